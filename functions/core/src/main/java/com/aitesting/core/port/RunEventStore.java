@@ -1,0 +1,20 @@
+package com.aitesting.core.port;
+
+import com.aitesting.core.run.NewRunEvent;
+import com.aitesting.core.run.RunEvent;
+import com.aitesting.core.run.RunId;
+import java.util.List;
+import java.util.Optional;
+
+/** The append-only history of each run (table run_events). Called inside {@link Transactions#inTenant}. */
+public interface RunEventStore {
+    /**
+     * Appends with the run's next gap-free seq. Empty when nothing was written: the idempotency key was
+     * already used for this run, or the run already has its terminal event (nothing follows it), or the
+     * run is not visible to the bound tenant.
+     */
+    Optional<RunEvent> append(RunId run, NewRunEvent event);
+
+    /** Events with seq > afterSeq, in seq order, at most {@code limit}. */
+    List<RunEvent> listAfter(RunId run, long afterSeq, int limit);
+}

@@ -1,0 +1,27 @@
+package com.aitesting.core.run;
+
+import java.util.Set;
+
+/** The event types of run_events, as they appear on the wire (SSE {@code event:} and the API). */
+public final class RunEventType {
+    public static final String RUN_QUEUED = "run.queued";
+    public static final String RUN_STARTED = "run.started";
+    public static final String STEP_STARTED = "step.started";
+    public static final String STEP_PROGRESS = "step.progress";
+    public static final String STEP_COMPLETED = "step.completed";
+    public static final String RUN_PAUSE_REQUESTED = "run.pause_requested";
+    public static final String RUN_PAUSED = "run.paused";
+    public static final String RUN_RESUMED = "run.resumed";
+    public static final String RUN_ABORTED = "run.aborted";
+    public static final String RUN_COMPLETED = "run.completed";
+    public static final String RUN_FAILED = "run.failed";
+    public static final String NOTIFICATION_FAILED = "notification.failed";
+
+    private static final Set<String> TERMINAL = Set.of(RUN_COMPLETED, RUN_FAILED, RUN_ABORTED);
+
+    public static boolean isTerminal(String type) {
+        return TERMINAL.contains(type);
+    }
+
+    private RunEventType() {}
+}
