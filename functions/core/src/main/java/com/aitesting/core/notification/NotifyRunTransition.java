@@ -1,0 +1,127 @@
+package com.aitesting.core.notification;
+
+import com.aitesting.core.notification.NotificationOutcome.Kind;
+import com.aitesting.core.port.RunEventStore;
+import com.aitesting.core.port.RunRepository;
+import com.aitesting.core.port.Transactions;
+import com.aitesting.core.run.NewRunEvent;
+import com.aitesting.core.run.Run;
+import com.aitesting.core.run.RunEvent;
+import com.aitesting.core.run.RunEventType;
+import com.aitesting.core.run.RunId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Use case: announce a run's transition in Slack once, for one execution status-change event.
+ *
+ * <p>A run's outcome never depends on Slack. This runs after the fact, in its own short transactions, never
+ * inside a run's; the HTTP posts happen with no transaction open; and Slack's behaviour never becomes an
+ * exception (a failed delivery is recorded as {@code notification.failed}).
+ *
+ * <p>Delivery is at-least-once with a narrow duplicate window. Before posting, the event id is claimed in
+ * notification_deliveries (committed), so a second delivery of the same event - EventBridge redelivery, a
+ * concurrent Lambda - finds the claim and posts nothing. A claim still pending after {@code claimLease}
+ * belongs to a notifier that died between claim and outcome (Lambda timeout, crash): the next delivery of
+ * the event (Lambda's async retry, a restart) takes it over and posts. The message is duplicated only if the
+ * notifier died after Slack accepted it and before the outcome was written; at-most-once would instead lose
+ * the message in every crash after the claim, and a lost "run failed" is the worse failure for a team.
+ */
+public final class NotifyRunTransition {
+    private static final int PAGE = 1000;
+
+    private final Transactions transactions;
+    private final RunRepository runs;
+    private final RunEventStore events;
+    private final NotificationSettingsRepository settings;
+    private final NotificationDeliveryRepository deliveries;
+    private final SlackDelivery slack;
+    private final NotifierSettings config;
+
+    public NotifyRunTransition(Transactions transactions, RunRepository runs, RunEventStore events, NotificationSettingsRepository settings,
+            NotificationDeliveryRepository deliveries, SlackDelivery slack, NotifierSettings config) {
+        this.transactions = transactions;
+        this.runs = runs;
+        this.events = events;
+        this.settings = settings;
+        this.deliveries = deliveries;
+        this.slack = slack;
+        this.config = config;
+    }
+
+    private sealed interface Prepared {
+        record Skip(NotificationOutcome outcome) implements Prepared {}
+
+        record Send(RunNotice notice, WebhookUrl webhook, Map<String, Object> message) implements Prepared {}
+    }
+
+    public NotificationOutcome handle(ExecutionStatusChange change) {
+        Prepared prepared = transactions.inTenant(change.tenant(), () -> prepare(change));
+        if (prepared instanceof Prepared.Skip skip) {
+            return skip.outcome();
+        }
+        Prepared.Send send = (Prepared.Send) prepared;
+        Transition transition = send.notice().transition();
+
+        DeliveryReport report = slack.deliver(send.webhook(), send.message());
+
+        boolean recorded = transactions.inTenant(change.tenant(), () -> {
+            deliveries.finish(change.eventId(), report);
+            return !report.delivered() && events.append(change.run(), failedEvent(transition, report)).isPresent();
+        });
+        return new NotificationOutcome(report.delivered() ? Kind.SENT : Kind.GAVE_UP, transition, report, recorded);
+    }
+
+    private Prepared prepare(ExecutionStatusChange change) {
+        Optional<Run> run = runs.find(change.run());
+        if (run.isEmpty()) {
+            return new Prepared.Skip(NotificationOutcome.skipped(Kind.UNKNOWN_RUN, null));
+        }
+        Optional<RunNotice> notice = RunNotice.decide(change, run.get(), readAll(change.run()));
+        if (notice.isEmpty()) {
+            return new Prepared.Skip(NotificationOutcome.skipped(Kind.IGNORED, null));
+        }
+        Transition transition = notice.get().transition();
+        Optional<WebhookUrl> webhook = settings.findSlackWebhook().map(SlackWebhookSettings::url)
+                .or(config::defaultWebhook);
+        if (webhook.isEmpty()) {
+            return new Prepared.Skip(NotificationOutcome.skipped(Kind.NO_WEBHOOK, transition));
+        }
+        boolean claimed = deliveries.claim(change.tenant(), change.eventId(), change.run(), transition)
+                || deliveries.reclaimStale(change.eventId(), config.claimLease());
+        if (!claimed) {
+            return new Prepared.Skip(NotificationOutcome.skipped(Kind.DUPLICATE, transition));
+        }
+        Map<String, Object> message = SlackMessage.build(notice.get(),
+                SlackMessage.runLink(config.publicBaseUrl(), notice.get()));
+        return new Prepared.Send(notice.get(), webhook.get(), message);
+    }
+
+    private List<RunEvent> readAll(RunId run) {
+        List<RunEvent> all = new ArrayList<>();
+        long after = 0;
+        while (true) {
+            List<RunEvent> page = events.listAfter(run, after, PAGE);
+            all.addAll(page);
+            if (page.size() < PAGE) {
+                return all;
+            }
+            after = page.getLast().seq();
+        }
+    }
+
+    /** The audit entry of a delivery that gave up; never the URL. One per run and transition. */
+    static NewRunEvent failedEvent(Transition transition, DeliveryReport report) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("channel", "slack");
+        payload.put("transition", transition.wire());
+        payload.put("attempts", report.attempts());
+        payload.put("last_status", report.lastStatus());
+        payload.put("last_error", report.lastError());
+        return new NewRunEvent(RunEventType.NOTIFICATION_FAILED, payload,
+                RunEventType.NOTIFICATION_FAILED + ":slack:" + transition.wire());
+    }
+}

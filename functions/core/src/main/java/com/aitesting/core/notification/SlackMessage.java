@@ -1,0 +1,151 @@
+package com.aitesting.core.notification;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the Slack message for a {@link RunNotice}: Block Kit blocks plus the plain-text {@code text} that Slack
+ * shows in notifications and where blocks cannot render. Everything taken from run data is escaped for
+ * mrkdwn, so a step summary cannot inject links or {@code <!channel>} mentions.
+ */
+public final class SlackMessage {
+    static final int MAX_STEPS_LISTED = 10;
+    private static final int MAX_SUMMARY_CHARS = 200;
+    private static final int MAX_SECTION_CHARS = 2900; // Slack's limit for a section's text is 3000
+    private static final int MAX_REASON_CHARS = 1000;
+
+    private SlackMessage() {}
+
+    /** The run's link: the API resource of the run under the public base URL. */
+    public static URI runLink(URI publicBaseUrl, RunNotice notice) {
+        String base = publicBaseUrl.toString().replaceAll("/+$", "");
+        return URI.create(base + "/v1/tests/" + notice.run());
+    }
+
+    /** The webhook body: {@code {"text": ..., "blocks": [...]}}. */
+    public static Map<String, Object> build(RunNotice notice, URI link) {
+        String runId = notice.run().toString();
+        String title = switch (notice.transition()) {
+            case STARTED -> "Run started";
+            case COMPLETED -> "Run completed";
+            case FAILED -> "Run failed";
+            case ABORTED -> "Run aborted";
+        };
+        String emoji = switch (notice.transition()) {
+            case STARTED -> ":arrow_forward:";
+            case COMPLETED -> ":white_check_mark:";
+            case FAILED -> ":x:";
+            case ABORTED -> ":octagonal_sign:";
+        };
+
+        List<String> facts = new ArrayList<>(); // plain-text fallback lines
+        List<Map<String, Object>> fields = new ArrayList<>();
+        fields.add(field("Run", "<" + link + "|" + escape(runId) + ">"));
+        fields.add(field("Tenant", escape(notice.tenant().value())));
+        String detail = null;
+        switch (notice.transition()) {
+            case STARTED -> {
+                if (notice.stepsTotal() > 0) {
+                    fields.add(field("Steps planned", String.valueOf(notice.stepsTotal())));
+                    facts.add(notice.stepsTotal() + " steps planned");
+                }
+            }
+            case COMPLETED -> {
+                notice.duration().ifPresent(d -> {
+                    fields.add(field("Duration", formatDuration(d)));
+                    facts.add("duration " + formatDuration(d));
+                });
+                String steps = notice.stepsCompleted() + (notice.stepsCompleted() == 1 ? " step" : " steps");
+                fields.add(field("Steps", steps));
+                facts.add(steps);
+                detail = stepList(notice.steps());
+            }
+            case FAILED -> {
+                String reason = truncate(notice.reason(), MAX_REASON_CHARS);
+                fields.add(field("Steps completed", progress(notice)));
+                detail = "*Reason*\n" + escape(reason);
+                facts.add("reason: " + reason);
+            }
+            case ABORTED -> {
+                String who = notice.abortedBy() == null ? "stopped outside the run controls" : notice.abortedBy();
+                fields.add(field("Aborted by", escape(who)));
+                fields.add(field("Steps completed", progress(notice)));
+                facts.add("aborted by " + who);
+            }
+        }
+
+        List<Map<String, Object>> blocks = new ArrayList<>();
+        blocks.add(Map.of("type", "header", "text", Map.of("type", "plain_text", "text", title, "emoji", true)));
+        blocks.add(Map.of("type", "section", "fields", List.copyOf(fields)));
+        if (detail != null && !detail.isEmpty()) {
+            blocks.add(Map.of("type", "section", "text", mrkdwn(truncate(detail, MAX_SECTION_CHARS))));
+        }
+        blocks.add(Map.of("type", "context", "elements", List.of(mrkdwn(emoji + " <" + link + "|Open the run>"))));
+
+        StringBuilder text = new StringBuilder(title).append(": run ").append(runId)
+                .append(" (tenant ").append(notice.tenant().value()).append(")");
+        if (!facts.isEmpty()) {
+            text.append(" - ").append(String.join(", ", facts));
+        }
+        text.append(". ").append(link);
+
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("text", escape(truncate(text.toString(), MAX_SECTION_CHARS)));
+        body.put("blocks", List.copyOf(blocks));
+        return body;
+    }
+
+    private static String stepList(List<RunNotice.StepResult> steps) {
+        if (steps.isEmpty()) {
+            return "";
+        }
+        StringBuilder list = new StringBuilder("*Results*");
+        steps.stream().limit(MAX_STEPS_LISTED).forEach(step -> {
+            list.append("\n• *").append(escape(step.label())).append("*");
+            if (!step.summary().isEmpty()) {
+                list.append(": ").append(escape(truncate(step.summary(), MAX_SUMMARY_CHARS)));
+            }
+        });
+        if (steps.size() > MAX_STEPS_LISTED) {
+            list.append("\n…and ").append(steps.size() - MAX_STEPS_LISTED).append(" more");
+        }
+        return list.toString();
+    }
+
+    private static String progress(RunNotice notice) {
+        return notice.stepsTotal() > 0 ? notice.stepsCompleted() + " of " + notice.stepsTotal()
+                : String.valueOf(notice.stepsCompleted());
+    }
+
+    static String formatDuration(Duration d) {
+        long seconds = d.toSeconds();
+        if (seconds < 1) {
+            return d.toMillis() + " ms";
+        }
+        long h = seconds / 3600;
+        long m = (seconds % 3600) / 60;
+        long s = seconds % 60;
+        return h > 0 ? h + "h " + m + "m " + s + "s" : m > 0 ? m + "m " + s + "s" : s + "s";
+    }
+
+    /** Slack mrkdwn control characters; see "Escaping text" in Slack's formatting reference. */
+    static String escape(String raw) {
+        return raw.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    private static String truncate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max - 1) + "…";
+    }
+
+    private static Map<String, Object> field(String name, String valueMrkdwn) {
+        return mrkdwn("*" + name + "*\n" + valueMrkdwn);
+    }
+
+    private static Map<String, Object> mrkdwn(String text) {
+        return Map.of("type", "mrkdwn", "text", text);
+    }
+}

@@ -1,0 +1,114 @@
+package com.aitesting.core.notification;
+
+import com.aitesting.core.error.InvalidInputException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * A Slack incoming-webhook URL. The URL is a bearer secret: whoever has it can post to the channel, so
+ * {@link #toString()} and {@link #masked()} never show it, and only the HTTP transport calls {@link #reveal()}.
+ *
+ * <p>https only; plain http is accepted for loopback hosts alone (a local receiver while testing), never for
+ * anything that leaves the machine. Any https host is accepted: a Slack-looking URL is not required (proxies,
+ * Slack-compatible receivers).
+ */
+public final class WebhookUrl {
+    static final String FIELD = "webhook_url";
+    private static final int MAX_LENGTH = 2048;
+    private static final Pattern IPV4_LOOPBACK = Pattern.compile("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
+    /** Only secrets at least this long show their last 4 characters; a shorter one would be half revealed. */
+    private static final int MIN_SECRET_TO_SHOW_TAIL = 16;
+
+    private final URI uri;
+
+    private WebhookUrl(URI uri) {
+        this.uri = uri;
+    }
+
+    /** Parses and validates a URL given by a user or by configuration; failures are 400 on {@code webhook_url}. */
+    public static WebhookUrl parse(String text) {
+        if (text == null || text.isBlank()) {
+            throw InvalidInputException.of(FIELD, "is required");
+        }
+        if (text.length() > MAX_LENGTH) {
+            throw InvalidInputException.of(FIELD, "must be at most " + MAX_LENGTH + " characters");
+        }
+        URI uri;
+        try {
+            uri = new URI(text.strip());
+        } catch (URISyntaxException e) {
+            throw InvalidInputException.of(FIELD, "is not a valid URL");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!uri.isAbsolute() || uri.isOpaque() || uri.getHost() == null || uri.getHost().isEmpty()) {
+            throw InvalidInputException.of(FIELD, "must be an absolute https URL with a host");
+        }
+        if (uri.getRawUserInfo() != null) {
+            throw InvalidInputException.of(FIELD, "must not contain credentials before the host");
+        }
+        if (uri.getRawFragment() != null) {
+            throw InvalidInputException.of(FIELD, "must not contain a fragment");
+        }
+        switch (scheme) {
+            case "https" -> { }
+            case "http" -> {
+                if (!isLoopback(uri.getHost())) {
+                    throw InvalidInputException.of(FIELD, "must use https (http is accepted only for loopback hosts)");
+                }
+            }
+            default -> throw InvalidInputException.of(FIELD, "must use https (http is accepted only for loopback hosts)");
+        }
+        return new WebhookUrl(uri);
+    }
+
+    /** Loopback by its literal form only: no DNS lookup, so a name cannot be re-pointed after validation. */
+    static boolean isLoopback(String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        if (h.equals("localhost")) {
+            return true;
+        }
+        if (h.equals("[::1]") || h.equals("::1") || h.equals("[0:0:0:0:0:0:0:1]")) {
+            return true;
+        }
+        if (IPV4_LOOPBACK.matcher(h).matches()) {
+            for (String octet : h.split("\\.")) {
+                if (Integer.parseInt(octet) > 255) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+
+    /** Scheme, host and port, then "…" and the last 4 characters when the rest is long enough to stay secret. */
+    public String masked() {
+        String origin = uri.getScheme() + "://" + uri.getHost() + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
+        String full = uri.toString();
+        String rest = full.substring(Math.min(full.length(), full.indexOf(uri.getHost()) + uri.getHost().length()));
+        String tail = rest.length() >= MIN_SECRET_TO_SHOW_TAIL ? rest.substring(rest.length() - 4) : "";
+        return origin + "/…" + tail;
+    }
+
+    /** The full URL, for the HTTP transport only. Never log it, store it only in notification_settings. */
+    public URI reveal() {
+        return uri;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof WebhookUrl other && uri.equals(other.uri);
+    }
+
+    @Override
+    public int hashCode() {
+        return uri.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return masked();
+    }
+}

@@ -1,0 +1,114 @@
+package com.aitesting.notifier;
+
+import com.aitesting.core.error.InvalidInputException;
+import com.aitesting.core.notification.NotifierSettings;
+import com.aitesting.core.notification.RetryPolicy;
+import com.aitesting.core.notification.WebhookUrl;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The notifier's settings, parsed once from the environment; a bad value stops the start with a message
+ * naming the variable. {@code toString} is safe to log: the webhook prints masked.
+ *
+ * <pre>
+ * SLACK_WEBHOOK               unset       default webhook; a tenant's own webhook overrides it
+ * PUBLIC_BASE_URL             http://localhost:8080   base of the run's link in messages
+ * SLACK_CONNECT_TIMEOUT_MS    3000
+ * SLACK_READ_TIMEOUT_MS       5000
+ * SLACK_MAX_ATTEMPTS          4           attempts in all, first one included
+ * SLACK_BACKOFF_BASE_MS       500         exponential backoff with full jitter...
+ * SLACK_BACKOFF_MAX_MS        8000        ...capped per wait
+ * SLACK_RETRY_AFTER_MAX_MS    10000       longest Retry-After honoured
+ * </pre>
+ */
+public record NotifierConfig(
+        Optional<WebhookUrl> defaultWebhook,
+        URI publicBaseUrl,
+        Duration connectTimeout,
+        Duration readTimeout,
+        RetryPolicy retry) {
+
+    /** Added to the slowest possible delivery before a pending claim is presumed dead. */
+    private static final Duration LEASE_MARGIN = Duration.ofSeconds(60);
+
+    public NotifierConfig {
+        Objects.requireNonNull(defaultWebhook, "defaultWebhook");
+        Objects.requireNonNull(publicBaseUrl, "publicBaseUrl");
+        Objects.requireNonNull(connectTimeout, "connectTimeout");
+        Objects.requireNonNull(readTimeout, "readTimeout");
+        Objects.requireNonNull(retry, "retry");
+    }
+
+    public static NotifierConfig fromEnvironment() {
+        return parse(System.getenv());
+    }
+
+    public static NotifierConfig parse(Map<String, String> env) {
+        Optional<WebhookUrl> webhook = Optional.ofNullable(env.get("SLACK_WEBHOOK")).filter(s -> !s.isBlank())
+                .map(s -> {
+                    try {
+                        return WebhookUrl.parse(s);
+                    } catch (InvalidInputException e) {
+                        // the message names the rule, never the value
+                        throw new IllegalArgumentException("SLACK_WEBHOOK " + e.errors().getFirst().message());
+                    }
+                });
+        return new NotifierConfig(webhook,
+                baseUrl(env.getOrDefault("PUBLIC_BASE_URL", "http://localhost:8080")),
+                millis(env, "SLACK_CONNECT_TIMEOUT_MS", 3000),
+                millis(env, "SLACK_READ_TIMEOUT_MS", 5000),
+                new RetryPolicy(
+                        (int) number(env, "SLACK_MAX_ATTEMPTS", 4, 1, 20),
+                        millis(env, "SLACK_BACKOFF_BASE_MS", 500),
+                        millis(env, "SLACK_BACKOFF_MAX_MS", 8000),
+                        millis(env, "SLACK_RETRY_AFTER_MAX_MS", 10000)));
+    }
+
+    /** The longest one delivery can take: every attempt timing out, every wait at its cap. */
+    public Duration worstCaseDelivery() {
+        return connectTimeout.plus(readTimeout).multipliedBy(2).multipliedBy(retry.maxAttempts())
+                .plus(retry.maxTotalWait());
+    }
+
+    public NotifierSettings settings() {
+        return new NotifierSettings(defaultWebhook, publicBaseUrl, worstCaseDelivery().plus(LEASE_MARGIN));
+    }
+
+    private static URI baseUrl(String value) {
+        try {
+            URI uri = URI.create(value.trim());
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null) {
+                return uri;
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("PUBLIC_BASE_URL must be an absolute http(s) URL, was '" + value + "'");
+    }
+
+    private static Duration millis(Map<String, String> env, String key, long fallback) {
+        return Duration.ofMillis(number(env, key, fallback, 1, 600_000));
+    }
+
+    private static long number(Map<String, String> env, String key, long fallback, long min, long max) {
+        String raw = env.get(key);
+        if (raw == null || raw.isBlank()) {
+            return fallback;
+        }
+        try {
+            long value = Long.parseLong(raw.trim());
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(key + " must be a whole number within " + min + ".." + max + ", was '" + raw + "'");
+    }
+}

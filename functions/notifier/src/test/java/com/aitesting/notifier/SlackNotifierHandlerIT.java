@@ -1,0 +1,525 @@
+package com.aitesting.notifier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.aitesting.core.notification.NotificationOutcome;
+import com.aitesting.core.notification.NotificationOutcome.Kind;
+import com.aitesting.core.notification.SlackWebhookSettingsUseCases;
+import com.aitesting.core.notification.SetSlackWebhook;
+import com.aitesting.core.notification.Transition;
+import com.aitesting.core.run.Run;
+import com.aitesting.core.run.RunEvent;
+import com.aitesting.core.run.RunEventType;
+import com.aitesting.core.run.RunStatus;
+import com.aitesting.core.tenant.Actor;
+import com.aitesting.notifier.LoopbackReceiver.Answer;
+import com.aitesting.notifier.LoopbackReceiver.Received;
+import com.aitesting.notifier.postgres.PostgresNotificationSettingsRepository;
+import com.aitesting.postgres.EmbeddedDatabase;
+import com.aitesting.postgres.PostgresTransactions;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The notifier end to end: EventBridge envelopes in, real runs in embedded PostgreSQL (application role,
+ * row-level security), a real HTTP receiver on loopback out. Timings are shortened (300 ms timeouts, 20 ms
+ * backoff base) so retries take milliseconds.
+ */
+class SlackNotifierHandlerIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final AtomicInteger TENANTS = new AtomicInteger();
+
+    private static EmbeddedDatabase.Migrated db;
+    private static PostgresTransactions tx;
+    private static RunLifecycle lifecycle;
+    private static LoopbackReceiver receiver;
+
+    private Actor actor;
+
+    private static final ListAppender<ILoggingEvent> LOGS = new ListAppender<>();
+
+    @BeforeAll
+    static void start() {
+        LOGS.start();
+        ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).addAppender(LOGS);
+        db = EmbeddedDatabase.createMigrated();
+        tx = new PostgresTransactions(db.appDataSource());
+        lifecycle = new RunLifecycle(tx);
+        receiver = new LoopbackReceiver();
+    }
+
+    @AfterAll
+    static void stop() {
+        String webhookOrigin = receiver.url("");
+        receiver.close();
+        db.close();
+        ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).detachAppender(LOGS);
+        // Every test above logged its outcome; none of those lines may carry a webhook URL.
+        assertThat(LOGS.list).isNotEmpty().allSatisfy(e -> assertThat(e.getFormattedMessage()).doesNotContain(webhookOrigin));
+    }
+
+    @BeforeEach
+    void freshTenant() {
+        receiver.reset();
+        actor = RunLifecycle.actor("t_notify_" + TENANTS.incrementAndGet());
+    }
+
+    private static SlackNotifierHandler handler(boolean withDefaultWebhook) {
+        Map<String, String> env = new HashMap<>(Map.of(
+                "PUBLIC_BASE_URL", "http://localhost:8080",
+                "SLACK_CONNECT_TIMEOUT_MS", "300",
+                "SLACK_READ_TIMEOUT_MS", "300",
+                "SLACK_MAX_ATTEMPTS", "4",
+                "SLACK_BACKOFF_BASE_MS", "20",
+                "SLACK_BACKOFF_MAX_MS", "100",
+                "SLACK_RETRY_AFTER_MAX_MS", "3000"));
+        if (withDefaultWebhook) {
+            env.put("SLACK_WEBHOOK", receiver.url("/default"));
+        }
+        return new SlackNotifierHandler(NotifierConfig.parse(env), tx);
+    }
+
+    /** The envelope as EventBridge delivers it (and as Lambda hands it over: JSON parsed into a Map). */
+    private static Map<String, Object> envelope(String eventId, Run run, String status, String error, String cause) {
+        Map<String, Object> detail = new HashMap<>();
+        String arn = "arn:aws:states:eu-west-1:123456789012:execution:ait-run:" + run.id();
+        detail.put("executionArn", arn);
+        detail.put("stateMachineArn", "arn:aws:states:eu-west-1:123456789012:stateMachine:ait-run");
+        detail.put("name", run.id().toString());
+        detail.put("status", status);
+        detail.put("startDate", run.createdAt().toEpochMilli());
+        detail.put("stopDate", status.equals("RUNNING") ? null : System.currentTimeMillis());
+        detail.put("input", "{\"tenant_id\":\"" + run.tenant().value() + "\",\"run_id\":\"" + run.id() + "\"}");
+        detail.put("output", null);
+        detail.put("error", error);
+        detail.put("cause", cause);
+        Map<String, Object> envelope = Map.of(
+                "version", "0",
+                "id", eventId,
+                "detail-type", "Step Functions Execution Status Change",
+                "source", "aws.states",
+                "account", "123456789012",
+                "time", "2025-05-01T10:00:00Z",
+                "region", "eu-west-1",
+                "resources", List.of(arn),
+                "detail", detail);
+        try {
+            return JSON.readValue(JSON.writeValueAsString(envelope), new TypeReference<>() {});
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, Object> envelope(Run run, String status) {
+        return envelope(UUID.randomUUID().toString(), run, status, null, null);
+    }
+
+    /** One result summary per planned step: the given ones first, then "done". */
+    private static List<Object> allSteps(Run run, Object... first) {
+        List<Object> summaries = new java.util.ArrayList<>(List.of(first));
+        while (summaries.size() < run.totalSteps()) {
+            summaries.add("done");
+        }
+        return summaries;
+    }
+
+    private Run finishedSteps(Run running) {
+        return lifecycle.stepsDone(actor, running, allSteps(running));
+    }
+
+    private static JsonNode body(Received received) throws Exception {
+        return JSON.readTree(received.body());
+    }
+
+    private static String allText(Received received) throws Exception {
+        StringBuilder out = new StringBuilder();
+        for (JsonNode text : body(received).findValues("text")) {
+            out.append(text.isTextual() ? text.asText() : text.path("text").asText()).append('\n');
+        }
+        return out.toString();
+    }
+
+    /** The run's state and history are exactly what they were, plus at most the notifier's audit entry. */
+    private void assertRunIntact(Run before, List<RunEvent> eventsBefore) {
+        Run after = lifecycle.find(actor, before.id());
+        assertThat(after.status()).isEqualTo(before.status());
+        assertThat(after.completedSteps()).isEqualTo(before.completedSteps());
+        List<RunEvent> eventsAfter = lifecycle.events(actor, before.id());
+        assertThat(eventsAfter.subList(0, eventsBefore.size())).isEqualTo(eventsBefore);
+        assertThat(eventsAfter.subList(eventsBefore.size(), eventsAfter.size()))
+                .allSatisfy(e -> assertThat(e.type()).isEqualTo(RunEventType.NOTIFICATION_FAILED));
+        for (int i = 0; i < eventsAfter.size(); i++) {
+            assertThat(eventsAfter.get(i).seq()).isEqualTo(i + 1);
+        }
+    }
+
+    private Map<String, Object> deliveryRow(String eventId) throws Exception {
+        try (Connection c = EmbeddedDatabase.superuserDataSource(db.database()).getConnection();
+             PreparedStatement s = c.prepareStatement(
+                     "SELECT status, attempts, last_status, last_error, transition FROM notification_deliveries WHERE event_id = ?")) {
+            s.setString(1, eventId);
+            try (ResultSet r = s.executeQuery()) {
+                if (!r.next()) {
+                    return Map.of();
+                }
+                return Map.of("status", r.getString(1), "attempts", r.getInt(2), "last_status", r.getInt(3),
+                        "last_error", String.valueOf(r.getString(4)), "transition", r.getString(5));
+            }
+        }
+    }
+
+    // --- the four messages ------------------------------------------------------------------------------
+
+    @Test
+    void runningExecutionPostsOneStartedMessageWithTheRunsLink() throws Exception {
+        Run run = lifecycle.running(actor);
+        List<RunEvent> history = lifecycle.events(actor, run.id());
+
+        NotificationOutcome outcome = handler(true).handle(envelope(run, "RUNNING"));
+
+        assertThat(outcome.kind()).isEqualTo(Kind.SENT);
+        assertThat(outcome.transition()).isEqualTo(Transition.STARTED);
+        assertThat(receiver.received()).singleElement().satisfies(r -> {
+            assertThat(r.path()).isEqualTo("/default");
+            assertThat(r.contentType()).startsWith("application/json");
+            JsonNode body = body(r);
+            assertThat(body.path("text").asText()).startsWith("Run started: run " + run.id())
+                    .contains("http://localhost:8080/v1/tests/" + run.id());
+            assertThat(body.path("blocks").get(0).path("type").asText()).isEqualTo("header");
+            assertThat(allText(r)).contains("Steps planned", String.valueOf(run.totalSteps()), actor.tenant().value());
+        });
+        assertRunIntact(run, history);
+    }
+
+    @Test
+    void completedRunPostsDurationStepsAndResultSummaries() throws Exception {
+        Run run = lifecycle.running(actor);
+        run = lifecycle.stepsDone(actor, run, allSteps(run, "12 hosts up in 10.0.0.0/24", Map.of("open_ports", List.of(22, 443))));
+        run = lifecycle.completed(actor, run);
+        List<RunEvent> history = lifecycle.events(actor, run.id());
+
+        NotificationOutcome outcome = handler(true).handle(envelope(run, "SUCCEEDED"));
+
+        assertThat(outcome.kind()).isEqualTo(Kind.SENT);
+        assertThat(outcome.transition()).isEqualTo(Transition.COMPLETED);
+        Received message = receiver.received().getFirst();
+        assertThat(receiver.received()).hasSize(1);
+        String steps = run.totalSteps() + " steps";
+        assertThat(body(message).path("text").asText()).startsWith("Run completed").contains("duration", steps);
+        assertThat(allText(message)).contains("*Duration*", "*Steps*\n" + steps, "Results",
+                "12 hosts up in 10.0.0.0/24", "open_ports: 22 443", "/v1/tests/" + run.id());
+        assertRunIntact(run, history);
+    }
+
+    @Test
+    void failedRunPostsTheReasonFromRunFailed() throws Exception {
+        Run run = lifecycle.running(actor);
+        run = lifecycle.stepsDone(actor, run, List.of("12 hosts up"));
+        run = lifecycle.failed(actor, run, "TCP top 1000 failed: the scanner agent did not answer");
+        List<RunEvent> history = lifecycle.events(actor, run.id());
+
+        NotificationOutcome outcome = handler(true).handle(
+                envelope(UUID.randomUUID().toString(), run, "FAILED", "Run.Failed", "The run failed; its run.failed event holds the reason."));
+
+        assertThat(outcome.transition()).isEqualTo(Transition.FAILED);
+        assertThat(allText(receiver.received().getFirst())).contains("Run failed",
+                "TCP top 1000 failed: the scanner agent did not answer", "1 of " + run.totalSteps());
+        assertRunIntact(run, history);
+    }
+
+    @Test
+    void abortedRunWhoseExecutionSucceededInRunAbortedPostsWhoAborted() throws Exception {
+        Run run = lifecycle.running(actor);
+        Actor operator = new Actor("alice", "alice@example.com", actor.tenant());
+        run = lifecycle.aborted(actor, run, operator);
+        List<RunEvent> history = lifecycle.events(actor, run.id());
+
+        // Abort at a checkpoint ends the execution in the RunAborted Succeed state: status SUCCEEDED.
+        NotificationOutcome outcome = handler(true).handle(envelope(run, "SUCCEEDED"));
+
+        assertThat(outcome.transition()).isEqualTo(Transition.ABORTED);
+        assertThat(allText(receiver.received().getFirst())).contains("Run aborted", "Aborted by",
+                "alice (alice@example.com)").doesNotContain("Run completed");
+        assertRunIntact(run, history);
+    }
+
+    @Test
+    void abortedRunWhoseExecutionWasStoppedPostsTheSameAbortMessage() throws Exception {
+        Run run = lifecycle.aborted(actor, lifecycle.running(actor), actor);
+        List<RunEvent> history = lifecycle.events(actor, run.id());
+
+        NotificationOutcome outcome = handler(true).handle(envelope(run, "ABORTED"));
+
+        assertThat(outcome.transition()).isEqualTo(Transition.ABORTED);
+        assertThat(allText(receiver.received().getFirst())).contains("Run aborted", "yered (yered@example.com)");
+        assertRunIntact(run, history);
+    }
+
+    // --- delivery ----------------------------------------------------------------------------------------
+
+    @Test
+    void serverErrorThenSuccessDeliversOneMessageInTwoAttempts() throws Exception {
+        Run run = lifecycle.running(actor);
+        List<RunEvent> history = lifecycle.events(actor, run.id());
+        receiver.script("/default", Answer.status(500), Answer.status(200));
+        Map<String, Object> event = envelope(run, "RUNNING");
+
+        NotificationOutcome outcome = handler(true).handle(event);
+
+        assertThat(outcome.kind()).isEqualTo(Kind.SENT);
+        assertThat(outcome.report().attempts()).isEqualTo(2);
+        assertThat(receiver.received()).hasSize(2);
+        assertThat(receiver.received().get(0).body()).isEqualTo(receiver.received().get(1).body());
+        assertThat(deliveryRow((String) event.get("id"))).containsEntry("status", "sent").containsEntry("attempts", 2);
+        assertRunIntact(run, history);
+    }
+
+    @Test
+    void tooManyRequestsWaitsForRetryAfterThenDelivers() throws Exception {
+        Run run = lifecycle.running(actor);
+        List<RunEvent> history = lifecycle.events(actor, run.id());
+        receiver.script("/default", new Answer(429, Map.of("Retry-After", "1"), 0));
+
+        NotificationOutcome outcome = handler(true).handle(envelope(run, "RUNNING"));
+
+        assertThat(outcome.kind()).isEqualTo(Kind.SENT);
+        List<Received> received = receiver.received();
+        assertThat(received).hasSize(2);
+        assertThat(Duration.ofNanos(received.get(1).atNanos() - received.get(0).atNanos()))
+                .isGreaterThanOrEqualTo(Duration.ofMillis(950));
+        assertRunIntact(run, history);
+    }
+
+    @Test
+    void receiverHangingPastTheReadTimeoutIsRetriedThenRecordedAsNotificationFailed() throws Exception {
+        Run run = lifecycle.running(actor);
+        List<RunEvent> history = lifecycle.events(actor, run.id());
+        receiver.script("/default", Answer.hang(1500), Answer.hang(1500), Answer.hang(1500), Answer.hang(1500));
+        Map<String, Object> event = envelope(run, "RUNNING");
+
+        long start = System.nanoTime();
+        NotificationOutcome outcome = handler(true).handle(event);
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(outcome.kind()).isEqualTo(Kind.GAVE_UP);
+        assertThat(outcome.report().attempts()).isEqualTo(4);
+        assertThat(outcome.failureRecorded()).isTrue();
+        assertThat(receiver.received()).hasSize(4);
+        assertThat(took).isBetween(Duration.ofMillis(4 * 300), Duration.ofMillis(4 * 1500));
+        RunEvent failed = lifecycle.events(actor, run.id()).getLast();
+        assertThat(failed.type()).isEqualTo(RunEventType.NOTIFICATION_FAILED);
+        assertThat(failed.payload()).containsEntry("transition", "started").containsEntry("attempts", 4)
+                .containsEntry("last_error", "HttpTimeoutException").containsEntry("last_status", 0);
+        assertThat(failed.payload().toString()).doesNotContain("127.0.0.1").doesNotContain("/default");
+        assertThat(deliveryRow((String) event.get("id"))).containsEntry("status", "failed").containsEntry("attempts", 4);
+        assertThat(lifecycle.find(actor, run.id()).status()).isEqualTo(RunStatus.RUNNING);
+        assertRunIntact(run, history);
+    }
+
+    @Test
+    void revokedWebhookIsPermanentAfterOneAttempt() throws Exception {
+        Run run = lifecycle.running(actor);
+        receiver.script("/default", Answer.status(404));
+
+        NotificationOutcome outcome = handler(true).handle(envelope(run, "RUNNING"));
+
+        assertThat(outcome.kind()).isEqualTo(Kind.GAVE_UP);
+        assertThat(receiver.received()).hasSize(1);
+        assertThat(lifecycle.events(actor, run.id()).getLast().payload()).containsEntry("last_status", 404);
+    }
+
+    @Test
+    void givingUpAfterTheTerminalEventIsInTheLedgerAndTheOutcomeSaysWhetherTheHistoryTookIt() throws Exception {
+        Run run = lifecycle.completed(actor, finishedSteps(lifecycle.running(actor)));
+        List<RunEvent> history = lifecycle.events(actor, run.id());
+        receiver.script("/default", Answer.status(503), Answer.status(503), Answer.status(503), Answer.status(503));
+        Map<String, Object> event = envelope(run, "SUCCEEDED");
+
+        NotificationOutcome outcome = handler(true).handle(event);
+
+        assertThat(outcome.kind()).isEqualTo(Kind.GAVE_UP);
+        assertThat(deliveryRow((String) event.get("id"))).containsEntry("status", "failed")
+                .containsEntry("last_status", 503).containsEntry("transition", "completed");
+        List<RunEvent> after = lifecycle.events(actor, run.id());
+        assertThat(after.stream().anyMatch(e -> e.type().equals(RunEventType.NOTIFICATION_FAILED)))
+                .isEqualTo(outcome.failureRecorded());
+        assertThat(lifecycle.find(actor, run.id()).status()).isEqualTo(RunStatus.COMPLETED);
+        assertRunIntact(run, history);
+    }
+
+    // --- deduplication -----------------------------------------------------------------------------------
+
+    @Test
+    void sameEnvelopeDeliveredTwicePostsOneMessage() throws Exception {
+        Run run = lifecycle.completed(actor, finishedSteps(lifecycle.running(actor)));
+        List<RunEvent> history = lifecycle.events(actor, run.id());
+        Map<String, Object> event = envelope(run, "SUCCEEDED");
+        SlackNotifierHandler handler = handler(true);
+
+        NotificationOutcome first = handler.handle(event);
+        NotificationOutcome second = handler.handle(event);
+
+        assertThat(first.kind()).isEqualTo(Kind.SENT);
+        assertThat(second.kind()).isEqualTo(Kind.DUPLICATE);
+        assertThat(receiver.received()).hasSize(1);
+        assertRunIntact(run, history);
+    }
+
+    @Test
+    void sameEnvelopeDeliveredConcurrentlyPostsOneMessage() throws Exception {
+        Run run = lifecycle.running(actor);
+        Map<String, Object> event = envelope(run, "RUNNING");
+        SlackNotifierHandler handler = handler(true);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Callable<NotificationOutcome>> copies = List.of(() -> handler.handle(event), () -> handler.handle(event),
+                    () -> handler.handle(event), () -> handler.handle(event));
+            List<Kind> kinds = new java.util.ArrayList<>();
+            for (Future<NotificationOutcome> f : pool.invokeAll(copies)) {
+                kinds.add(f.get().kind());
+            }
+            assertThat(kinds).containsOnlyOnce(Kind.SENT).containsOnly(Kind.SENT, Kind.DUPLICATE);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(receiver.received()).hasSize(1);
+    }
+
+    @Test
+    void sameTransitionUnderAnotherEventIdPostsNothingMore() throws Exception {
+        Run run = lifecycle.running(actor);
+        SlackNotifierHandler handler = handler(true);
+
+        handler.handle(envelope(run, "RUNNING"));
+        NotificationOutcome again = handler.handle(envelope(run, "RUNNING"));
+
+        assertThat(again.kind()).isEqualTo(Kind.DUPLICATE);
+        assertThat(receiver.received()).hasSize(1);
+    }
+
+    @Test
+    void claimLeftPendingByADeadNotifierIsTakenOverByTheRedelivery() throws Exception {
+        Run run = lifecycle.running(actor);
+        Map<String, Object> event = envelope(run, "RUNNING");
+        String eventId = (String) event.get("id");
+        // A notifier claimed the event and died before posting: the row stays pending, and its lease runs out.
+        try (Connection c = EmbeddedDatabase.superuserDataSource(db.database()).getConnection();
+             PreparedStatement s = c.prepareStatement("INSERT INTO notification_deliveries (event_id, tenant_id, run_id, "
+                     + "transition, claimed_at) VALUES (?, ?, ?, 'started', now() - interval '1 hour')")) {
+            s.setString(1, eventId);
+            s.setString(2, actor.tenant().value());
+            s.setObject(3, run.id().value());
+            s.executeUpdate();
+        }
+
+        NotificationOutcome outcome = handler(true).handle(event);
+
+        assertThat(outcome.kind()).isEqualTo(Kind.SENT);
+        assertThat(receiver.received()).hasSize(1);
+        assertThat(deliveryRow(eventId)).containsEntry("status", "sent");
+    }
+
+    @Test
+    void freshPendingClaimIsLeftToItsOwner() throws Exception {
+        Run run = lifecycle.running(actor);
+        Map<String, Object> event = envelope(run, "RUNNING");
+        try (Connection c = EmbeddedDatabase.superuserDataSource(db.database()).getConnection();
+             PreparedStatement s = c.prepareStatement("INSERT INTO notification_deliveries (event_id, tenant_id, run_id, "
+                     + "transition) VALUES (?, ?, ?, 'started')")) {
+            s.setString(1, (String) event.get("id"));
+            s.setString(2, actor.tenant().value());
+            s.setObject(3, run.id().value());
+            s.executeUpdate();
+        }
+
+        assertThat(handler(true).handle(event).kind()).isEqualTo(Kind.DUPLICATE);
+        assertThat(receiver.received()).isEmpty();
+    }
+
+    // --- webhook resolution ------------------------------------------------------------------------------
+
+    @Test
+    void noWebhookAnywhereSendsNothingAndFailsNothing() throws Exception {
+        Run run = lifecycle.completed(actor, finishedSteps(lifecycle.running(actor)));
+        List<RunEvent> history = lifecycle.events(actor, run.id());
+        Map<String, Object> event = envelope(run, "SUCCEEDED");
+
+        NotificationOutcome outcome = handler(false).handle(event);
+
+        assertThat(outcome.kind()).isEqualTo(Kind.NO_WEBHOOK);
+        assertThat(receiver.received()).isEmpty();
+        assertThat(deliveryRow((String) event.get("id"))).isEmpty();
+        assertRunIntact(run, history);
+    }
+
+    @Test
+    void tenantsOwnWebhookOverridesTheDefaultAndOnlyForThatTenant() throws Exception {
+        new SlackWebhookSettingsUseCases(tx, new PostgresNotificationSettingsRepository(tx))
+                .set(actor, SetSlackWebhook.of(receiver.url("/tenant-own/T000/B000/XXXXXXXXXXXXXXXXXXXXXXXX")));
+        Run own = lifecycle.running(actor);
+        Actor other = RunLifecycle.actor("t_other_" + TENANTS.incrementAndGet());
+        Run others = lifecycle.running(other);
+        SlackNotifierHandler handler = handler(true);
+
+        handler.handle(envelope(own, "RUNNING"));
+        handler.handle(envelope(others, "RUNNING"));
+
+        assertThat(receiver.received("/tenant-own/T000/B000/XXXXXXXXXXXXXXXXXXXXXXXX")).singleElement()
+                .satisfies(r -> assertThat(r.body()).contains(own.id().toString()));
+        assertThat(receiver.received("/default")).singleElement()
+                .satisfies(r -> assertThat(r.body()).contains(others.id().toString()));
+    }
+
+    @Test
+    void tenantWebhookWorksWithoutADefault() throws Exception {
+        new SlackWebhookSettingsUseCases(tx, new PostgresNotificationSettingsRepository(tx))
+                .set(actor, SetSlackWebhook.of(receiver.url("/tenant-only")));
+        Run run = lifecycle.running(actor);
+
+        assertThat(handler(false).handle(envelope(run, "RUNNING")).kind()).isEqualTo(Kind.SENT);
+        assertThat(receiver.received("/tenant-only")).hasSize(1);
+    }
+
+    // --- what is not ours --------------------------------------------------------------------------------
+
+    @Test
+    void envelopeNamingAnotherTenantsRunIsDroppedWithoutSending() throws Exception {
+        Run run = lifecycle.running(actor);
+        Map<String, Object> event = envelope(run, "RUNNING");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> detail = (Map<String, Object>) event.get("detail");
+        detail.put("input", "{\"tenant_id\":\"t_intruder\",\"run_id\":\"" + run.id() + "\"}");
+
+        assertThat(handler(true).handle(event).kind()).isEqualTo(Kind.UNKNOWN_RUN);
+        assertThat(receiver.received()).isEmpty();
+    }
+
+    @Test
+    void somethingThatIsNotAStatusChangeIsIgnoredViaTheLambdaEntryPoint() {
+        assertThat(handler(true).handleRequest(Map.of("detail-type", "Scheduled Event", "id", "x"), null))
+                .isEqualTo("ignored");
+        assertThat(receiver.received()).isEmpty();
+    }
+}
