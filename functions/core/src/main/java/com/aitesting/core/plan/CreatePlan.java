@@ -1,0 +1,92 @@
+package com.aitesting.core.plan;
+
+import com.aitesting.core.Timestamps;
+import com.aitesting.core.catalog.Catalog;
+import com.aitesting.core.catalog.CatalogStep;
+import com.aitesting.core.catalog.CatalogTest;
+import com.aitesting.core.engagement.Engagement;
+import com.aitesting.core.error.FieldErrors;
+import com.aitesting.core.error.InvalidInputException.Kind;
+import com.aitesting.core.error.NotFoundException;
+import com.aitesting.core.port.EngagementRepository;
+import com.aitesting.core.port.PlanRepository;
+import com.aitesting.core.port.Transactions;
+import com.aitesting.core.scope.Scope;
+import com.aitesting.core.scope.TargetKind;
+import com.aitesting.core.tenant.Actor;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * POST /v1/engagements/{id}/plan. Every rule violation is a 422 naming the offending entry, all reported
+ * at once: an unknown test, a test above the plan's risk tier, a plan above the engagement's risk tier,
+ * a test none of whose target kinds the scope offers.
+ */
+public final class CreatePlan {
+    private final Transactions transactions;
+    private final EngagementRepository engagements;
+    private final PlanRepository plans;
+    private final Catalog catalog;
+    private final Clock clock;
+
+    public CreatePlan(Transactions transactions, EngagementRepository engagements, PlanRepository plans, Catalog catalog, Clock clock) {
+        this.transactions = transactions;
+        this.engagements = engagements;
+        this.plans = plans;
+        this.catalog = catalog;
+        this.clock = clock;
+    }
+
+    public Plan execute(Actor actor, CreatePlanCommand command) {
+        return transactions.inTenant(actor.tenant(), () -> {
+            Engagement engagement = engagements.find(command.engagementId())
+                    .orElseThrow(() -> new NotFoundException("engagement", command.engagementId()));
+            Plan plan = resolve(actor, engagement, command);
+            plans.insert(plan);
+            return plan;
+        });
+    }
+
+    private Plan resolve(Actor actor, Engagement engagement, CreatePlanCommand command) {
+        FieldErrors errors = new FieldErrors();
+        Scope scope = engagement.scope();
+        if (!scope.riskTier().allows(command.riskTier())) {
+            errors.add(Kind.UNPROCESSABLE, "risk_tier",
+                    "is " + command.riskTier().wire() + ", above the engagement's risk tier " + scope.riskTier().wire());
+        }
+        List<PlannedTest> tests = new ArrayList<>();
+        List<PlanStep> steps = new ArrayList<>();
+        long seconds = 0;
+        for (int i = 0; i < command.selectedTests().size(); i++) {
+            String field = "selected_tests[" + i + "].id";
+            String id = command.selectedTests().get(i);
+            CatalogTest test = catalog.find(id).orElse(null);
+            if (test == null) {
+                errors.add(Kind.UNPROCESSABLE, field, id + " is not in the catalog");
+                continue;
+            }
+            if (!command.riskTier().allows(test.riskTier())) {
+                errors.add(Kind.UNPROCESSABLE, field,
+                        id + " is rated " + test.riskTier().wire() + ", above the plan's risk tier " + command.riskTier().wire());
+            }
+            if (test.targetKinds().stream().noneMatch(scope.targetKinds()::contains)) {
+                errors.add(Kind.UNPROCESSABLE, field, id + " needs a target of kind "
+                        + test.targetKinds().stream().map(TargetKind::wire).sorted().collect(Collectors.joining(" or "))
+                        + ", which the engagement's scope lacks");
+            }
+            String agent = switch (command.strategy()) {
+                case RECOMMENDED -> test.defaultAgent();
+            };
+            tests.add(new PlannedTest(id, agent));
+            for (CatalogStep step : test.steps()) {
+                steps.add(new PlanStep(steps.size(), id, step.id(), step.title(), agent, step.nominalSeconds()));
+                seconds += step.nominalSeconds();
+            }
+        }
+        errors.throwIfAny();
+        return new Plan(PlanId.random(), actor.tenant(), engagement.id(), command.riskTier(), command.strategy(),
+                tests, steps, seconds, Timestamps.now(clock));
+    }
+}

@@ -1,0 +1,101 @@
+package com.aitesting.core.run;
+
+import com.aitesting.core.Timestamps;
+import com.aitesting.core.engagement.Engagement;
+import com.aitesting.core.error.ConflictException;
+import com.aitesting.core.error.InvalidInputException;
+import com.aitesting.core.error.NotFoundException;
+import com.aitesting.core.plan.Plan;
+import com.aitesting.core.port.EngagementRepository;
+import com.aitesting.core.port.PlanRepository;
+import com.aitesting.core.port.RunEventStore;
+import com.aitesting.core.port.RunRepository;
+import com.aitesting.core.port.Transactions;
+import com.aitesting.core.port.WorkflowEngine;
+import com.aitesting.core.tenant.Actor;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * POST /v1/tests. Creates the queued run and its run.queued event (seq 1) in one transaction. Then, when
+ * {@code startExecutions} is on (SIMULATE_PROGRESS), starts its workflow execution OUTSIDE that
+ * transaction (a remote call must not hold a database transaction open, and the execution must find the
+ * run committed) and records the execution id. If the engine refuses, the run is marked failed with
+ * run.failed: it is never left silently queued.
+ */
+public final class StartRun {
+    static final String LAUNCH_FAILED = "The workflow engine did not accept the run, so it was not started.";
+
+    private final Transactions transactions;
+    private final EngagementRepository engagements;
+    private final PlanRepository plans;
+    private final RunRepository runs;
+    private final RunEventStore events;
+    private final WorkflowEngine workflow;
+    private final boolean startExecutions;
+    private final Clock clock;
+
+    /** {@code workflow} may be null only when {@code startExecutions} is false (runs stay queued). */
+    public StartRun(Transactions transactions, EngagementRepository engagements, PlanRepository plans, RunRepository runs,
+                    RunEventStore events, WorkflowEngine workflow, boolean startExecutions, Clock clock) {
+        this.transactions = transactions;
+        this.engagements = engagements;
+        this.plans = plans;
+        this.runs = runs;
+        this.events = events;
+        this.workflow = startExecutions ? Objects.requireNonNull(workflow, "workflow") : workflow;
+        this.startExecutions = startExecutions;
+        this.clock = clock;
+    }
+
+    public Run execute(Actor actor, StartRunCommand command) {
+        Run run = transactions.inTenant(actor.tenant(), () -> queue(actor, command));
+        if (!startExecutions) {
+            return run;
+        }
+        try {
+            String executionId = workflow.startRun(actor.tenant(), run.id());
+            return transactions.inTenant(actor.tenant(), () -> runs.recordExecution(run.id(), executionId)).orElse(run);
+        } catch (RuntimeException e) {
+            return transactions.inTenant(actor.tenant(), () -> markNotStarted(run));
+        }
+    }
+
+    private Run queue(Actor actor, StartRunCommand command) {
+        Engagement engagement = engagements.find(command.engagementId())
+                .orElseThrow(() -> new NotFoundException("engagement", command.engagementId()));
+        Plan plan = plans.find(command.planId())
+                .orElseThrow(() -> new NotFoundException("plan", command.planId()));
+        if (!plan.engagementId().equals(engagement.id())) {
+            throw InvalidInputException.unprocessable("plan_id", "belongs to another engagement");
+        }
+        Instant now = Timestamps.now(clock);
+        if (!engagement.scope().windows().isOpen(now)) {
+            Map<String, Object> details = new LinkedHashMap<>();
+            Optional<Instant> next = engagement.scope().windows().nextOpening(now);
+            next.ifPresent(at -> details.put("next_window_opens_at", at.toString()));
+            throw new ConflictException("outside-testing-window",
+                    next.map(at -> "Testing is not allowed now; the next testing window opens at " + at + ".")
+                            .orElse("Testing is not allowed now, and none of the engagement's testing windows opens again."),
+                    details);
+        }
+        Run run = Run.queued(RunId.random(), actor.tenant(), engagement.id(), plan.id(), plan.steps().size(), now);
+        runs.insert(run);
+        events.append(run.id(), new NewRunEvent(RunEventType.RUN_QUEUED,
+                Map.of("plan_id", plan.id().toString(), "total_steps", plan.steps().size()), RunEventType.RUN_QUEUED));
+        return runs.find(run.id()).orElseThrow();
+    }
+
+    /** The engine may still have started it (a timeout after acceptance): then the run left queued and stays as it is. */
+    private Run markNotStarted(Run run) {
+        Optional<Run> failed = runs.fail(run.id(), Set.of(RunStatus.QUEUED), LAUNCH_FAILED, Timestamps.now(clock));
+        failed.ifPresent(f -> events.append(run.id(),
+                new NewRunEvent(RunEventType.RUN_FAILED, Map.of("reason", LAUNCH_FAILED), RunEventType.RUN_FAILED)));
+        return runs.find(run.id()).orElseThrow();
+    }
+}

@@ -1,0 +1,14 @@
+package com.aitesting.core.scope;
+
+import java.util.List;
+
+/**
+ * A scope as the API receives it: every field raw and nullable, so that {@link Scope#parse} can report all
+ * problems at once under their JSON paths. Missing lists count as empty; risk_tier is required.
+ */
+public record ScopeInput(
+        List<String> inScopeDomains,
+        List<String> inScopeCidrs,
+        List<String> outOfScope,
+        String riskTier,
+        List<WindowInput> windows) {}

@@ -1,0 +1,192 @@
+package com.aitesting.core.fake;
+
+import com.aitesting.core.engagement.Engagement;
+import com.aitesting.core.engagement.EngagementId;
+import com.aitesting.core.plan.Plan;
+import com.aitesting.core.plan.PlanId;
+import com.aitesting.core.port.EngagementRepository;
+import com.aitesting.core.port.PlanRepository;
+import com.aitesting.core.port.RunEventStore;
+import com.aitesting.core.port.RunRepository;
+import com.aitesting.core.port.Transactions;
+import com.aitesting.core.run.NewRunEvent;
+import com.aitesting.core.run.Run;
+import com.aitesting.core.run.RunEvent;
+import com.aitesting.core.run.RunId;
+import com.aitesting.core.run.RunStatus;
+import com.aitesting.core.tenant.TenantId;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The ports in memory, with the tenant filtering that row-level security does in PostgreSQL: a repository
+ * sees only the tenant bound by {@link Transactions#inTenant}, and fails outside a transaction.
+ */
+public final class InMemoryStore implements Transactions {
+    private final ThreadLocal<TenantId> bound = new ThreadLocal<>();
+    private final Map<EngagementId, Engagement> engagements = new LinkedHashMap<>();
+    private final Map<PlanId, Plan> plans = new LinkedHashMap<>();
+    private final Map<RunId, Run> runs = new LinkedHashMap<>();
+    private final Map<RunId, List<RunEvent>> events = new LinkedHashMap<>();
+    private final Map<RunId, List<String>> keys = new LinkedHashMap<>();
+    public int transactions;
+
+    @Override
+    public synchronized <T> T inTenant(TenantId tenant, Supplier<T> work) {
+        transactions++;
+        bound.set(tenant);
+        try {
+            return work.get();
+        } finally {
+            bound.remove();
+        }
+    }
+
+    private TenantId tenant() {
+        TenantId tenant = bound.get();
+        if (tenant == null) {
+            throw new IllegalStateException("called outside inTenant");
+        }
+        return tenant;
+    }
+
+    public final EngagementRepository engagementRepository = new EngagementRepository() {
+        @Override
+        public void insert(Engagement engagement) {
+            check(engagement.tenant());
+            engagements.put(engagement.id(), engagement);
+        }
+
+        @Override
+        public Optional<Engagement> find(EngagementId id) {
+            return Optional.ofNullable(engagements.get(id)).filter(e -> e.tenant().equals(tenant()));
+        }
+
+        @Override
+        public List<Engagement> list() {
+            return engagements.values().stream().filter(e -> e.tenant().equals(tenant()))
+                    .sorted(Comparator.comparing(Engagement::createdAt).reversed()).toList();
+        }
+    };
+
+    public final PlanRepository planRepository = new PlanRepository() {
+        @Override
+        public void insert(Plan plan) {
+            check(plan.tenant());
+            plans.put(plan.id(), plan);
+        }
+
+        @Override
+        public Optional<Plan> find(PlanId id) {
+            return Optional.ofNullable(plans.get(id)).filter(p -> p.tenant().equals(tenant()));
+        }
+    };
+
+    public final RunRepository runRepository = new RunRepository() {
+        @Override
+        public void insert(Run run) {
+            check(run.tenant());
+            runs.put(run.id(), run);
+        }
+
+        @Override
+        public Optional<Run> find(RunId id) {
+            return Optional.ofNullable(runs.get(id)).filter(r -> r.tenant().equals(tenant()));
+        }
+
+        @Override
+        public List<Run> listByEngagement(EngagementId engagement) {
+            return runs.values().stream().filter(r -> r.tenant().equals(tenant()) && r.engagementId().equals(engagement))
+                    .sorted(Comparator.comparing(Run::createdAt).reversed()).toList();
+        }
+
+        @Override
+        public Optional<Run> transition(RunId id, Set<RunStatus> from, RunStatus to, Instant at) {
+            return update(id, from, r -> new Run(r.id(), r.tenant(), r.engagementId(), r.planId(), to, r.totalSteps(),
+                    r.completedSteps(), r.currentStepIndex(), r.percent(), r.executionId(), r.createdAt(),
+                    to == RunStatus.RUNNING && r.startedAt() == null ? at : r.startedAt(),
+                    to.isTerminal() ? at : r.finishedAt(), r.failureReason(), r.lastEventSeq()));
+        }
+
+        @Override
+        public Optional<Run> fail(RunId id, Set<RunStatus> from, String reason, Instant at) {
+            return update(id, from, r -> new Run(r.id(), r.tenant(), r.engagementId(), r.planId(), RunStatus.FAILED,
+                    r.totalSteps(), r.completedSteps(), r.currentStepIndex(), r.percent(), r.executionId(), r.createdAt(),
+                    r.startedAt(), at, reason, r.lastEventSeq()));
+        }
+
+        @Override
+        public Optional<Run> recordExecution(RunId id, String executionId) {
+            return update(id, Set.of(RunStatus.values()), r -> new Run(r.id(), r.tenant(), r.engagementId(), r.planId(),
+                    r.status(), r.totalSteps(), r.completedSteps(), r.currentStepIndex(), r.percent(), executionId,
+                    r.createdAt(), r.startedAt(), r.finishedAt(), r.failureReason(), r.lastEventSeq()));
+        }
+
+        @Override
+        public Optional<Run> recordProgress(RunId id, int completedSteps, Integer currentStepIndex, int percent) {
+            return update(id, Set.of(RunStatus.values()), r -> new Run(r.id(), r.tenant(), r.engagementId(), r.planId(),
+                    r.status(), r.totalSteps(), completedSteps, currentStepIndex, percent, r.executionId(),
+                    r.createdAt(), r.startedAt(), r.finishedAt(), r.failureReason(), r.lastEventSeq()));
+        }
+
+        @Override
+        public boolean storeTaskToken(RunId run, String taskToken, Set<RunStatus> whenIn) {
+            throw new UnsupportedOperationException("not used by these tests");
+        }
+
+        @Override
+        public Optional<String> takeTaskToken(RunId run) {
+            throw new UnsupportedOperationException("not used by these tests");
+        }
+
+        private Optional<Run> update(RunId id, Set<RunStatus> from, java.util.function.UnaryOperator<Run> change) {
+            Optional<Run> current = find(id).filter(r -> from.contains(r.status()));
+            current.ifPresent(r -> runs.put(id, change.apply(r)));
+            return current.map(r -> runs.get(id));
+        }
+    };
+
+    public final RunEventStore eventStore = new RunEventStore() {
+        @Override
+        public Optional<RunEvent> append(RunId id, NewRunEvent event) {
+            Optional<Run> run = runRepository.find(id);
+            if (run.isEmpty()) {
+                return Optional.empty();
+            }
+            List<RunEvent> history = events.computeIfAbsent(id, k -> new ArrayList<>());
+            List<String> used = keys.computeIfAbsent(id, k -> new ArrayList<>());
+            if (used.contains(event.idempotencyKey()) || history.stream().anyMatch(RunEvent::isTerminal)) {
+                return Optional.empty();
+            }
+            Run r = run.get();
+            RunEvent appended = new RunEvent(id, r.lastEventSeq() + 1, event.type(), event.payload(), Instant.EPOCH);
+            runs.put(id, new Run(r.id(), r.tenant(), r.engagementId(), r.planId(), r.status(), r.totalSteps(),
+                    r.completedSteps(), r.currentStepIndex(), r.percent(), r.executionId(), r.createdAt(), r.startedAt(),
+                    r.finishedAt(), r.failureReason(), appended.seq()));
+            history.add(appended);
+            used.add(event.idempotencyKey());
+            return Optional.of(appended);
+        }
+
+        @Override
+        public List<RunEvent> listAfter(RunId id, long afterSeq, int limit) {
+            if (runRepository.find(id).isEmpty()) {
+                return List.of();
+            }
+            return events.getOrDefault(id, List.of()).stream().filter(e -> e.seq() > afterSeq).limit(limit).toList();
+        }
+    };
+
+    private void check(TenantId rowTenant) {
+        if (!rowTenant.equals(tenant())) {
+            throw new IllegalStateException("row for another tenant (WITH CHECK)");
+        }
+    }
+}

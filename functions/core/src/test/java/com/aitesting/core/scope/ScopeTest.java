@@ -1,0 +1,51 @@
+package com.aitesting.core.scope;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.aitesting.core.error.InvalidInputException;
+import com.aitesting.core.error.InvalidInputException.FieldError;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ScopeTest {
+
+    @Test
+    void normalisesAndDeduplicatesEntries() {
+        Scope scope = Scope.parse(new ScopeInput(List.of("Example.com", "example.com."), List.of("10.0.0.0/24", "10.0.0.0/24"),
+                List.of("10.0.0.7", "admin.example.com", "192.168.0.0/16"), "safe_active", null));
+        assertThat(scope.inScopeDomains()).extracting(HostPattern::text).containsExactly("example.com");
+        assertThat(scope.inScopeCidrs()).extracting(Cidr::text).containsExactly("10.0.0.0/24");
+        assertThat(scope.outOfScope()).extracting(ScopeEntry::text).containsExactly("10.0.0.7/32", "admin.example.com", "192.168.0.0/16");
+        assertThat(scope.targetKinds()).containsExactlyInAnyOrder(TargetKind.CIDR, TargetKind.DOMAIN);
+        assertThat(scope.windows().windows()).isEmpty();
+    }
+
+    @Test
+    void reportsEveryBadEntryUnderItsPath() {
+        assertThatThrownBy(() -> Scope.parse(new ScopeInput(List.of("ok.example.com", "bad host"), List.of("10.0.0.0/24", "10.0.0.1/24"),
+                List.of("*.x.*"), "reckless", List.of(new WindowInput("weekly", "22:00", "06:00", List.of("mon"), "Mars/Olympus")))))
+                .isInstanceOf(InvalidInputException.class)
+                .satisfies(e -> assertThat(((InvalidInputException) e).errors()).extracting(FieldError::field).containsExactly(
+                        "in_scope_domains[1]", "in_scope_cidrs[1]", "out_of_scope[0]", "risk_tier", "windows[0].time_zone"));
+    }
+
+    @Test
+    void needsAtLeastOneInScopeEntry() {
+        assertThatThrownBy(() -> Scope.parse(new ScopeInput(List.of(), null, List.of("10.0.0.0/8"), "passive", List.of())))
+                .isInstanceOf(InvalidInputException.class)
+                .satisfies(e -> assertThat(((InvalidInputException) e).kind()).isEqualTo(InvalidInputException.Kind.UNPROCESSABLE));
+    }
+
+    @Test
+    void allowsTargetsInScopeAndNotExcluded() {
+        Scope scope = Scope.parse(new ScopeInput(List.of("*.example.com"), List.of("10.0.0.0/24"),
+                List.of("10.0.0.128/25", "admin.example.com"), "active", List.of()));
+        assertThat(scope.allowsHost("www.example.com")).isTrue();
+        assertThat(scope.allowsHost("admin.example.com")).isFalse();
+        assertThat(scope.allowsHost("example.org")).isFalse();
+        assertThat(scope.allowsRange(Cidr.parse("10.0.0.5"))).isTrue();
+        assertThat(scope.allowsRange(Cidr.parse("10.0.0.200"))).isFalse();
+        assertThat(scope.allowsRange(Cidr.parse("10.0.1.1"))).isFalse();
+    }
+}

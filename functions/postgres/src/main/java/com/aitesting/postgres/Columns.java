@@ -1,0 +1,22 @@
+package com.aitesting.postgres;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+/** timestamptz as Instant via OffsetDateTime (java.sql.Timestamp would pass through the JVM's default zone). */
+final class Columns {
+    static void setInstant(PreparedStatement ps, int index, Instant value) throws SQLException {
+        ps.setObject(index, value == null ? null : OffsetDateTime.ofInstant(value, ZoneOffset.UTC));
+    }
+
+    static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    private Columns() {}
+}

@@ -1,0 +1,72 @@
+package com.aitesting.postgres;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.regex.Pattern;
+
+/**
+ * Creates what migrations cannot create for themselves, given a superuser connection (the embedded or a
+ * self-managed PostgreSQL): the owner role, the application role and the database. Idempotent: existing
+ * roles get their password and attributes re-applied, an existing database is kept.
+ */
+public final class DatabaseSetup {
+    private static final Pattern ROLE_OR_DATABASE = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+
+    /**
+     * @param serverJdbcUrl a URL to an existing database of the server (e.g. .../postgres), no user= parameter
+     * @param database the database to create, owned by {@code config.owner()}
+     */
+    public static void bootstrap(String serverJdbcUrl, Credentials superuser, String database, DatabaseConfig config) {
+        checkedRoleName(database);
+        try (Connection c = DriverManager.getConnection(serverJdbcUrl, superuser.user(), superuser.password());
+             Statement s = c.createStatement()) {
+            // The owner owns the schema objects but needs no cluster privileges.
+            ensureRole(c, s, config.owner(), "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS");
+            // The app role is subject to row-level security: not superuser, not BYPASSRLS, owns nothing.
+            ensureRole(c, s, config.app(), "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS NOINHERIT");
+            if (!exists(c, "SELECT 1 FROM pg_database WHERE datname = ?", database)) {
+                s.execute("CREATE DATABASE " + quote(database) + " OWNER " + quote(config.owner().user()));
+            }
+        } catch (SQLException e) {
+            throw SqlErrors.translate(e);
+        }
+    }
+
+    /** Role and database names are interpolated into DDL (no bind parameters there): only plain identifiers. */
+    static String checkedRoleName(String name) {
+        if (name == null || !ROLE_OR_DATABASE.matcher(name).matches()) {
+            throw new IllegalArgumentException("role and database names must match " + ROLE_OR_DATABASE.pattern() + ": " + name);
+        }
+        return name;
+    }
+
+    private static void ensureRole(Connection c, Statement s, Credentials role, String attributes) throws SQLException {
+        String name = quote(checkedRoleName(role.user()));
+        String verb = exists(c, "SELECT 1 FROM pg_roles WHERE rolname = ?", role.user()) ? "ALTER" : "CREATE";
+        s.execute(verb + " ROLE " + name + " " + attributes + " PASSWORD " + literal(role.password()));
+    }
+
+    private static boolean exists(Connection c, String sql, String name) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, name);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private static String quote(String identifier) {
+        return "\"" + identifier + "\"";
+    }
+
+    /** A string literal for DDL; standard_conforming_strings is on by default since PostgreSQL 9.1. */
+    private static String literal(String value) {
+        return "'" + value.replace("'", "''") + "'";
+    }
+
+    private DatabaseSetup() {}
+}

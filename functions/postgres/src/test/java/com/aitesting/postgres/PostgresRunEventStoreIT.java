@@ -1,0 +1,214 @@
+package com.aitesting.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.aitesting.core.run.NewRunEvent;
+import com.aitesting.core.run.Run;
+import com.aitesting.core.run.RunEvent;
+import com.aitesting.core.run.RunEventType;
+import com.aitesting.core.run.RunStatus;
+import com.aitesting.core.tenant.Actor;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class PostgresRunEventStoreIT {
+    private static final Actor A = Fixtures.actor("t_a");
+    private static EmbeddedDatabase.Migrated db;
+    private static Fixtures fx;
+
+    @BeforeAll
+    static void setUp() {
+        db = EmbeddedDatabase.createMigrated();
+        fx = new Fixtures(db);
+    }
+
+    @AfterAll
+    static void tearDown() {
+        db.close();
+    }
+
+    private Optional<RunEvent> append(Run run, String type, String key) {
+        return fx.transactions.inTenant(A.tenant(), () -> fx.events.append(run.id(), new NewRunEvent(type, Map.of("k", key), key)));
+    }
+
+    private List<RunEvent> history(Run run) {
+        return fx.transactions.inTenant(A.tenant(), () -> fx.events.listAfter(run.id(), 0, 10_000));
+    }
+
+    @Test
+    void startingARunWritesRunQueuedAsSeqOne() {
+        Run run = fx.queuedRun(A);
+        assertThat(run.lastEventSeq()).isEqualTo(1);
+        assertThat(history(run)).singleElement().satisfies(e -> {
+            assertThat(e.seq()).isEqualTo(1);
+            assertThat(e.type()).isEqualTo(RunEventType.RUN_QUEUED);
+            assertThat(e.payload()).containsEntry("total_steps", 6);
+        });
+    }
+
+    @Test
+    void concurrentAppendsToOneRunGetGapFreeUniqueSeqs() throws Exception {
+        Run run = fx.queuedRun(A);
+        int threads = 8;
+        int perThread = 25;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < perThread; i++) {
+                        assertThat(append(run, RunEventType.STEP_PROGRESS, "p:" + thread + ":" + i)).isPresent();
+                    }
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        long expected = 1 + (long) threads * perThread;
+        assertThat(history(run)).extracting(RunEvent::seq).containsExactlyElementsOf(LongStream.rangeClosed(1, expected).boxed().toList());
+        assertThat(fx.transactions.inTenant(A.tenant(), () -> fx.runs.find(run.id())).orElseThrow().lastEventSeq()).isEqualTo(expected);
+    }
+
+    @Test
+    void aSecondAppendWithTheSameKeyWritesNothing() {
+        Run run = fx.queuedRun(A);
+        assertThat(append(run, RunEventType.STEP_STARTED, "step.started:0")).map(RunEvent::seq).contains(2L);
+        assertThat(append(run, RunEventType.STEP_STARTED, "step.started:0")).isEmpty();
+        assertThat(append(run, RunEventType.STEP_COMPLETED, "step.completed:0")).map(RunEvent::seq).contains(3L);
+        assertThat(history(run)).extracting(RunEvent::seq).containsExactly(1L, 2L, 3L);
+    }
+
+    @Test
+    void nothingIsAppendedAfterTheTerminalEvent() {
+        Run run = fx.queuedRun(A);
+        assertThat(append(run, RunEventType.RUN_COMPLETED, "run.completed")).isPresent();
+        assertThat(append(run, RunEventType.STEP_STARTED, "step.started:9")).isEmpty();
+        assertThat(append(run, RunEventType.RUN_FAILED, "run.failed")).isEmpty();
+        assertThat(history(run)).extracting(RunEvent::type).containsExactly(RunEventType.RUN_QUEUED, RunEventType.RUN_COMPLETED);
+    }
+
+    @Test
+    void onATerminalStatusOnlyTheTerminalEventIsAccepted() {
+        Run run = fx.queuedRun(A);
+        fx.transactions.inTenant(A.tenant(), () -> fx.runs.transition(run.id(), RunStatus.ACTIVE, RunStatus.ABORTED, Instant.now()));
+        assertThat(append(run, RunEventType.STEP_PROGRESS, "step.progress:0:1")).isEmpty();
+        assertThat(append(run, RunEventType.RUN_ABORTED, "run.aborted")).isPresent();
+        assertThat(history(run)).extracting(RunEvent::type).containsExactly(RunEventType.RUN_QUEUED, RunEventType.RUN_ABORTED);
+    }
+
+    @Test
+    void anAbortAndStepEventsRacingLeaveNothingAfterTheTerminalEvent() throws Exception {
+        for (int round = 0; round < 10; round++) {
+            Run run = fx.queuedRun(A);
+            ExecutorService pool = Executors.newFixedThreadPool(4);
+            try {
+                List<Future<?>> done = new ArrayList<>();
+                for (int t = 0; t < 3; t++) {
+                    int thread = t;
+                    done.add(pool.submit(() -> {
+                        for (int i = 0; i < 10; i++) {
+                            append(run, RunEventType.STEP_PROGRESS, "p:" + thread + ":" + i);
+                        }
+                    }));
+                }
+                done.add(pool.submit(() -> fx.transactions.inTenant(A.tenant(), () -> {
+                    fx.runs.transition(run.id(), RunStatus.ACTIVE, RunStatus.ABORTED, Instant.now())
+                            .ifPresent(r -> fx.events.append(run.id(), new NewRunEvent(RunEventType.RUN_ABORTED, Map.of(), "run.aborted")));
+                })));
+                for (Future<?> f : done) {
+                    f.get();
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            List<RunEvent> events = history(run);
+            assertThat(events.get(events.size() - 1).type()).isEqualTo(RunEventType.RUN_ABORTED);
+            assertThat(events).extracting(RunEvent::seq).containsExactlyElementsOf(LongStream.rangeClosed(1, events.size()).boxed().toList());
+        }
+    }
+
+    @Test
+    void transitionsUnderConcurrencyHaveExactlyOneWinner() throws Exception {
+        Run run = fx.queuedRun(A);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Boolean>> attempts = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                attempts.add(pool.submit(() -> fx.transactions.inTenant(A.tenant(),
+                        () -> fx.runs.transition(run.id(), Set.of(RunStatus.QUEUED), RunStatus.RUNNING, Instant.now()).isPresent())));
+            }
+            int winners = 0;
+            for (Future<Boolean> f : attempts) {
+                winners += f.get() ? 1 : 0;
+            }
+            assertThat(winners).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+        Run running = fx.transactions.inTenant(A.tenant(), () -> fx.runs.find(run.id())).orElseThrow();
+        assertThat(running.status()).isEqualTo(RunStatus.RUNNING);
+        assertThat(running.startedAt()).isNotNull();
+        assertThat(running.finishedAt()).isNull();
+    }
+
+    @Test
+    void aStoredTaskTokenIsTakenExactlyOnce() throws Exception {
+        Run run = fx.queuedRun(A);
+        fx.transactions.inTenant(A.tenant(), () -> {
+            fx.runs.transition(run.id(), Set.of(RunStatus.QUEUED), RunStatus.PAUSED, Instant.now());
+            assertThat(fx.runs.storeTaskToken(run.id(), "token-1", Set.of(RunStatus.PAUSING, RunStatus.PAUSED))).isTrue();
+        });
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Optional<String>>> takes = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                takes.add(pool.submit(() -> fx.transactions.inTenant(A.tenant(), () -> fx.runs.takeTaskToken(run.id()))));
+            }
+            List<String> taken = new ArrayList<>();
+            for (Future<Optional<String>> f : takes) {
+                f.get().ifPresent(taken::add);
+            }
+            assertThat(taken).containsExactly("token-1");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aTaskTokenIsNotStoredOnceTheStatusMovedOn() {
+        Run run = fx.queuedRun(A);
+        boolean stored = fx.transactions.inTenant(A.tenant(),
+                () -> fx.runs.storeTaskToken(run.id(), "token-1", Set.of(RunStatus.PAUSING, RunStatus.PAUSED)));
+        assertThat(stored).isFalse();
+        assertThat(fx.transactions.inTenant(A.tenant(), () -> fx.runs.takeTaskToken(run.id()))).isEmpty();
+    }
+
+    @Test
+    void failureAndProgressAreRecorded() {
+        Run run = fx.queuedRun(A);
+        Run progressed = fx.transactions.inTenant(A.tenant(), () -> fx.runs.recordProgress(run.id(), 2, 2, 33)).orElseThrow();
+        assertThat(progressed.completedSteps()).isEqualTo(2);
+        assertThat(progressed.currentStepIndex()).isEqualTo(2);
+        assertThat(progressed.percent()).isEqualTo(33);
+        Run failed = fx.transactions.inTenant(A.tenant(), () -> fx.runs.fail(run.id(), RunStatus.ACTIVE, "target unreachable", Instant.now())).orElseThrow();
+        assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
+        assertThat(failed.failureReason()).isEqualTo("target unreachable");
+        assertThat(failed.finishedAt()).isNotNull();
+        assertThat(fx.transactions.inTenant(A.tenant(), () -> fx.runs.fail(run.id(), RunStatus.ACTIVE, "again", Instant.now()))).isEmpty();
+    }
+}
