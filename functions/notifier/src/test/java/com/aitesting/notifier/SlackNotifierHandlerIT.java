@@ -14,7 +14,7 @@ import com.aitesting.core.run.RunStatus;
 import com.aitesting.core.tenant.Actor;
 import com.aitesting.notifier.LoopbackReceiver.Answer;
 import com.aitesting.notifier.LoopbackReceiver.Received;
-import com.aitesting.notifier.postgres.PostgresNotificationSettingsRepository;
+import com.aitesting.postgres.PostgresNotificationSettingsRepository;
 import com.aitesting.postgres.EmbeddedDatabase;
 import com.aitesting.postgres.PostgresTransactions;
 import ch.qos.logback.classic.Logger;
@@ -44,8 +44,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The notifier end to end: EventBridge envelopes in, real runs in embedded PostgreSQL (application role,
- * row-level security), a real HTTP receiver on loopback out. Timings are shortened (300 ms timeouts, 20 ms
- * backoff base) so retries take milliseconds.
+ * row-level security), a real HTTP receiver on loopback out. Timings are shortened so retries take
+ * milliseconds (20 ms backoff base); timeouts stay at 1 s so a loaded 2-core machine does not time out a
+ * receiver that answered.
  */
 class SlackNotifierHandlerIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -89,8 +90,8 @@ class SlackNotifierHandlerIT {
     private static SlackNotifierHandler handler(boolean withDefaultWebhook) {
         Map<String, String> env = new HashMap<>(Map.of(
                 "PUBLIC_BASE_URL", "http://localhost:8080",
-                "SLACK_CONNECT_TIMEOUT_MS", "300",
-                "SLACK_READ_TIMEOUT_MS", "300",
+                "SLACK_CONNECT_TIMEOUT_MS", "1000",
+                "SLACK_READ_TIMEOUT_MS", "1000",
                 "SLACK_MAX_ATTEMPTS", "4",
                 "SLACK_BACKOFF_BASE_MS", "20",
                 "SLACK_BACKOFF_MAX_MS", "100",
@@ -316,7 +317,7 @@ class SlackNotifierHandlerIT {
     void receiverHangingPastTheReadTimeoutIsRetriedThenRecordedAsNotificationFailed() throws Exception {
         Run run = lifecycle.running(actor);
         List<RunEvent> history = lifecycle.events(actor, run.id());
-        receiver.script("/default", Answer.hang(1500), Answer.hang(1500), Answer.hang(1500), Answer.hang(1500));
+        receiver.script("/default", Answer.hang(2500), Answer.hang(2500), Answer.hang(2500), Answer.hang(2500));
         Map<String, Object> event = envelope(run, "RUNNING");
 
         long start = System.nanoTime();
@@ -327,7 +328,7 @@ class SlackNotifierHandlerIT {
         assertThat(outcome.report().attempts()).isEqualTo(4);
         assertThat(outcome.failureRecorded()).isTrue();
         assertThat(receiver.received()).hasSize(4);
-        assertThat(took).isBetween(Duration.ofMillis(4 * 300), Duration.ofMillis(4 * 1500));
+        assertThat(took).isBetween(Duration.ofMillis(4 * 1000), Duration.ofMillis(4 * 2500));
         RunEvent failed = lifecycle.events(actor, run.id()).getLast();
         assertThat(failed.type()).isEqualTo(RunEventType.NOTIFICATION_FAILED);
         assertThat(failed.payload()).containsEntry("transition", "started").containsEntry("attempts", 4)
@@ -351,7 +352,7 @@ class SlackNotifierHandlerIT {
     }
 
     @Test
-    void givingUpAfterTheTerminalEventIsInTheLedgerAndTheOutcomeSaysWhetherTheHistoryTookIt() throws Exception {
+    void givingUpAfterTheTerminalEventIsRecordedAsNotificationFailedAfterIt() throws Exception {
         Run run = lifecycle.completed(actor, finishedSteps(lifecycle.running(actor)));
         List<RunEvent> history = lifecycle.events(actor, run.id());
         receiver.script("/default", Answer.status(503), Answer.status(503), Answer.status(503), Answer.status(503));
@@ -363,8 +364,9 @@ class SlackNotifierHandlerIT {
         assertThat(deliveryRow((String) event.get("id"))).containsEntry("status", "failed")
                 .containsEntry("last_status", 503).containsEntry("transition", "completed");
         List<RunEvent> after = lifecycle.events(actor, run.id());
-        assertThat(after.stream().anyMatch(e -> e.type().equals(RunEventType.NOTIFICATION_FAILED)))
-                .isEqualTo(outcome.failureRecorded());
+        assertThat(outcome.failureRecorded()).isTrue();
+        assertThat(after.getLast().type()).isEqualTo(RunEventType.NOTIFICATION_FAILED);
+        assertThat(after.get(after.size() - 2).type()).isEqualTo(RunEventType.RUN_COMPLETED);
         assertThat(lifecycle.find(actor, run.id()).status()).isEqualTo(RunStatus.COMPLETED);
         assertRunIntact(run, history);
     }

@@ -21,7 +21,9 @@ import java.util.Optional;
  *   <li>the idempotency key was used already: nothing is written (a retried or redelivered task);</li>
  *   <li>the run has its terminal event, or its status is terminal and this is not a terminal event: refused.
  *       The second case covers a step event racing an abort: the abort use case moves the status and appends
- *       run.aborted in one transaction, which holds the lock, so the step event sees either neither or both;</li>
+ *       run.aborted in one transaction, which holds the lock, so the step event sees either neither or both.
+ *       Audit events ({@link RunEventType#isAudit}) are exempt: a notification about the terminal transition
+ *       can only fail after it;</li>
  *   <li>{@code last_event_seq + 1} is the new seq, in the same transaction as the INSERT: a rollback undoes
  *       both, so seq stays gap-free.</li>
  * </ol>
@@ -48,9 +50,10 @@ public final class PostgresRunEventStore implements RunEventStore {
                     status = RunStatus.fromWire(rs.getString(2));
                 }
             }
+            boolean audit = RunEventType.isAudit(event.type());
             if (exists(c, "SELECT 1 FROM run_events WHERE run_id = ? AND idempotency_key = ?", run, event.idempotencyKey())
-                    || exists(c, "SELECT 1 FROM run_events WHERE run_id = ? AND type IN ('run.completed', 'run.failed', 'run.aborted')", run, null)
-                    || (status.isTerminal() && !RunEventType.isTerminal(event.type()))) {
+                    || (!audit && exists(c, "SELECT 1 FROM run_events WHERE run_id = ? AND type IN ('run.completed', 'run.failed', 'run.aborted')", run, null))
+                    || (!audit && status.isTerminal() && !RunEventType.isTerminal(event.type()))) {
                 return Optional.<RunEvent>empty();
             }
             long seq;

@@ -11,7 +11,8 @@ public interface RunEventStore {
     /**
      * Appends with the run's next gap-free seq. Empty when nothing was written: the idempotency key was
      * already used for this run, or the run already has its terminal event (nothing follows it), or the
-     * run is not visible to the bound tenant.
+     * run is not visible to the bound tenant. Audit events ({@code notification.*}) are still accepted after
+     * the terminal event.
      */
     Optional<RunEvent> append(RunId run, NewRunEvent event);
 

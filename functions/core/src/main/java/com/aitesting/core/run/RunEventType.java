@@ -23,5 +23,13 @@ public final class RunEventType {
         return TERMINAL.contains(type);
     }
 
+    /**
+     * Audit events record what happened around a run rather than the run itself (a Slack delivery that gave
+     * up). They may follow the terminal event; the live stream still ends at the terminal event.
+     */
+    public static boolean isAudit(String type) {
+        return type.startsWith("notification.");
+    }
+
     private RunEventType() {}
 }

@@ -1,10 +1,9 @@
-package com.aitesting.notifier.postgres;
+package com.aitesting.postgres;
 
 import com.aitesting.core.notification.NotificationSettingsRepository;
 import com.aitesting.core.notification.SlackWebhookSettings;
 import com.aitesting.core.notification.WebhookUrl;
 import com.aitesting.core.tenant.TenantId;
-import com.aitesting.postgres.PostgresTransactions;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.OffsetDateTime;

@@ -1,11 +1,10 @@
-package com.aitesting.notifier.postgres;
+package com.aitesting.postgres;
 
 import com.aitesting.core.notification.DeliveryReport;
 import com.aitesting.core.notification.NotificationDeliveryRepository;
 import com.aitesting.core.notification.Transition;
 import com.aitesting.core.run.RunId;
 import com.aitesting.core.tenant.TenantId;
-import com.aitesting.postgres.PostgresTransactions;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 
