@@ -1,0 +1,77 @@
+package com.aitesting.infra;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.ec2.IVpc;
+import software.amazon.awscdk.services.ec2.SubnetSelection;
+import software.amazon.awscdk.services.ec2.SubnetType;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.ILayerVersion;
+import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.lambda.SnapStartConf;
+import software.amazon.awscdk.services.lambda.Tracing;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.constructs.Construct;
+
+/**
+ * A java21 function from one of the project's deployment zips, with its own log group. The log group
+ * is created here, with a retention, instead of letting Lambda create one that keeps logs forever
+ * (and instead of CDK's logRetention, which adds a Lambda allowed to change the retention of any log group).
+ */
+final class JavaLambda extends Construct {
+
+    /** What differs between the project's functions. {@code vpc} null means outside the VPC. */
+    record Spec(String description, Path zip, String handler, Duration timeout, Map<String, String> environment,
+                IVpc vpc, List<ILayerVersion> layers, boolean snapStart) {
+
+        static Spec of(String description, Path zip, String handler, Duration timeout, Map<String, String> environment) {
+            return new Spec(description, zip, handler, timeout, environment, null, List.of(), false);
+        }
+
+        Spec inVpc(IVpc privateNetwork) {
+            return new Spec(description, zip, handler, timeout, environment, privateNetwork, layers, snapStart);
+        }
+
+        Spec withLayers(List<ILayerVersion> extraLayers) {
+            return new Spec(description, zip, handler, timeout, environment, vpc, extraLayers, snapStart);
+        }
+
+        Spec withSnapStart() {
+            return new Spec(description, zip, handler, timeout, environment, vpc, layers, true);
+        }
+    }
+
+    private final Function function;
+
+    JavaLambda(Construct scope, String id, TenantEnvironmentConfig config, Spec spec) {
+        super(scope, id);
+        LogGroup logGroup = LogGroup.Builder.create(this, "Logs")
+                .retention(LogRetention.ofDays(config.logRetentionDays()))
+                .build();
+        Function.Builder builder = Function.Builder.create(this, "Function")
+                .description(spec.description())
+                .runtime(Runtime.JAVA_21)
+                .code(Code.fromAsset(spec.zip().toString()))
+                .handler(spec.handler())
+                .memorySize(config.lambdaMemoryMb())
+                .timeout(spec.timeout())
+                .environment(spec.environment())
+                .layers(spec.layers())
+                .logGroup(logGroup)
+                .tracing(config.tracing() ? Tracing.ACTIVE : Tracing.DISABLED);
+        if (spec.vpc() != null) {
+            builder.vpc(spec.vpc()).vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PRIVATE_WITH_EGRESS).build());
+        }
+        if (spec.snapStart()) {
+            builder.snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS);
+        }
+        function = builder.build();
+    }
+
+    Function function() {
+        return function;
+    }
+}

@@ -1,0 +1,72 @@
+package com.aitesting.infra;
+
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.ec2.IVpc;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.stepfunctions.DefinitionBody;
+import software.amazon.awscdk.services.stepfunctions.LogLevel;
+import software.amazon.awscdk.services.stepfunctions.LogOptions;
+import software.amazon.awscdk.services.stepfunctions.StateMachine;
+import software.amazon.awscdk.services.stepfunctions.StateMachineType;
+import software.constructs.Construct;
+
+/**
+ * The run state machine, deployed from the ASL file as-is, and its six task functions (in the VPC:
+ * they read and write runs in Aurora as the application role).
+ */
+final class RunWorkflow extends Construct {
+
+    private final Map<WorkflowTask, Function> tasks = new EnumMap<>(WorkflowTask.class);
+    private final StateMachine stateMachine;
+
+    RunWorkflow(Construct scope, String id, TenantEnvironmentConfig config, LambdaArtifacts artifacts, IVpc vpc,
+                Database database, Map<String, String> databaseEnvironment) {
+        super(scope, id);
+        Map<String, String> substitutions = new LinkedHashMap<>();
+        for (WorkflowTask task : WorkflowTask.values()) {
+            Function function = new JavaLambda(this, task.constructId(), config, JavaLambda.Spec.of(
+                            "Run workflow task " + task.constructId(), artifacts.workflowZip(), task.handlerClass(),
+                            task.timeout(), databaseEnvironment)
+                    .inVpc(vpc))
+                    .function();
+            database.allowConnectionsFrom(function);
+            SecretAccess.allowGetValue(function, database.appRoleSecret());
+            tasks.put(task, function);
+            substitutions.put(task.substitutionKey(), function.getFunctionArn());
+        }
+
+        LogGroup executionLog = LogGroup.Builder.create(this, "ExecutionLogs")
+                // Vended-log groups under this prefix keep the CloudWatch Logs resource policy small. Deleted
+                // with the stack: a retained group of this fixed name would block re-creating the environment.
+                .logGroupName("/aws/vendedlogs/states/" + config.namePrefix() + "-run")
+                .retention(LogRetention.ofDays(config.logRetentionDays()))
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .build();
+        stateMachine = StateMachine.Builder.create(this, "StateMachine")
+                .stateMachineType(StateMachineType.STANDARD)
+                .definitionBody(DefinitionBody.fromString(
+                        StateMachineDefinition.load(config.stateMachineFile(), substitutions)))
+                .logs(LogOptions.builder()
+                        .destination(executionLog)
+                        .level(LogLevel.ALL)
+                        // Payloads carry test steps and results of a tenant; state transitions are enough to debug.
+                        .includeExecutionData(false)
+                        .build())
+                .tracingEnabled(config.tracing())
+                .build();
+        // The definition is a plain string, so CDK cannot see which functions it calls: grant each one.
+        tasks.values().forEach(function -> function.grantInvoke(stateMachine));
+    }
+
+    StateMachine stateMachine() {
+        return stateMachine;
+    }
+
+    Map<WorkflowTask, Function> tasks() {
+        return tasks;
+    }
+}

@@ -1,0 +1,59 @@
+package com.aitesting.infra;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.CfnOutputProps;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.Tags;
+import software.amazon.awscdk.services.lambda.Function;
+import software.constructs.Construct;
+
+/** One tenant's environment: database, workflow, API, event stream, notifications and alarms. */
+public final class TenantEnvironmentStack extends Stack {
+
+    TenantEnvironmentStack(Construct scope, String id, StackProps props, TenantEnvironmentConfig config,
+                           LambdaArtifacts artifacts) {
+        super(scope, id, props);
+        Tags.of(this).add("ait:environment", config.environmentName());
+        Tags.of(this).add("ait:tenant", config.tenantId());
+
+        Network network = new Network(this, "Network", config);
+        Database database = new Database(this, "Database", config, network.vpc());
+        DatabaseMigration migration = new DatabaseMigration(this, "Migration", config, artifacts, network.vpc(), database);
+        Map<String, String> databaseEnvironment = Map.of(
+                "DATABASE_URL", database.jdbcUrl(),
+                "DATABASE_USER", Database.APP_ROLE,
+                "DATABASE_SECRET_ARN", database.appRoleSecret().getSecretArn(),
+                "DEPLOYMENT_TENANT_ID", config.tenantId());
+
+        RunWorkflow workflow = new RunWorkflow(this, "Workflow", config, artifacts, network.vpc(), database, databaseEnvironment);
+        EventStream eventStream = new EventStream(this, "EventStream", config, artifacts, database);
+        PublicApi api = new PublicApi(this, "Api", config, artifacts, network.vpc(), database, databaseEnvironment,
+                workflow.stateMachine(), eventStream);
+        RunNotifications notifications = new RunNotifications(this, "Notifications", config, artifacts, network.vpc(),
+                database, databaseEnvironment, workflow.stateMachine(), config.publicBaseUrl().orElse(api.stage().getUrl()));
+
+        OperationalAlarms alarms = new OperationalAlarms(this, "Alarms", config);
+        alarms.failedExecutions(workflow.stateMachine());
+        alarms.apiServerErrors(api.stage());
+        alarms.deadLetters(notifications.deadLetterQueue());
+        Map<String, Function> functions = new LinkedHashMap<>();
+        functions.put("Api", api.function());
+        functions.put("EventStream", eventStream.function());
+        functions.put("Notifier", notifications.function());
+        functions.put("Migration", migration.function());
+        workflow.tasks().forEach((task, function) -> functions.put(task.constructId(), function));
+        alarms.functionErrors(functions);
+
+        output("ApiUrl", api.stage().getUrl(), "Base URL of the REST API (JWT required)");
+        output("EventStreamUrl", eventStream.url(), "Function URL of the SSE stream (stream token required)");
+        output("StateMachineArn", workflow.stateMachine().getStateMachineArn(), "Run state machine");
+        output("SlackWebhookSecretArn", notifications.webhookSecret().getSecretArn(), "Put the Slack webhook URL here");
+    }
+
+    private void output(String id, String value, String description) {
+        new CfnOutput(this, id, CfnOutputProps.builder().value(value).description(description).build());
+    }
+}

@@ -1,0 +1,84 @@
+package com.aitesting.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TenantEnvironmentConfigTest {
+
+    private static final Map<String, Object> REQUIRED = Map.of(
+            "tenantId", "acme", "jwtIssuer", "https://auth.example.com/", "jwtAudience", "ai-testing-api");
+
+    @Test
+    void onlyTenantIssuerAndAudienceAreRequiredEverythingElseHasADefault() {
+        TenantEnvironmentConfig config = TenantEnvironmentConfig.fromContext(REQUIRED::get);
+
+        assertThat(config.environmentName()).isEqualTo("dev");
+        assertThat(config.tenantClaim()).isEqualTo("tenant_id");
+        assertThat(config.auroraMinAcu()).isEqualTo(0.5);
+        assertThat(config.auroraMaxAcu()).isEqualTo(4);
+        assertThat(config.lambdaMemoryMb()).isEqualTo(1024);
+        assertThat(config.lwaLayerVersion()).isEqualTo(27);
+        assertThat(config.logRetentionDays()).isEqualTo(30);
+        assertThat(config.natGateways()).isEqualTo(1);
+        assertThat(config.deletionProtection()).isTrue();
+        assertThat(config.tracing()).isFalse();
+        assertThat(config.slackWebhookSecret()).isEmpty();
+        assertThat(config.alarmTopicArn()).isEmpty();
+        assertThat(config.publicBaseUrl()).isEmpty();
+        assertThat(config.allowedOrigins()).isEmpty();
+        assertThat(config.account()).isEmpty();
+        assertThat(config.region()).isEmpty();
+        assertThat(config.stateMachineFile()).isEqualTo(Path.of("../statemachines/run.asl.json"));
+        assertThat(config.migrationsDir()).isEqualTo(Path.of("../migrations"));
+        assertThat(config.artifactsDir()).isEqualTo(Path.of(".."));
+    }
+
+    @Test
+    void missingTenantIdNamesTheContextKey() {
+        Map<String, Object> context = new HashMap<>(REQUIRED);
+        context.remove("tenantId");
+
+        assertThatThrownBy(() -> TenantEnvironmentConfig.fromContext(context::get))
+                .hasMessageContaining("-c tenantId=");
+    }
+
+    @Test
+    void commandLineStringsAndCdkJsonValuesParseAlike() {
+        Map<String, Object> context = new HashMap<>(REQUIRED);
+        context.putAll(Map.of("jwtAudience", List.of("web", "cli"), "auroraMaxAcu", 8, "tracing", true,
+                "allowedOrigins", "https://a.example.com, https://b.example.com", "auroraMinAcu", "0"));
+
+        TenantEnvironmentConfig config = TenantEnvironmentConfig.fromContext(context::get);
+
+        assertThat(config.jwtAudience()).containsExactly("web", "cli");
+        assertThat(config.auroraMaxAcu()).isEqualTo(8);
+        assertThat(config.auroraMinAcu()).isZero();
+        assertThat(config.tracing()).isTrue();
+        assertThat(config.allowedOrigins()).containsExactly("https://a.example.com", "https://b.example.com");
+    }
+
+    @Test
+    void rejectsValuesThatWouldOnlyFailAtDeployTime() {
+        assertRejected("jwtIssuer", "http://auth.example.com/", "https URL");
+        assertRejected("auroraMinAcu", "8", "auroraMinAcu <= auroraMaxAcu");
+        assertRejected("environmentName", "Prod_1", "environmentName");
+        assertRejected("logRetentionDays", "10", "logRetentionDays must be one of");
+        assertRejected("lambdaMemoryMb", "lots", "must be a number");
+        assertRejected("tracing", "yes", "true or false");
+    }
+
+    private static void assertRejected(String key, String value, String message) {
+        Map<String, Object> context = new HashMap<>(REQUIRED);
+        context.put(key, value);
+        assertThatThrownBy(() -> TenantEnvironmentConfig.fromContext(context::get))
+                .as(key + "=" + value)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(message);
+    }
+}
