@@ -1,0 +1,141 @@
+package com.aitesting.core.control;
+
+import com.aitesting.core.Timestamps;
+import com.aitesting.core.error.ConflictException;
+import com.aitesting.core.error.NotFoundException;
+import com.aitesting.core.port.RunEventStore;
+import com.aitesting.core.port.RunRepository;
+import com.aitesting.core.port.Transactions;
+import com.aitesting.core.port.WorkflowEngine;
+import com.aitesting.core.run.NewRunEvent;
+import com.aitesting.core.run.Run;
+import com.aitesting.core.run.RunEventType;
+import com.aitesting.core.run.RunId;
+import com.aitesting.core.run.RunStatus;
+import com.aitesting.core.tenant.Actor;
+import com.aitesting.core.workflow.Keys;
+import com.aitesting.core.workflow.ParkRun;
+import java.time.Clock;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * POST /v2/runs/{run_id}/control. Each action is ONE conditional transition; only its winner writes the
+ * event, so concurrent controls end in one consistent state with no duplicate transition:
+ * <ul>
+ *   <li>pause: running -> pausing, run.pause_requested. The workflow parks at the next step boundary
+ *       ({@code ParkRun}: pausing -> paused, run.paused). Pausing or paused already: accepted, no event.</li>
+ *   <li>resume: pausing | paused -> running, run.resumed; a stored task token is taken and answered. Running
+ *       (or queued) is a conflict: there is nothing to resume.</li>
+ *   <li>abort: queued | running | pausing | paused -> aborted, run.aborted (terminal), then the execution is
+ *       stopped. Every task also checks the status, so a failed stop only delays the end by one task.</li>
+ *   <li>any action on a completed, failed or aborted run: 409 invalid-transition with the current status.</li>
+ * </ul>
+ * The actor is recorded in each event's payload.
+ */
+public final class ControlRun {
+    private static final Logger LOG = Logger.getLogger(ControlRun.class.getName());
+    static final String ABORT_CAUSE = "The run was aborted by an operator.";
+
+    private final Transactions transactions;
+    private final RunRepository runs;
+    private final RunEventStore events;
+    private final WorkflowEngine workflow;
+    private final Clock clock;
+
+    public ControlRun(Transactions transactions, RunRepository runs, RunEventStore events, WorkflowEngine workflow, Clock clock) {
+        this.transactions = transactions;
+        this.runs = runs;
+        this.events = events;
+        this.workflow = workflow;
+        this.clock = clock;
+    }
+
+    public ControlOutcome execute(Actor actor, ControlRunCommand command) {
+        return switch (command.action()) {
+            case PAUSE -> transactions.inTenant(actor.tenant(), () -> pause(actor, command.run()));
+            case RESUME -> transactions.inTenant(actor.tenant(), () -> resume(actor, command.run()));
+            case ABORT -> abort(actor, command.run());
+        };
+    }
+
+    private ControlOutcome pause(Actor actor, RunId id) {
+        return runs.transition(id, Set.of(RunStatus.RUNNING), RunStatus.PAUSING, Timestamps.now(clock))
+                .map(run -> changed(actor, ControlAction.PAUSE, run, RunEventType.RUN_PAUSE_REQUESTED))
+                .orElseGet(() -> unchangedOrConflict(ControlAction.PAUSE, id, EnumSet.of(RunStatus.PAUSING, RunStatus.PAUSED)));
+    }
+
+    /**
+     * The token is answered INSIDE the transaction, after the status change: if the engine call fails, the
+     * rollback keeps the run paused with its token, and the operator's retry works. If the commit fails after
+     * a successful answer, the execution's next checkpoint still reads paused and simply parks again.
+     */
+    private ControlOutcome resume(Actor actor, RunId id) {
+        Optional<Run> resumed = runs.transition(id, Set.of(RunStatus.PAUSING, RunStatus.PAUSED), RunStatus.RUNNING, Timestamps.now(clock));
+        if (resumed.isEmpty()) {
+            return unchangedOrConflict(ControlAction.RESUME, id, EnumSet.noneOf(RunStatus.class));
+        }
+        ControlOutcome outcome = changed(actor, ControlAction.RESUME, resumed.get(), RunEventType.RUN_RESUMED);
+        // No token: the workflow has not parked yet; ParkRun will find the run running and continue by itself.
+        runs.takeTaskToken(id).ifPresent(workflow::resume);
+        return outcome;
+    }
+
+    /**
+     * The engine is told after the commit: the run is aborted even if the engine is unreachable, and every
+     * later task of the execution sees the aborted status and ends (checkpoint: abort; step: stops; park:
+     * fails its token). A parked execution has its token failed with Run.Aborted, which the Map catches as
+     * an abort; otherwise (or if that fails) the execution is stopped, which also ends a step in flight.
+     */
+    private ControlOutcome abort(Actor actor, RunId id) {
+        record Aborted(ControlOutcome outcome, Optional<String> token) {}
+        Aborted aborted = transactions.inTenant(actor.tenant(), () -> runs.transition(id, RunStatus.ACTIVE, RunStatus.ABORTED,
+                        Timestamps.now(clock))
+                .map(run -> new Aborted(changed(actor, ControlAction.ABORT, run, RunEventType.RUN_ABORTED), runs.takeTaskToken(id)))
+                .orElseGet(() -> new Aborted(unchangedOrConflict(ControlAction.ABORT, id, EnumSet.noneOf(RunStatus.class)), Optional.empty())));
+        boolean ended = aborted.token().isPresent() && quietly(
+                () -> workflow.failToken(aborted.token().get(), ParkRun.ABORTED_ERROR, ABORT_CAUSE), "fail the parked task token");
+        String execution = aborted.outcome().run().executionId();
+        if (!ended && execution != null) {
+            quietly(() -> workflow.stop(execution, ABORT_CAUSE), "stop execution " + execution);
+        }
+        return aborted.outcome();
+    }
+
+    private ControlOutcome changed(Actor actor, ControlAction action, Run run, String eventType) {
+        Map<String, Object> by = new LinkedHashMap<>();
+        by.put("user", actor.user());
+        if (actor.email() != null) {
+            by.put("email", actor.email());
+        }
+        String key = RunEventType.isTerminal(eventType) ? eventType : Keys.next(eventType, run);
+        events.append(run.id(), new NewRunEvent(eventType, Map.of("actor", by, "action", action.wire()), key));
+        return new ControlOutcome(action, true, runs.find(run.id()).orElseThrow());
+    }
+
+    /** The transition did not apply: the run already is where the action leads (accepted), or it is a conflict. */
+    private ControlOutcome unchangedOrConflict(ControlAction action, RunId id, Set<RunStatus> alreadyThere) {
+        Run run = runs.find(id).orElseThrow(() -> new NotFoundException("run", id));
+        if (alreadyThere.contains(run.status())) {
+            return new ControlOutcome(action, false, run);
+        }
+        throw new ConflictException("invalid-transition",
+                "Cannot " + action.wire() + " a run that is " + run.status().wire() + ".",
+                Map.of("status", run.status().wire(), "action", action.wire()));
+    }
+
+    private static boolean quietly(Runnable call, String what) {
+        try {
+            call.run();
+            return true;
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "could not " + what + "; the execution's next task will see the run aborted and end", e);
+            return false;
+        }
+    }
+}

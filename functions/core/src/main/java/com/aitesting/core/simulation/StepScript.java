@@ -1,0 +1,25 @@
+package com.aitesting.core.simulation;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one simulated step reports: its progress events in order (percent rising, below 100)
+ * and the result summary of its {@code step.completed} event. {@code findings} is the number of issues the
+ * step reported; {@code targets} every host, address or URL host it named.
+ */
+public record StepScript(List<Progress> progress, String headline, int findings, List<String> targets,
+                         Map<String, Object> details) {
+    public record Progress(int percent, String message) {}
+
+    public StepScript {
+        progress = List.copyOf(progress);
+        targets = List.copyOf(targets);
+        details = Map.copyOf(details);
+    }
+
+    /** The payload of step.completed's {@code summary}. */
+    public Map<String, Object> summary() {
+        return Map.of("headline", headline, "findings", findings, "targets", targets, "details", details);
+    }
+}

@@ -1,0 +1,83 @@
+package com.aitesting.core.workflow;
+
+import com.aitesting.core.Timestamps;
+import com.aitesting.core.error.NotFoundException;
+import com.aitesting.core.port.RunEventStore;
+import com.aitesting.core.port.RunRepository;
+import com.aitesting.core.port.Transactions;
+import com.aitesting.core.run.NewRunEvent;
+import com.aitesting.core.run.Run;
+import com.aitesting.core.run.RunEvent;
+import com.aitesting.core.run.RunEventType;
+import com.aitesting.core.run.RunStatus;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Last task: running -> completed with run.completed (duration, steps, findings). A pause requested during
+ * the last step finds no further checkpoint, so pausing completes too. A run that already ended (aborted
+ * while its last step finished, or a redelivered task) is left as it is.
+ */
+public final class CompleteRun {
+    private static final int HISTORY_PAGE = 1_000;
+
+    public enum Outcome { COMPLETED, ALREADY_ENDED }
+
+    private final Transactions transactions;
+    private final RunRepository runs;
+    private final RunEventStore events;
+    private final Clock clock;
+
+    public CompleteRun(Transactions transactions, RunRepository runs, RunEventStore events, Clock clock) {
+        this.transactions = transactions;
+        this.runs = runs;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    public Outcome execute(RunTask task) {
+        return transactions.inTenant(task.tenant(), () -> {
+            Run completed = runs.transition(task.run(), Set.of(RunStatus.RUNNING, RunStatus.PAUSING), RunStatus.COMPLETED,
+                    Timestamps.now(clock)).orElse(null);
+            if (completed == null) {
+                Run run = runs.find(task.run()).orElseThrow(() -> new NotFoundException("run", task.run()));
+                if (run.status().isTerminal()) {
+                    return Outcome.ALREADY_ENDED;
+                }
+                throw new IllegalStateException("run " + task.run() + " cannot complete while " + run.status().wire());
+            }
+            runs.recordProgress(task.run(), completed.totalSteps(), null, 100);
+            Map<String, Object> payload = new LinkedHashMap<>();
+            payload.put("duration_seconds", Duration.between(
+                    completed.startedAt() == null ? completed.createdAt() : completed.startedAt(), completed.finishedAt()).toSeconds());
+            payload.put("steps", completed.totalSteps());
+            payload.put("findings", findings(task));
+            events.append(task.run(), new NewRunEvent(RunEventType.RUN_COMPLETED, payload, RunEventType.RUN_COMPLETED));
+            return Outcome.COMPLETED;
+        });
+    }
+
+    /** The sum of the steps' findings, as their step.completed summaries reported them. */
+    private long findings(RunTask task) {
+        long total = 0;
+        long after = 0;
+        while (true) {
+            List<RunEvent> page = events.listAfter(task.run(), after, HISTORY_PAGE);
+            for (RunEvent event : page) {
+                if (event.type().equals(RunEventType.STEP_COMPLETED)
+                        && event.payload().get("summary") instanceof Map<?, ?> summary
+                        && summary.get("findings") instanceof Number n) {
+                    total += n.longValue();
+                }
+            }
+            if (page.size() < HISTORY_PAGE) {
+                return total;
+            }
+            after = page.getLast().seq();
+        }
+    }
+}

@@ -1,0 +1,180 @@
+package com.aitesting.core.workflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.aitesting.core.control.ControlAction;
+import com.aitesting.core.control.ControlRun;
+import com.aitesting.core.control.ControlRunCommand;
+import com.aitesting.core.run.RunEvent;
+import com.aitesting.core.run.RunStatus;
+import com.aitesting.core.simulation.StepSimulator;
+import com.aitesting.core.tenant.Actor;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.Test;
+
+class WorkflowUseCasesTest {
+    private final InMemoryRuns db = new InMemoryRuns();
+    private final Clock clock = Clock.fixed(InMemoryRuns.NOW.plusSeconds(90), ZoneOffset.UTC);
+    private final BeginRun begin = new BeginRun(db, db, db, db, clock);
+    private final Checkpoint checkpoint = new Checkpoint(db, db);
+    private final ParkRun park = new ParkRun(db, db, db, db, clock);
+    private final ExecuteStep execute = new ExecuteStep(db, db, db, db, db, new StepSimulator(), Duration.ZERO);
+    private final CompleteRun complete = new CompleteRun(db, db, db, clock);
+    private final FailRun fail = new FailRun(db, db, db, clock);
+    private final ControlRun control = new ControlRun(db, db, db, db, clock);
+    private final Actor operator = new Actor("yered", "yered@example.com", InMemoryRuns.TENANT);
+
+    @Test
+    void aRunDrivenLikeTheStateMachineWritesEveryEventOnceWithGapFreeSeqs() {
+        int steps = begin.execute(new BeginRun.Command(db.task(), "arn:exec")).size();
+        for (int i = 0; i < steps; i++) {
+            assertThat(checkpoint.execute(db.task())).isEqualTo(Checkpoint.Decision.CONTINUE);
+            assertThat(execute.execute(new ExecuteStep.Command(db.task(), i))).isEqualTo(ExecuteStep.Outcome.COMPLETED);
+        }
+        CompleteRun later = new CompleteRun(db, db, db, Clock.offset(clock, Duration.ofSeconds(90)));
+        assertThat(later.execute(db.task())).isEqualTo(CompleteRun.Outcome.COMPLETED);
+
+        assertThat(db.types().getFirst()).isEqualTo("run.started");
+        assertThat(db.types().getLast()).isEqualTo("run.completed");
+        assertThat(db.types().stream().filter("step.started"::equals)).hasSize(6);
+        assertThat(db.types().stream().filter("step.completed"::equals)).hasSize(6);
+        assertThat(db.events.stream().mapToLong(RunEvent::seq)).containsExactlyElementsOf(LongStream.rangeClosed(1, db.events.size()).boxed().toList());
+        assertThat(db.run.status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(db.run.percent()).isEqualTo(100);
+        assertThat(db.run.completedSteps()).isEqualTo(6);
+        assertThat(db.run.currentStepIndex()).isNull();
+        assertThat(db.run.executionId()).isEqualTo("arn:exec");
+        assertThat(db.payloads().get("run.completed").getFirst()).containsEntry("steps", 6).containsEntry("duration_seconds", 90L)
+                .containsKey("findings");
+    }
+
+    @Test
+    void everyTaskDeliveredTwiceWritesNothingTheSecondTime() {
+        List<?> first = begin.execute(new BeginRun.Command(db.task(), "arn:exec"));
+        assertThat(begin.execute(new BeginRun.Command(db.task(), "arn:exec"))).isEqualTo(first);
+        for (int i = 0; i < first.size(); i++) {
+            execute.execute(new ExecuteStep.Command(db.task(), i));
+            int count = db.events.size();
+            assertThat(execute.execute(new ExecuteStep.Command(db.task(), i))).isEqualTo(ExecuteStep.Outcome.ALREADY_COMPLETED);
+            assertThat(db.events).hasSize(count);
+        }
+        complete.execute(db.task());
+        int count = db.events.size();
+        assertThat(complete.execute(db.task())).isEqualTo(CompleteRun.Outcome.ALREADY_ENDED);
+        assertThat(fail.execute(new FailRun.Command(db.task(), "States.TaskFailed", "late"))).isEqualTo(FailRun.Outcome.ALREADY_ENDED);
+        assertThat(db.events).hasSize(count);
+    }
+
+    @Test
+    void aStepRedeliveredBeforeItsCompletionWasRecordedRewritesNothing() {
+        begin.execute(new BeginRun.Command(db.task(), "arn:exec"));
+        execute.execute(new ExecuteStep.Command(db.task(), 0));
+        execute.execute(new ExecuteStep.Command(db.task(), 1));
+        List<String> written = db.types();
+        // As if the task died after writing its events but before the run's progress was recorded.
+        db.recordProgress(db.runId, 1, 1, 20);
+        assertThat(execute.execute(new ExecuteStep.Command(db.task(), 1))).isEqualTo(ExecuteStep.Outcome.COMPLETED);
+        assertThat(db.types()).isEqualTo(written);
+        assertThat(db.run.completedSteps()).isEqualTo(2);
+    }
+
+    @Test
+    void pauseTakesEffectAtTheNextCheckpointAndResumeAnswersTheStoredToken() {
+        begin.execute(new BeginRun.Command(db.task(), "arn:exec"));
+        execute.execute(new ExecuteStep.Command(db.task(), 0));
+        assertThat(control.execute(operator, new ControlRunCommand(db.runId, ControlAction.PAUSE)).changed()).isTrue();
+        assertThat(control.execute(operator, new ControlRunCommand(db.runId, ControlAction.PAUSE)).changed()).isFalse();
+        assertThat(checkpoint.execute(db.task())).isEqualTo(Checkpoint.Decision.PAUSE);
+        assertThat(park.execute(new ParkRun.Command(db.task(), 1, "token-1"))).isEqualTo(ParkRun.Outcome.PARKED);
+        assertThat(park.execute(new ParkRun.Command(db.task(), 1, "token-1"))).isEqualTo(ParkRun.Outcome.PARKED);
+        assertThat(db.run.status()).isEqualTo(RunStatus.PAUSED);
+        assertThat(db.engineCalls).isEmpty();
+
+        control.execute(operator, new ControlRunCommand(db.runId, ControlAction.RESUME));
+        assertThat(db.engineCalls).containsExactly("resume:token-1");
+        assertThat(db.taskToken).isNull();
+        assertThat(checkpoint.execute(db.task())).isEqualTo(Checkpoint.Decision.CONTINUE);
+        assertThat(db.types()).containsSubsequence("step.completed", "run.pause_requested", "run.paused", "run.resumed");
+        assertThat(db.types().stream().filter("run.paused"::equals)).hasSize(1);
+        assertThat(db.payloads().get("run.pause_requested").getFirst()).containsKey("actor");
+    }
+
+    @Test
+    void aResumeBeforeTheWorkflowParkedIsNotLost() {
+        begin.execute(new BeginRun.Command(db.task(), "arn:exec"));
+        control.execute(operator, new ControlRunCommand(db.runId, ControlAction.PAUSE));
+        assertThat(checkpoint.execute(db.task())).isEqualTo(Checkpoint.Decision.PAUSE);
+        control.execute(operator, new ControlRunCommand(db.runId, ControlAction.RESUME));
+        assertThat(db.engineCalls).isEmpty();
+
+        assertThat(park.execute(new ParkRun.Command(db.task(), 0, "token-2"))).isEqualTo(ParkRun.Outcome.ANSWERED_RESUMED);
+        assertThat(db.engineCalls).containsExactly("resume:token-2");
+        assertThat(db.taskToken).isNull();
+        assertThat(db.types()).doesNotContain("run.paused");
+    }
+
+    @Test
+    void aParkAfterAnAbortFailsItsTokenAsAborted() {
+        begin.execute(new BeginRun.Command(db.task(), "arn:exec"));
+        control.execute(operator, new ControlRunCommand(db.runId, ControlAction.PAUSE));
+        control.execute(operator, new ControlRunCommand(db.runId, ControlAction.ABORT));
+        assertThat(db.engineCalls).containsExactly("stop:arn:exec");
+        assertThat(park.execute(new ParkRun.Command(db.task(), 0, "token-3"))).isEqualTo(ParkRun.Outcome.ANSWERED_ABORTED);
+        assertThat(db.engineCalls).containsExactly("stop:arn:exec", "failToken:token-3:Run.Aborted");
+    }
+
+    @Test
+    void abortingAParkedRunFailsItsTokenInsteadOfStopping() {
+        begin.execute(new BeginRun.Command(db.task(), "arn:exec"));
+        control.execute(operator, new ControlRunCommand(db.runId, ControlAction.PAUSE));
+        park.execute(new ParkRun.Command(db.task(), 0, "token-4"));
+        control.execute(operator, new ControlRunCommand(db.runId, ControlAction.ABORT));
+        assertThat(db.engineCalls).containsExactly("failToken:token-4:Run.Aborted");
+        assertThat(db.types().getLast()).isEqualTo("run.aborted");
+        assertThat(db.run.status()).isEqualTo(RunStatus.ABORTED);
+    }
+
+    @Test
+    void anAbortStopsTheStepBeforeItsNextEventAndNothingFollows() {
+        begin.execute(new BeginRun.Command(db.task(), "arn:exec"));
+        control.execute(operator, new ControlRunCommand(db.runId, ControlAction.ABORT));
+        assertThat(execute.execute(new ExecuteStep.Command(db.task(), 0))).isEqualTo(ExecuteStep.Outcome.STOPPED);
+        assertThat(checkpoint.execute(db.task())).isEqualTo(Checkpoint.Decision.ABORT);
+        assertThat(complete.execute(db.task())).isEqualTo(CompleteRun.Outcome.ALREADY_ENDED);
+        assertThat(db.types()).containsExactly("run.started", "run.aborted");
+    }
+
+    @Test
+    void aRunAbortedWhileQueuedBeginsWithNoSteps() {
+        control.execute(operator, new ControlRunCommand(db.runId, ControlAction.ABORT));
+        assertThat(begin.execute(new BeginRun.Command(db.task(), "arn:exec"))).isEmpty();
+        assertThat(db.types()).containsExactly("run.aborted");
+    }
+
+    @Test
+    void failRunRecordsTheReasonOnce() {
+        begin.execute(new BeginRun.Command(db.task(), "arn:exec"));
+        assertThat(fail.execute(new FailRun.Command(db.task(), "java.lang.IllegalStateException", "boom"))).isEqualTo(FailRun.Outcome.FAILED);
+        assertThat(db.run.failureReason()).isEqualTo("boom");
+        assertThat(db.payloads().get("run.failed")).containsExactly(java.util.Map.of("reason", "boom", "error", "java.lang.IllegalStateException"));
+        assertThat(checkpoint.execute(db.task())).isEqualTo(Checkpoint.Decision.ABORT);
+    }
+
+    @Test
+    void aCheckpointOfAQueuedRunIsABug() {
+        assertThatThrownBy(() -> checkpoint.execute(db.task())).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void overallPercentCountsFinishedStepsAndTheCurrentOne() {
+        assertThat(ExecuteStep.overall(0, 0, 4)).isZero();
+        assertThat(ExecuteStep.overall(1, 50, 4)).isEqualTo(37);
+        assertThat(ExecuteStep.overall(4, 0, 4)).isEqualTo(100);
+        assertThat(ExecuteStep.overall(0, 0, 0)).isEqualTo(100);
+    }
+}

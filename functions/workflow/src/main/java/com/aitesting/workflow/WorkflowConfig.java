@@ -1,0 +1,62 @@
+package com.aitesting.workflow;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The task Lambdas' environment, parsed once at cold start; a missing required value fails the start.
+ * The database login is either DATABASE_USER + DATABASE_PASSWORD or, on AWS, DATABASE_SECRET_ARN (a
+ * Secrets Manager secret with {@code username} and {@code password}, as RDS writes them).
+ *
+ * @param stateMachineArn STATE_MACHINE_ARN: needed by the park task, which answers its own token when a
+ *                        resume arrived first
+ * @param sfnEndpoint     SFN_ENDPOINT: the embedded engine's endpoint; absent on AWS
+ * @param stepDuration    SIMULATE_STEP_MS: how long one simulated step takes, spread over its events
+ */
+public record WorkflowConfig(String jdbcUrl, Login login, Optional<String> stateMachineArn, Optional<URI> sfnEndpoint,
+                             Duration stepDuration) {
+
+    /** Where the database password comes from. */
+    public sealed interface Login {
+        record Plain(String user, String password) implements Login {
+            @Override
+            public String toString() {
+                return "Plain[user=" + user + ", password=***]";
+            }
+        }
+
+        record Secret(String secretArn) implements Login {}
+    }
+
+    public static final Duration DEFAULT_STEP = Duration.ofMillis(1500);
+
+    public static WorkflowConfig fromEnvironment(Map<String, String> env) {
+        String url = required(env, "DATABASE_URL");
+        Login login = env.containsKey("DATABASE_SECRET_ARN")
+                ? new Login.Secret(env.get("DATABASE_SECRET_ARN"))
+                : new Login.Plain(required(env, "DATABASE_USER"), required(env, "DATABASE_PASSWORD"));
+        Duration step = DEFAULT_STEP;
+        if (env.containsKey("SIMULATE_STEP_MS")) {
+            try {
+                step = Duration.ofMillis(Long.parseLong(env.get("SIMULATE_STEP_MS").trim()));
+            } catch (NumberFormatException e) {
+                throw new IllegalStateException("SIMULATE_STEP_MS must be a whole number of milliseconds: " + env.get("SIMULATE_STEP_MS"));
+            }
+            if (step.isNegative()) {
+                throw new IllegalStateException("SIMULATE_STEP_MS must not be negative");
+            }
+        }
+        return new WorkflowConfig(url, login, Optional.ofNullable(env.get("STATE_MACHINE_ARN")),
+                Optional.ofNullable(env.get("SFN_ENDPOINT")).map(URI::create), step);
+    }
+
+    private static String required(Map<String, String> env, String name) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("environment variable " + name + " is required");
+        }
+        return value;
+    }
+}

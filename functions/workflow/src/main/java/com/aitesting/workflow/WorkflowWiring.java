@@ -1,0 +1,123 @@
+package com.aitesting.workflow;
+
+import com.aitesting.core.port.WorkflowEngine;
+import com.aitesting.core.simulation.StepSimulator;
+import com.aitesting.core.workflow.BeginRun;
+import com.aitesting.core.workflow.Checkpoint;
+import com.aitesting.core.workflow.CompleteRun;
+import com.aitesting.core.workflow.ExecuteStep;
+import com.aitesting.core.workflow.FailRun;
+import com.aitesting.core.workflow.ParkRun;
+import com.aitesting.postgres.Credentials;
+import com.aitesting.postgres.DataSources;
+import com.aitesting.postgres.PostgresEngagementRepository;
+import com.aitesting.postgres.PostgresPlanRepository;
+import com.aitesting.postgres.PostgresRunEventStore;
+import com.aitesting.postgres.PostgresRunRepository;
+import com.aitesting.postgres.PostgresTransactions;
+import com.aitesting.workflow.handler.BeginRunHandler;
+import com.aitesting.workflow.handler.CheckpointHandler;
+import com.aitesting.workflow.handler.CompleteRunHandler;
+import com.aitesting.workflow.handler.ExecuteStepHandler;
+import com.aitesting.workflow.handler.FailRunHandler;
+import com.aitesting.workflow.handler.ParkRunHandler;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+
+/**
+ * Builds the workflow use cases on one DataSource. On Lambda, {@link #fromEnvironment()} does it once per
+ * container (the handlers' no-arg constructors); the local runtime builds one with its own DataSource and
+ * engine and registers {@link #handlersByFunctionName()} with the embedded engine.
+ */
+public final class WorkflowWiring {
+    /** Function names the local engine substitutes into the definition (docs/architecture.md). */
+    public static final String BEGIN_RUN = "ait-begin-run";
+    public static final String CHECKPOINT = "ait-checkpoint";
+    public static final String PARK_RUN = "ait-park-run";
+    public static final String EXECUTE_STEP = "ait-execute-step";
+    public static final String COMPLETE_RUN = "ait-complete-run";
+    public static final String FAIL_RUN = "ait-fail-run";
+
+    private static WorkflowWiring environment;
+
+    private final PostgresTransactions transactions;
+    private final PostgresRunRepository runs;
+    private final PostgresPlanRepository plans;
+    private final PostgresEngagementRepository engagements;
+    private final PostgresRunEventStore events;
+    private final Supplier<WorkflowEngine> engine;
+    private final Duration stepDuration;
+    private final Clock clock;
+
+    /** {@code engine} is asked for only by the park task, so the other Lambdas need no Step Functions client. */
+    public WorkflowWiring(DataSource appDataSource, Supplier<WorkflowEngine> engine, Duration stepDuration, Clock clock) {
+        this.transactions = new PostgresTransactions(appDataSource);
+        this.runs = new PostgresRunRepository(transactions);
+        this.plans = new PostgresPlanRepository(transactions);
+        this.engagements = new PostgresEngagementRepository(transactions);
+        this.events = new PostgresRunEventStore(transactions);
+        this.engine = engine;
+        this.stepDuration = stepDuration;
+        this.clock = clock;
+    }
+
+    /** The Lambda container's wiring, from its environment ({@link WorkflowConfig}); built on first use. */
+    public static synchronized WorkflowWiring fromEnvironment() {
+        if (environment == null) {
+            WorkflowConfig config = WorkflowConfig.fromEnvironment(System.getenv());
+            Credentials login = switch (config.login()) {
+                case WorkflowConfig.Login.Plain plain -> new Credentials(plain.user(), plain.password());
+                case WorkflowConfig.Login.Secret secret -> Secrets.databaseLogin(secret.secretArn());
+            };
+            // One task runs at a time per Lambda container: a small pool suffices.
+            DataSource dataSource = DataSources.pooled(config.jdbcUrl(), login, 2, "workflow");
+            environment = new WorkflowWiring(dataSource, () -> {
+                String arn = config.stateMachineArn()
+                        .orElseThrow(() -> new IllegalStateException("environment variable STATE_MACHINE_ARN is required"));
+                return new SfnWorkflowEngine(SfnWorkflowEngine.client(arn, config.sfnEndpoint()), arn);
+            }, config.stepDuration(), Clock.systemUTC());
+        }
+        return environment;
+    }
+
+    public BeginRun beginRun() {
+        return new BeginRun(transactions, runs, plans, events, clock);
+    }
+
+    public Checkpoint checkpoint() {
+        return new Checkpoint(transactions, runs);
+    }
+
+    public ParkRun parkRun() {
+        return new ParkRun(transactions, runs, events, engine.get(), clock);
+    }
+
+    public ExecuteStep executeStep() {
+        return new ExecuteStep(transactions, runs, plans, engagements, events, new StepSimulator(), stepDuration);
+    }
+
+    public CompleteRun completeRun() {
+        return new CompleteRun(transactions, runs, events, clock);
+    }
+
+    public FailRun failRun() {
+        return new FailRun(transactions, runs, events, clock);
+    }
+
+    /** The six task handlers under their local function names, for the embedded engine. */
+    public Map<String, RequestHandler<Map<String, Object>, Map<String, Object>>> handlersByFunctionName() {
+        Map<String, RequestHandler<Map<String, Object>, Map<String, Object>>> handlers = new LinkedHashMap<>();
+        handlers.put(BEGIN_RUN, new BeginRunHandler(beginRun()));
+        handlers.put(CHECKPOINT, new CheckpointHandler(checkpoint()));
+        handlers.put(PARK_RUN, new ParkRunHandler(parkRun()));
+        handlers.put(EXECUTE_STEP, new ExecuteStepHandler(executeStep()));
+        handlers.put(COMPLETE_RUN, new CompleteRunHandler(completeRun()));
+        handlers.put(FAIL_RUN, new FailRunHandler(failRun()));
+        return handlers;
+    }
+}
