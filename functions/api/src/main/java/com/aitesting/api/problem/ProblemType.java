@@ -1,0 +1,50 @@
+package com.aitesting.api.problem;
+
+import io.micronaut.http.HttpStatus;
+
+/** The stable problem types of this API: {@code https://ai-testing.dev/problems/<slug>}. */
+public enum ProblemType {
+    VALIDATION("validation", "The request is not valid", HttpStatus.BAD_REQUEST),
+    UNAUTHORIZED("unauthorized", "Authentication is required", HttpStatus.UNAUTHORIZED),
+    NOT_FOUND("not-found", "Not found", HttpStatus.NOT_FOUND),
+    METHOD_NOT_ALLOWED("method-not-allowed", "Method not allowed", HttpStatus.METHOD_NOT_ALLOWED),
+    NOT_ACCEPTABLE("not-acceptable", "Not acceptable", HttpStatus.NOT_ACCEPTABLE),
+    CONFLICT("conflict", "The request conflicts with the current state", HttpStatus.CONFLICT),
+    PAYLOAD_TOO_LARGE("payload-too-large", "The request body is too large", HttpStatus.REQUEST_ENTITY_TOO_LARGE),
+    UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", HttpStatus.UNSUPPORTED_MEDIA_TYPE),
+    UNPROCESSABLE("unprocessable", "The request cannot be processed", HttpStatus.UNPROCESSABLE_ENTITY),
+    INTERNAL("internal", "Internal error", HttpStatus.INTERNAL_SERVER_ERROR),
+    UNAVAILABLE("unavailable", "Service unavailable", HttpStatus.SERVICE_UNAVAILABLE);
+
+    private final String slug;
+    private final String title;
+    private final HttpStatus status;
+
+    ProblemType(String slug, String title, HttpStatus status) {
+        this.slug = slug;
+        this.title = title;
+        this.status = status;
+    }
+
+    public String uri() {
+        return Problem.TYPE_BASE + slug;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public HttpStatus status() {
+        return status;
+    }
+
+    /** The type for a status the framework produced without a more specific cause. */
+    public static java.util.Optional<ProblemType> forStatus(int code) {
+        for (ProblemType t : values()) {
+            if (t.status.getCode() == code) {
+                return java.util.Optional.of(t);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+}

@@ -1,0 +1,77 @@
+package com.aitesting.api.web;
+
+import com.aitesting.api.web.json.CreateEngagementRequest;
+import com.aitesting.api.web.json.EngagementResponse;
+import com.aitesting.api.web.json.ProblemJson;
+import com.aitesting.core.engagement.CreateEngagement;
+import com.aitesting.core.engagement.CreateEngagementCommand;
+import com.aitesting.core.engagement.Engagement;
+import com.aitesting.core.engagement.EngagementId;
+import com.aitesting.core.engagement.GetEngagement;
+import com.aitesting.core.engagement.ListEngagements;
+import com.aitesting.core.tenant.Actor;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.net.URI;
+import java.util.List;
+
+@Controller("/v1/engagements")
+@Tag(name = "engagements")
+@ExecuteOn(TaskExecutors.BLOCKING)
+@ApiResponse(responseCode = "401", description = "Missing or malformed credentials",
+        content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemJson.class)))
+public class EngagementController {
+    private final CreateEngagement create;
+    private final ListEngagements list;
+    private final GetEngagement get;
+
+    public EngagementController(CreateEngagement create, ListEngagements list, GetEngagement get) {
+        this.create = create;
+        this.list = list;
+        this.get = get;
+    }
+
+    @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    @Operation(operationId = "createEngagement", summary = "Declare an engagement: scope, risk tier, testing windows")
+    @ApiResponse(responseCode = "201", description = "Created; Location names it",
+            content = @Content(schema = @Schema(implementation = EngagementResponse.class)))
+    @ApiResponse(responseCode = "400", description = "Malformed input (JSON, types, CIDRs, host names, windows)",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemJson.class)))
+    @ApiResponse(responseCode = "422", description = "Well-formed but refused, e.g. tenant_id is not the caller's",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemJson.class)))
+    public HttpResponse<EngagementResponse> create(@Parameter(hidden = true) Actor actor, @Body CreateEngagementRequest body) {
+        CreateEngagementCommand command = CreateEngagementCommand.parse(body.name(), body.tenantId(), body.type(),
+                body.scope() == null ? null : body.scope().toInput());
+        Engagement engagement = create.execute(actor, command);
+        return HttpResponse.created(EngagementResponse.of(engagement), URI.create("/v1/engagements/" + engagement.id()));
+    }
+
+    @Get(produces = MediaType.APPLICATION_JSON)
+    @Operation(operationId = "listEngagements", summary = "The caller's tenant's engagements, newest first")
+    public List<EngagementResponse> list(@Parameter(hidden = true) Actor actor) {
+        return list.execute(actor).stream().map(EngagementResponse::of).toList();
+    }
+
+    @Get(uri = "/{id}", produces = MediaType.APPLICATION_JSON)
+    @Operation(operationId = "getEngagement", summary = "One engagement")
+    @ApiResponse(responseCode = "200", description = "The engagement",
+            content = @Content(schema = @Schema(implementation = EngagementResponse.class)))
+    @ApiResponse(responseCode = "404", description = "No such engagement for this tenant",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemJson.class)))
+    public EngagementResponse get(@Parameter(hidden = true) Actor actor, @PathVariable String id) {
+        return EngagementResponse.of(get.execute(actor, EngagementId.parse(id)));
+    }
+}

@@ -1,0 +1,87 @@
+package com.aitesting.api.web;
+
+import com.aitesting.api.web.json.CreatePlanRequest;
+import com.aitesting.api.web.json.PlanResponse;
+import com.aitesting.api.web.json.ProblemJson;
+import com.aitesting.core.engagement.EngagementId;
+import com.aitesting.core.error.NotFoundException;
+import com.aitesting.core.plan.CreatePlan;
+import com.aitesting.core.plan.CreatePlanCommand;
+import com.aitesting.core.plan.GetPlan;
+import com.aitesting.core.plan.Plan;
+import com.aitesting.core.plan.PlanId;
+import com.aitesting.core.tenant.Actor;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.net.URI;
+
+@Controller("/v1")
+@Tag(name = "plans")
+@ExecuteOn(TaskExecutors.BLOCKING)
+@ApiResponse(responseCode = "401", description = "Missing or malformed credentials",
+        content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemJson.class)))
+@ApiResponse(responseCode = "404", description = "No such engagement or plan for this tenant",
+        content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemJson.class)))
+public class PlanController {
+    private final CreatePlan create;
+    private final GetPlan get;
+
+    public PlanController(CreatePlan create, GetPlan get) {
+        this.create = create;
+        this.get = get;
+    }
+
+    @Post(uri = "/engagements/{id}/plan", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    @Operation(operationId = "createPlan", summary = "Plan tests for an engagement: resolves agents, ordered steps and the estimated duration")
+    @ApiResponse(responseCode = "201", description = "Created; Location names it",
+            content = @Content(schema = @Schema(implementation = PlanResponse.class)))
+    @ApiResponse(responseCode = "400", description = "Malformed input",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemJson.class)))
+    @ApiResponse(responseCode = "422", description = "Unknown test, a test above the plan's risk tier, a plan above the "
+            + "engagement's, or a test whose target kind the scope lacks (each named in errors[])",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemJson.class)))
+    public HttpResponse<PlanResponse> create(@Parameter(hidden = true) Actor actor, @PathVariable String id,
+                                             @Body CreatePlanRequest body) {
+        CreatePlanCommand command = CreatePlanCommand.parse(EngagementId.parse(id), body.selectedTestIds(),
+                body.strategy(), body.riskTier());
+        Plan plan = create.execute(actor, command);
+        return HttpResponse.created(PlanResponse.of(plan), URI.create(location(plan)));
+    }
+
+    @Get(uri = "/plans/{id}", produces = MediaType.APPLICATION_JSON)
+    @Operation(operationId = "getPlan", summary = "One plan")
+    @ApiResponse(responseCode = "200", description = "The plan", content = @Content(schema = @Schema(implementation = PlanResponse.class)))
+    public PlanResponse get(@Parameter(hidden = true) Actor actor, @PathVariable String id) {
+        return PlanResponse.of(get.execute(actor, PlanId.parse(id)));
+    }
+
+    @Get(uris = {"/engagements/{engagementId}/plans/{id}", "/engagements/{engagementId}/plan/{id}"}, produces = MediaType.APPLICATION_JSON)
+    @Operation(operationId = "getPlanOfEngagement", summary = "One plan, addressed under its engagement")
+    @ApiResponse(responseCode = "200", description = "The plan", content = @Content(schema = @Schema(implementation = PlanResponse.class)))
+    public PlanResponse getUnderEngagement(@Parameter(hidden = true) Actor actor, @PathVariable String engagementId,
+                                           @PathVariable String id) {
+        EngagementId engagement = EngagementId.parse(engagementId);
+        Plan plan = get.execute(actor, PlanId.parse(id));
+        if (!plan.engagementId().equals(engagement)) {
+            throw new NotFoundException("plan", id); // the plan exists, but not under this URL
+        }
+        return PlanResponse.of(plan);
+    }
+
+    static String location(Plan plan) {
+        return "/v1/engagements/" + plan.engagementId() + "/plans/" + plan.id();
+    }
+}

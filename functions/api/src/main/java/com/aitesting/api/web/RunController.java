@@ -1,0 +1,91 @@
+package com.aitesting.api.web;
+
+import com.aitesting.api.web.json.ProblemJson;
+import com.aitesting.api.web.json.RunResponse;
+import com.aitesting.api.web.json.StartRunRequest;
+import com.aitesting.core.engagement.EngagementId;
+import com.aitesting.core.run.GetRun;
+import com.aitesting.core.run.ListRuns;
+import com.aitesting.core.run.Run;
+import com.aitesting.core.run.RunId;
+import com.aitesting.core.run.StartRun;
+import com.aitesting.core.run.StartRunCommand;
+import com.aitesting.core.tenant.Actor;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import java.net.URI;
+import java.util.List;
+
+/** Runs of a plan. The brief calls them "tests" in v1 ({@code POST /v1/tests}); v2 calls them runs. */
+@Controller("/v1")
+@Tag(name = "runs")
+@ExecuteOn(TaskExecutors.BLOCKING)
+@ApiResponse(responseCode = "401", description = "Missing or malformed credentials",
+        content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemJson.class)))
+@ApiResponse(responseCode = "404", description = "No such engagement, plan or run for this tenant",
+        content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemJson.class)))
+public class RunController {
+    private final StartRun start;
+    private final GetRun get;
+    private final ListRuns list;
+
+    public RunController(StartRun start, GetRun get, ListRuns list) {
+        this.start = start;
+        this.get = get;
+        this.list = list;
+    }
+
+    @Post(uri = "/tests", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    @Operation(operationId = "startRun", summary = "Start a run of a plan; it is queued and its events stream at events_url")
+    @ApiResponse(responseCode = "201", description = "Created (status queued); Location names it",
+            content = @Content(schema = @Schema(implementation = RunResponse.class)))
+    @ApiResponse(responseCode = "400", description = "Malformed input",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemJson.class)))
+    @ApiResponse(responseCode = "409", description = "Outside the engagement's testing windows (next_window_opens_at says when)",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemJson.class)))
+    @ApiResponse(responseCode = "422", description = "The plan belongs to another engagement",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemJson.class)))
+    public HttpResponse<RunResponse> start(@Parameter(hidden = true) Actor actor, @Body StartRunRequest body) {
+        Run run = start.execute(actor, StartRunCommand.parse(body.engagementId(), body.planId()));
+        return HttpResponse.created(RunResponse.of(run), URI.create("/v1/tests/" + run.id()));
+    }
+
+    @Get(uri = "/tests/{id}", produces = MediaType.APPLICATION_JSON)
+    @Operation(operationId = "getRun", summary = "One run: status, current step, percent")
+    @ApiResponse(responseCode = "200", description = "The run", content = @Content(schema = @Schema(implementation = RunResponse.class)))
+    public RunResponse get(@Parameter(hidden = true) Actor actor, @PathVariable String id) {
+        return RunResponse.of(get.execute(actor, RunId.parse(id)));
+    }
+
+    @Get(uri = "/engagements/{id}/tests", produces = MediaType.APPLICATION_JSON)
+    @Operation(operationId = "listRunsOfEngagement", summary = "The runs of an engagement, newest first")
+    public List<RunResponse> listOfEngagement(@Parameter(hidden = true) Actor actor, @PathVariable String id) {
+        return runs(actor, id);
+    }
+
+    @Get(uri = "/tests", produces = MediaType.APPLICATION_JSON)
+    @Operation(operationId = "listRuns", summary = "The runs of an engagement, newest first (same as /v1/engagements/{id}/tests)")
+    public List<RunResponse> list(@Parameter(hidden = true) Actor actor,
+                                  @Parameter(description = "The engagement whose runs to list", required = true)
+                                  @QueryValue("engagement_id") String engagementId) {
+        return runs(actor, engagementId);
+    }
+
+    private List<RunResponse> runs(Actor actor, String engagementId) {
+        return list.execute(actor, EngagementId.parse(engagementId)).stream().map(RunResponse::of).toList();
+    }
+}

@@ -1,0 +1,157 @@
+package com.aitesting.api.wiring;
+
+import com.aitesting.api.config.ApiConfig;
+import com.aitesting.core.catalog.Catalog;
+import com.aitesting.core.catalog.GetCatalog;
+import com.aitesting.core.engagement.CreateEngagement;
+import com.aitesting.core.engagement.GetEngagement;
+import com.aitesting.core.engagement.ListEngagements;
+import com.aitesting.core.plan.CreatePlan;
+import com.aitesting.core.plan.GetPlan;
+import com.aitesting.core.port.EngagementRepository;
+import com.aitesting.core.port.PlanRepository;
+import com.aitesting.core.port.RunEventStore;
+import com.aitesting.core.port.RunRepository;
+import com.aitesting.core.port.WorkflowEngine;
+import com.aitesting.core.run.GetRun;
+import com.aitesting.core.run.ListRuns;
+import com.aitesting.core.run.StartRun;
+import com.aitesting.postgres.PostgresEngagementRepository;
+import com.aitesting.postgres.PostgresPlanRepository;
+import com.aitesting.postgres.PostgresRunEventStore;
+import com.aitesting.postgres.PostgresRunRepository;
+import com.aitesting.postgres.PostgresTransactions;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds the core use cases from the PostgreSQL adapters. The only place that knows which adapter
+ * implements which port; controllers see use cases only.
+ */
+@Factory
+public class CoreFactory {
+    private static final Logger LOG = LoggerFactory.getLogger(CoreFactory.class);
+
+    /**
+     * The restricted application role's pool (row-level security applies to every query). Built here
+     * rather than with DataSources.pooled so that an unreachable database does not fail the bean: the
+     * pool keeps trying, requests get a 503 problem and /health reports "down" until it answers.
+     */
+    @Singleton
+    @Bean(preDestroy = "close")
+    public HikariDataSource dataSource(ApiConfig config) {
+        ApiConfig.Database db = config.database();
+        HikariConfig pool = new HikariConfig();
+        pool.setJdbcUrl(db.jdbcUrl());
+        pool.setUsername(db.user());
+        pool.setPassword(db.password());
+        pool.setMaximumPoolSize(db.maxPoolSize());
+        pool.setPoolName("ait-api");
+        pool.setAutoCommit(true); // PostgresTransactions turns it off per transaction
+        pool.setInitializationFailTimeout(-1);
+        pool.setConnectionTimeout(5_000);
+        return new HikariDataSource(pool);
+    }
+
+    @Singleton
+    public PostgresTransactions transactions(HikariDataSource dataSource) {
+        return new PostgresTransactions(dataSource);
+    }
+
+    @Singleton
+    public EngagementRepository engagements(PostgresTransactions tx) {
+        return new PostgresEngagementRepository(tx);
+    }
+
+    @Singleton
+    public PlanRepository plans(PostgresTransactions tx) {
+        return new PostgresPlanRepository(tx);
+    }
+
+    @Singleton
+    public RunRepository runs(PostgresTransactions tx) {
+        return new PostgresRunRepository(tx);
+    }
+
+    @Singleton
+    public RunEventStore runEvents(PostgresTransactions tx) {
+        return new PostgresRunEventStore(tx);
+    }
+
+    /** Replaceable in tests (a fixed clock makes testing windows deterministic). */
+    @Singleton
+    public Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Singleton
+    public Catalog catalog() {
+        return Catalog.load();
+    }
+
+    @Singleton
+    public CreateEngagement createEngagement(PostgresTransactions tx, EngagementRepository engagements, Clock clock) {
+        return new CreateEngagement(tx, engagements, clock);
+    }
+
+    @Singleton
+    public ListEngagements listEngagements(PostgresTransactions tx, EngagementRepository engagements) {
+        return new ListEngagements(tx, engagements);
+    }
+
+    @Singleton
+    public GetEngagement getEngagement(PostgresTransactions tx, EngagementRepository engagements) {
+        return new GetEngagement(tx, engagements);
+    }
+
+    @Singleton
+    public GetCatalog getCatalog(Catalog catalog) {
+        return new GetCatalog(catalog);
+    }
+
+    @Singleton
+    public CreatePlan createPlan(PostgresTransactions tx, EngagementRepository engagements, PlanRepository plans,
+                                 Catalog catalog, Clock clock) {
+        return new CreatePlan(tx, engagements, plans, catalog, clock);
+    }
+
+    @Singleton
+    public GetPlan getPlan(PostgresTransactions tx, PlanRepository plans) {
+        return new GetPlan(tx, plans);
+    }
+
+    /**
+     * SEAM (workflow): runs execute only when a {@link WorkflowEngine} bean exists (the SfnWorkflowEngine
+     * adapter, bound by the workflow wiring) AND simulate-progress is on. Until that bean is added, runs
+     * are created {@code queued} and stay queued, which is what the v1 foundation asks for.
+     */
+    @Singleton
+    public StartRun startRun(PostgresTransactions tx, EngagementRepository engagements, PlanRepository plans,
+                             RunRepository runs, RunEventStore events, Optional<WorkflowEngine> engine,
+                             ApiConfig config, Clock clock) {
+        boolean startExecutions = engine.isPresent() && config.simulateProgress();
+        if (engine.isEmpty()) {
+            LOG.debug("No WorkflowEngine bound: runs stay queued");
+        }
+        @Nullable WorkflowEngine workflow = engine.orElse(null);
+        return new StartRun(tx, engagements, plans, runs, events, workflow, startExecutions, clock);
+    }
+
+    @Singleton
+    public GetRun getRun(PostgresTransactions tx, RunRepository runs) {
+        return new GetRun(tx, runs);
+    }
+
+    @Singleton
+    public ListRuns listRuns(PostgresTransactions tx, EngagementRepository engagements, RunRepository runs) {
+        return new ListRuns(tx, engagements, runs);
+    }
+}

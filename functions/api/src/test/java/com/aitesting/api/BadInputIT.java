@@ -1,0 +1,300 @@
+package com.aitesting.api;
+
+import static com.aitesting.api.support.ProblemAssert.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.aitesting.api.support.Api;
+import com.aitesting.api.support.TestServer;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The bad-input battery: each request is refused with an RFC 9457 problem of a stable type, field-level
+ * errors where they apply, nothing internal in the body, and no row written (checked after every test).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BadInputIT {
+    private TestServer server;
+    private Api api;
+    private String engagement;
+    private String futureEngagement;
+    private String futurePlan;
+    private Map<String, Long> rowsBefore;
+
+    @BeforeAll
+    void start() {
+        server = TestServer.start();
+        api = new Api(server, "t_demo");
+        engagement = api.createEngagement().path("id").asText();
+        // an engagement whose only testing window lies in the future
+        TestServer.Response r = api.post("/v1/engagements", Api.ENGAGEMENT_TEMPLATE.formatted("t_demo").replace("\"windows\":[]",
+                "\"windows\":[{\"kind\":\"absolute\",\"start\":\"2099-03-01T22:00:00+01:00\",\"end\":\"2099-03-02T06:00:00+01:00\"}]"));
+        assertThat(r.status()).as("%s", r).isEqualTo(201);
+        futureEngagement = r.json().path("id").asText();
+        futurePlan = api.createPlan(futureEngagement).path("id").asText();
+    }
+
+    @AfterAll
+    void stop() {
+        server.close();
+    }
+
+    @BeforeEach
+    void snapshot() {
+        rowsBefore = server.rowCounts();
+    }
+
+    @AfterEach
+    void nothingWasWritten() {
+        assertThat(server.rowCounts()).as("rows per table").isEqualTo(rowsBefore);
+    }
+
+    // --- authentication -------------------------------------------------------------------------------
+
+    @Test
+    void everyV1RouteWithoutDevHeadersIs401WithAChallenge() {
+        String id = "00000000-0000-0000-0000-000000000000";
+        List<String[]> routes = List.of(
+                new String[] {"GET", "/v1/engagements"}, new String[] {"POST", "/v1/engagements"},
+                new String[] {"GET", "/v1/engagements/" + id}, new String[] {"GET", "/v1/catalog"},
+                new String[] {"POST", "/v1/engagements/" + id + "/plan"}, new String[] {"GET", "/v1/plans/" + id},
+                new String[] {"GET", "/v1/engagements/" + id + "/plans/" + id}, new String[] {"POST", "/v1/tests"},
+                new String[] {"GET", "/v1/tests/" + id}, new String[] {"GET", "/v1/tests?engagement_id=" + id},
+                new String[] {"GET", "/v1/engagements/" + id + "/tests"}, new String[] {"GET", "/v1/no-such-route"},
+                new String[] {"GET", "/v2/runs/" + id + "/events"});
+        for (String[] route : routes) {
+            TestServer.Response r = server.send(route[0], route[1], "application/json",
+                    route[0].equals("POST") ? "{}".getBytes(StandardCharsets.UTF_8) : null, Map.of());
+            assertProblem(r, 401, "unauthorized");
+            assertThat(r.header("WWW-Authenticate")).as(route[1]).contains("X-Dev-User");
+        }
+    }
+
+    @Test
+    void eachMissingDevHeaderIs401() {
+        for (String missing : List.of("X-Dev-User", "X-Dev-Email", "X-Tenant-Id")) {
+            Map<String, String> headers = new HashMap<>(Api.devHeaders("t_demo"));
+            headers.remove(missing);
+            assertProblem(server.get("/v1/engagements", headers), 401, "unauthorized");
+        }
+    }
+
+    @Test
+    void malformedDevHeadersAre401() {
+        List<Map<String, String>> bad = List.of(
+                Map.of("X-Dev-User", "yered", "X-Dev-Email", "not-an-email", "X-Tenant-Id", "t_demo"),
+                Map.of("X-Dev-User", "yered", "X-Dev-Email", "yered@example.com", "X-Tenant-Id", "-starts-with-dash"),
+                Map.of("X-Dev-User", "yered", "X-Dev-Email", "yered@example.com", "X-Tenant-Id", "t".repeat(65)),
+                Map.of("X-Dev-User", "ye red", "X-Dev-Email", "yered@example.com", "X-Tenant-Id", "t_demo"),
+                Map.of("X-Dev-User", "", "X-Dev-Email", "yered@example.com", "X-Tenant-Id", "t_demo"));
+        for (Map<String, String> headers : bad) {
+            assertProblem(server.get("/v1/engagements", headers), 401, "unauthorized");
+        }
+    }
+
+    @Test
+    void healthAndDocsNeedNoCredentials() {
+        assertThat(server.get("/health", Map.of()).status()).isEqualTo(200);
+        assertThat(server.get("/health", Map.of()).json().path("status").asText()).isEqualTo("up");
+        assertThat(server.get("/docs", Map.of()).status()).isEqualTo(200);
+    }
+
+    // --- JSON syntax and types --------------------------------------------------------------------------
+
+    @Test
+    void malformedJsonIs400OnTheBody() {
+        JsonNode p = assertProblem(api.post("/v1/engagements", "{\"name\": \"Demo\","), 400, "validation");
+        assertThat(fields(p)).containsExactly("body");
+    }
+
+    @Test
+    void trailingGarbageAfterTheJsonIs400() {
+        assertProblem(api.post("/v1/engagements", Api.ENGAGEMENT_TEMPLATE.formatted("t_demo") + " {}"), 400, "validation");
+    }
+
+    @Test
+    void aNumberWhereAStringBelongsIs400OnThatField() {
+        JsonNode p = assertProblem(api.post("/v1/engagements", Api.ENGAGEMENT_TEMPLATE.formatted("t_demo")
+                .replace("\"Demo Net\"", "42")), 400, "validation");
+        assertThat(fields(p)).containsExactly("name");
+    }
+
+    @Test
+    void aStringWhereAListBelongsIs400OnThatField() {
+        JsonNode p = assertProblem(api.post("/v1/engagements", Api.ENGAGEMENT_TEMPLATE.formatted("t_demo")
+                .replace("[\"10.0.0.0/24\"]", "\"10.0.0.0/24\"")), 400, "validation");
+        assertThat(fields(p)).containsExactly("scope.in_scope_cidrs");
+    }
+
+    @Test
+    void aNumberInsideAListIs400OnItsIndex() {
+        JsonNode p = assertProblem(api.post("/v1/engagements", Api.ENGAGEMENT_TEMPLATE.formatted("t_demo")
+                .replace("[\"example.com\"]", "[\"example.com\", 7]")), 400, "validation");
+        assertThat(fields(p)).containsExactly("scope.in_scope_domains[1]");
+    }
+
+    @Test
+    void anArrayBodyIs400() {
+        assertProblem(api.post("/v1/engagements", "[]"), 400, "validation");
+    }
+
+    @Test
+    void anUnknownPropertyIsRefused() {
+        JsonNode p = assertProblem(api.post("/v1/engagements", Api.ENGAGEMENT_TEMPLATE.formatted("t_demo")
+                .replace("\"name\"", "\"nmae\"")), 400, "validation");
+        assertThat(fields(p)).containsExactly("nmae");
+    }
+
+    @Test
+    void anEmptyBodyIs400() {
+        assertProblem(server.send("POST", "/v1/engagements", "application/json", new byte[0], api.headers()), 400, "validation");
+    }
+
+    // --- missing fields and values the rules refuse -----------------------------------------------------
+
+    @Test
+    void everyMissingFieldIsReportedAtOnce() {
+        JsonNode p = assertProblem(api.post("/v1/engagements", "{}"), 400, "validation");
+        assertThat(fields(p)).contains("name", "tenant_id", "type", "scope");
+    }
+
+    @Test
+    void anUnknownEngagementTypeListsTheAllowedValues() {
+        JsonNode p = assertProblem(api.post("/v1/engagements", Api.ENGAGEMENT_TEMPLATE.formatted("t_demo")
+                .replace("\"network\"", "\"satellite\"")), 400, "validation");
+        assertThat(fields(p)).containsExactly("type");
+        assertThat(p.path("errors").get(0).path("message").asText()).contains("network", "web");
+    }
+
+    @Test
+    void anUnknownRiskTierListsTheAllowedValues() {
+        JsonNode p = assertProblem(api.post("/v1/engagements", Api.ENGAGEMENT_TEMPLATE.formatted("t_demo")
+                .replace("\"safe_active\"", "\"reckless\"")), 400, "validation");
+        assertThat(fields(p)).containsExactly("scope.risk_tier");
+        assertThat(p.path("errors").get(0).path("message").asText()).contains("passive", "intrusive");
+    }
+
+    @Test
+    void invalidCidrsAndHostNamesAreEachNamed() {
+        String body = Api.ENGAGEMENT_TEMPLATE.formatted("t_demo")
+                .replace("[\"10.0.0.0/24\"]", "[\"10.0.0.0/33\", \"300.1.1.0/24\", \"10.0.0.1/24\", \"2001:db8::/129\"]")
+                .replace("[\"example.com\"]", "[\"exa mple.com\", \"-bad-.example.com\", \"ok.example.com\"]")
+                .replace("\"out_of_scope\":[]", "\"out_of_scope\":[\"10.0.0.0/99\"]");
+        JsonNode p = assertProblem(api.post("/v1/engagements", body), 400, "validation");
+        assertThat(fields(p)).contains("scope.in_scope_cidrs[0]", "scope.in_scope_cidrs[1]", "scope.in_scope_cidrs[2]",
+                "scope.in_scope_cidrs[3]", "scope.in_scope_domains[0]", "scope.in_scope_domains[1]", "scope.out_of_scope[0]");
+        assertThat(fields(p)).doesNotContain("scope.in_scope_domains[2]");
+    }
+
+    @Test
+    void aMalformedTestingWindowIsNamed() {
+        String body = Api.ENGAGEMENT_TEMPLATE.formatted("t_demo").replace("\"windows\":[]",
+                "\"windows\":[{\"kind\":\"weekly\",\"days\":[\"mon\",\"funday\"],\"start\":\"25:00\",\"end\":\"06:00\",\"time_zone\":\"Mars/Base\"}]");
+        JsonNode p = assertProblem(api.post("/v1/engagements", body), 400, "validation");
+        assertThat(fields(p)).anyMatch(f -> f.startsWith("scope.windows[0]"));
+    }
+
+    @Test
+    void aPlanWithUnknownTestsIs422NamingEachEntry() {
+        JsonNode p = assertProblem(api.post("/v1/engagements/" + engagement + "/plan", Api.PLAN
+                .replace("network.nmap.tcp_top_1000", "network.nmap.everything")), 422, "unprocessable");
+        assertThat(fields(p)).containsExactly("selected_tests[1].id");
+    }
+
+    @Test
+    void aPlanAboveTheEngagementsRiskTierIs422() {
+        JsonNode p = assertProblem(api.post("/v1/engagements/" + engagement + "/plan", Api.PLAN
+                .replace("\"risk_tier\":\"safe_active\"", "\"risk_tier\":\"intrusive\"")), 422, "unprocessable");
+        assertThat(fields(p)).contains("risk_tier");
+    }
+
+    @Test
+    void aTestAboveThePlansRiskTierIs422() {
+        JsonNode p = assertProblem(api.post("/v1/engagements/" + engagement + "/plan", Api.PLAN
+                .replace("\"risk_tier\":\"safe_active\"", "\"risk_tier\":\"passive\"")), 422, "unprocessable");
+        assertThat(fields(p)).anyMatch(f -> f.startsWith("selected_tests["));
+    }
+
+    @Test
+    void anUnsupportedAgentStrategyIs400() {
+        JsonNode p = assertProblem(api.post("/v1/engagements/" + engagement + "/plan",
+                Api.PLAN.replace("recommended", "random")), 400, "validation");
+        assertThat(fields(p)).containsExactly("agents.strategy");
+    }
+
+    @Test
+    void aPlanForAMalformedEngagementIdIsNotFound() {
+        assertProblem(api.post("/v1/engagements/nope/plan", Api.PLAN), 404, "not-found");
+    }
+
+    @Test
+    void startingARunWithoutIdsIs400OnEachField() {
+        JsonNode p = assertProblem(api.post("/v1/tests", "{}"), 400, "validation");
+        assertThat(fields(p)).contains("engagement_id", "plan_id");
+        p = assertProblem(api.post("/v1/tests", "{\"engagement_id\":\"x\",\"plan_id\":\"y\"}"), 400, "validation");
+        assertThat(fields(p)).contains("engagement_id", "plan_id");
+    }
+
+    @Test
+    void startingARunOutsideTheTestingWindowsIs409SayingWhenTheNextOpens() {
+        JsonNode p = assertProblem(api.post("/v1/tests", "{\"engagement_id\":\"%s\",\"plan_id\":\"%s\"}"
+                .formatted(futureEngagement, futurePlan)), 409, "outside-testing-window");
+        assertThat(p.path("next_window_opens_at").asText()).isEqualTo("2099-03-01T21:00:00Z");
+    }
+
+    @Test
+    void startingARunWithAPlanOfAnotherEngagementIs422() {
+        JsonNode p = assertProblem(api.post("/v1/tests", "{\"engagement_id\":\"%s\",\"plan_id\":\"%s\"}"
+                .formatted(engagement, futurePlan)), 422, "unprocessable");
+        assertThat(fields(p)).containsExactly("plan_id");
+    }
+
+    @Test
+    void listingRunsWithoutAnEngagementIdIs400() {
+        JsonNode p = assertProblem(api.get("/v1/tests"), 400, "validation");
+        assertThat(fields(p)).containsExactly("engagement_id");
+    }
+
+    // --- HTTP level ---------------------------------------------------------------------------------------
+
+    @Test
+    void anOversizedBodyIs413() {
+        String huge = Api.ENGAGEMENT_TEMPLATE.formatted("t_demo").replace("Demo Net", "x".repeat(300 * 1024));
+        assertProblem(api.post("/v1/engagements", huge), 413, "payload-too-large");
+    }
+
+    @Test
+    void aNonJsonContentTypeIs415() {
+        assertProblem(server.send("POST", "/v1/engagements", "text/plain",
+                "name=Demo".getBytes(StandardCharsets.UTF_8), api.headers()), 415, "unsupported-media-type");
+    }
+
+    @Test
+    void anUnknownRouteIs404() {
+        assertProblem(api.get("/v1/nothing-here"), 404, "not-found");
+        assertProblem(server.get("/nothing-here", Map.of()), 404, "not-found");
+    }
+
+    @Test
+    void aWrongMethodIs405WithAllow() {
+        TestServer.Response r = server.send("DELETE", "/v1/engagements", null, null, api.headers());
+        assertProblem(r, 405, "method-not-allowed");
+        assertThat(r.header("Allow")).contains("GET", "POST");
+    }
+
+    private static List<String> fields(JsonNode problem) {
+        List<String> fields = new ArrayList<>();
+        problem.path("errors").forEach(e -> fields.add(e.path("field").asText()));
+        return fields;
+    }
+}

@@ -1,0 +1,75 @@
+package com.aitesting.api.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.aitesting.api.config.ApiConfig;
+import com.aitesting.core.tenant.Actor;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.MutableHttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ActorResolverTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static ActorResolver resolver(String mode, String claim) {
+        return new ActorResolver(ApiConfig.parse(mode, claim, "jdbc:postgresql://localhost/x", null, null, null, null), JSON);
+    }
+
+    private static String token(Map<String, Object> claims) throws Exception {
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        return b64.encodeToString("{\"alg\":\"RS256\"}".getBytes(StandardCharsets.UTF_8)) + "."
+                + b64.encodeToString(JSON.writeValueAsBytes(claims)) + ".signature";
+    }
+
+    private static MutableHttpRequest<?> dev(String user, String email, String tenant) {
+        return HttpRequest.GET("/v1/engagements").header("X-Dev-User", user).header("X-Dev-Email", email).header("X-Tenant-Id", tenant);
+    }
+
+    @Test
+    void devHeadersBecomeTheActorWithALowerCaseEmail() {
+        Actor actor = resolver("dev", null).resolve(dev("yered", "Yered@Example.com", "t_demo"));
+        assertThat(actor.user()).isEqualTo("yered");
+        assertThat(actor.email()).isEqualTo("yered@example.com");
+        assertThat(actor.tenant().value()).isEqualTo("t_demo");
+    }
+
+    @Test
+    void devModeIgnoresABearerToken() throws Exception {
+        var request = HttpRequest.GET("/v1/engagements").bearerAuth(token(Map.of("sub", "u", "tenant_id", "t_x")));
+        assertThatThrownBy(() -> resolver("dev", null).resolve(request))
+                .isInstanceOf(UnauthorizedException.class)
+                .satisfies(e -> assertThat(((UnauthorizedException) e).challenge()).startsWith("DevHeaders"));
+    }
+
+    @Test
+    void jwtModeReadsSubEmailAndTheConfiguredTenantClaim() throws Exception {
+        var request = dev("mallory", "m@example.com", "t_victim")
+                .bearerAuth(token(Map.of("sub", "user-1", "email", "a@example.com", "custom:tenant", "t_real")));
+        Actor actor = resolver("jwt", "custom:tenant").resolve(request);
+        assertThat(actor.user()).isEqualTo("user-1");
+        assertThat(actor.email()).isEqualTo("a@example.com");
+        assertThat(actor.tenant().value()).isEqualTo("t_real");
+    }
+
+    @Test
+    void jwtModeRefusesMissingMalformedExpiredOrTenantlessTokens() throws Exception {
+        ActorResolver jwt = resolver("jwt", null);
+        long past = System.currentTimeMillis() / 1000 - 60;
+        for (MutableHttpRequest<?> request : new MutableHttpRequest<?>[] {
+                dev("yered", "yered@example.com", "t_demo"),
+                HttpRequest.GET("/v1/x").header("Authorization", "Bearer not-a-jwt"),
+                HttpRequest.GET("/v1/x").header("Authorization", "Bearer a.!!!.c"),
+                HttpRequest.GET("/v1/x").bearerAuth(token(Map.of("sub", "u", "tenant_id", "t_demo", "exp", past))),
+                HttpRequest.GET("/v1/x").bearerAuth(token(Map.of("sub", "u"))),
+                HttpRequest.GET("/v1/x").bearerAuth(token(Map.of("tenant_id", "t_demo"))),
+                HttpRequest.GET("/v1/x").bearerAuth(token(Map.of("sub", "u", "tenant_id", "bad tenant!")))}) {
+            assertThatThrownBy(() -> jwt.resolve(request)).isInstanceOf(UnauthorizedException.class)
+                    .satisfies(e -> assertThat(((UnauthorizedException) e).challenge()).startsWith("Bearer"));
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package com.aitesting.local;
+
+import com.aitesting.notifier.NotifierConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The embedded default's settings, parsed once from the environment (docs/architecture.md):
+ * PORT, DATA_DIR, EPHEMERAL_DB, and DATABASE_URL (+ DATABASE_USER / DATABASE_PASSWORD for the app role,
+ * DATABASE_OWNER_USER / DATABASE_OWNER_PASSWORD to migrate) to use an existing PostgreSQL instead.
+ * For the embedded workflow engine: SIMULATE_STEP_MS (how long one simulated step takes, its events spread
+ * over it) and the notifier's keys (SLACK_WEBHOOK, ..., see {@link NotifierConfig}; PUBLIC_BASE_URL
+ * defaults to this PORT on localhost). Everything else (AUTH_MODE, SIMULATE_PROGRESS, ...) is read by the
+ * app itself.
+ */
+public record LocalConfig(int port, Path dataDir, boolean ephemeralDb, External external, Duration simulateStep,
+                          NotifierConfig notifier) {
+
+    public static final Duration DEFAULT_STEP = Duration.ofMillis(1500);
+
+    /** An existing PostgreSQL: the app role always; the owner only if migrations should run at start. */
+    public record External(String url, String appUser, String appPassword, String ownerUser, String ownerPassword) {
+        public External {
+            Objects.requireNonNull(url, "url");
+        }
+
+        public boolean migrates() {
+            return ownerUser != null;
+        }
+
+        @Override
+        public String toString() {
+            return "External[" + url + ", app=" + appUser + ", owner=" + ownerUser + "]";
+        }
+    }
+
+    public LocalConfig {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("PORT must be 0..65535, was " + port);
+        }
+        Objects.requireNonNull(dataDir, "dataDir");
+        if (simulateStep == null || simulateStep.isNegative()) {
+            throw new IllegalArgumentException("SIMULATE_STEP_MS must be 0 or more milliseconds");
+        }
+        Objects.requireNonNull(notifier, "notifier");
+    }
+
+    /** The workflow defaults: 1.5 s steps, no Slack. */
+    public LocalConfig(int port, Path dataDir, boolean ephemeralDb, External external) {
+        this(port, dataDir, ephemeralDb, external, DEFAULT_STEP, NotifierConfig.parse(Map.of()));
+    }
+
+    public LocalConfig withSimulateStep(Duration step) {
+        return new LocalConfig(port, dataDir, ephemeralDb, external, step, notifier);
+    }
+
+    public LocalConfig withNotifier(NotifierConfig config) {
+        return new LocalConfig(port, dataDir, ephemeralDb, external, simulateStep, config);
+    }
+
+    public static LocalConfig fromEnvironment() {
+        return parse(System.getenv());
+    }
+
+    static LocalConfig parse(Map<String, String> env) {
+        int port;
+        String rawPort = blankToNull(env.get("PORT"));
+        try {
+            port = rawPort == null ? 8080 : Integer.parseInt(rawPort.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("PORT must be a number, was '" + rawPort + "'");
+        }
+        Path dataDir = Path.of(blankToDefault(env.get("DATA_DIR"), "./.ai-testing/pgdata")).toAbsolutePath().normalize();
+        boolean ephemeral = switch (blankToDefault(env.get("EPHEMERAL_DB"), "false").trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "1", "yes" -> true;
+            case "false", "0", "no" -> false;
+            default -> throw new IllegalArgumentException("EPHEMERAL_DB must be true or false, was '" + env.get("EPHEMERAL_DB") + "'");
+        };
+        External external = null;
+        String url = blankToNull(env.get("DATABASE_URL"));
+        if (url != null) {
+            String ownerUser = blankToNull(env.get("DATABASE_OWNER_USER"));
+            String ownerPassword = blankToNull(env.get("DATABASE_OWNER_PASSWORD"));
+            if (ownerPassword != null && ownerUser == null) {
+                throw new IllegalArgumentException("DATABASE_OWNER_PASSWORD is set but DATABASE_OWNER_USER is not");
+            }
+            external = new External(url, blankToNull(env.get("DATABASE_USER")), blankToNull(env.get("DATABASE_PASSWORD")),
+                    ownerUser, ownerPassword);
+        }
+        Duration step = DEFAULT_STEP;
+        String rawStep = blankToNull(env.get("SIMULATE_STEP_MS"));
+        if (rawStep != null) {
+            try {
+                step = Duration.ofMillis(Long.parseLong(rawStep.trim()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("SIMULATE_STEP_MS must be a whole number of milliseconds, was '" + rawStep + "'");
+            }
+        }
+        Map<String, String> notifierEnv = new HashMap<>(env);
+        if (blankToNull(env.get("PUBLIC_BASE_URL")) == null && port != 0) {
+            notifierEnv.put("PUBLIC_BASE_URL", "http://localhost:" + port); // Slack's run links point here
+        }
+        return new LocalConfig(port, dataDir, ephemeral, external, step, NotifierConfig.parse(notifierEnv));
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    private static String blankToDefault(String s, String fallback) {
+        return s == null || s.isBlank() ? fallback : s;
+    }
+}

@@ -1,0 +1,69 @@
+package com.aitesting.local;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * The embedded default, composed of parts started in dependency order and stopped in reverse:
+ * database -> workflow engine (with the Slack notifier) -> HTTP API. The API reaches the engine through
+ * its endpoint, passed as properties, like any Step Functions client.
+ */
+public final class LocalRuntime implements AutoCloseable {
+    private final Deque<AutoCloseable> parts = new ArrayDeque<>();
+    private Database database;
+    private ApiServerPart api;
+
+    public LocalRuntime() {}
+
+    /**
+     * Starts the parts in order. On failure everything already started is stopped again. A shutdown
+     * hook may call {@link #close()} at any time, also while this is still starting.
+     */
+    public synchronized LocalRuntime start(LocalConfig config) {
+        try {
+            if (config.external() == null) {
+                EmbeddedPostgresPart embedded = EmbeddedPostgresPart.start(config.dataDir(), config.ephemeralDb());
+                parts.push(embedded);
+                database = embedded.database();
+            } else {
+                database = ExternalDatabase.prepare(config.external());
+            }
+            WorkflowEnginePart workflow = WorkflowEnginePart.start(database, config.simulateStep(), config.notifier());
+            parts.push(workflow);
+            api = ApiServerPart.start(config.port(), database, workflow.apiProperties());
+            parts.push(api);
+            return this;
+        } catch (RuntimeException | Error e) {
+            close();
+            throw e;
+        }
+    }
+
+    public String apiUrl() {
+        return api.url();
+    }
+
+    public String databaseDescription() {
+        return database.description();
+    }
+
+    /** Where the data is, e.g. for a benchmark that reads run_events as the app role. */
+    public Database database() {
+        return database;
+    }
+
+    ApiServerPart api() {
+        return api;
+    }
+
+    @Override
+    public synchronized void close() {
+        while (!parts.isEmpty()) {
+            try {
+                parts.pop().close();
+            } catch (Exception e) {
+                System.err.println("ai-testing: error while stopping: " + e);
+            }
+        }
+    }
+}
