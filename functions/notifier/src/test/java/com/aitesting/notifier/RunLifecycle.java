@@ -117,7 +117,7 @@ final class RunLifecycle {
     Run aborted(Actor actor, Run run, Actor by) {
         tx.inTenant(actor.tenant(), () -> {
             runs.transition(run.id(), RunStatus.ACTIVE, RunStatus.ABORTED, Instant.now()).orElseThrow();
-            append(run.id(), RunEventType.RUN_ABORTED, Map.of("by", Map.of("user", by.user(), "email", by.email())),
+            append(run.id(), RunEventType.RUN_ABORTED, Map.of("actor", Map.of("user", by.user(), "email", by.email())),
                     RunEventType.RUN_ABORTED);
         });
         return find(actor, run.id());

@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Table run_events. An append takes the run row's lock first, so appends to one run are serialised and
@@ -76,6 +77,23 @@ public final class PostgresRunEventStore implements RunEventStore {
                 try (ResultSet rs = insert.executeQuery()) {
                     rs.next();
                     return Optional.of(new RunEvent(run, seq, event.type(), event.payload(), Columns.instant(rs, "created_at")));
+                }
+            }
+        });
+    }
+
+    @Override
+    public Optional<RunEvent> latestOf(RunId run, Set<String> types) {
+        return transactions.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT seq, type, payload, created_at FROM run_events "
+                    + "WHERE run_id = ? AND type = ANY (?) ORDER BY seq DESC LIMIT 1")) {
+                ps.setObject(1, run.value());
+                ps.setArray(2, c.createArrayOf("text", types.toArray()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next()
+                            ? Optional.of(new RunEvent(run, rs.getLong("seq"), rs.getString("type"),
+                                    Json.object(rs.getString("payload")), Columns.instant(rs, "created_at")))
+                            : Optional.<RunEvent>empty();
                 }
             }
         });

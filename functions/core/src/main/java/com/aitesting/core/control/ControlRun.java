@@ -31,16 +31,21 @@ import java.util.logging.Logger;
  *   <li>pause: running -> pausing, run.pause_requested. The workflow parks at the next step boundary
  *       ({@code ParkRun}: pausing -> paused, run.paused). Pausing or paused already: accepted, no event.</li>
  *   <li>resume: pausing | paused -> running, run.resumed; a stored task token is taken and answered. Running
- *       (or queued) is a conflict: there is nothing to resume.</li>
+ *       because of a resume already (the run's latest control event is run.resumed): accepted, no event.
+ *       Otherwise running (or queued) is a conflict: there is nothing to resume.</li>
  *   <li>abort: queued | running | pausing | paused -> aborted, run.aborted (terminal), then the execution is
- *       stopped. Every task also checks the status, so a failed stop only delays the end by one task.</li>
- *   <li>any action on a completed, failed or aborted run: 409 invalid-transition with the current status.</li>
+ *       stopped. Every task also checks the status, so a failed stop only delays the end by one task. Aborted
+ *       already: accepted, no event (only an abort leads there).</li>
+ *   <li>any other action on a completed, failed or aborted run: 409 invalid-transition with the current status.</li>
  * </ul>
+ * So the same action sent twice (a client retrying) is accepted the second time without a second event,
+ * while an action that makes no sense in the current status is still a conflict.
  * The actor is recorded in each event's payload.
  */
 public final class ControlRun {
     private static final Logger LOG = Logger.getLogger(ControlRun.class.getName());
     static final String ABORT_CAUSE = "The run was aborted by an operator.";
+    private static final Set<String> CONTROL_EVENTS = Set.of(RunEventType.RUN_PAUSE_REQUESTED, RunEventType.RUN_RESUMED);
 
     private final Transactions transactions;
     private final RunRepository runs;
@@ -78,7 +83,10 @@ public final class ControlRun {
     private ControlOutcome resume(Actor actor, RunId id) {
         Optional<Run> resumed = runs.transition(id, Set.of(RunStatus.PAUSING, RunStatus.PAUSED), RunStatus.RUNNING, Timestamps.now(clock));
         if (resumed.isEmpty()) {
-            return unchangedOrConflict(ControlAction.RESUME, id, EnumSet.noneOf(RunStatus.class));
+            boolean resumedAlready = events.latestOf(id, CONTROL_EVENTS)
+                    .filter(e -> e.type().equals(RunEventType.RUN_RESUMED)).isPresent();
+            return unchangedOrConflict(ControlAction.RESUME, id,
+                    resumedAlready ? EnumSet.of(RunStatus.RUNNING) : EnumSet.noneOf(RunStatus.class));
         }
         ControlOutcome outcome = changed(actor, ControlAction.RESUME, resumed.get(), RunEventType.RUN_RESUMED);
         // No token: the workflow has not parked yet; ParkRun will find the run running and continue by itself.
@@ -97,11 +105,11 @@ public final class ControlRun {
         Aborted aborted = transactions.inTenant(actor.tenant(), () -> runs.transition(id, RunStatus.ACTIVE, RunStatus.ABORTED,
                         Timestamps.now(clock))
                 .map(run -> new Aborted(changed(actor, ControlAction.ABORT, run, RunEventType.RUN_ABORTED), runs.takeTaskToken(id)))
-                .orElseGet(() -> new Aborted(unchangedOrConflict(ControlAction.ABORT, id, EnumSet.noneOf(RunStatus.class)), Optional.empty())));
+                .orElseGet(() -> new Aborted(unchangedOrConflict(ControlAction.ABORT, id, EnumSet.of(RunStatus.ABORTED)), Optional.empty())));
         boolean ended = aborted.token().isPresent() && quietly(
                 () -> workflow.failToken(aborted.token().get(), ParkRun.ABORTED_ERROR, ABORT_CAUSE), "fail the parked task token");
         String execution = aborted.outcome().run().executionId();
-        if (!ended && execution != null) {
+        if (aborted.outcome().changed() && !ended && execution != null) {
             quietly(() -> workflow.stop(execution, ABORT_CAUSE), "stop execution " + execution);
         }
         return aborted.outcome();
@@ -126,7 +134,7 @@ public final class ControlRun {
         }
         throw new ConflictException("invalid-transition",
                 "Cannot " + action.wire() + " a run that is " + run.status().wire() + ".",
-                Map.of("status", run.status().wire(), "action", action.wire()));
+                Map.of("current_status", run.status().wire(), "action", action.wire()));
     }
 
     private static boolean quietly(Runnable call, String what) {

@@ -43,7 +43,7 @@ public record RunNotice(
     static final String STEP_SUMMARY = "summary";
     static final String[] STEP_LABEL_KEYS = {"title", "test_id", "name"};
     static final String STEP_INDEX = "step_index";
-    static final String ABORTED_BY = "by";
+    static final String ABORTED_BY = "actor";
 
     public RunNotice {
         steps = List.copyOf(steps);

@@ -5,6 +5,7 @@ import com.aitesting.core.run.RunEvent;
 import com.aitesting.core.run.RunId;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /** The append-only history of each run (table run_events). Called inside {@link Transactions#inTenant}. */
 public interface RunEventStore {
@@ -15,6 +16,9 @@ public interface RunEventStore {
      * the terminal event.
      */
     Optional<RunEvent> append(RunId run, NewRunEvent event);
+
+    /** The run's most recent event of one of {@code types}, if any. */
+    Optional<RunEvent> latestOf(RunId run, Set<String> types);
 
     /** Events with seq > afterSeq, in seq order, at most {@code limit}. */
     List<RunEvent> listAfter(RunId run, long afterSeq, int limit);

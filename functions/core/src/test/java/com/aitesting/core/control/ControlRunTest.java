@@ -36,7 +36,7 @@ class ControlRunTest {
                 assertThatThrownBy(() -> sut.execute(operator, new ControlRunCommand(fresh.runId, action)))
                         .isInstanceOfSatisfying(ConflictException.class, e -> {
                             assertThat(e.type()).isEqualTo("invalid-transition");
-                            assertThat(e.details()).containsEntry("status", status.wire());
+                            assertThat(e.details()).containsEntry("current_status", status.wire());
                         });
                 assertThat(fresh.events).isEmpty();
             } else {
@@ -48,6 +48,9 @@ class ControlRunTest {
     }
 
     private static RunStatus expected(RunStatus from, ControlAction action) {
+        if (from == RunStatus.ABORTED && action == ControlAction.ABORT) {
+            return RunStatus.ABORTED; // the same abort again: accepted, nothing written
+        }
         if (from.isTerminal()) {
             return null;
         }
@@ -57,6 +60,21 @@ class ControlRunTest {
             case RESUME -> Set.of(RunStatus.PAUSING, RunStatus.PAUSED).contains(from) ? RunStatus.RUNNING : null;
             case ABORT -> RunStatus.ABORTED;
         };
+    }
+
+    @Test
+    void theSameResumeTwiceIsAcceptedWithoutASecondEventButResumingARunThatNeverPausedIsAConflict() {
+        db.transition(db.runId, Set.of(RunStatus.QUEUED), RunStatus.RUNNING, Instant.EPOCH);
+        assertThatThrownBy(() -> control.execute(operator, new ControlRunCommand(db.runId, ControlAction.RESUME)))
+                .isInstanceOf(ConflictException.class);
+
+        control.execute(operator, new ControlRunCommand(db.runId, ControlAction.PAUSE));
+        assertThat(control.execute(operator, new ControlRunCommand(db.runId, ControlAction.RESUME)).changed()).isTrue();
+        ControlOutcome again = control.execute(operator, new ControlRunCommand(db.runId, ControlAction.RESUME));
+
+        assertThat(again.changed()).isFalse();
+        assertThat(again.run().status()).isEqualTo(RunStatus.RUNNING);
+        assertThat(db.types()).containsExactly("run.pause_requested", "run.resumed");
     }
 
     @Test

@@ -176,6 +176,11 @@ public final class InMemoryStore implements Transactions {
         }
 
         @Override
+        public Optional<RunEvent> latestOf(RunId id, Set<String> types) {
+            return events.getOrDefault(id, List.of()).reversed().stream().filter(e -> types.contains(e.type())).findFirst();
+        }
+
+        @Override
         public List<RunEvent> listAfter(RunId id, long afterSeq, int limit) {
             if (runRepository.find(id).isEmpty()) {
                 return List.of();

@@ -71,7 +71,7 @@ class RunNoticeTest {
     @Test
     void succeededExecutionOfAnAbortedRunIsAnAbortWithTheActor() {
         List<RunEvent> history = List.of(event(1, "run.queued", Map.of(), T0),
-                event(2, "run.aborted", Map.of("by", Map.of("user", "yered", "email", "yered@example.com")), T0.plusSeconds(5)));
+                event(2, "run.aborted", Map.of("actor", Map.of("user", "yered", "email", "yered@example.com")), T0.plusSeconds(5)));
 
         RunNotice notice = RunNotice.decide(change(ExecutionStatus.SUCCEEDED, null, null),
                 run(RunStatus.ABORTED, 0, null, T0.plusSeconds(5)), history).orElseThrow();

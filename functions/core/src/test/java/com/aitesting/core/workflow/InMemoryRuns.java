@@ -198,6 +198,11 @@ public final class InMemoryRuns implements Transactions, RunRepository, PlanRepo
     }
 
     @Override
+    public Optional<RunEvent> latestOf(RunId id, Set<String> types) {
+        return events.reversed().stream().filter(e -> types.contains(e.type())).findFirst();
+    }
+
+    @Override
     public List<RunEvent> listAfter(RunId id, long afterSeq, int limit) {
         return events.stream().filter(e -> e.seq() > afterSeq).limit(limit).toList();
     }
