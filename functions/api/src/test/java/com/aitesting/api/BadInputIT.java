@@ -130,6 +130,13 @@ class BadInputIT {
     }
 
     @Test
+    void aOneElementListWhereAStringBelongsIs400OnThatField() {
+        JsonNode p = assertProblem(api.post("/v1/engagements", Api.ENGAGEMENT_TEMPLATE.formatted("t_demo")
+                .replace("\"Demo Net\"", "[\"Demo Net\"]")), 400, "validation");
+        assertThat(fields(p)).containsExactly("name");
+    }
+
+    @Test
     void aStringWhereAListBelongsIs400OnThatField() {
         JsonNode p = assertProblem(api.post("/v1/engagements", Api.ENGAGEMENT_TEMPLATE.formatted("t_demo")
                 .replace("[\"10.0.0.0/24\"]", "\"10.0.0.0/24\"")), 400, "validation");
