@@ -1,0 +1,119 @@
+package com.aitesting.api.stream;
+
+import com.aitesting.api.auth.AuthFilter;
+import com.aitesting.api.auth.UnauthorizedException;
+import com.aitesting.core.run.RunId;
+import com.aitesting.core.stream.IssueStreamToken;
+import com.aitesting.core.stream.ResumePoint;
+import com.aitesting.core.stream.StreamRunEvents;
+import com.aitesting.core.stream.StreamToken;
+import com.aitesting.core.stream.StreamTokenCheck;
+import com.aitesting.core.stream.StreamTokens;
+import com.aitesting.core.tenant.Actor;
+import com.aitesting.core.tenant.TenantId;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.PathVariable;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.inject.Named;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import org.reactivestreams.Publisher;
+
+/** Live progress of a run as Server-Sent Events (docs/streaming.md), and the stream token for browsers. */
+@Controller("/v2/runs/{run_id}")
+@Tag(name = "runs")
+public final class RunEventsController {
+    static final String X_ACCEL_BUFFERING = "X-Accel-Buffering";
+    static final String LAST_EVENT_ID = "Last-Event-ID";
+
+    private final StreamRunEvents streams;
+    private final IssueStreamToken issueToken;
+    private final StreamTokens tokens;
+    private final StreamSettings settings;
+    private final SseFrames frames;
+    private final ExecutorService readers;
+    private final ScheduledExecutorService timer;
+
+    public RunEventsController(StreamRunEvents streams, IssueStreamToken issueToken, StreamTokens tokens,
+                               StreamSettings settings, SseFrames frames,
+                               @Named(StreamFactory.READERS) ExecutorService readers,
+                               @Named(StreamFactory.TIMER) ScheduledExecutorService timer) {
+        this.streams = streams;
+        this.issueToken = issueToken;
+        this.tokens = tokens;
+        this.settings = settings;
+        this.frames = frames;
+        this.readers = readers;
+        this.timer = timer;
+    }
+
+    /** The response of POST /v2/runs/{run_id}/stream-token. */
+    public record StreamTokenResponse(String token, Instant expiresAt, String eventsUrl) {}
+
+    @Operation(summary = "Stream a run's events (text/event-stream)",
+            description = "History after Last-Event-ID (header, wins) or ?after=, then live events; ends after the "
+                    + "terminal event. Authenticate with the usual credentials, or with ?stream_token= from "
+                    + "POST /v2/runs/{run_id}/stream-token.")
+    @Get(uri = "/events", produces = MediaType.TEXT_EVENT_STREAM)
+    public CompletableFuture<HttpResponse<Publisher<byte[]>>> events(HttpRequest<?> request,
+                                                  @PathVariable("run_id") String runId,
+                                                  @Nullable @Header(LAST_EVENT_ID) String lastEventId,
+                                                  @Nullable @QueryValue("after") String after,
+                                                  @Parameter(description = "from POST /v2/runs/{run_id}/stream-token")
+                                                  @Nullable @QueryValue(StreamTokenCredential.PARAMETER) String streamToken) {
+        // The checks query the database, so they run on the reader pool rather than the event loop. (Not
+        // @ExecuteOn: Micronaut then re-schedules the returned Publisher via micronaut-context-propagation.)
+        return CompletableFuture.supplyAsync(() -> {
+            RunId run = RunId.parse(runId);
+            ResumePoint from = ResumePoint.of(lastEventId, after);
+            TenantId tenant = streamToken != null ? tenantFromToken(streamToken, run) : actor(request).tenant();
+            StreamRunEvents.Feed feed = streams.open(tenant, run);
+            return HttpResponse.ok((Publisher<byte[]>) new RunEventPublisher(feed, from.afterSeq(), settings, frames, readers, timer))
+                    .contentType(MediaType.TEXT_EVENT_STREAM_TYPE)
+                    .header(HttpHeaders.CACHE_CONTROL, "no-cache")
+                    .header(X_ACCEL_BUFFERING, "no"); // nginx and similar proxies: pass each event on at once
+        }, readers);
+    }
+
+    @Operation(summary = "Issue a short-lived token that opens this run's event stream without headers (for EventSource)")
+    @Post(uri = "/stream-token", produces = MediaType.APPLICATION_JSON)
+    @ExecuteOn(TaskExecutors.BLOCKING) // checks the run in the database
+    public StreamTokenResponse streamToken(@Parameter(hidden = true) Actor actor, @PathVariable("run_id") String runId) {
+        RunId run = RunId.parse(runId);
+        StreamToken token = issueToken.execute(actor, run);
+        String eventsUrl = "/v2/runs/" + run + "/events?" + StreamTokenCredential.PARAMETER + "="
+                + URLEncoder.encode(token.value(), StandardCharsets.US_ASCII);
+        return new StreamTokenResponse(token.value(), token.expiresAt(), eventsUrl);
+    }
+
+    private TenantId tenantFromToken(String token, RunId run) {
+        return switch (tokens.check(token, run)) {
+            case StreamTokenCheck.Valid valid -> valid.tenant();
+            case StreamTokenCheck.Rejected rejected -> throw new UnauthorizedException(rejected.reason(),
+                    "StreamToken realm=\"ai-testing\", error=\"invalid_token\"");
+        };
+    }
+
+    private static Actor actor(HttpRequest<?> request) {
+        // AuthFilter lets only token-bearing requests through without an actor, and those took the branch above
+        return request.getAttribute(AuthFilter.ACTOR_ATTRIBUTE, Actor.class)
+                .orElseThrow(() -> new IllegalStateException("no actor on an authenticated route"));
+    }
+}

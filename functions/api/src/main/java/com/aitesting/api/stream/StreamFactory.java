@@ -1,0 +1,113 @@
+package com.aitesting.api.stream;
+
+import com.aitesting.api.config.ApiConfig;
+import com.aitesting.core.port.RunEventStore;
+import com.aitesting.core.port.RunRepository;
+import com.aitesting.core.port.Transactions;
+import com.aitesting.core.stream.IssueStreamToken;
+import com.aitesting.core.stream.StreamRunEvents;
+import com.aitesting.core.stream.StreamTokens;
+import com.aitesting.postgres.tail.ConnectionFactory;
+import com.aitesting.postgres.tail.EventTail;
+import com.aitesting.postgres.tail.RunEventTails;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micronaut.context.annotation.Bean;
+import io.micronaut.context.annotation.Context;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import java.sql.DriverManager;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Wiring of the SSE streams: settings, the process's one event tail, the use cases and the shared threads. */
+@Factory
+public class StreamFactory {
+    static final String READERS = "stream-readers";
+    static final String TIMER = "stream-timer";
+    private static final Logger LOG = LoggerFactory.getLogger(StreamFactory.class);
+
+    @Context
+    public StreamSettings streamSettings(@Value("${STREAM_KEEPALIVE_MS:}") @Nullable String keepAliveMs,
+                                         @Value("${STREAM_RETRY_MS:}") @Nullable String retryMs,
+                                         @Value("${STREAM_STALL_MS:}") @Nullable String stallMs,
+                                         @Value("${STREAM_BUFFER_EVENTS:}") @Nullable String bufferEvents,
+                                         @Value("${STREAM_BUFFER_BYTES:}") @Nullable String bufferBytes,
+                                         @Value("${STREAM_READ_THREADS:}") @Nullable String readThreads,
+                                         @Value("${STREAM_TOKEN_TTL_SECONDS:}") @Nullable String tokenTtlSeconds,
+                                         @Value("${STREAM_TOKEN_SECRET:}") @Nullable String tokenSecret,
+                                         @Value("${EVENT_TAIL:}") @Nullable String tail,
+                                         @Value("${EVENT_POLL_MS:}") @Nullable String pollMs) {
+        StreamSettings settings = StreamSettings.parse(keepAliveMs, retryMs, stallMs, bufferEvents, bufferBytes,
+                readThreads, tokenTtlSeconds, tokenSecret, tail, pollMs);
+        if (!settings.tokenKeyConfigured()) {
+            LOG.info("STREAM_TOKEN_SECRET is not set: stream tokens are signed with a random key and verify only in this process");
+        }
+        return settings;
+    }
+
+    /** The process's ONE listening connection (or poller), started on the first stream. */
+    @Singleton
+    @Bean(preDestroy = "close")
+    public EventTail eventTail(StreamSettings settings, ApiConfig config, Transactions transactions, RunRepository runs) {
+        ApiConfig.Database db = config.database();
+        ConnectionFactory listenConnections = () -> {
+            Properties props = new Properties();
+            if (db.user() != null) {
+                props.setProperty("user", db.user());
+            }
+            if (db.password() != null) {
+                props.setProperty("password", db.password());
+            }
+            props.setProperty("ApplicationName", "ait-event-tail");
+            props.setProperty("tcpKeepAlive", "true");
+            return DriverManager.getConnection(db.jdbcUrl(), props);
+        };
+        return RunEventTails.start(settings.tail(), listenConnections, transactions, runs,
+                settings.pollInterval(), Duration.ofSeconds(10));
+    }
+
+    @Singleton
+    public StreamRunEvents streamRunEvents(Transactions transactions, RunRepository runs, RunEventStore events, EventTail tail) {
+        return new StreamRunEvents(transactions, runs, events, tail);
+    }
+
+    @Singleton
+    public StreamTokens streamTokens(StreamSettings settings) {
+        return new StreamTokens(settings.tokenKey(), settings.tokenTtl(), Clock.systemUTC());
+    }
+
+    @Singleton
+    public IssueStreamToken issueStreamToken(Transactions transactions, RunRepository runs, StreamTokens tokens) {
+        return new IssueStreamToken(transactions, runs, tokens);
+    }
+
+    @Singleton
+    public SseFrames sseFrames(ObjectMapper json) {
+        return new SseFrames(json);
+    }
+
+    /** Reads pages for all streams; sized like a share of the connection pool, since each read holds one briefly. */
+    @Singleton
+    @Named(READERS)
+    @Bean(preDestroy = "shutdownNow")
+    public ExecutorService streamReaders(StreamSettings settings) {
+        return Executors.newFixedThreadPool(settings.readThreads(), Thread.ofPlatform().name("stream-read-", 0).daemon().factory());
+    }
+
+    /** Keep-alive and stall checks of all streams: short, non-blocking tasks. */
+    @Singleton
+    @Named(TIMER)
+    @Bean(preDestroy = "shutdownNow")
+    public ScheduledExecutorService streamTimer() {
+        return Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("stream-timer").daemon().factory());
+    }
+}

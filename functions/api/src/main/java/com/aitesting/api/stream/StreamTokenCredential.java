@@ -1,0 +1,24 @@
+package com.aitesting.api.stream;
+
+import io.micronaut.http.HttpMethod;
+import io.micronaut.http.HttpRequest;
+import java.util.regex.Pattern;
+
+/**
+ * The one request that may authenticate with a stream token instead of the usual credentials:
+ * {@code GET /v2/runs/{run_id}/events?stream_token=...} (a browser's EventSource cannot send headers).
+ * The auth filter lets such a request through unauthenticated; {@link RunEventsController} then accepts
+ * it only with a token that is genuine, unexpired and issued for that run.
+ */
+public final class StreamTokenCredential {
+    public static final String PARAMETER = "stream_token";
+    private static final Pattern EVENTS_PATH = Pattern.compile("/v2/runs/[^/]+/events");
+
+    public static boolean presentedBy(HttpRequest<?> request) {
+        return request.getMethod() == HttpMethod.GET
+                && request.getParameters().contains(PARAMETER)
+                && EVENTS_PATH.matcher(request.getPath()).matches();
+    }
+
+    private StreamTokenCredential() {}
+}

@@ -1,0 +1,105 @@
+package com.aitesting.core.stream;
+
+import com.aitesting.core.run.RunId;
+import com.aitesting.core.tenant.TenantId;
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Issues and checks stream tokens: {@code base64url(claims) "." base64url(HMAC-SHA256(key, claims))}
+ * where claims are {@code v1|tenant|run|expiry-epoch-seconds}. A browser's EventSource cannot send
+ * headers, so it presents this token in the URL instead of a credential; the token opens one run's
+ * stream for one tenant for a few minutes and nothing else, which bounds what a token leaked through a
+ * log, the browser history or a Referer can do.
+ */
+public final class StreamTokens {
+    /** Shorter keys would weaken HMAC-SHA256 below its 256-bit strength. */
+    public static final int MIN_KEY_BYTES = 32;
+    private static final String ALGORITHM = "HmacSHA256";
+    private static final String VERSION = "v1";
+    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{1,512}\\.[A-Za-z0-9_-]{43}");
+
+    private final SecretKeySpec key;
+    private final Duration ttl;
+    private final Clock clock;
+
+    public StreamTokens(byte[] key, Duration ttl, Clock clock) {
+        if (key.length < MIN_KEY_BYTES) {
+            throw new IllegalArgumentException("STREAM_TOKEN_SECRET must be at least " + MIN_KEY_BYTES + " bytes");
+        }
+        if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(Duration.ofHours(1)) > 0) {
+            throw new IllegalArgumentException("STREAM_TOKEN_TTL_SECONDS must be 1..3600, was " + ttl.toSeconds());
+        }
+        this.key = new SecretKeySpec(key.clone(), ALGORITHM);
+        this.ttl = ttl;
+        this.clock = clock;
+    }
+
+    /** A fresh random key: tokens then verify only in this process (see docs/streaming.md). */
+    public static byte[] randomKey() {
+        byte[] key = new byte[MIN_KEY_BYTES];
+        new SecureRandom().nextBytes(key);
+        return key;
+    }
+
+    public StreamToken issue(TenantId tenant, RunId run) {
+        // whole seconds, so the expiry the client sees is exactly the one that is signed
+        Instant expiresAt = clock.instant().truncatedTo(ChronoUnit.SECONDS).plus(ttl);
+        String claims = VERSION + "|" + tenant.value() + "|" + run.value() + "|" + expiresAt.getEpochSecond();
+        byte[] claimBytes = claims.getBytes(StandardCharsets.UTF_8);
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        return new StreamToken(b64.encodeToString(claimBytes) + "." + b64.encodeToString(sign(claimBytes)), expiresAt);
+    }
+
+    /** Checks signature first (constant time), then expiry, then that the token names {@code run}. */
+    public StreamTokenCheck check(String token, RunId run) {
+        if (token == null || !TOKEN.matcher(token).matches()) {
+            return new StreamTokenCheck.Rejected("The stream token is malformed.");
+        }
+        int dot = token.indexOf('.');
+        byte[] claimBytes = Base64.getUrlDecoder().decode(token.substring(0, dot));
+        byte[] signature = Base64.getUrlDecoder().decode(token.substring(dot + 1));
+        if (!MessageDigest.isEqual(sign(claimBytes), signature)) {
+            return new StreamTokenCheck.Rejected("The stream token is not valid.");
+        }
+        // Signed by us, so the claims are well formed; parse defensively anyway.
+        String[] claims = new String(claimBytes, StandardCharsets.UTF_8).split("\\|", -1);
+        if (claims.length != 4 || !VERSION.equals(claims[0])) {
+            return new StreamTokenCheck.Rejected("The stream token is not valid.");
+        }
+        Instant expiresAt;
+        try {
+            expiresAt = Instant.ofEpochSecond(Long.parseLong(claims[3]));
+        } catch (NumberFormatException e) {
+            return new StreamTokenCheck.Rejected("The stream token is not valid.");
+        }
+        if (!clock.instant().isBefore(expiresAt)) {
+            return new StreamTokenCheck.Rejected("The stream token has expired; request a new one.");
+        }
+        if (!claims[2].equals(run.value().toString())) {
+            return new StreamTokenCheck.Rejected("The stream token was issued for another run.");
+        }
+        return new StreamTokenCheck.Valid(new TenantId(claims[1]));
+    }
+
+    private byte[] sign(byte[] claims) {
+        try {
+            Mac mac = Mac.getInstance(ALGORITHM); // not thread-safe: one per call
+            mac.init(key);
+            return mac.doFinal(claims);
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
+    }
+}

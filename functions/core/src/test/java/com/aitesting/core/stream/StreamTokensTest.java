@@ -1,0 +1,50 @@
+package com.aitesting.core.stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.aitesting.core.run.RunId;
+import com.aitesting.core.tenant.TenantId;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+
+class StreamTokensTest {
+    static final byte[] KEY = "0123456789abcdef0123456789abcdef".getBytes();
+    static final Instant NOW = Instant.parse("2026-01-01T10:00:00.500Z");
+    static final TenantId TENANT = new TenantId("t_demo");
+    final RunId run = RunId.random();
+
+    StreamTokens at(Instant now) {
+        return new StreamTokens(KEY, Duration.ofMinutes(5), Clock.fixed(now, ZoneOffset.UTC));
+    }
+
+    @Test
+    void aFreshTokenOpensItsRunForItsTenantUntilItsWholeSecondExpiry() {
+        StreamToken token = at(NOW).issue(TENANT, run);
+        assertThat(token.expiresAt()).isEqualTo(Instant.parse("2026-01-01T10:05:00Z"));
+        assertThat(at(NOW.plusSeconds(298)).check(token.value(), run)).isEqualTo(new StreamTokenCheck.Valid(TENANT));
+        assertThat(at(token.expiresAt()).check(token.value(), run)).isInstanceOf(StreamTokenCheck.Rejected.class);
+    }
+
+    @Test
+    void aTokenIsRejectedForAnotherRunWhenTamperedWithOrSignedWithAnotherKey() {
+        String token = at(NOW).issue(TENANT, run).value();
+        assertThat(at(NOW).check(token, RunId.random())).isInstanceOf(StreamTokenCheck.Rejected.class);
+        char last = token.charAt(token.length() - 1);
+        assertThat(at(NOW).check(token.substring(0, token.length() - 1) + (last == 'A' ? 'B' : 'A'), run))
+                .isInstanceOf(StreamTokenCheck.Rejected.class);
+        String foreign = new StreamTokens("fedcba9876543210fedcba9876543210".getBytes(), Duration.ofMinutes(5),
+                Clock.fixed(NOW, ZoneOffset.UTC)).issue(TENANT, run).value();
+        assertThat(at(NOW).check(foreign, run)).isInstanceOf(StreamTokenCheck.Rejected.class);
+        assertThat(at(NOW).check("not a token", run)).isInstanceOf(StreamTokenCheck.Rejected.class);
+    }
+
+    @Test
+    void aKeyShorterThan32BytesIsRefusedAtStart() {
+        assertThatThrownBy(() -> new StreamTokens(new byte[16], Duration.ofMinutes(5), Clock.systemUTC()))
+                .hasMessageContaining("STREAM_TOKEN_SECRET");
+    }
+}
