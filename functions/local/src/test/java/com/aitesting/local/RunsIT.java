@@ -1,0 +1,267 @@
+package com.aitesting.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.aitesting.core.run.RunEvent;
+import com.aitesting.notifier.NotifierConfig;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs executed by the real embedded default: LocalRuntime with its engine, handlers and notifier on a
+ * throw-away database, driven only over HTTP; Slack is a real HTTP receiver on loopback.
+ */
+class RunsIT {
+    private static final Duration STEP = Duration.ofMillis(100);
+    private static final Duration SETTLE = Duration.ofSeconds(30);
+
+    @TempDir
+    static Path dir;
+    private static WebhookReceiver slack;
+    private static LocalRuntime runtime;
+    private static LocalApi api;
+    private static RunHistory history;
+
+    @BeforeAll
+    static void start() {
+        slack = new WebhookReceiver();
+        NotifierConfig notifier = NotifierConfig.parse(Map.of("SLACK_WEBHOOK", slack.url(),
+                "SLACK_MAX_ATTEMPTS", "2", "SLACK_BACKOFF_BASE_MS", "20", "SLACK_BACKOFF_MAX_MS", "50"));
+        runtime = new LocalRuntime().start(new LocalConfig(0, dir.resolve("unused"), true, null)
+                .withSimulateStep(STEP).withNotifier(notifier));
+        api = new LocalApi(runtime.apiUrl());
+        history = new RunHistory(runtime.database());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (history != null) {
+            history.close();
+        }
+        if (runtime != null) {
+            runtime.close();
+        }
+        slack.close();
+    }
+
+    @Test
+    void aStartedRunExecutesToCompletedShowingItsProgressAndWritesEveryEventOnceInOrder() {
+        String run = api.startRun(api.plan());
+
+        List<JsonNode> seen = new ArrayList<>();
+        JsonNode last = api.awaitRun(run, r -> {
+            seen.add(r);
+            return r.get("status").asText().equals("completed");
+        }, SETTLE);
+
+        assertThat(last.get("percent").asInt()).isEqualTo(100);
+        assertThat(last.get("completed_steps").asInt()).isEqualTo(RunHistory.STEPS);
+        assertThat(last.get("current_step_index").isNull()).isTrue();
+        assertThat(seen).as("GET /v1/tests/{id} along the way").anySatisfy(r -> {
+            assertThat(r.get("status").asText()).isEqualTo("running");
+            assertThat(r.get("current_step_index").isInt()).isTrue();
+            assertThat(r.get("percent").asInt()).isBetween(1, 99);
+        });
+        assertThat(seen.stream().map(r -> r.get("percent").asInt()).toList()).as("percent never goes back").isSorted();
+
+        List<RunEvent> events = history.events(run);
+        RunHistory.assertCompletedOnce(events);
+        List<String> types = history.types(run);
+        assertThat(types.subList(0, 2)).containsExactly("run.queued", "run.started");
+        List<String> perStep = types.subList(2, types.size() - 1);
+        for (int step = 0; step < RunHistory.STEPS; step++) {
+            int begin = perStep.indexOf("step.started");
+            int end = perStep.indexOf("step.completed");
+            assertThat(begin).as("step %d starts first", step).isZero();
+            assertThat(perStep.subList(1, end)).as("step %d progress", step).isNotEmpty().containsOnly("step.progress");
+            perStep = perStep.subList(end + 1, perStep.size());
+        }
+        assertThat(perStep).isEmpty();
+    }
+
+    /**
+     * Five runs, each hit by 32 controls from 4 client threads at once while it executes; two runs without
+     * abort, three with two aborts mixed in. Whatever interleaving wins, every answer is one the lifecycle
+     * allows, an accepted abort ends the run aborted with one run.aborted, no control writes more events than
+     * were accepted, the stored status is where the history of controls leads, and a run not aborted
+     * completes after a last resume with each step once.
+     */
+    @Test
+    void concurrentControlsFromSeveralClientsAlwaysEndInOneValidStateWithAWellFormedHistory() throws Exception {
+        for (int round = 0; round < 5; round++) {
+            Random random = new Random(round);
+            List<String> actions = new ArrayList<>();
+            for (int i = 0; i < 32; i++) {
+                actions.add(random.nextBoolean() ? "pause" : "resume");
+            }
+            if (round >= 2) {
+                actions.set(random.nextInt(32), "abort");
+                actions.set(random.nextInt(32), "abort");
+            }
+            String run = api.startRun(api.plan());
+            history.awaitType(run, "step.started", SETTLE);
+
+            List<Answer> answers = Collections.synchronizedList(new ArrayList<>());
+            CountDownLatch go = new CountDownLatch(1);
+            try (ExecutorService clients = Executors.newFixedThreadPool(4)) {
+                List<Future<?>> calls = new ArrayList<>();
+                for (int client = 0; client < 4; client++) {
+                    List<String> mine = actions.subList(client * 8, client * 8 + 8);
+                    calls.add(clients.submit(() -> {
+                        go.await();
+                        for (String action : mine) {
+                            answers.add(Answer.of(action, api.control(run, action)));
+                        }
+                        return null;
+                    }));
+                }
+                go.countDown();
+                for (Future<?> call : calls) {
+                    call.get(60, TimeUnit.SECONDS);
+                }
+            }
+
+            answers.forEach(Answer::assertAllowed);
+            long abortsAccepted = answers.stream().filter(a -> a.action().equals("abort") && a.code() == 200).count();
+            long resumesAccepted = answers.stream().filter(a -> a.action().equals("resume") && a.code() == 200).count();
+            long pausesAccepted = answers.stream().filter(a -> a.action().equals("pause") && a.code() == 200).count();
+
+            if (abortsAccepted > 0) {
+                assertThat(api.run(run).get("status").asText()).isEqualTo("aborted");
+                LocalApi.pause(STEP.multipliedBy(3)); // an execution still in a step would write now, if it could
+                List<RunEvent> events = history.events(run);
+                RunHistory.assertWellFormed(events);
+                assertThat(history.types(run).getLast()).isEqualTo("run.aborted");
+                assertThat(count(events, "run.aborted")).as("round %d: one abort wins", round).isEqualTo(1);
+                assertThat(count(events, "run.resumed")).isLessThanOrEqualTo(resumesAccepted);
+                assertThat(count(events, "run.pause_requested")).isLessThanOrEqualTo(pausesAccepted);
+                continue;
+            }
+
+            // Settled (a pause takes effect at the next step boundary): the status is where the controls led.
+            JsonNode settled = api.awaitRun(run, r -> !r.get("status").asText().equals("pausing"), SETTLE);
+            List<String> controls = history.types(run).stream()
+                    .filter(t -> Set.of("run.pause_requested", "run.paused", "run.resumed").contains(t)).toList();
+            String lastControl = controls.isEmpty() ? "none" : controls.getLast();
+            switch (settled.get("status").asText()) {
+                case "paused" -> assertThat(lastControl).as("round %d", round).isEqualTo("run.paused");
+                case "running", "completed" -> assertThat(lastControl).as("round %d", round).isIn("none", "run.resumed");
+                default -> throw new AssertionError("round " + round + ": unexpected " + settled);
+            }
+            assertThat(count(history.events(run), "run.resumed")).isLessThanOrEqualTo(resumesAccepted);
+            assertThat(count(history.events(run), "run.pause_requested")).isLessThanOrEqualTo(pausesAccepted);
+
+            // Paused: the resume applies. Otherwise it is accepted without an event after an earlier resume, or
+            // refused (never paused, or completed meanwhile); either way nothing changes.
+            HttpResponse<String> lastResume = api.control(run, "resume");
+            if (settled.get("status").asText().equals("paused")) {
+                assertThat(lastResume.statusCode()).isEqualTo(200);
+            } else {
+                assertThat(lastResume.statusCode()).isIn(200, 409);
+            }
+            api.awaitRun(run, r -> r.get("status").asText().equals("completed"), SETTLE);
+            RunHistory.assertCompletedOnce(history.events(run));
+        }
+    }
+
+    @Test
+    void aCompletedRunIsAnnouncedInSlackWhenItStartsAndWhenItCompletes() {
+        String run = api.startRun(api.plan());
+        api.awaitRun(run, r -> r.get("status").asText().equals("completed"), SETTLE);
+
+        List<WebhookReceiver.Received> messages = slack.awaitAbout(run, 2, SETTLE);
+        assertThat(messages).extracting(WebhookReceiver.Received::text)
+                .satisfiesExactly(
+                        started -> assertThat(started).startsWith("Run started").contains("6 steps planned"),
+                        completed -> assertThat(completed).startsWith("Run completed").contains("6 steps", "duration"));
+        assertThat(messages.getLast().body().get("blocks").toString()).contains("Results", "/v1/tests/" + run);
+        RunHistory.assertCompletedOnce(history.events(run));
+    }
+
+    @Test
+    void anAbortedRunIsAnnouncedInSlackNamingWhoAbortedIt() {
+        String run = api.startRun(api.plan());
+        history.awaitType(run, "step.started", SETTLE);
+        assertThat(api.control(run, "abort").statusCode()).isEqualTo(200);
+
+        List<WebhookReceiver.Received> messages = slack.awaitAbout(run, 2, SETTLE);
+        assertThat(messages.getLast().text()).startsWith("Run aborted").contains("aborted by " + LocalApi.USER);
+        assertThat(messages.getLast().body().get("blocks").toString()).contains("Aborted by");
+        assertThat(history.types(run).getLast()).isEqualTo("run.aborted");
+    }
+
+    @Test
+    void aSlackAnsweringServerErrorsChangesNeitherTheRunsOutcomeNorItsEvents() {
+        slack.answer(500);
+        try {
+            String run = api.startRun(api.plan());
+            api.awaitRun(run, r -> r.get("status").asText().equals("completed"), SETTLE);
+            long deadline = System.nanoTime() + SETTLE.toNanos();
+            while (count(history.events(run), "notification.failed") < 2 && System.nanoTime() < deadline) {
+                LocalApi.pause(Duration.ofMillis(20));
+            }
+
+            List<RunEvent> events = history.events(run);
+            RunHistory.assertCompletedOnce(events);
+            assertThat(events.stream().filter(e -> e.type().equals("notification.failed")).map(e -> e.payload().get("transition")))
+                    .containsExactlyInAnyOrder("started", "completed");
+            assertThat(slack.about(run)).hasSize(4).allMatch(r -> r.answered() == 500); // 2 messages x 2 attempts
+        } finally {
+            slack.answer(200);
+        }
+    }
+
+    private static long count(List<RunEvent> events, String type) {
+        return events.stream().filter(e -> e.type().equals(type)).count();
+    }
+
+    /** One control's answer: 200 with the run's status, or 409 with its current_status. */
+    private record Answer(String action, int code, String status) {
+        static Answer of(String action, HttpResponse<String> response) {
+            JsonNode body = LocalApi.json(response);
+            String status = body.path(response.statusCode() == 409 ? "current_status" : "status").asText();
+            return new Answer(action, response.statusCode(), status);
+        }
+
+        /**
+         * What the lifecycle allows as the answer to this action (docs/architecture.md, issue 5). A refusal
+         * reads the status after its conditional update missed, so a control committed in between shows in
+         * it: a resume refused on a running run may report pausing or paused, a pause refused on a pausing
+         * run that another client resumed reports running. Abort is exact: only a completed or failed run
+         * refuses it (an aborted one accepts it again, without an event).
+         */
+        void assertAllowed() {
+            Set<String> allowed = switch (code) {
+                case 200 -> switch (action) {
+                    case "pause" -> Set.of("pausing", "paused");
+                    case "resume" -> Set.of("running");
+                    default -> Set.of("aborted");
+                };
+                case 409 -> switch (action) {
+                    case "pause" -> Set.of("completed", "aborted", "running");
+                    case "resume" -> Set.of("running", "pausing", "paused", "completed", "aborted");
+                    default -> Set.of("completed", "failed");
+                };
+                default -> Set.of();
+            };
+            assertThat(status).as("%s answered %d", action, code).isIn(allowed);
+        }
+    }
+}
