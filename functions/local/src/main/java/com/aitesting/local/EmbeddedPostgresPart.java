@@ -14,8 +14,10 @@ import java.util.Optional;
 
 /**
  * Embedded PostgreSQL (io.zonky) for the one-machine default. The data folder is kept across restarts
- * (initdb runs only when it holds no cluster yet) unless the database is ephemeral. Roles get fresh
- * random passwords at every start (the bootstrap re-applies them), so no secret is stored on disk.
+ * (initdb runs only when it holds no cluster yet) unless the database is ephemeral. A kept folder is locked
+ * for the life of the part ({@link DataDirLock}): a second ai-testing on it fails fast, and a PostgreSQL left
+ * running by a killed one is stopped before the start (its crash recovery, if any, does the rest). Roles get
+ * fresh random passwords at every start (the bootstrap re-applies them), so no secret is stored on disk.
  */
 final class EmbeddedPostgresPart implements AutoCloseable {
     static final String DATABASE = "aitesting";
@@ -25,14 +27,31 @@ final class EmbeddedPostgresPart implements AutoCloseable {
     private final EmbeddedPostgres server;
     private final Database database;
     private final Path ephemeralDir;
+    private final DataDirLock lock;
 
-    private EmbeddedPostgresPart(EmbeddedPostgres server, Database database, Path ephemeralDir) {
+    private EmbeddedPostgresPart(EmbeddedPostgres server, Database database, Path ephemeralDir, DataDirLock lock) {
         this.server = server;
         this.database = database;
         this.ephemeralDir = ephemeralDir;
+        this.lock = lock;
     }
 
     static EmbeddedPostgresPart start(Path dataDir, boolean ephemeral) {
+        DataDirLock lock = ephemeral ? null : DataDirLock.acquire(dataDir);
+        try {
+            if (lock != null) {
+                lock.stopLeftoverPostgres();
+            }
+            return startServer(dataDir, ephemeral, lock);
+        } catch (RuntimeException | Error e) {
+            if (lock != null) {
+                lock.close();
+            }
+            throw e;
+        }
+    }
+
+    private static EmbeddedPostgresPart startServer(Path dataDir, boolean ephemeral, DataDirLock lock) {
         Path ephemeralDir = null;
         EmbeddedPostgres server;
         try {
@@ -50,8 +69,8 @@ final class EmbeddedPostgresPart implements AutoCloseable {
             }
             server = builder.start();
         } catch (IOException | RuntimeException e) {
-            String hint = ephemeral ? "" : " Is another ai-testing (or a PostgreSQL left over from a killed one, see "
-                    + dataDir.resolve("postmaster.pid") + ") using this folder? Or set DATA_DIR to another folder.";
+            String hint = ephemeral ? "" : " Is a PostgreSQL that no ai-testing started running on this folder (see "
+                    + dataDir.resolve("postmaster.pid") + ")? Or set DATA_DIR to another folder.";
             throw new IllegalStateException("Cannot start embedded PostgreSQL in " + (ephemeral ? "a temporary folder" : dataDir)
                     + ": " + e.getMessage() + "." + hint, e);
         }
@@ -63,7 +82,8 @@ final class EmbeddedPostgresPart implements AutoCloseable {
             DatabaseSetup.bootstrap(serverUrl, new Credentials("postgres", ""), DATABASE, config);
             Migrations.migrate(config);
             String where = ephemeral ? "a throw-away embedded PostgreSQL" : "embedded PostgreSQL, data in " + dataDir;
-            return new EmbeddedPostgresPart(server, new Database(jdbcUrl, config.app(), Optional.of(config.owner()), where), ephemeralDir);
+            return new EmbeddedPostgresPart(server, new Database(jdbcUrl, config.app(), Optional.of(config.owner()), where),
+                    ephemeralDir, lock);
         } catch (RuntimeException | Error e) {
             closeQuietly(server);
             throw e;
@@ -79,6 +99,9 @@ final class EmbeddedPostgresPart implements AutoCloseable {
         closeQuietly(server);
         if (ephemeralDir != null) {
             deleteQuietly(ephemeralDir);
+        }
+        if (lock != null) {
+            lock.close(); // only once the server has stopped: the next holder must find no postmaster of ours
         }
     }
 

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -39,12 +40,16 @@ import java.util.logging.Logger;
  *   <li>any other action on a completed, failed or aborted run: 409 invalid-transition with the current status.</li>
  * </ul>
  * So the same action sent twice (a client retrying) is accepted the second time without a second event,
- * while an action that makes no sense in the current status is still a conflict.
+ * while an action that makes no sense in the current status is still a conflict. A status that another
+ * client changed between a missed transition and the read after it never turns into a wrong refusal: when
+ * the action applies to the status read, the transition is tried again ({@link #attempt}).
  * The actor is recorded in each event's payload.
  */
 public final class ControlRun {
     private static final Logger LOG = Logger.getLogger(ControlRun.class.getName());
     static final String ABORT_CAUSE = "The run was aborted by an operator.";
+    /** Conditional updates per action when other clients keep moving the run in between (see attempt). */
+    static final int MAX_ATTEMPTS = 5;
     private static final Set<String> CONTROL_EVENTS = Set.of(RunEventType.RUN_PAUSE_REQUESTED, RunEventType.RUN_RESUMED);
 
     private final Transactions transactions;
@@ -70,9 +75,10 @@ public final class ControlRun {
     }
 
     private ControlOutcome pause(Actor actor, RunId id) {
-        return runs.transition(id, Set.of(RunStatus.RUNNING), RunStatus.PAUSING, Timestamps.now(clock))
-                .map(run -> changed(actor, ControlAction.PAUSE, run, RunEventType.RUN_PAUSE_REQUESTED))
-                .orElseGet(() -> unchangedOrConflict(ControlAction.PAUSE, id, EnumSet.of(RunStatus.PAUSING, RunStatus.PAUSED)));
+        Attempt pause = attempt(ControlAction.PAUSE, id, EnumSet.of(RunStatus.RUNNING), RunStatus.PAUSING,
+                () -> EnumSet.of(RunStatus.PAUSING, RunStatus.PAUSED));
+        return pause.moved() ? changed(actor, ControlAction.PAUSE, pause.run(), RunEventType.RUN_PAUSE_REQUESTED)
+                : new ControlOutcome(ControlAction.PAUSE, false, pause.run());
     }
 
     /**
@@ -81,14 +87,15 @@ public final class ControlRun {
      * a successful answer, the execution's next checkpoint still reads paused and simply parks again.
      */
     private ControlOutcome resume(Actor actor, RunId id) {
-        Optional<Run> resumed = runs.transition(id, Set.of(RunStatus.PAUSING, RunStatus.PAUSED), RunStatus.RUNNING, Timestamps.now(clock));
-        if (resumed.isEmpty()) {
-            boolean resumedAlready = events.latestOf(id, CONTROL_EVENTS)
-                    .filter(e -> e.type().equals(RunEventType.RUN_RESUMED)).isPresent();
-            return unchangedOrConflict(ControlAction.RESUME, id,
-                    resumedAlready ? EnumSet.of(RunStatus.RUNNING) : EnumSet.noneOf(RunStatus.class));
+        // The latest control event is read before the status, so a running status read after it is explained
+        // by it: running after a run.resumed is this resume already done; after none it never paused.
+        Attempt resume = attempt(ControlAction.RESUME, id, EnumSet.of(RunStatus.PAUSING, RunStatus.PAUSED), RunStatus.RUNNING,
+                () -> events.latestOf(id, CONTROL_EVENTS).filter(e -> e.type().equals(RunEventType.RUN_RESUMED)).isPresent()
+                        ? EnumSet.of(RunStatus.RUNNING) : EnumSet.noneOf(RunStatus.class));
+        if (!resume.moved()) {
+            return new ControlOutcome(ControlAction.RESUME, false, resume.run());
         }
-        ControlOutcome outcome = changed(actor, ControlAction.RESUME, resumed.get(), RunEventType.RUN_RESUMED);
+        ControlOutcome outcome = changed(actor, ControlAction.RESUME, resume.run(), RunEventType.RUN_RESUMED);
         // No token: the workflow has not parked yet; ParkRun will find the run running and continue by itself.
         runs.takeTaskToken(id).ifPresent(workflow::resume);
         return outcome;
@@ -102,10 +109,12 @@ public final class ControlRun {
      */
     private ControlOutcome abort(Actor actor, RunId id) {
         record Aborted(ControlOutcome outcome, Optional<String> token) {}
-        Aborted aborted = transactions.inTenant(actor.tenant(), () -> runs.transition(id, RunStatus.ACTIVE, RunStatus.ABORTED,
-                        Timestamps.now(clock))
-                .map(run -> new Aborted(changed(actor, ControlAction.ABORT, run, RunEventType.RUN_ABORTED), runs.takeTaskToken(id)))
-                .orElseGet(() -> new Aborted(unchangedOrConflict(ControlAction.ABORT, id, EnumSet.of(RunStatus.ABORTED)), Optional.empty())));
+        Aborted aborted = transactions.inTenant(actor.tenant(), () -> {
+            Attempt abort = attempt(ControlAction.ABORT, id, RunStatus.ACTIVE, RunStatus.ABORTED, () -> EnumSet.of(RunStatus.ABORTED));
+            return abort.moved()
+                    ? new Aborted(changed(actor, ControlAction.ABORT, abort.run(), RunEventType.RUN_ABORTED), runs.takeTaskToken(id))
+                    : new Aborted(new ControlOutcome(ControlAction.ABORT, false, abort.run()), Optional.empty());
+        });
         boolean ended = aborted.token().isPresent() && quietly(
                 () -> workflow.failToken(aborted.token().get(), ParkRun.ABORTED_ERROR, ABORT_CAUSE), "fail the parked task token");
         String execution = aborted.outcome().run().executionId();
@@ -126,15 +135,39 @@ public final class ControlRun {
         return new ControlOutcome(action, true, runs.find(run.id()).orElseThrow());
     }
 
-    /** The transition did not apply: the run already is where the action leads (accepted), or it is a conflict. */
-    private ControlOutcome unchangedOrConflict(ControlAction action, RunId id, Set<RunStatus> alreadyThere) {
-        Run run = runs.find(id).orElseThrow(() -> new NotFoundException("run", id));
-        if (alreadyThere.contains(run.status())) {
-            return new ControlOutcome(action, false, run);
+    /** The run after an action's transition: moved by this call, or already where the action leads. */
+    private record Attempt(Run run, boolean moved) {}
+
+    /**
+     * The conditional transition {@code from -> to}; when it misses, the status read next decides: already
+     * where the action leads (accepted, unchanged), or one the action does not apply to (409). That read
+     * comes AFTER the miss, so it can show another client's later change, e.g. a pause that missed on
+     * paused reads running because a resume committed in between. Deciding from that status would refuse
+     * an action that now applies, so the conditional update is tried again instead: every change stays one
+     * conditional UPDATE, never a write decided by a read. Each retry needs another client's commit in the
+     * short gap between two statements, so a few attempts suffice; after them, 409 with the status read.
+     */
+    private Attempt attempt(ControlAction action, RunId id, Set<RunStatus> from, RunStatus to, Supplier<Set<RunStatus>> alreadyThere) {
+        Run current = null;
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            Optional<Run> moved = runs.transition(id, from, to, Timestamps.now(clock));
+            if (moved.isPresent()) {
+                return new Attempt(moved.get(), true);
+            }
+            Set<RunStatus> accepted = alreadyThere.get();
+            current = runs.find(id).orElseThrow(() -> new NotFoundException("run", id));
+            if (accepted.contains(current.status())) {
+                return new Attempt(current, false);
+            }
+            if (!from.contains(current.status())) {
+                break;
+            }
         }
-        throw new ConflictException("invalid-transition",
-                "Cannot " + action.wire() + " a run that is " + run.status().wire() + ".",
-                Map.of("current_status", run.status().wire(), "action", action.wire()));
+        String why = from.contains(current.status())
+                ? "The run kept changing while it was being asked to " + action.wire() + " (now " + current.status().wire() + "); try again."
+                : "Cannot " + action.wire() + " a run that is " + current.status().wire() + ".";
+        throw new ConflictException("invalid-transition", why,
+                Map.of("current_status", current.status().wire(), "action", action.wire()));
     }
 
     private static boolean quietly(Runnable call, String what) {

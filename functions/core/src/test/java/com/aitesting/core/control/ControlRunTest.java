@@ -23,6 +23,7 @@ class ControlRunTest {
     private final InMemoryRuns db = new InMemoryRuns();
     private final ControlRun control = new ControlRun(db, db, db, db, Clock.fixed(InMemoryRuns.NOW, ZoneOffset.UTC));
     private final Actor operator = new Actor("yered", "yered@example.com", InMemoryRuns.TENANT);
+    private final Actor colleague = new Actor("ana", "ana@example.com", InMemoryRuns.TENANT);
 
     @ParameterizedTest
     @EnumSource(RunStatus.class)
@@ -75,6 +76,55 @@ class ControlRunTest {
         assertThat(again.changed()).isFalse();
         assertThat(again.run().status()).isEqualTo(RunStatus.RUNNING);
         assertThat(db.types()).containsExactly("run.pause_requested", "run.resumed");
+    }
+
+    @Test
+    void aPauseWhoseUpdateMissedOnAPausedRunThatAnotherClientThenResumedPausesItAgainInsteadOfRefusingIt() {
+        db.transition(db.runId, Set.of(RunStatus.QUEUED), RunStatus.RUNNING, Instant.EPOCH);
+        control.execute(operator, new ControlRunCommand(db.runId, ControlAction.PAUSE));
+        db.transition(db.runId, Set.of(RunStatus.PAUSING), RunStatus.PAUSED, Instant.EPOCH); // the workflow parked
+        db.afterMissedTransition = () -> control.execute(colleague, new ControlRunCommand(db.runId, ControlAction.RESUME));
+
+        ControlOutcome pause = control.execute(operator, new ControlRunCommand(db.runId, ControlAction.PAUSE));
+
+        assertThat(pause.changed()).isTrue();
+        assertThat(pause.run().status()).isEqualTo(RunStatus.PAUSING);
+        assertThat(db.types()).containsExactly("run.pause_requested", "run.resumed", "run.pause_requested");
+    }
+
+    @Test
+    void aResumeWhoseUpdateMissedOnARunningRunThatAnotherClientThenPausedResumesItInsteadOfRefusingIt() {
+        db.transition(db.runId, Set.of(RunStatus.QUEUED), RunStatus.RUNNING, Instant.EPOCH);
+        db.afterMissedTransition = () -> control.execute(colleague, new ControlRunCommand(db.runId, ControlAction.PAUSE));
+
+        ControlOutcome resume = control.execute(operator, new ControlRunCommand(db.runId, ControlAction.RESUME));
+
+        assertThat(resume.changed()).isTrue();
+        assertThat(resume.run().status()).isEqualTo(RunStatus.RUNNING);
+        assertThat(db.types()).containsExactly("run.pause_requested", "run.resumed");
+    }
+
+    @Test
+    void aControlThatKeepsLosingToOtherClientsGivesUpWithAConflictInsteadOfLoopingForever() {
+        db.transition(db.runId, Set.of(RunStatus.QUEUED), RunStatus.PAUSED, Instant.EPOCH);
+        // Every time the pause misses on paused, the run is running when read and paused again at the retry.
+        Runnable[] racing = new Runnable[1];
+        racing[0] = () -> {
+            db.transition(db.runId, Set.of(RunStatus.PAUSED), RunStatus.RUNNING, Instant.EPOCH);
+            db.afterFind = () -> {
+                db.transition(db.runId, Set.of(RunStatus.RUNNING), RunStatus.PAUSED, Instant.EPOCH);
+                db.afterMissedTransition = racing[0];
+            };
+        };
+        db.afterMissedTransition = racing[0];
+
+        assertThatThrownBy(() -> control.execute(operator, new ControlRunCommand(db.runId, ControlAction.PAUSE)))
+                .isInstanceOfSatisfying(ConflictException.class, e -> {
+                    assertThat(e.type()).isEqualTo("invalid-transition");
+                    assertThat(e.details()).containsEntry("current_status", "running");
+                    assertThat(e.getMessage()).contains("try again");
+                });
+        assertThat(db.events).isEmpty();
     }
 
     @Test

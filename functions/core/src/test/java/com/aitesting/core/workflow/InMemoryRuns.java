@@ -49,6 +49,13 @@ public final class InMemoryRuns implements Transactions, RunRepository, PlanRepo
     public Run run;
     public String taskToken;
     public RuntimeException engineFailure;
+    /**
+     * Runs once, right after the next transition that misses: another client's change that commits between
+     * a conditional update and whatever the caller reads next (the race a real database allows).
+     */
+    public Runnable afterMissedTransition;
+    /** Runs once, right after the next {@link #find(RunId)}: another client's change after that read. */
+    public Runnable afterFind;
     private final Plan plan;
     private final Engagement engagement;
     private final Set<String> keys = new HashSet<>();
@@ -95,7 +102,13 @@ public final class InMemoryRuns implements Transactions, RunRepository, PlanRepo
 
     @Override
     public Optional<Run> find(RunId id) {
-        return id.equals(runId) ? Optional.of(run) : Optional.empty();
+        Optional<Run> found = id.equals(runId) ? Optional.of(run) : Optional.empty();
+        Runnable otherClient = afterFind;
+        afterFind = null;
+        if (otherClient != null) {
+            otherClient.run();
+        }
+        return found;
     }
 
     @Override
@@ -106,6 +119,11 @@ public final class InMemoryRuns implements Transactions, RunRepository, PlanRepo
     @Override
     public Optional<Run> transition(RunId id, Set<RunStatus> from, RunStatus to, Instant at) {
         if (!id.equals(runId) || !from.contains(run.status())) {
+            Runnable otherClient = afterMissedTransition;
+            afterMissedTransition = null;
+            if (otherClient != null) {
+                otherClient.run();
+            }
             return Optional.empty();
         }
         run = new Run(runId, TENANT, run.engagementId(), run.planId(), to, run.totalSteps(), run.completedSteps(), run.currentStepIndex(),
