@@ -270,8 +270,8 @@ final class RunEventPublisher implements Publisher<byte[]> {
                         lastQueuedSeq = page.get(i).seq();
                     }
                     terminalQueued = next.ended() && i == page.size();
-                    // a full page or a cut page means more may be waiting in the store
-                    if (i < page.size() || page.size() == room) {
+                    // a cut page, or one the feed says is not the end of what is there (a full page), means more may be waiting
+                    if (i < page.size() || next.more()) {
                         signalled = true;
                     }
                 }

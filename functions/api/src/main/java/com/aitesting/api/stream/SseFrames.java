@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The bytes of the text/event-stream wire format, written here rather than by Micronaut's
@@ -20,7 +21,15 @@ import java.util.Map;
 final class SseFrames {
     static final byte[] KEEP_ALIVE = ": keep-alive\n\n".getBytes(StandardCharsets.US_ASCII);
 
+    private static final int RECENT = 256; // a power of two
+
+    private record Encoded(RunEvent event, byte[] frame) {}
+
     private final ObjectMapper json;
+    // The frames of recently encoded events, by seq. The streams of one run are handed the SAME RunEvent
+    // instances from their shared window (StreamRunEvents), so a slot is reused only for that very object
+    // (identity, never equals): one encoding per event instead of one per stream. Frames are never mutated.
+    private final AtomicReferenceArray<Encoded> recent = new AtomicReferenceArray<>(RECENT);
 
     SseFrames(ObjectMapper json) {
         this.json = json;
@@ -31,6 +40,17 @@ final class SseFrames {
     }
 
     byte[] event(RunEvent event) {
+        int slot = (int) (event.seq() & (RECENT - 1));
+        Encoded hit = recent.get(slot);
+        if (hit != null && hit.event() == event) {
+            return hit.frame();
+        }
+        byte[] frame = encode(event);
+        recent.set(slot, new Encoded(event, frame));
+        return frame;
+    }
+
+    private byte[] encode(RunEvent event) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("run_id", event.runId().toString());
         data.put("seq", event.seq());

@@ -9,6 +9,8 @@ import com.aitesting.core.run.RunId;
 import com.aitesting.core.tenant.TenantId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * GET /v2/runs/{id}/events: a run's history, then its live events, up to and including its terminal
@@ -17,16 +19,33 @@ import java.util.List;
  * database connection while it waits.
  */
 public final class StreamRunEvents {
+    /** Events kept per run with open streams, for its streams to share (see {@link SharedRun}). */
+    public static final int DEFAULT_SHARED_EVENTS = 256;
+
     private final Transactions transactions;
     private final RunRepository runs;
     private final RunEventStore events;
     private final RunEventSignals signals;
+    private final int sharedEvents;
+    private final Map<Key, SharedRun> shared = new ConcurrentHashMap<>();
+
+    private record Key(TenantId tenant, RunId run) {}
 
     public StreamRunEvents(Transactions transactions, RunRepository runs, RunEventStore events, RunEventSignals signals) {
+        this(transactions, runs, events, signals, DEFAULT_SHARED_EVENTS);
+    }
+
+    /** @param sharedEvents at most this many recent events are kept per run with open streams, shared by them */
+    public StreamRunEvents(Transactions transactions, RunRepository runs, RunEventStore events, RunEventSignals signals,
+                           int sharedEvents) {
+        if (sharedEvents < 1) {
+            throw new IllegalArgumentException("sharedEvents must be positive, was " + sharedEvents);
+        }
         this.transactions = transactions;
         this.runs = runs;
         this.events = events;
         this.signals = signals;
+        this.sharedEvents = sharedEvents;
     }
 
     public Feed open(TenantId tenant, RunId run) {
@@ -37,8 +56,17 @@ public final class StreamRunEvents {
         return new Feed(tenant, run);
     }
 
-    /** A page of a run's events; after sending them the stream is complete when {@code ended}. */
-    public record Page(List<RunEvent> events, boolean ended) {
+    /** Runs with open watches in this process (each holds one signal watch and a bounded window of events). */
+    public int sharedRuns() {
+        return shared.size();
+    }
+
+    /**
+     * A page of a run's events; after sending them the stream is complete when {@code ended}. {@code more}:
+     * more events may already be waiting after this page, so the stream should read again without waiting
+     * for a signal (a full page, or a page from the shared window that did not reach a fresh head).
+     */
+    public record Page(List<RunEvent> events, boolean ended, boolean more) {
         public Page {
             events = List.copyOf(events);
         }
@@ -48,6 +76,7 @@ public final class StreamRunEvents {
     public final class Feed {
         private final TenantId tenant;
         private final RunId run;
+        private volatile SharedRun sharedRun; // while watching: the reads shared with the run's other streams
 
         private Feed(TenantId tenant, RunId run) {
             this.tenant = tenant;
@@ -64,31 +93,67 @@ public final class StreamRunEvents {
          * the stream is complete once these are sent: the page holds the terminal event, or there is nothing
          * after {@code afterSeq} and either the client already has the terminal event (it resumed after it)
          * or the run has finished or is no longer visible.
+         *
+         * <p>While this feed {@link #watch watches}, the answer may come from the events its run's other
+         * streams already read since the last signal (one store read per wake-up for all of them); it is
+         * then never older than the last signal this feed received before the call.
          */
         public Page next(long afterSeq, int limit) {
-            return transactions.inTenant(tenant, () -> {
-                List<RunEvent> page = events.listAfter(run, afterSeq, limit);
-                List<RunEvent> upToTerminal = new ArrayList<>(page.size());
-                for (RunEvent event : page) {
-                    upToTerminal.add(event);
-                    if (event.isTerminal()) {
-                        return new Page(upToTerminal, true);
-                    }
-                }
-                return new Page(upToTerminal, page.isEmpty() && nothingMoreToCome(afterSeq));
-            });
-        }
-
-        /** The client already has the terminal event, or the run has finished (or is gone). */
-        private boolean nothingMoreToCome(long afterSeq) {
-            boolean sawTerminal = afterSeq > 0 && events.listAfter(run, afterSeq - 1, 1).stream()
-                    .anyMatch(e -> e.seq() == afterSeq && e.isTerminal());
-            return sawTerminal || runs.find(run).map(r -> r.status().isTerminal()).orElse(true);
+            SharedRun s = sharedRun;
+            return s != null ? s.next(afterSeq, limit) : page(read(tenant, run, afterSeq, limit));
         }
 
         /** Register BEFORE the first {@link #next}, so an event appended in between still signals. */
         public RunEventSignals.Watch watch(Runnable onSignal) {
-            return signals.watch(tenant, run, onSignal);
+            Key key = new Key(tenant, run);
+            while (true) {
+                SharedRun s = shared.computeIfAbsent(key, StreamRunEvents.this::share);
+                RunEventSignals.Watch watch = s.add(onSignal);
+                if (watch != null) {
+                    sharedRun = s;
+                    return () -> {
+                        sharedRun = null;
+                        watch.close();
+                    };
+                }
+                // that run's share was retired by its last stream just now and is leaving the map; the next one is fresh
+                Thread.onSpinWait();
+            }
         }
+    }
+
+    /** A new share of one run: its one watch on the signals, and its window, dropped with its last stream. */
+    private SharedRun share(Key key) {
+        SharedRun run = new SharedRun((after, limit) -> read(key.tenant(), key.run(), after, limit), sharedEvents,
+                retired -> shared.remove(key, retired));
+        run.listen(signals, key.tenant(), key.run());
+        return run;
+    }
+
+    /** One tenant-bound read of the store. */
+    private SharedRun.Read read(TenantId tenant, RunId run, long afterSeq, int limit) {
+        return transactions.inTenant(tenant, () -> {
+            List<RunEvent> page = events.listAfter(run, afterSeq, limit);
+            return new SharedRun.Read(afterSeq, page, page.size() >= limit, page.isEmpty() && nothingMoreToCome(run, afterSeq));
+        });
+    }
+
+    /** A read as a stream's page: cut after a terminal event. */
+    static Page page(SharedRun.Read read) {
+        List<RunEvent> upToTerminal = new ArrayList<>(read.events().size());
+        for (RunEvent event : read.events()) {
+            upToTerminal.add(event);
+            if (event.isTerminal()) {
+                return new Page(upToTerminal, true, false);
+            }
+        }
+        return new Page(upToTerminal, read.ended(), read.full());
+    }
+
+    /** The client already has the terminal event, or the run has finished (or is gone). */
+    private boolean nothingMoreToCome(RunId run, long afterSeq) {
+        boolean sawTerminal = afterSeq > 0 && events.listAfter(run, afterSeq - 1, 1).stream()
+                .anyMatch(e -> e.seq() == afterSeq && e.isTerminal());
+        return sawTerminal || runs.find(run).map(r -> r.status().isTerminal()).orElse(true);
     }
 }
