@@ -2,8 +2,13 @@ package com.aitesting.infra;
 
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.logs.LogGroup;
@@ -26,15 +31,33 @@ final class RunWorkflow extends Construct {
     RunWorkflow(Construct scope, String id, TenantEnvironmentConfig config, LambdaArtifacts artifacts, IVpc vpc,
                 Database database, Map<String, String> databaseEnvironment) {
         super(scope, id);
+        // A fixed name, so that the park task can be told the state machine's ARN: referencing the state
+        // machine resource from a function its definition calls would make a dependency cycle.
+        String stateMachineName = config.namePrefix() + "-run";
+        String stateMachineArn = Stack.of(this).formatArn(ArnComponents.builder()
+                .service("states").resource("stateMachine").resourceName(stateMachineName)
+                .arnFormat(ArnFormat.COLON_RESOURCE_NAME).build());
         Map<String, String> substitutions = new LinkedHashMap<>();
         for (WorkflowTask task : WorkflowTask.values()) {
+            Map<String, String> environment = new LinkedHashMap<>(databaseEnvironment);
+            if (task == WorkflowTask.PARK_RUN) {
+                // The park task answers its own token when a resume arrived before it parked (ParkRun).
+                environment.put("STATE_MACHINE_ARN", stateMachineArn);
+            }
             Function function = new JavaLambda(this, task.constructId(), config, JavaLambda.Spec.of(
                             "Run workflow task " + task.constructId(), artifacts.workflowZip(), task.handlerClass(),
-                            task.timeout(), databaseEnvironment)
+                            task.timeout(), environment)
                     .inVpc(vpc))
                     .function();
             database.allowConnectionsFrom(function);
             SecretAccess.allowGetValue(function, database.appRoleSecret());
+            if (task == WorkflowTask.PARK_RUN) {
+                // Same scoping as the API's resume/abort (see PublicApi.allowRunControl).
+                function.addToRolePolicy(PolicyStatement.Builder.create()
+                        .actions(List.of("states:SendTaskSuccess", "states:SendTaskFailure"))
+                        .resources(List.of(stateMachineArn))
+                        .build());
+            }
             tasks.put(task, function);
             substitutions.put(task.substitutionKey(), function.getFunctionArn());
         }
@@ -47,6 +70,7 @@ final class RunWorkflow extends Construct {
                 .removalPolicy(RemovalPolicy.DESTROY)
                 .build();
         stateMachine = StateMachine.Builder.create(this, "StateMachine")
+                .stateMachineName(stateMachineName)
                 .stateMachineType(StateMachineType.STANDARD)
                 .definitionBody(DefinitionBody.fromString(
                         StateMachineDefinition.load(config.stateMachineFile(), substitutions)))

@@ -110,10 +110,12 @@ class IamLeastPrivilegeStackTest {
     void onlyTheApiControlsRunsAndOnlyOnItsOwnStateMachine() {
         String stateMachine = resources.ofType("AWS::StepFunctions::StateMachine").keySet().iterator().next();
         String apiRole = resources.roleOf(resources.functionWithHandler(PublicApi.HANDLER));
+        String parkRole = resources.roleOf(resources.functionWithHandler(WorkflowTask.PARK_RUN.handlerClass()));
         Map<String, List<Object>> resourcesByAction = new TreeMap<>();
         statementsByRole.forEach((role, statements) -> statements.forEach(statement ->
                 TemplateResources.values(statement, "Action").stream().map(String::valueOf)
                         .filter(action -> action.startsWith("states:"))
+                        .filter(action -> !role.equals(parkRole)) // the park task's own answer: next test
                         .forEach(action -> {
                             assertThat(role).as(action).isEqualTo(apiRole);
                             resourcesByAction.put(action, TemplateResources.values(statement, "Resource"));
@@ -129,6 +131,31 @@ class IamLeastPrivilegeStackTest {
                     .as("executions of this state machine only")
                     .contains(":execution:", "Ref=" + stateMachine);
         }
+    }
+
+    @Test
+    void theParkTaskMayOnlyAnswerTokensOfItsOwnStateMachineWhoseArnItIsGiven() {
+        Map<String, Object> stateMachine = resources.ofType("AWS::StepFunctions::StateMachine").values().iterator().next();
+        String name = String.valueOf(stateMachine.get("StateMachineName"));
+        assertThat(name).isEqualTo("ait-test-run");
+        String park = resources.functionWithHandler(WorkflowTask.PARK_RUN.handlerClass());
+        Set<String> actions = new HashSet<>();
+        List<Object> stateResources = new ArrayList<>();
+        for (Map<String, Object> statement : statementsByRole.get(resources.roleOf(park))) {
+            List<String> stated = TemplateResources.values(statement, "Action").stream().map(String::valueOf).toList();
+            actions.addAll(stated);
+            if (stated.stream().anyMatch(a -> a.startsWith("states:"))) {
+                stateResources.addAll(TemplateResources.values(statement, "Resource"));
+            }
+        }
+        assertThat(actions.stream().filter(a -> a.startsWith("states:")))
+                .containsExactlyInAnyOrder("states:SendTaskSuccess", "states:SendTaskFailure");
+        assertThat(stateResources).hasSize(1);
+        assertThat(String.valueOf(stateResources.get(0))).contains(":stateMachine:" + name).doesNotContain("*");
+        // the same ARN is in its environment (no reference to the state machine: that would be a cycle)
+        Map<String, Object> variables = TemplateResources.map(TemplateResources.map(
+                resources.ofType("AWS::Lambda::Function").get(park).get("Environment")).get("Variables"));
+        assertThat(variables.get("STATE_MACHINE_ARN")).isEqualTo(stateResources.get(0));
     }
 
     @Test

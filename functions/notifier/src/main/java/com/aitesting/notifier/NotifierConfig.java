@@ -1,5 +1,6 @@
 package com.aitesting.notifier;
 
+import com.aitesting.aws.secrets.SecretReader;
 import com.aitesting.core.error.InvalidInputException;
 import com.aitesting.core.notification.NotifierSettings;
 import com.aitesting.core.notification.RetryPolicy;
@@ -17,6 +18,7 @@ import java.util.Optional;
  *
  * <pre>
  * SLACK_WEBHOOK               unset       default webhook; a tenant's own webhook overrides it
+ * SLACK_WEBHOOK_SECRET_ARN    unset       on AWS: the secret holding that webhook ("unset" in it = none)
  * PUBLIC_BASE_URL             http://localhost:8080   base of the run's link in messages
  * SLACK_CONNECT_TIMEOUT_MS    3000
  * SLACK_READ_TIMEOUT_MS       5000
@@ -32,6 +34,9 @@ public record NotifierConfig(
         Duration connectTimeout,
         Duration readTimeout,
         RetryPolicy retry) {
+
+    /** What the stack writes into a webhook secret it creates, until an operator puts the URL in: no default webhook. */
+    public static final String PLACEHOLDER_WEBHOOK = "unset";
 
     /** Added to the slowest possible delivery before a pending claim is presumed dead. */
     private static final Duration LEASE_MARGIN = Duration.ofSeconds(60);
@@ -49,15 +54,31 @@ public record NotifierConfig(
     }
 
     public static NotifierConfig parse(Map<String, String> env) {
-        Optional<WebhookUrl> webhook = Optional.ofNullable(env.get("SLACK_WEBHOOK")).filter(s -> !s.isBlank())
-                .map(s -> {
-                    try {
-                        return WebhookUrl.parse(s);
-                    } catch (InvalidInputException e) {
-                        // the message names the rule, never the value
-                        throw new IllegalArgumentException("SLACK_WEBHOOK " + e.errors().getFirst().message());
-                    }
-                });
+        return parse(env, arn -> {
+            throw new IllegalStateException("SLACK_WEBHOOK_SECRET_ARN is set but no secret reader is configured");
+        });
+    }
+
+    /**
+     * As {@link #parse(Map)}, with the default webhook read from the secret named by SLACK_WEBHOOK_SECRET_ARN
+     * (on AWS) instead of SLACK_WEBHOOK; setting both is a mistake and stops the start. A secret holding
+     * {@value #PLACEHOLDER_WEBHOOK} (what the stack writes until an operator puts a URL in) or nothing means
+     * no default webhook.
+     */
+    public static NotifierConfig parse(Map<String, String> env, SecretReader secrets) {
+        String secretArn = blankToNull(env.get("SLACK_WEBHOOK_SECRET_ARN"));
+        String plain = blankToNull(env.get("SLACK_WEBHOOK"));
+        if (secretArn != null && plain != null) {
+            throw new IllegalArgumentException("set SLACK_WEBHOOK_SECRET_ARN or SLACK_WEBHOOK, not both");
+        }
+        Optional<WebhookUrl> webhook;
+        if (secretArn != null) {
+            String value = blankToNull(secrets.read(secretArn));
+            webhook = value == null || value.trim().equals(PLACEHOLDER_WEBHOOK) ? Optional.empty()
+                    : Optional.of(webhook("the secret in SLACK_WEBHOOK_SECRET_ARN", value.trim()));
+        } else {
+            webhook = Optional.ofNullable(plain).map(s -> webhook("SLACK_WEBHOOK", s));
+        }
         return new NotifierConfig(webhook,
                 baseUrl(env.getOrDefault("PUBLIC_BASE_URL", "http://localhost:8080")),
                 millis(env, "SLACK_CONNECT_TIMEOUT_MS", 3000),
@@ -67,6 +88,19 @@ public record NotifierConfig(
                         millis(env, "SLACK_BACKOFF_BASE_MS", 500),
                         millis(env, "SLACK_BACKOFF_MAX_MS", 8000),
                         millis(env, "SLACK_RETRY_AFTER_MAX_MS", 10000)));
+    }
+
+    private static WebhookUrl webhook(String source, String value) {
+        try {
+            return WebhookUrl.parse(value);
+        } catch (InvalidInputException e) {
+            // the message names the rule, never the value
+            throw new IllegalArgumentException(source + " " + e.errors().getFirst().message());
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 
     /** The longest one delivery can take: every attempt timing out, every wait at its cap. */

@@ -1,5 +1,8 @@
 package com.aitesting.notifier;
 
+import com.aitesting.aws.secrets.DatabaseLogins;
+import com.aitesting.aws.secrets.SecretReader;
+import com.aitesting.aws.secrets.SecretsManagerReader;
 import com.aitesting.core.notification.NotifyRunTransition;
 import com.aitesting.core.notification.SlackDelivery;
 import com.aitesting.core.notification.Sleeper;
@@ -31,17 +34,27 @@ public final class NotifierWiring {
     }
 
     /**
-     * Lambda: DATABASE_URL ({@code jdbc:postgresql://host:port/db}), DATABASE_USER and DATABASE_PASSWORD (the
-     * application role) plus the {@link NotifierConfig} keys. One invocation at a time per container, so a pool
-     * of one connection.
+     * Lambda: DATABASE_URL ({@code jdbc:postgresql://host:port/db}) and the application role's login, either
+     * DATABASE_SECRET_ARN (on AWS: a Secrets Manager secret in the RDS shape) or DATABASE_USER and
+     * DATABASE_PASSWORD, plus the {@link NotifierConfig} keys (SLACK_WEBHOOK_SECRET_ARN on AWS). Secrets are
+     * read once, at cold start. One invocation at a time per container, so a pool of one connection.
      */
     static NotifyRunTransition fromEnvironment() {
         Map<String, String> env = System.getenv();
-        NotifierConfig config = NotifierConfig.parse(env);
-        var pool = DataSources.pooled(required(env, "DATABASE_URL"),
-                new Credentials(required(env, "DATABASE_USER"), required(env, "DATABASE_PASSWORD")), 1, "notifier");
+        SecretReader secrets = new SecretsManagerReader();
+        NotifierConfig config = NotifierConfig.parse(env, secrets);
+        var pool = DataSources.pooled(required(env, "DATABASE_URL"), databaseLogin(env, secrets), 1, "notifier");
         log.info("Notifier configured: {}", config);
         return notifyRunTransition(config, new PostgresTransactions(pool));
+    }
+
+    /** DATABASE_SECRET_ARN wins: it is what the stack sets (with DATABASE_USER naming the same role). */
+    static Credentials databaseLogin(Map<String, String> env, SecretReader secrets) {
+        String secretArn = env.get("DATABASE_SECRET_ARN");
+        if (secretArn != null && !secretArn.isBlank()) {
+            return DatabaseLogins.read(secrets, secretArn.trim());
+        }
+        return new Credentials(required(env, "DATABASE_USER"), required(env, "DATABASE_PASSWORD"));
     }
 
     private static String required(Map<String, String> env, String key) {

@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
  * roles get their password and attributes re-applied, an existing database is kept.
  */
 public final class DatabaseSetup {
+    private static final String APP_ROLE_ATTRIBUTES = "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS NOINHERIT";
     private static final Pattern ROLE_OR_DATABASE = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
     /**
@@ -27,9 +28,39 @@ public final class DatabaseSetup {
             // The owner owns the schema objects but needs no cluster privileges.
             ensureRole(c, s, config.owner(), "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS");
             // The app role is subject to row-level security: not superuser, not BYPASSRLS, owns nothing.
-            ensureRole(c, s, config.app(), "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS NOINHERIT");
+            ensureRole(c, s, config.app(), APP_ROLE_ATTRIBUTES);
             if (!exists(c, "SELECT 1 FROM pg_database WHERE datname = ?", database)) {
                 s.execute("CREATE DATABASE " + quote(database) + " OWNER " + quote(config.owner().user()));
+            }
+        } catch (SQLException e) {
+            throw SqlErrors.translate(e);
+        }
+    }
+
+    /**
+     * Creates the restricted application role, or re-applies LOGIN and its password when it exists,
+     * through {@code admin}: a role with CREATEROLE (on Aurora the master user, which is not a superuser).
+     * Then checks that it came out as row-level security needs it: not superuser, not BYPASSRLS, and the
+     * owner of no table in {@code admin}'s database (a table owner bypasses its own table's policies).
+     */
+    public static void ensureApplicationRole(String jdbcUrl, Credentials admin, Credentials app) {
+        try (Connection c = DriverManager.getConnection(jdbcUrl, admin.user(), admin.password());
+             Statement s = c.createStatement()) {
+            // Only a superuser may even state SUPERUSER/BYPASSRLS (or their NO- forms) since PostgreSQL 16, and
+            // a new role has neither by default: state what a CREATEROLE admin may, then verify the rest.
+            String name = quote(checkedRoleName(app.user()));
+            boolean exists = exists(c, "SELECT 1 FROM pg_roles WHERE rolname = ?", app.user());
+            s.execute((exists ? "ALTER ROLE " + name + " LOGIN" : "CREATE ROLE " + name + " LOGIN NOINHERIT")
+                    + " PASSWORD " + literal(app.password()));
+            try (PreparedStatement check = c.prepareStatement("SELECT r.rolsuper OR r.rolcreaterole OR r.rolcreatedb, r.rolbypassrls, "
+                    + "(SELECT count(*) FROM pg_class k WHERE k.relowner = r.oid) AS owned FROM pg_roles r WHERE r.rolname = ?")) {
+                check.setString(1, app.user());
+                try (ResultSet rs = check.executeQuery()) {
+                    if (!rs.next() || rs.getBoolean(1) || rs.getBoolean(2) || rs.getLong(3) > 0) {
+                        throw new IllegalStateException("role " + app.user()
+                                + " must be neither superuser (nor CREATEROLE/CREATEDB) nor BYPASSRLS and own no table, or row-level security would not apply to it");
+                    }
+                }
             }
         } catch (SQLException e) {
             throw SqlErrors.translate(e);

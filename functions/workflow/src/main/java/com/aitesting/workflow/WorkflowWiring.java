@@ -1,5 +1,7 @@
 package com.aitesting.workflow;
 
+import com.aitesting.aws.secrets.DatabaseLogins;
+import com.aitesting.aws.secrets.SecretsManagerReader;
 import com.aitesting.core.port.WorkflowEngine;
 import com.aitesting.core.simulation.StepSimulator;
 import com.aitesting.core.workflow.BeginRun;
@@ -72,7 +74,7 @@ public final class WorkflowWiring {
             WorkflowConfig config = WorkflowConfig.fromEnvironment(System.getenv());
             Credentials login = switch (config.login()) {
                 case WorkflowConfig.Login.Plain plain -> new Credentials(plain.user(), plain.password());
-                case WorkflowConfig.Login.Secret secret -> Secrets.databaseLogin(secret.secretArn());
+                case WorkflowConfig.Login.Secret secret -> DatabaseLogins.read(new SecretsManagerReader(), secret.secretArn());
             };
             // One task runs at a time per Lambda container: a small pool suffices.
             DataSource dataSource = DataSources.pooled(config.jdbcUrl(), login, 2, "workflow");

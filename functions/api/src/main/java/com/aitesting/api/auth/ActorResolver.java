@@ -27,6 +27,10 @@ import java.util.regex.Pattern;
  * must only be reachable behind such an authorizer (any other entry point, e.g. a function URL, has to
  * verify the signature itself). Dev headers are ignored in this mode, so they cannot be used to
  * impersonate a tenant. Expiry is re-checked as a cheap defence in depth.
+ *
+ * <p>STREAM_TOKEN: no actor at all (see {@link AuthMode#STREAM_TOKEN}).
+ *
+ * <p>With DEPLOYMENT_TENANT_ID set, an actor of any other tenant is refused (401), whatever the mode.
  */
 @Singleton
 public final class ActorResolver {
@@ -36,20 +40,32 @@ public final class ActorResolver {
 
     static final String DEV_CHALLENGE = "DevHeaders realm=\"ai-testing\", headers=\"X-Dev-User X-Dev-Email X-Tenant-Id\"";
     static final String BEARER_CHALLENGE = "Bearer realm=\"ai-testing\"";
+    public static final String STREAM_TOKEN_CHALLENGE = "StreamToken realm=\"ai-testing\", error=\"invalid_token\"";
 
     private static final Pattern USER = Pattern.compile("[\\p{L}\\p{N}._@+\\-]{1,128}");
     private static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9._%+\\-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9\\-]{0,62}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9\\-]{0,62}[A-Za-z0-9])?)+");
 
     private final ApiConfig config;
     private final ObjectMapper json;
+    private final DeploymentTenant deploymentTenant;
 
     public ActorResolver(ApiConfig config, ObjectMapper json) {
         this.config = config;
         this.json = json;
+        this.deploymentTenant = new DeploymentTenant(config);
     }
 
     public Actor resolve(HttpRequest<?> request) {
-        return config.authMode() == AuthMode.JWT ? fromJwt(request) : fromDevHeaders(request);
+        Actor actor = switch (config.authMode()) {
+            case JWT -> fromJwt(request);
+            case DEV -> fromDevHeaders(request);
+            // The public SSE function: only a stream token opens anything, and it names no actor.
+            case STREAM_TOKEN -> throw new UnauthorizedException("Only GET /v2/runs/{run_id}/events with a valid stream_token is served here.",
+                    STREAM_TOKEN_CHALLENGE);
+        };
+        deploymentTenant.admit(actor.tenant(), config.authMode() == AuthMode.JWT ? bearer("The token is for another tenant.")
+                : dev("This deployment serves another tenant."));
+        return actor;
     }
 
     private Actor fromDevHeaders(HttpRequest<?> request) {

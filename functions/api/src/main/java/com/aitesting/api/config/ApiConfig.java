@@ -1,19 +1,33 @@
 package com.aitesting.api.config;
 
+import com.aitesting.aws.dataapi.DataApiTarget;
+import com.aitesting.core.error.InvalidInputException;
+import com.aitesting.core.tenant.TenantId;
+import io.micronaut.core.annotation.Nullable;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
  * The app's settings, parsed once at start from the {@code ait.*} properties (which default to the
  * environment variables of docs/architecture.md). Invalid values stop the start with a message that
  * names the variable, rather than failing on the first request.
+ *
+ * <p>{@code database} is null exactly when events are read through the Data API (the SSE function on
+ * AWS, {@link Deployment#dataApi()}), which has no JDBC connection at all.
  */
-public record ApiConfig(AuthMode authMode, String jwtTenantClaim, Database database, boolean simulateProgress) {
+public record ApiConfig(AuthMode authMode, String jwtTenantClaim, @Nullable Database database, boolean simulateProgress,
+                        Deployment deployment) {
 
-    /** Where the app connects as the restricted application role (not the table owner). */
-    public record Database(String jdbcUrl, String user, String password, int maxPoolSize) {
+    /**
+     * Where the app connects as the restricted application role (not the table owner). On AWS the login is
+     * in the secret {@code secretArn} (DATABASE_SECRET_ARN, RDS shape), read at the first connection rather
+     * than at start, so a SnapStart snapshot holds neither the password nor a connection; user and
+     * password are then unused.
+     */
+    public record Database(String jdbcUrl, String user, String password, int maxPoolSize, @Nullable String secretArn) {
         public Database {
             Objects.requireNonNull(jdbcUrl, "jdbcUrl");
             if (maxPoolSize < 1 || maxPoolSize > 100) {
@@ -21,17 +35,61 @@ public record ApiConfig(AuthMode authMode, String jwtTenantClaim, Database datab
             }
         }
 
+        public Database(String jdbcUrl, String user, String password, int maxPoolSize) {
+            this(jdbcUrl, user, password, maxPoolSize, null);
+        }
+
         @Override
         public String toString() { // never print the password
-            return "Database[" + jdbcUrl + ", user=" + user + "]";
+            return "Database[" + jdbcUrl + ", user=" + user + (secretArn == null ? "" : ", secret=" + secretArn) + "]";
         }
     }
+
+    /**
+     * What a deployment on AWS adds (infra-cdk's environment contract); all empty locally.
+     *
+     * @param tenant               DEPLOYMENT_TENANT_ID: the one tenant this deployment serves; credentials for
+     *                             another tenant are refused (401)
+     * @param eventStreamUrl       EVENT_STREAM_URL: base of the absolute {@code events_url} links (the SSE
+     *                             function URL); links stay relative without it
+     * @param streamTokenSecretArn STREAM_TOKEN_SECRET_ARN: the secret holding the stream-token HMAC key
+     * @param dataApi              EVENT_TAIL=data_api: run events are read through the Aurora Data API
+     *                             (DATA_API_CLUSTER_ARN, DATA_API_SECRET_ARN, DATABASE_NAME) instead of JDBC
+     */
+    public record Deployment(Optional<TenantId> tenant, Optional<URI> eventStreamUrl, Optional<String> streamTokenSecretArn,
+                             Optional<DataApiTarget> dataApi) {
+        public static final Deployment NONE = new Deployment(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+
+        public Deployment {
+            Objects.requireNonNull(tenant, "tenant");
+            Objects.requireNonNull(eventStreamUrl, "eventStreamUrl");
+            Objects.requireNonNull(streamTokenSecretArn, "streamTokenSecretArn");
+            Objects.requireNonNull(dataApi, "dataApi");
+        }
+    }
+
+    /** The raw values behind {@link Deployment} and DATABASE_SECRET_ARN; any may be null or blank (not set). */
+    public record AwsSettings(String databaseSecretArn, String deploymentTenantId, String eventStreamUrl,
+                              String streamTokenSecretArn, String eventTail, String dataApiClusterArn,
+                              String dataApiSecretArn, String databaseName) {
+        public static final AwsSettings NONE = new AwsSettings(null, null, null, null, null, null, null, null);
+    }
+
+    /** EVENT_TAIL's value that reads events through the Aurora Data API. */
+    public static final String DATA_API_TAIL = "data_api";
 
     private static final Pattern CLAIM = Pattern.compile("[A-Za-z0-9_:./-]{1,128}");
 
     public ApiConfig {
         Objects.requireNonNull(authMode, "authMode");
-        Objects.requireNonNull(database, "database");
+        Objects.requireNonNull(deployment, "deployment");
+        if ((database == null) == deployment.dataApi().isEmpty()) {
+            throw new IllegalArgumentException("exactly one of DATABASE_URL and EVENT_TAIL=data_api must be configured");
+        }
+        if (deployment.dataApi().isPresent() && authMode != AuthMode.STREAM_TOKEN) {
+            // The Data API adapters only read run events: nothing else could be served.
+            throw new IllegalArgumentException("EVENT_TAIL=data_api requires AUTH_MODE=stream_token");
+        }
         if (jwtTenantClaim == null || !CLAIM.matcher(jwtTenantClaim).matches()) {
             throw new IllegalArgumentException("JWT_TENANT_CLAIM must be a claim name, was '" + jwtTenantClaim + "'");
         }
@@ -40,9 +98,85 @@ public record ApiConfig(AuthMode authMode, String jwtTenantClaim, Database datab
     /** Parses raw property values; every argument may be null or blank (meaning: not set). */
     public static ApiConfig parse(String authMode, String jwtTenantClaim, String databaseUrl, String databaseUser,
                                   String databasePassword, String maxPoolSize, String simulateProgress) {
-        return new ApiConfig(parseAuthMode(authMode), blankTo(jwtTenantClaim, "tenant_id"),
-                parseDatabase(databaseUrl, databaseUser, databasePassword, maxPoolSize),
-                parseBoolean("SIMULATE_PROGRESS", simulateProgress, true));
+        return parse(authMode, jwtTenantClaim, databaseUrl, databaseUser, databasePassword, maxPoolSize, simulateProgress,
+                AwsSettings.NONE);
+    }
+
+    /** As above, with the AWS deployment's variables. */
+    public static ApiConfig parse(String authMode, String jwtTenantClaim, String databaseUrl, String databaseUser,
+                                  String databasePassword, String maxPoolSize, String simulateProgress, AwsSettings aws) {
+        AuthMode mode = parseAuthMode(authMode);
+        Optional<DataApiTarget> dataApi = parseDataApi(aws);
+        Database database = null;
+        if (dataApi.isEmpty()) {
+            database = parseDatabase(databaseUrl, databaseUser, databasePassword, maxPoolSize);
+            if (!isBlank(aws.databaseSecretArn())) {
+                if (!isBlank(databasePassword)) {
+                    throw new IllegalArgumentException("set DATABASE_SECRET_ARN or DATABASE_PASSWORD, not both");
+                }
+                database = new Database(database.jdbcUrl(), database.user(), null, database.maxPoolSize(),
+                        arn("DATABASE_SECRET_ARN", aws.databaseSecretArn()));
+            }
+        } else if (!isBlank(databaseUrl)) {
+            throw new IllegalArgumentException("EVENT_TAIL=data_api reads through the Data API: DATABASE_URL must not be set");
+        }
+        Optional<TenantId> tenant = Optional.empty();
+        if (!isBlank(aws.deploymentTenantId())) {
+            try {
+                tenant = Optional.of(new TenantId(aws.deploymentTenantId().trim()));
+            } catch (InvalidInputException e) {
+                throw new IllegalArgumentException("DEPLOYMENT_TENANT_ID must be a tenant id (1-64 letters, digits, '_', '.', '-'), was '"
+                        + aws.deploymentTenantId() + "'");
+            }
+        }
+        Optional<String> tokenSecretArn = isBlank(aws.streamTokenSecretArn()) ? Optional.empty()
+                : Optional.of(arn("STREAM_TOKEN_SECRET_ARN", aws.streamTokenSecretArn()));
+        return new ApiConfig(mode, blankTo(jwtTenantClaim, "tenant_id"), database,
+                parseBoolean("SIMULATE_PROGRESS", simulateProgress, true),
+                new Deployment(tenant, parseEventStreamUrl(aws.eventStreamUrl()), tokenSecretArn, dataApi));
+    }
+
+    /** True when EVENT_TAIL names the Data API (any case); {@code listen} and {@code poll} are StreamSettings' business. */
+    public static boolean isDataApiTail(String eventTail) {
+        return eventTail != null && eventTail.trim().equalsIgnoreCase(DATA_API_TAIL);
+    }
+
+    private static Optional<DataApiTarget> parseDataApi(AwsSettings aws) {
+        if (!isDataApiTail(aws.eventTail())) {
+            return Optional.empty();
+        }
+        return Optional.of(new DataApiTarget(trimmed(aws.dataApiClusterArn()), trimmed(aws.dataApiSecretArn()), trimmed(aws.databaseName())));
+    }
+
+    /** An absolute http(s) URL without query or fragment; a trailing slash is dropped so links join cleanly. */
+    static Optional<URI> parseEventStreamUrl(String value) {
+        if (isBlank(value)) {
+            return Optional.empty();
+        }
+        String v = value.trim();
+        try {
+            URI uri = URI.create(v.endsWith("/") ? v.substring(0, v.length() - 1) : v);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if ((scheme.equals("https") || scheme.equals("http")) && uri.getHost() != null && uri.getRawQuery() == null
+                    && uri.getRawFragment() == null) {
+                return Optional.of(uri);
+            }
+        } catch (IllegalArgumentException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("EVENT_STREAM_URL must be an absolute http(s) URL without query, was '" + value + "'");
+    }
+
+    private static String arn(String variable, String value) {
+        String v = value.trim();
+        if (!v.startsWith("arn:")) {
+            throw new IllegalArgumentException(variable + " must be an ARN, was '" + value + "'");
+        }
+        return v;
+    }
+
+    private static String trimmed(String s) {
+        return s == null ? null : s.trim();
     }
 
     static boolean parseBoolean(String name, String value, boolean fallback) {
@@ -61,7 +195,7 @@ public record ApiConfig(AuthMode authMode, String jwtTenantClaim, Database datab
         try {
             return AuthMode.valueOf(v);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("AUTH_MODE must be 'dev' or 'jwt', was '" + value + "'");
+            throw new IllegalArgumentException("AUTH_MODE must be 'dev', 'jwt' or 'stream_token', was '" + value + "'");
         }
     }
 

@@ -16,7 +16,17 @@ public class ApiConfigFactory {
                                @Property(name = "ait.database.user") @Nullable String user,
                                @Property(name = "ait.database.password") @Nullable String password,
                                @Property(name = "ait.database.max-pool-size") @Nullable String maxPoolSize,
-                               @Property(name = "ait.simulate-progress") @Nullable String simulateProgress) {
-        return ApiConfig.parse(authMode, jwtTenantClaim, url, user, password, maxPoolSize, simulateProgress);
+                               @Property(name = "ait.simulate-progress") @Nullable String simulateProgress,
+                               @Property(name = "ait.database.secret-arn") @Nullable String databaseSecretArn,
+                               @Property(name = "ait.deployment.tenant-id") @Nullable String deploymentTenantId,
+                               @Property(name = "ait.deployment.event-stream-url") @Nullable String eventStreamUrl,
+                               @Property(name = "ait.deployment.stream-token-secret-arn") @Nullable String streamTokenSecretArn,
+                               @Property(name = "ait.event-tail") @Nullable String eventTail,
+                               @Property(name = "ait.data-api.cluster-arn") @Nullable String dataApiClusterArn,
+                               @Property(name = "ait.data-api.secret-arn") @Nullable String dataApiSecretArn,
+                               @Property(name = "ait.data-api.database") @Nullable String databaseName) {
+        return ApiConfig.parse(authMode, jwtTenantClaim, url, user, password, maxPoolSize, simulateProgress,
+                new ApiConfig.AwsSettings(databaseSecretArn, deploymentTenantId, eventStreamUrl, streamTokenSecretArn,
+                        eventTail, dataApiClusterArn, dataApiSecretArn, databaseName));
     }
 }

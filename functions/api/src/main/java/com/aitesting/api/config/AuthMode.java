@@ -5,5 +5,11 @@ public enum AuthMode {
     /** X-Dev-User, X-Dev-Email and X-Tenant-Id headers, trusted as sent: the local default only. */
     DEV,
     /** Claims of a bearer token that API Gateway's JWT authorizer has already verified. */
-    JWT
+    JWT,
+    /**
+     * The SSE function behind a public function URL (no authorizer in front): it serves ONLY
+     * {@code GET /v2/runs/{id}/events} with a valid {@code ?stream_token=}; every other request is refused,
+     * and neither dev headers nor bearer tokens are looked at (nothing here could verify a JWT's signature).
+     */
+    STREAM_TOKEN
 }

@@ -1,6 +1,10 @@
 package com.aitesting.api.stream;
 
+import com.aitesting.api.auth.ActorResolver;
 import com.aitesting.api.auth.AuthFilter;
+import com.aitesting.api.auth.DeploymentTenant;
+import com.aitesting.api.config.ApiConfig;
+import com.aitesting.api.web.EventLinks;
 import com.aitesting.api.auth.UnauthorizedException;
 import com.aitesting.core.run.RunId;
 import com.aitesting.core.stream.IssueStreamToken;
@@ -50,11 +54,16 @@ public final class RunEventsController {
     private final SseFrames frames;
     private final ExecutorService readers;
     private final ScheduledExecutorService timer;
+    private final DeploymentTenant deploymentTenant;
+    private final EventLinks links;
 
     public RunEventsController(StreamRunEvents streams, IssueStreamToken issueToken, StreamTokens tokens,
                                StreamSettings settings, SseFrames frames,
                                @Named(StreamFactory.READERS) ExecutorService readers,
-                               @Named(StreamFactory.TIMER) ScheduledExecutorService timer) {
+                               @Named(StreamFactory.TIMER) ScheduledExecutorService timer,
+                               ApiConfig config, EventLinks links) {
+        this.deploymentTenant = new DeploymentTenant(config);
+        this.links = links;
         this.streams = streams;
         this.issueToken = issueToken;
         this.tokens = tokens;
@@ -98,16 +107,18 @@ public final class RunEventsController {
     public StreamTokenResponse streamToken(@Parameter(hidden = true) Actor actor, @PathVariable("run_id") String runId) {
         RunId run = RunId.parse(runId);
         StreamToken token = issueToken.execute(actor, run);
-        String eventsUrl = "/v2/runs/" + run + "/events?" + StreamTokenCredential.PARAMETER + "="
-                + URLEncoder.encode(token.value(), StandardCharsets.US_ASCII);
+        String eventsUrl = links.events(run, StreamTokenCredential.PARAMETER + "="
+                + URLEncoder.encode(token.value(), StandardCharsets.US_ASCII));
         return new StreamTokenResponse(token.value(), token.expiresAt(), eventsUrl);
     }
 
     private TenantId tenantFromToken(String token, RunId run) {
         return switch (tokens.check(token, run)) {
-            case StreamTokenCheck.Valid valid -> valid.tenant();
+            // Signed with this deployment's key, yet for another tenant: refused like any invalid token.
+            case StreamTokenCheck.Valid valid -> deploymentTenant.admit(valid.tenant(),
+                    new UnauthorizedException("The stream token is not valid.", ActorResolver.STREAM_TOKEN_CHALLENGE));
             case StreamTokenCheck.Rejected rejected -> throw new UnauthorizedException(rejected.reason(),
-                    "StreamToken realm=\"ai-testing\", error=\"invalid_token\"");
+                    ActorResolver.STREAM_TOKEN_CHALLENGE);
         };
     }
 

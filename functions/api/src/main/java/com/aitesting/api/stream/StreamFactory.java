@@ -1,6 +1,12 @@
 package com.aitesting.api.stream;
 
 import com.aitesting.api.config.ApiConfig;
+import com.aitesting.api.config.AuthMode;
+import com.aitesting.api.wiring.AppRoleLogin;
+import com.aitesting.aws.secrets.LazySecret;
+import com.aitesting.aws.secrets.SecretReader;
+import com.aitesting.postgres.Credentials;
+import com.aitesting.postgres.tail.PollingTail;
 import com.aitesting.core.port.RunEventStore;
 import com.aitesting.core.port.RunRepository;
 import com.aitesting.core.port.Transactions;
@@ -18,9 +24,11 @@ import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
+import java.nio.charset.StandardCharsets;
 import java.sql.DriverManager;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -45,10 +53,21 @@ public class StreamFactory {
                                          @Value("${STREAM_TOKEN_TTL_SECONDS:}") @Nullable String tokenTtlSeconds,
                                          @Value("${STREAM_TOKEN_SECRET:}") @Nullable String tokenSecret,
                                          @Value("${EVENT_TAIL:}") @Nullable String tail,
-                                         @Value("${EVENT_POLL_MS:}") @Nullable String pollMs) {
+                                         @Value("${EVENT_POLL_MS:}") @Nullable String pollMs,
+                                         ApiConfig config) {
+        // data_api is a store, not a tail: ApiConfig parses it; its signals are the poller's (eventTail below)
         StreamSettings settings = StreamSettings.parse(keepAliveMs, retryMs, stallMs, bufferEvents, bufferBytes,
-                readThreads, tokenTtlSeconds, tokenSecret, tail, pollMs);
-        if (!settings.tokenKeyConfigured()) {
+                readThreads, tokenTtlSeconds, tokenSecret, ApiConfig.isDataApiTail(tail) ? "poll" : tail, pollMs);
+        boolean keyInSecret = config.deployment().streamTokenSecretArn().isPresent();
+        if (keyInSecret && settings.tokenKeyConfigured()) {
+            throw new IllegalArgumentException("set STREAM_TOKEN_SECRET_ARN or STREAM_TOKEN_SECRET, not both");
+        }
+        if (!keyInSecret && !settings.tokenKeyConfigured()) {
+            if (config.authMode() == AuthMode.STREAM_TOKEN) {
+                // a random key would verify only tokens this process issued, and this one issues none
+                throw new IllegalArgumentException("AUTH_MODE=stream_token needs the key the API signs with: "
+                        + "STREAM_TOKEN_SECRET_ARN (or STREAM_TOKEN_SECRET)");
+            }
             LOG.info("STREAM_TOKEN_SECRET is not set: stream tokens are signed with a random key and verify only in this process");
         }
         return settings;
@@ -57,15 +76,23 @@ public class StreamFactory {
     /** The process's ONE listening connection (or poller), started on the first stream. */
     @Singleton
     @Bean(preDestroy = "close")
-    public EventTail eventTail(StreamSettings settings, ApiConfig config, Transactions transactions, RunRepository runs) {
+    public EventTail eventTail(StreamSettings settings, ApiConfig config, Transactions transactions, RunRepository runs,
+                               Optional<AppRoleLogin> appRoleLogin) {
+        if (config.deployment().dataApi().isPresent()) {
+            // No JDBC and no LISTEN over the Data API: the same poller as EVENT_TAIL=poll, on the Data API adapters.
+            LOG.info("Run event tail: polling run heads through the Aurora Data API every {} ms", settings.pollInterval().toMillis());
+            return PollingTail.start(transactions, runs, settings.pollInterval());
+        }
         ApiConfig.Database db = config.database();
+        AppRoleLogin login = appRoleLogin.orElseThrow();
         ConnectionFactory listenConnections = () -> {
             Properties props = new Properties();
-            if (db.user() != null) {
-                props.setProperty("user", db.user());
+            Credentials credentials = login.get(); // at the first stream, not at start (SnapStart)
+            if (!credentials.user().isEmpty()) {
+                props.setProperty("user", credentials.user());
             }
-            if (db.password() != null) {
-                props.setProperty("password", db.password());
+            if (!credentials.password().isEmpty()) {
+                props.setProperty("password", credentials.password());
             }
             props.setProperty("ApplicationName", "ait-event-tail");
             props.setProperty("tcpKeepAlive", "true");
@@ -80,8 +107,18 @@ public class StreamFactory {
         return new StreamRunEvents(transactions, runs, events, tail);
     }
 
+    /**
+     * On AWS the key is the secret STREAM_TOKEN_SECRET_ARN (shared by the API, which issues tokens, and the
+     * SSE function, which checks them), read at the first token rather than at start, so that the API's
+     * SnapStart snapshot does not hold it.
+     */
     @Singleton
-    public StreamTokens streamTokens(StreamSettings settings) {
+    public StreamTokens streamTokens(StreamSettings settings, ApiConfig config, SecretReader secrets) {
+        Optional<String> secretArn = config.deployment().streamTokenSecretArn();
+        if (secretArn.isPresent()) {
+            LazySecret<byte[]> key = LazySecret.of(secrets, secretArn.get(), value -> value.trim().getBytes(StandardCharsets.UTF_8));
+            return new StreamTokens(key, settings.tokenTtl(), Clock.systemUTC());
+        }
         return new StreamTokens(settings.tokenKey(), settings.tokenTtl(), Clock.systemUTC());
     }
 

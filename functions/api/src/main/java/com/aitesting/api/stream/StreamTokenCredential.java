@@ -15,9 +15,12 @@ public final class StreamTokenCredential {
     private static final Pattern EVENTS_PATH = Pattern.compile("/v2/runs/[^/]+/events");
 
     public static boolean presentedBy(HttpRequest<?> request) {
-        return request.getMethod() == HttpMethod.GET
-                && request.getParameters().contains(PARAMETER)
-                && EVENTS_PATH.matcher(request.getPath()).matches();
+        return request.getParameters().contains(PARAMETER) && isEventsPath(request);
+    }
+
+    /** {@code GET /v2/runs/{run_id}/events}, with or without a token. */
+    public static boolean isEventsPath(HttpRequest<?> request) {
+        return request.getMethod() == HttpMethod.GET && EVENTS_PATH.matcher(request.getPath()).matches();
     }
 
     private StreamTokenCredential() {}

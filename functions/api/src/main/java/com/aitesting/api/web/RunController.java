@@ -42,11 +42,13 @@ public class RunController {
     private final StartRun start;
     private final GetRun get;
     private final ListRuns list;
+    private final EventLinks links;
 
-    public RunController(StartRun start, GetRun get, ListRuns list) {
+    public RunController(StartRun start, GetRun get, ListRuns list, EventLinks links) {
         this.start = start;
         this.get = get;
         this.list = list;
+        this.links = links;
     }
 
     @Post(uri = "/tests", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
@@ -61,14 +63,15 @@ public class RunController {
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemJson.class)))
     public HttpResponse<RunResponse> start(@Parameter(hidden = true) Actor actor, @Body StartRunRequest body) {
         Run run = start.execute(actor, StartRunCommand.parse(body.engagementId(), body.planId()));
-        return HttpResponse.created(RunResponse.of(run), URI.create("/v1/tests/" + run.id()));
+        return HttpResponse.created(RunResponse.of(run, links.events(run.id(), null)), URI.create("/v1/tests/" + run.id()));
     }
 
     @Get(uri = "/tests/{id}", produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "getRun", summary = "One run: status, current step, percent")
     @ApiResponse(responseCode = "200", description = "The run", content = @Content(schema = @Schema(implementation = RunResponse.class)))
     public RunResponse get(@Parameter(hidden = true) Actor actor, @PathVariable String id) {
-        return RunResponse.of(get.execute(actor, RunId.parse(id)));
+        Run run = get.execute(actor, RunId.parse(id));
+        return RunResponse.of(run, links.events(run.id(), null));
     }
 
     @Get(uri = "/engagements/{id}/tests", produces = MediaType.APPLICATION_JSON)
@@ -86,6 +89,6 @@ public class RunController {
     }
 
     private List<RunResponse> runs(Actor actor, String engagementId) {
-        return list.execute(actor, EngagementId.parse(engagementId)).stream().map(RunResponse::of).toList();
+        return list.execute(actor, EngagementId.parse(engagementId)).stream().map(r -> RunResponse.of(r, links.events(r.id(), null))).toList();
     }
 }

@@ -21,10 +21,12 @@ import com.aitesting.postgres.PostgresPlanRepository;
 import com.aitesting.postgres.PostgresRunEventStore;
 import com.aitesting.postgres.PostgresRunRepository;
 import com.aitesting.postgres.PostgresTransactions;
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
+import com.aitesting.aws.secrets.SecretReader;
+import com.aitesting.aws.secrets.SecretsManagerReader;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.context.annotation.Secondary;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -40,29 +42,35 @@ import org.slf4j.LoggerFactory;
 public class CoreFactory {
     private static final Logger LOG = LoggerFactory.getLogger(CoreFactory.class);
 
-    /**
-     * The restricted application role's pool (row-level security applies to every query). Built here
-     * rather than with DataSources.pooled so that an unreachable database does not fail the bean: the
-     * pool keeps trying, requests get a 503 problem and /health reports "down" until it answers.
-     */
+    /** Where secrets come from on AWS (DATABASE_SECRET_ARN, STREAM_TOKEN_SECRET_ARN); read at first use. */
     @Singleton
-    @Bean(preDestroy = "close")
-    public HikariDataSource dataSource(ApiConfig config) {
-        ApiConfig.Database db = config.database();
-        HikariConfig pool = new HikariConfig();
-        pool.setJdbcUrl(db.jdbcUrl());
-        pool.setUsername(db.user());
-        pool.setPassword(db.password());
-        pool.setMaximumPoolSize(db.maxPoolSize());
-        pool.setPoolName("ait-api");
-        pool.setAutoCommit(true); // PostgresTransactions turns it off per transaction
-        pool.setInitializationFailTimeout(-1);
-        pool.setConnectionTimeout(5_000);
-        return new HikariDataSource(pool);
+    @Secondary
+    public SecretReader secretReader() {
+        return new SecretsManagerReader();
     }
 
     @Singleton
-    public PostgresTransactions transactions(HikariDataSource dataSource) {
+    @Requires(condition = JdbcStore.class)
+    public AppRoleLogin appRoleLogin(ApiConfig config, SecretReader secrets) {
+        return new AppRoleLogin(config.database(), secrets);
+    }
+
+    /**
+     * The restricted application role's pool (row-level security applies to every query), created at the
+     * first connection ({@link LazyPool}: nothing connects before a SnapStart snapshot). An unreachable
+     * database does not fail the bean: the pool keeps trying, requests get a 503 problem and /health
+     * reports "down" until it answers.
+     */
+    @Singleton
+    @Requires(condition = JdbcStore.class)
+    @Bean(preDestroy = "close")
+    public LazyPool dataSource(ApiConfig config, AppRoleLogin login) {
+        return new LazyPool(config.database(), login);
+    }
+
+    @Singleton
+    @Requires(condition = JdbcStore.class)
+    public PostgresTransactions transactions(LazyPool dataSource) {
         return new PostgresTransactions(dataSource);
     }
 
@@ -77,11 +85,13 @@ public class CoreFactory {
     }
 
     @Singleton
+    @Requires(condition = JdbcStore.class)
     public RunRepository runs(PostgresTransactions tx) {
         return new PostgresRunRepository(tx);
     }
 
     @Singleton
+    @Requires(condition = JdbcStore.class)
     public RunEventStore runEvents(PostgresTransactions tx) {
         return new PostgresRunEventStore(tx);
     }

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -30,20 +31,43 @@ public final class StreamTokens {
     private static final String VERSION = "v1";
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{1,512}\\.[A-Za-z0-9_-]{43}");
 
-    private final SecretKeySpec key;
+    private final Supplier<byte[]> keySource;
+    private volatile SecretKeySpec key;
     private final Duration ttl;
     private final Clock clock;
 
     public StreamTokens(byte[] key, Duration ttl, Clock clock) {
-        if (key.length < MIN_KEY_BYTES) {
-            throw new IllegalArgumentException("STREAM_TOKEN_SECRET must be at least " + MIN_KEY_BYTES + " bytes");
-        }
+        this(checked(key)::clone, ttl, clock);
+        key();
+    }
+
+    /**
+     * With a key that is fetched on first use (e.g. from a secrets store after a SnapStart restore, so that
+     * no snapshot holds it). A key that is too short fails that first use.
+     */
+    public StreamTokens(Supplier<byte[]> key, Duration ttl, Clock clock) {
         if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(Duration.ofHours(1)) > 0) {
             throw new IllegalArgumentException("STREAM_TOKEN_TTL_SECONDS must be 1..3600, was " + ttl.toSeconds());
         }
-        this.key = new SecretKeySpec(key.clone(), ALGORITHM);
+        this.keySource = key;
         this.ttl = ttl;
         this.clock = clock;
+    }
+
+    private static byte[] checked(byte[] key) {
+        if (key.length < MIN_KEY_BYTES) {
+            throw new IllegalArgumentException("STREAM_TOKEN_SECRET must be at least " + MIN_KEY_BYTES + " bytes");
+        }
+        return key;
+    }
+
+    private SecretKeySpec key() {
+        SecretKeySpec k = key;
+        if (k == null) {
+            k = new SecretKeySpec(checked(keySource.get()), ALGORITHM);
+            key = k;
+        }
+        return k;
     }
 
     /** A fresh random key: tokens then verify only in this process (see docs/streaming.md). */
@@ -96,7 +120,7 @@ public final class StreamTokens {
     private byte[] sign(byte[] claims) {
         try {
             Mac mac = Mac.getInstance(ALGORITHM); // not thread-safe: one per call
-            mac.init(key);
+            mac.init(key());
             return mac.doFinal(claims);
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
             throw new IllegalStateException("HmacSHA256 is part of every JDK", e);

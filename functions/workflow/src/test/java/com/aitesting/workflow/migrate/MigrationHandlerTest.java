@@ -1,86 +1,90 @@
 package com.aitesting.workflow.migrate;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.http.HttpClient;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The custom resource's answer, PUT to a loopback server standing in for the pre-signed ResponseURL. */
+/** The provider-framework contract: return PhysicalResourceId (and Data) on success, throw on failure. */
 class MigrationHandlerTest {
-    private record Received(String method, String contentType, Map<String, Object> body) {}
+    private final List<MigrationRequest> requests = new ArrayList<>();
 
-    private final List<Received> received = new ArrayList<>();
-    private final AtomicInteger migrations = new AtomicInteger();
-    private HttpServer server;
-
-    @BeforeEach
-    void responseUrl() throws Exception {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", exchange -> {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> body = new ObjectMapper().readValue(
-                    new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8), Map.class);
-            received.add(new Received(exchange.getRequestMethod(), exchange.getRequestHeaders().getFirst("Content-Type"), body));
-            exchange.sendResponseHeaders(200, -1);
-            exchange.close();
-        });
-        server.start();
-    }
-
-    @AfterEach
-    void stop() {
-        server.stop(0);
-    }
-
-    private Map<String, Object> event(String type) {
-        return Map.of("RequestType", type, "ResponseURL", "http://127.0.0.1:" + server.getAddress().getPort() + "/signed?X-Amz-Signature=x",
-                "StackId", "arn:aws:cloudformation:us-east-1:1:stack/ait/1", "RequestId", "req-1", "LogicalResourceId", "Migrations");
+    private static Map<String, Object> event(String type) {
+        Map<String, Object> event = new HashMap<>(Map.of("RequestType", type, "ResponseURL", "...",
+                "StackId", "arn:aws:cloudformation:us-east-1:1:stack/ait/1", "RequestId", "req-1",
+                "LogicalResourceId", "Migration"));
+        event.put("ResourceProperties", Map.of("ServiceToken", "arn:aws:lambda:x", "MigrationsHash", "abc",
+                "OwnerSecretArn", "arn:aws:secretsmanager:eu-west-1:1:secret:owner-AbCdEf",
+                "AppRoleName", "ait_app",
+                "AppRoleSecretArn", "arn:aws:secretsmanager:eu-west-1:1:secret:app-AbCdEf",
+                "DatabaseName", "aitesting"));
+        return event;
     }
 
     @Test
-    void createRunsTheMigrationsAndAnswersSuccess() {
-        new MigrationHandler(() -> migrations.addAndGet(4), HttpClient.newHttpClient()).handleRequest(event("Create"), null);
-        assertThat(migrations).hasValue(4);
-        assertThat(received).singleElement().satisfies(r -> {
-            assertThat(r.method()).isEqualTo("PUT");
-            assertThat(r.contentType()).isNull();
-            assertThat(r.body()).containsEntry("Status", "SUCCESS")
-                    .containsEntry("PhysicalResourceId", MigrationHandler.PHYSICAL_ID)
-                    .containsEntry("StackId", "arn:aws:cloudformation:us-east-1:1:stack/ait/1")
-                    .containsEntry("RequestId", "req-1")
-                    .containsEntry("LogicalResourceId", "Migrations")
-                    .containsEntry("Reason", "applied 4 migrations");
-        });
+    void createMigratesWithTheResourcePropertiesAndReturnsTheFixedPhysicalId() {
+        Map<String, Object> result = new MigrationHandler(r -> {
+            requests.add(r);
+            return 6;
+        }).handleRequest(event("Create"), null);
+        assertThat(result).containsEntry("PhysicalResourceId", MigrationHandler.PHYSICAL_ID)
+                .containsEntry("Data", Map.of("MigrationsApplied", 6));
+        assertThat(requests).containsExactly(new MigrationRequest("arn:aws:secretsmanager:eu-west-1:1:secret:owner-AbCdEf",
+                "ait_app", "arn:aws:secretsmanager:eu-west-1:1:secret:app-AbCdEf", "aitesting"));
     }
 
     @Test
-    void aFailedMigrationAnswersFailedWithTheReason() {
-        new MigrationHandler(() -> {
-            throw new IllegalStateException("Validate failed: checksum mismatch for V003");
-        }, HttpClient.newHttpClient()).handleRequest(event("Update"), null);
-        assertThat(received).singleElement().satisfies(r -> assertThat(r.body())
-                .containsEntry("Status", "FAILED")
-                .containsEntry("Reason", "IllegalStateException: Validate failed: checksum mismatch for V003"));
+    void updateKeepsThePhysicalIdSoCloudFormationDoesNotReplaceTheResource() {
+        Map<String, Object> event = event("Update");
+        event.put("PhysicalResourceId", "existing-id");
+        Map<String, Object> result = new MigrationHandler(r -> 0).handleRequest(event, null);
+        assertThat(result).containsEntry("PhysicalResourceId", "existing-id").containsEntry("Data", Map.of("MigrationsApplied", 0));
     }
 
     @Test
-    void deleteKeepsTheDatabaseAndEchoesThePhysicalId() {
-        Map<String, Object> event = new java.util.HashMap<>(event("Delete"));
-        event.put("PhysicalResourceId", "previous-id");
-        new MigrationHandler(migrations::incrementAndGet, HttpClient.newHttpClient()).handleRequest(event, null);
-        assertThat(migrations).hasValue(0);
-        assertThat(received).singleElement().satisfies(r -> assertThat(r.body())
-                .containsEntry("Status", "SUCCESS").containsEntry("PhysicalResourceId", "previous-id"));
+    void deleteDoesNothingAndKeepsTheData() {
+        Map<String, Object> event = event("Delete");
+        event.put("PhysicalResourceId", MigrationHandler.PHYSICAL_ID);
+        Map<String, Object> result = new MigrationHandler(r -> {
+            throw new AssertionError("no migration on Delete");
+        }).handleRequest(event, null);
+        assertThat(result).containsEntry("PhysicalResourceId", MigrationHandler.PHYSICAL_ID).doesNotContainKey("Data");
+    }
+
+    @Test
+    void aFailedMigrationThrowsSoTheFrameworkReportsFailed() {
+        assertThatThrownBy(() -> new MigrationHandler(r -> {
+            throw new IllegalStateException("role could not be created");
+        }).handleRequest(event("Create"), null)).hasMessage("role could not be created");
+    }
+
+    @Test
+    void missingOrUnsafePropertiesAreRefusedNamingTheProperty() {
+        Map<String, Object> event = event("Create");
+        Map<String, Object> props = new HashMap<>(castMap(event.get("ResourceProperties")));
+        props.remove("AppRoleSecretArn");
+        event.put("ResourceProperties", props);
+        assertThatThrownBy(() -> new MigrationHandler(r -> 0).handleRequest(event, null))
+                .hasMessageContaining("ResourceProperties.AppRoleSecretArn is required");
+
+        props.put("AppRoleSecretArn", "arn:x");
+        props.put("DatabaseName", "aitesting?user=postgres");
+        assertThatThrownBy(() -> new MigrationHandler(r -> 0).handleRequest(event, null))
+                .hasMessageContaining("DatabaseName");
+    }
+
+    @Test
+    void theScriptsComeFromMigrationsLocationOrTheClasspath() {
+        assertThat(DatabaseMigration.location(Map.of("MIGRATIONS_LOCATION", "filesystem:/opt"))).isEqualTo("filesystem:/opt");
+        assertThat(DatabaseMigration.location(Map.of())).isEqualTo("classpath:db/migration");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> castMap(Object o) {
+        return (Map<String, Object>) o;
     }
 }

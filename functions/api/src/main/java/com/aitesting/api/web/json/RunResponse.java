@@ -11,7 +11,8 @@ public record RunResponse(
         @Schema(allowableValues = {"queued", "running", "pausing", "paused", "completed", "failed", "aborted"}) String status,
         @Schema(format = "uuid") String engagementId,
         @Schema(format = "uuid") String planId,
-        @Schema(description = "Server-Sent Events of this run", example = "/v2/runs/3f1c.../events") String eventsUrl,
+        @Schema(description = "Server-Sent Events of this run: relative on one server, absolute (the stream's function URL) on AWS",
+                example = "/v2/runs/3f1c.../events") String eventsUrl,
         int totalSteps,
         int completedSteps,
         @Schema(description = "Index into the plan's steps; null before the first step and after the last", nullable = true) Integer currentStepIndex,
@@ -27,8 +28,13 @@ public record RunResponse(
     }
 
     public static RunResponse of(Run r) {
+        return of(r, eventsUrl(r));
+    }
+
+    /** With {@code eventsUrl} from EventLinks (absolute on AWS, where the stream is its own function URL). */
+    public static RunResponse of(Run r, String eventsUrl) {
         return new RunResponse(r.id().toString(), r.status().wire(), r.engagementId().toString(), r.planId().toString(),
-                eventsUrl(r), r.totalSteps(), r.completedSteps(), r.currentStepIndex(), r.percent(),
+                eventsUrl, r.totalSteps(), r.completedSteps(), r.currentStepIndex(), r.percent(),
                 r.createdAt().toString(), text(r.startedAt()), text(r.finishedAt()), r.failureReason(), r.lastEventSeq());
     }
 
