@@ -26,7 +26,7 @@ final class Timers implements AutoCloseable {
     /** Returns when {@code deadline} passes or any wake-up completes; throws {@link Cancelled} if the scope is cancelled. */
     void awaitUntil(Instant deadline, Scope scope, CompletableFuture<?>... wakeUps) {
         CompletableFuture<Void> timer = new CompletableFuture<>();
-        long delay = Math.max(0, Duration.between(Instant.now(), deadline).toMillis());
+        long delay = delayMillis(deadline);
         ScheduledFuture<?> scheduled = delay == 0 ? null
                 : scheduler.schedule(() -> timer.complete(null), delay, TimeUnit.MILLISECONDS);
         if (scheduled == null) {
@@ -54,8 +54,16 @@ final class Timers implements AutoCloseable {
     }
 
     ScheduledFuture<?> schedule(Instant at, Runnable action) {
-        long delay = Math.max(0, Duration.between(Instant.now(), at).toMillis());
-        return scheduler.schedule(action, delay, TimeUnit.MILLISECONDS);
+        return scheduler.schedule(action, delayMillis(at), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Rounded up, plus a millisecond: the scheduler counts on the monotonic clock, deadlines are wall-clock
+     * instants, and a timer that fires a hair early would end a timeout before the time it reports.
+     */
+    private static long delayMillis(Instant deadline) {
+        long nanos = Duration.between(Instant.now(), deadline).toNanos();
+        return nanos <= 0 ? 0 : (nanos + 999_999) / 1_000_000 + 1;
     }
 
     @Override
