@@ -1,9 +1,6 @@
 package com.aitesting.bench.workflow;
 
-import com.aitesting.core.port.WorkflowEngine;
 import com.aitesting.core.run.Run;
-import com.aitesting.core.run.RunId;
-import com.aitesting.core.tenant.TenantId;
 import com.aitesting.sfnlocal.HistoryEvent;
 import com.aitesting.sfnlocal.LambdaFunction;
 import com.aitesting.sfnlocal.LocalStepFunctions;
@@ -55,7 +52,7 @@ public final class EngineUnderTest implements AutoCloseable {
     /** {@code executionStore} null: executions live in memory; otherwise they are persisted there (schema sfn_local). */
     public EngineUnderTest(DataSource appDataSource, DataSource executionStore, String definitionJson) {
         AtomicReference<SfnWorkflowEngine> late = new AtomicReference<>();
-        WorkflowWiring wiring = new WorkflowWiring(appDataSource, () -> new LateEngine(late), Duration.ZERO, Clock.systemUTC());
+        WorkflowWiring wiring = new WorkflowWiring(appDataSource, late::get, Duration.ZERO, Clock.systemUTC());
         LocalStepFunctions.Builder builder = LocalStepFunctions.builder().eventListener(this::statusChanged);
         if (executionStore != null) {
             builder.dataSource(executionStore);
@@ -138,28 +135,5 @@ public final class EngineUnderTest implements AutoCloseable {
     public void close() {
         sfn.close();
         local.close();
-    }
-
-    /** The park task asks for the engine only when it parks (never here: nothing pauses in the benchmark). */
-    private record LateEngine(AtomicReference<SfnWorkflowEngine> ref) implements WorkflowEngine {
-        @Override
-        public String startRun(TenantId tenant, RunId run) {
-            return ref.get().startRun(tenant, run);
-        }
-
-        @Override
-        public void resume(String taskToken) {
-            ref.get().resume(taskToken);
-        }
-
-        @Override
-        public void failToken(String taskToken, String error, String cause) {
-            ref.get().failToken(taskToken, error, cause);
-        }
-
-        @Override
-        public void stop(String executionId, String cause) {
-            ref.get().stop(executionId, cause);
-        }
     }
 }

@@ -1,8 +1,6 @@
 package com.aitesting.local;
 
 import com.aitesting.core.port.WorkflowEngine;
-import com.aitesting.core.run.RunId;
-import com.aitesting.core.tenant.TenantId;
 import com.aitesting.notifier.NotifierConfig;
 import com.aitesting.notifier.SlackNotifierHandler;
 import com.aitesting.postgres.Credentials;
@@ -79,7 +77,7 @@ final class WorkflowEnginePart implements AutoCloseable {
             // The park task answers its own token when a resume beat it, through the adapter; the adapter needs
             // the endpoint, which exists only once start() returns - while start() already continues executions.
             CompletableFuture<WorkflowEngine> adapter = new CompletableFuture<>();
-            WorkflowWiring wiring = new WorkflowWiring(appPool, () -> new AwaitedEngine(adapter), stepDuration, Clock.systemUTC());
+            WorkflowWiring wiring = new WorkflowWiring(appPool, () -> await(adapter), stepDuration, Clock.systemUTC());
             LocalStepFunctions.Builder builder = LocalStepFunctions.builder().dataSource(enginePool).eventListener(notifier);
             wiring.handlersByFunctionName().forEach((name, handler) -> builder.function(name, lambda(handler)));
             LocalStepFunctions engine = builder.build();
@@ -150,36 +148,14 @@ final class WorkflowEnginePart implements AutoCloseable {
     }
 
     /** The adapter, once the endpoint is known: a task that needs it earlier waits (milliseconds at start). */
-    private record AwaitedEngine(CompletableFuture<WorkflowEngine> adapter) implements WorkflowEngine {
-        @Override
-        public String startRun(TenantId tenant, RunId run) {
-            return engine().startRun(tenant, run);
-        }
-
-        @Override
-        public void resume(String taskToken) {
-            engine().resume(taskToken);
-        }
-
-        @Override
-        public void failToken(String taskToken, String error, String cause) {
-            engine().failToken(taskToken, error, cause);
-        }
-
-        @Override
-        public void stop(String executionId, String cause) {
-            engine().stop(executionId, cause);
-        }
-
-        private WorkflowEngine engine() {
-            try {
-                return adapter.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("stopped while waiting for the workflow engine's endpoint", e);
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("the workflow engine did not start", e);
-            }
+    private static WorkflowEngine await(CompletableFuture<WorkflowEngine> adapter) {
+        try {
+            return adapter.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("stopped while waiting for the workflow engine's endpoint", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the workflow engine did not start", e);
         }
     }
 }

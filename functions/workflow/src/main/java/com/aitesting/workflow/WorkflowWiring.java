@@ -3,6 +3,8 @@ package com.aitesting.workflow;
 import com.aitesting.aws.secrets.DatabaseLogins;
 import com.aitesting.aws.secrets.SecretsManagerReader;
 import com.aitesting.core.port.WorkflowEngine;
+import com.aitesting.core.run.RunId;
+import com.aitesting.core.tenant.TenantId;
 import com.aitesting.core.simulation.StepSimulator;
 import com.aitesting.core.workflow.BeginRun;
 import com.aitesting.core.workflow.Checkpoint;
@@ -56,7 +58,10 @@ public final class WorkflowWiring {
     private final Duration stepDuration;
     private final Clock clock;
 
-    /** {@code engine} is asked for only by the park task, so the other Lambdas need no Step Functions client. */
+    /**
+     * {@code engine} is asked for only when the park task first talks to it, so the other Lambdas need no
+     * Step Functions client, and the local runtime may pass one whose endpoint exists only after start.
+     */
     public WorkflowWiring(DataSource appDataSource, Supplier<WorkflowEngine> engine, Duration stepDuration, Clock clock) {
         this.transactions = new PostgresTransactions(appDataSource);
         this.runs = new PostgresRunRepository(transactions);
@@ -96,7 +101,7 @@ public final class WorkflowWiring {
     }
 
     public ParkRun parkRun() {
-        return new ParkRun(transactions, runs, events, engine.get(), clock);
+        return new ParkRun(transactions, runs, events, new LateBoundEngine(engine), clock);
     }
 
     public ExecuteStep executeStep() {
@@ -121,5 +126,47 @@ public final class WorkflowWiring {
         handlers.put(COMPLETE_RUN, new CompleteRunHandler(completeRun()));
         handlers.put(FAIL_RUN, new FailRunHandler(failRun()));
         return handlers;
+    }
+
+    /** Resolves the engine on first use and keeps it (on Lambda the supplier builds an SfnClient). */
+    private static final class LateBoundEngine implements WorkflowEngine {
+        private final Supplier<WorkflowEngine> supplier;
+        private volatile WorkflowEngine resolved;
+
+        LateBoundEngine(Supplier<WorkflowEngine> supplier) {
+            this.supplier = supplier;
+        }
+
+        @Override
+        public String startRun(TenantId tenant, RunId run) {
+            return engine().startRun(tenant, run);
+        }
+
+        @Override
+        public void resume(String taskToken) {
+            engine().resume(taskToken);
+        }
+
+        @Override
+        public void failToken(String taskToken, String error, String cause) {
+            engine().failToken(taskToken, error, cause);
+        }
+
+        @Override
+        public void stop(String executionId, String cause) {
+            engine().stop(executionId, cause);
+        }
+
+        private WorkflowEngine engine() {
+            WorkflowEngine engine = resolved;
+            if (engine == null) {
+                engine = supplier.get();
+                if (engine == null) {
+                    throw new IllegalStateException("the workflow engine is not available yet");
+                }
+                resolved = engine;
+            }
+            return engine;
+        }
     }
 }

@@ -3,8 +3,6 @@ package com.aitesting.workflow;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aitesting.core.control.ControlAction;
-import com.aitesting.core.port.WorkflowEngine;
-import com.aitesting.core.tenant.TenantId;
 import com.aitesting.core.run.Run;
 import com.aitesting.core.run.RunEvent;
 import com.aitesting.core.run.RunId;
@@ -69,28 +67,7 @@ class RunStateMachineIT {
     private void startEngine(Duration stepDuration, Optional<LambdaFunction> executeStep) throws Exception {
         // The park task answers tokens through the adapter, which needs the endpoint known only after start().
         AtomicReference<SfnWorkflowEngine> engineRef = new AtomicReference<>();
-        WorkflowEngine late = new WorkflowEngine() {
-            @Override
-            public String startRun(TenantId tenant, RunId run) {
-                return engineRef.get().startRun(tenant, run);
-            }
-
-            @Override
-            public void resume(String taskToken) {
-                engineRef.get().resume(taskToken);
-            }
-
-            @Override
-            public void failToken(String taskToken, String error, String cause) {
-                engineRef.get().failToken(taskToken, error, cause);
-            }
-
-            @Override
-            public void stop(String executionId, String cause) {
-                engineRef.get().stop(executionId, cause);
-            }
-        };
-        WorkflowWiring wiring = new WorkflowWiring(db.appDataSource(), () -> late, stepDuration, Clock.systemUTC());
+        WorkflowWiring wiring = new WorkflowWiring(db.appDataSource(), engineRef::get, stepDuration, Clock.systemUTC());
         LocalStepFunctions.Builder builder = LocalStepFunctions.builder();
         wiring.handlersByFunctionName().forEach((name, handler) -> builder.function(name, lambda(handler)));
         executeStep.ifPresent(f -> builder.function(WorkflowWiring.EXECUTE_STEP, f));
