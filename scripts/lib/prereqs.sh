@@ -1,4 +1,4 @@
-# Installs what a fresh machine lacks before scripts/lib/jdk.sh looks for it: Maven, and a JDK >= 21
+# Installs what a fresh machine lacks before scripts/lib/jdk.sh looks for it: Maven, curl and jq (the README flow), and a JDK >= 21
 # when the package manager offers one (Debian 13 / Ubuntu 24.04: openjdk-21-jdk-headless). Sourced by ./dev.
 ait_has_jdk21() {
   local c
@@ -20,4 +20,8 @@ if ! ait_has_jdk21; then
 fi
 if ! command -v mvn >/dev/null; then
   ait_apt_install maven || true
+fi
+# The README's curl flow (and ReadmeFlowIT, which runs it verbatim) needs curl and jq.
+if ! command -v curl >/dev/null || ! command -v jq >/dev/null; then
+  ait_apt_install curl jq || true
 fi

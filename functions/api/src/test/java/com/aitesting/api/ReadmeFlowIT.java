@@ -1,7 +1,6 @@
 package com.aitesting.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.aitesting.api.support.Api;
 import com.aitesting.api.support.TestServer;
@@ -91,7 +90,8 @@ class ReadmeFlowIT {
 
     @Test
     void theReadmeBlockRunsAsWrittenInBash(@TempDir Path dir) throws Exception {
-        assumeTrue(onPath("bash") && onPath("curl") && onPath("jq"), "bash, curl and jq are needed to run the block verbatim");
+        assertThat(List.of("bash", "curl", "jq")).as("bash, curl and jq must be on PATH to run the README block verbatim"
+                + " (./dev installs curl and jq when missing)").allMatch(ReadmeFlowIT::onPath);
         Path script = dir.resolve("flow.sh");
         Files.writeString(script, "set -euo pipefail\n" + block);
         ProcessBuilder pb = new ProcessBuilder("bash", script.toString()).directory(dir.toFile()).redirectErrorStream(true);
