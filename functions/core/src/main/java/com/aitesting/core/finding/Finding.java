@@ -1,0 +1,17 @@
+package com.aitesting.core.finding;
+
+import com.aitesting.core.run.RunId;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
+
+/** A stored finding of one run (table findings, tenant-scoped). */
+public record Finding(UUID id, RunId run, int stepIndex, NewFinding reported, String fingerprint, Instant createdAt) {
+    public Finding {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(run, "run");
+        Objects.requireNonNull(reported, "reported");
+        Objects.requireNonNull(fingerprint, "fingerprint");
+        Objects.requireNonNull(createdAt, "createdAt");
+    }
+}

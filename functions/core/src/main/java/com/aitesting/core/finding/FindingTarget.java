@@ -1,0 +1,16 @@
+package com.aitesting.core.finding;
+
+/**
+ * What a finding is about. Each part is null where it does not apply: an open port has an address and a
+ * port (and the host name it was reached by, if any); a missing HTTP header has a url too.
+ */
+public record FindingTarget(String host, String address, Integer port, String url) {
+    public FindingTarget {
+        if (host == null && address == null && url == null) {
+            throw new IllegalArgumentException("a finding target needs a host, an address or a url");
+        }
+        if (port != null && (port < 1 || port > 65535)) {
+            throw new IllegalArgumentException("port must be 1-65535");
+        }
+    }
+}

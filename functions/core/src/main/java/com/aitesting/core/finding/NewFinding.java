@@ -1,0 +1,52 @@
+package com.aitesting.core.finding;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A finding as an executor reports it: only what was observed on the wire. {@code ruleId} names the kind of
+ * finding (one SARIF rule each, e.g. {@code tls.certificate.expired}); {@code evidence} is what was seen
+ * (a header set, a certificate's dates), JSON-shaped (maps, lists, strings, numbers, booleans).
+ */
+public record NewFinding(
+        String testId,
+        String ruleId,
+        Severity severity,
+        String title,
+        String description,
+        FindingTarget target,
+        Map<String, Object> evidence) {
+
+    public NewFinding {
+        Objects.requireNonNull(testId, "testId");
+        Objects.requireNonNull(ruleId, "ruleId");
+        Objects.requireNonNull(severity, "severity");
+        Objects.requireNonNull(title, "title");
+        Objects.requireNonNull(description, "description");
+        Objects.requireNonNull(target, "target");
+        evidence = Map.copyOf(evidence);
+    }
+
+    /**
+     * Stable across runs: the same rule on the same target gives the same fingerprint, whatever the
+     * evidence (a certificate that is still expired next week is the same finding).
+     */
+    public String fingerprint() {
+        String key = String.join("\u001f", ruleId, part(target.host()), part(target.address()),
+                target.port() == null ? "" : target.port().toString(), part(target.url()));
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
+    private static String part(String value) {
+        return value == null ? "" : value;
+    }
+}
