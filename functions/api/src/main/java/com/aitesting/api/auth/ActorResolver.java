@@ -5,13 +5,8 @@ import com.aitesting.api.config.AuthMode;
 import com.aitesting.core.error.InvalidInputException;
 import com.aitesting.core.tenant.Actor;
 import com.aitesting.core.tenant.TenantId;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import jakarta.inject.Singleton;
-import java.time.Instant;
-import java.util.Base64;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -21,12 +16,10 @@ import java.util.regex.Pattern;
  * <p>DEV: the X-Dev-* headers are trusted as sent. It exists for the embedded default on one machine
  * and must never be the mode of a deployment reachable by others.
  *
- * <p>JWT: trust boundary. The token's signature, issuer, audience and expiry are verified by API
- * Gateway's JWT authorizer BEFORE the request reaches this code; this class only decodes the payload
- * of the already-verified token to read {@code sub}, {@code email} and the tenant claim. It therefore
- * must only be reachable behind such an authorizer (any other entry point, e.g. a function URL, has to
- * verify the signature itself). Dev headers are ignored in this mode, so they cannot be used to
- * impersonate a tenant. Expiry is re-checked as a cheap defence in depth.
+ * <p>JWT: {@code sub}, {@code email} and the tenant claim of a VERIFIED token ({@link VerifiedClaims}):
+ * on the API Lambda the claims API Gateway's authorizer checked, anywhere else a bearer token this app
+ * verified against the issuer's JWKS. A token's payload is never read unverified. Dev headers are ignored
+ * in this mode, so they cannot be used to impersonate a tenant.
  *
  * <p>STREAM_TOKEN: no actor at all (see {@link AuthMode#STREAM_TOKEN}).
  *
@@ -46,12 +39,12 @@ public final class ActorResolver {
     private static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9._%+\\-]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9\\-]{0,62}[A-Za-z0-9])?(?:\\.[A-Za-z0-9](?:[A-Za-z0-9\\-]{0,62}[A-Za-z0-9])?)+");
 
     private final ApiConfig config;
-    private final ObjectMapper json;
+    private final VerifiedClaims verifiedClaims;
     private final DeploymentTenant deploymentTenant;
 
-    public ActorResolver(ApiConfig config, ObjectMapper json) {
+    public ActorResolver(ApiConfig config, VerifiedClaims verifiedClaims) {
         this.config = config;
-        this.json = json;
+        this.verifiedClaims = verifiedClaims;
         this.deploymentTenant = new DeploymentTenant(config);
     }
 
@@ -85,23 +78,7 @@ public final class ActorResolver {
     }
 
     private Actor fromJwt(HttpRequest<?> request) {
-        String authorization = request.getHeaders().get(HttpHeaders.AUTHORIZATION);
-        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw bearer("A bearer token is required.");
-        }
-        String[] parts = authorization.substring(7).trim().split("\\.");
-        if (parts.length != 3) {
-            throw bearer("The bearer token is not a JWT.");
-        }
-        Map<String, Object> claims;
-        try {
-            claims = json.readValue(Base64.getUrlDecoder().decode(parts[1]), new TypeReference<>() {});
-        } catch (Exception e) {
-            throw bearer("The bearer token's payload is not readable.");
-        }
-        if (claims.get("exp") instanceof Number exp && Instant.ofEpochSecond(exp.longValue()).isBefore(Instant.now())) {
-            throw bearer("The bearer token has expired.");
-        }
+        Map<String, Object> claims = verifiedClaims.of(request);
         if (!(claims.get("sub") instanceof String sub) || sub.isBlank()) {
             throw bearer("The bearer token has no subject.");
         }
@@ -125,7 +102,7 @@ public final class ActorResolver {
         return new UnauthorizedException(detail, DEV_CHALLENGE);
     }
 
-    private static UnauthorizedException bearer(String detail) {
+    static UnauthorizedException bearer(String detail) {
         return new UnauthorizedException(detail, BEARER_CHALLENGE + ", error=\"invalid_token\"");
     }
 }

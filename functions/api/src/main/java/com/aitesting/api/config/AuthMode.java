@@ -4,7 +4,10 @@ package com.aitesting.api.config;
 public enum AuthMode {
     /** X-Dev-User, X-Dev-Email and X-Tenant-Id headers, trusted as sent: the local default only. */
     DEV,
-    /** Claims of a bearer token that API Gateway's JWT authorizer has already verified. */
+    /**
+     * A verified bearer JWT: on the API Lambda the claims API Gateway's authorizer verified, anywhere else a
+     * token the app verifies against the issuer's JWKS (com.aitesting.api.auth.JwtSettings).
+     */
     JWT,
     /**
      * The SSE function behind a public function URL (no authorizer in front): it serves ONLY

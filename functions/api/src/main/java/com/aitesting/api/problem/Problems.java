@@ -1,5 +1,6 @@
 package com.aitesting.api.problem;
 
+import com.aitesting.api.auth.IdentityProviderUnavailableException;
 import com.aitesting.api.auth.UnauthorizedException;
 import com.aitesting.core.error.ConflictException;
 import com.aitesting.core.error.DomainException;
@@ -110,6 +111,12 @@ public final class Problems {
         if (unauthorized != null) {
             response.header(HttpHeaders.WWW_AUTHENTICATE, unauthorized.challenge());
             return of(ProblemType.UNAUTHORIZED, unauthorized.getMessage(), instance);
+        }
+        if (find(error, IdentityProviderUnavailableException.class) != null) {
+            response.header(HttpHeaders.RETRY_AFTER, "5");
+            LOG.warn("JWKS unavailable on {} {}: {}", request == null ? "-" : request.getMethodName(), instance,
+                    String.valueOf(find(error, IdentityProviderUnavailableException.class).getCause()));
+            return of(ProblemType.UNAVAILABLE, "Tokens cannot be verified right now (the issuer's keys are unreachable); retry shortly.", instance);
         }
         if (find(error, TransientDataAccessException.class) != null) {
             response.header(HttpHeaders.RETRY_AFTER, "1");

@@ -5,25 +5,41 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.aitesting.api.config.ApiConfig;
 import com.aitesting.core.tenant.Actor;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
+import com.nimbusds.jwt.JWTClaimsSet;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MutableHttpRequest;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
+import java.util.Date;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ActorResolverTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final RSAKey KEY = generate();
+    private static final JwtSettings SETTINGS = JwtSettings.parse(null, JwksServer.ISSUER, JwksServer.AUDIENCE,
+            "https://issuer.test.invalid/jwks.json", null);
 
-    private static ActorResolver resolver(String mode, String claim) {
-        return new ActorResolver(ApiConfig.parse(mode, claim, "jdbc:postgresql://localhost/x", null, null, null, null), JSON);
+    private static RSAKey generate() {
+        try {
+            return new RSAKeyGenerator(2048).keyID("k1").generate();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
-    private static String token(Map<String, Object> claims) throws Exception {
-        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-        return b64.encodeToString("{\"alg\":\"RS256\"}".getBytes(StandardCharsets.UTF_8)) + "."
-                + b64.encodeToString(JSON.writeValueAsBytes(claims)) + ".signature";
+    private static ActorResolver resolver(String mode, String claim) {
+        VerifiedClaims claims = new BearerTokenClaims(new JwtVerifier(SETTINGS, new ImmutableJWKSet<>(new JWKSet(KEY.toPublicJWK()))));
+        return new ActorResolver(ApiConfig.parse(mode, claim, "jdbc:postgresql://localhost/x", null, null, null, null), claims);
+    }
+
+    /** A token signed by the issuer's key: the issuer, audience and a future expiry, plus {@code claims}. */
+    private static String token(Map<String, Object> claims) {
+        JWTClaimsSet.Builder builder = new JWTClaimsSet.Builder().issuer(JwksServer.ISSUER).audience(JwksServer.AUDIENCE)
+                .expirationTime(new Date(System.currentTimeMillis() + 600_000));
+        claims.forEach((name, value) -> builder.claim(name, name.equals("exp") ? new Date(((Number) value).longValue() * 1000) : value));
+        return JwksServer.sign(builder.build(), KEY);
     }
 
     private static MutableHttpRequest<?> dev(String user, String email, String tenant) {

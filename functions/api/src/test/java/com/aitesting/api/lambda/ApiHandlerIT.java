@@ -42,6 +42,7 @@ class ApiHandlerIT {
         devHandler = new ApiHandler(ApplicationContext.run(TestServer.appProperties(db)));
         Map<String, Object> jwt = new HashMap<>(TestServer.appProperties(db));
         jwt.put("ait.auth-mode", "jwt");
+        jwt.putAll(ApiHandler.PROPERTIES);
         jwtHandler = new ApiHandler(ApplicationContext.run(jwt));
     }
 
@@ -76,6 +77,36 @@ class ApiHandlerIT {
         JsonNode created = JSON.readTree(body(response));
         assertThat(created.path("tenant_id").asText()).isEqualTo("t_jwt"); // the fixture's X-Tenant-Id says t_demo
         assertThat(created.path("created_by").asText()).isEqualTo("8f0c7d2e-user");
+    }
+
+    @Test
+    void theAuthorizersClaimsDecideEvenWhenTheHeaderNamesAnotherTenant() throws IOException {
+        APIGatewayV2HTTPEvent event = event("engagement-post-jwt.json");
+        String b64 = "eyJhbGciOiJub25lIn0"; // {"alg":"none"}
+        String victim = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                "{\"sub\":\"mallory\",\"tenant_id\":\"t_victim\",\"exp\":4102444800}".getBytes(StandardCharsets.UTF_8));
+        Map<String, String> headers = new HashMap<>(event.getHeaders());
+        headers.put("authorization", "Bearer " + b64 + "." + victim + ".");
+        event.setHeaders(headers);
+        APIGatewayV2HTTPResponse response = jwtHandler.handleRequest(event, new FakeContext());
+        assertThat(response.getStatusCode()).as(body(response)).isEqualTo(201);
+        JsonNode created = JSON.readTree(body(response));
+        assertThat(created.path("tenant_id").asText()).isEqualTo("t_jwt");
+        assertThat(created.path("created_by").asText()).isEqualTo("8f0c7d2e-user");
+
+        // and with the header's tenant in the body: the authorizer's tenant is the caller, so it is refused
+        event.setBody(event.getBody().replace("\"tenant_id\":\"t_jwt\"", "\"tenant_id\":\"t_victim\""));
+        APIGatewayV2HTTPResponse refused = jwtHandler.handleRequest(event, new FakeContext());
+        assertThat(refused.getStatusCode()).as(body(refused)).isEqualTo(422);
+    }
+
+    @Test
+    void inJwtModeARequestWithoutAuthorizerClaimsIs401EvenWithAValidLookingToken() throws IOException {
+        APIGatewayV2HTTPEvent event = event("engagement-post-jwt.json");
+        event.getRequestContext().setAuthorizer(null);
+        APIGatewayV2HTTPResponse response = jwtHandler.handleRequest(event, new FakeContext());
+        assertThat(response.getStatusCode()).isEqualTo(401);
+        assertThat(header(response, "Content-Type")).startsWith("application/problem+json");
     }
 
     @Test
