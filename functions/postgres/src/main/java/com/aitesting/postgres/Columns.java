@@ -18,5 +18,18 @@ final class Columns {
         return value == null ? null : value.toInstant();
     }
 
+    /**
+     * Binds a keyset page's {@code (created_at, id) < (?, ?)} at {@code index} when {@code after} is present;
+     * returns the next free parameter index.
+     */
+    static int setPageAfter(PreparedStatement ps, int index, java.util.Optional<com.aitesting.core.page.PageKey> after) throws SQLException {
+        if (after.isEmpty()) {
+            return index;
+        }
+        setInstant(ps, index, after.get().createdAt());
+        ps.setObject(index + 1, after.get().id());
+        return index + 2;
+    }
+
     private Columns() {}
 }

@@ -3,6 +3,7 @@ package com.aitesting.postgres;
 import com.aitesting.core.engagement.Engagement;
 import com.aitesting.core.engagement.EngagementId;
 import com.aitesting.core.engagement.EngagementType;
+import com.aitesting.core.page.PageKey;
 import com.aitesting.core.port.EngagementRepository;
 import com.aitesting.core.scope.Scope;
 import com.aitesting.core.scope.ScopeEntry;
@@ -25,7 +26,7 @@ import java.util.UUID;
  * it back goes through {@link Scope#parse}, so a stored scope is held to the same rules as a new one.
  */
 public final class PostgresEngagementRepository implements EngagementRepository {
-    private static final String COLUMNS = "id, tenant_id, name, type, risk_tier, scope, created_at, created_by";
+    private static final String COLUMNS = "id, tenant_id, name, type, risk_tier, scope, created_at, created_by, allow_large_scope";
 
     private final PostgresTransactions transactions;
 
@@ -37,7 +38,7 @@ public final class PostgresEngagementRepository implements EngagementRepository 
     public void insert(Engagement e) {
         transactions.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO engagements (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?)")) {
+                    "INSERT INTO engagements (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)")) {
                 ps.setObject(1, e.id().value());
                 ps.setString(2, e.tenant().value());
                 ps.setString(3, e.name());
@@ -46,6 +47,7 @@ public final class PostgresEngagementRepository implements EngagementRepository 
                 ps.setString(6, Json.write(scopeDocument(e.scope())));
                 Columns.setInstant(ps, 7, e.createdAt());
                 ps.setString(8, e.createdBy());
+                ps.setBoolean(9, e.allowLargeScope());
                 return ps.executeUpdate();
             }
         });
@@ -64,16 +66,19 @@ public final class PostgresEngagementRepository implements EngagementRepository 
     }
 
     @Override
-    public List<Engagement> list() {
+    public List<Engagement> list(Optional<PageKey> after, int limit) {
         return transactions.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT " + COLUMNS + " FROM engagements ORDER BY created_at DESC, id");
-                 ResultSet rs = ps.executeQuery()) {
-                List<Engagement> all = new ArrayList<>();
-                while (rs.next()) {
-                    all.add(read(rs));
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM engagements"
+                    + (after.isPresent() ? " WHERE (created_at, id) < (?, ?)" : "") + " ORDER BY created_at DESC, id DESC LIMIT ?")) {
+                int next = Columns.setPageAfter(ps, 1, after);
+                ps.setInt(next, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<Engagement> page = new ArrayList<>();
+                    while (rs.next()) {
+                        page.add(read(rs));
+                    }
+                    return page;
                 }
-                return all;
             }
         });
     }
@@ -93,7 +98,8 @@ public final class PostgresEngagementRepository implements EngagementRepository 
                 EngagementType.fromWire(rs.getString("type")),
                 scope,
                 Columns.instant(rs, "created_at"),
-                rs.getString("created_by"));
+                rs.getString("created_by"),
+                rs.getBoolean("allow_large_scope"));
     }
 
     private static Map<String, Object> scopeDocument(Scope scope) {

@@ -2,6 +2,7 @@ package com.aitesting.postgres;
 
 import com.aitesting.core.engagement.EngagementId;
 import com.aitesting.core.plan.PlanId;
+import com.aitesting.core.page.PageKey;
 import com.aitesting.core.port.RunRepository;
 import com.aitesting.core.run.Run;
 import com.aitesting.core.run.RunId;
@@ -62,17 +63,19 @@ public final class PostgresRunRepository implements RunRepository {
     }
 
     @Override
-    public List<Run> listByEngagement(EngagementId engagement) {
+    public List<Run> listByEngagement(EngagementId engagement, Optional<PageKey> after, int limit) {
         return transactions.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT " + COLUMNS + " FROM runs WHERE engagement_id = ? ORDER BY created_at DESC, id")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM runs WHERE engagement_id = ?"
+                    + (after.isPresent() ? " AND (created_at, id) < (?, ?)" : "") + " ORDER BY created_at DESC, id DESC LIMIT ?")) {
                 ps.setObject(1, engagement.value());
+                int next = Columns.setPageAfter(ps, 2, after);
+                ps.setInt(next, limit);
                 try (ResultSet rs = ps.executeQuery()) {
-                    List<Run> all = new ArrayList<>();
+                    List<Run> page = new ArrayList<>();
                     while (rs.next()) {
-                        all.add(read(rs));
+                        page.add(read(rs));
                     }
-                    return all;
+                    return page;
                 }
             }
         });

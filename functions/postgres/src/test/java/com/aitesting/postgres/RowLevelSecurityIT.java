@@ -115,7 +115,7 @@ class RowLevelSecurityIT {
             assertThat(fx.engagements.find(runOfA.engagementId())).isEmpty();
             assertThat(fx.plans.find(runOfA.planId())).isEmpty();
             assertThat(fx.events.listAfter(runOfA.id(), 0, 100)).isEmpty();
-            assertThat(fx.engagements.list()).extracting(Engagement::id).containsExactly(engagementOfB.id());
+            assertThat(fx.engagements.list(java.util.Optional.empty(), 100)).extracting(Engagement::id).containsExactly(engagementOfB.id());
             assertThat(fx.runs.transition(runOfA.id(), Set.of(RunStatus.QUEUED), RunStatus.ABORTED, Instant.now())).isEmpty();
             assertThat(fx.events.append(runOfA.id(), new com.aitesting.core.run.NewRunEvent("run.aborted", java.util.Map.of(), "x"))).isEmpty();
         });

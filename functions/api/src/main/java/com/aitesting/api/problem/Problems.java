@@ -2,6 +2,7 @@ package com.aitesting.api.problem;
 
 import com.aitesting.api.auth.IdentityProviderUnavailableException;
 import com.aitesting.api.auth.UnauthorizedException;
+import com.aitesting.api.web.StorableText;
 import com.aitesting.core.error.ConflictException;
 import com.aitesting.core.error.DomainException;
 import com.aitesting.core.error.InvalidInputException;
@@ -222,6 +223,8 @@ public final class Problems {
             if (known != null && !known.isEmpty()) {
                 message += "; known properties: " + known.stream().map(String::valueOf).sorted().collect(Collectors.joining(", "));
             }
+        } else if (e instanceof StorableText.Refused refused) {
+            message = refused.reason();
         } else if (e instanceof InvalidNullException) {
             message = "must not be null";
         } else if (e instanceof InvalidFormatException format && format.getTargetType() != null && format.getTargetType().isEnum()) {

@@ -10,6 +10,9 @@ import com.aitesting.core.engagement.EngagementId;
 import com.aitesting.core.engagement.GetEngagement;
 import com.aitesting.core.engagement.ListEngagements;
 import com.aitesting.core.tenant.Actor;
+import com.aitesting.core.page.PageRequest;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
@@ -17,10 +20,12 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -54,15 +59,23 @@ public class EngagementController {
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemJson.class)))
     public HttpResponse<EngagementResponse> create(@Parameter(hidden = true) Actor actor, @Body CreateEngagementRequest body) {
         CreateEngagementCommand command = CreateEngagementCommand.parse(body.name(), body.tenantId(), body.type(),
-                body.scope() == null ? null : body.scope().toInput());
+                body.scope() == null ? null : body.scope().toInput(), body.allowLargeScope());
         Engagement engagement = create.execute(actor, command);
         return HttpResponse.created(EngagementResponse.of(engagement), URI.create("/v1/engagements/" + engagement.id()));
     }
 
     @Get(produces = MediaType.APPLICATION_JSON)
-    @Operation(operationId = "listEngagements", summary = "The caller's tenant's engagements, newest first")
-    public List<EngagementResponse> list(@Parameter(hidden = true) Actor actor) {
-        return list.execute(actor).stream().map(EngagementResponse::of).toList();
+    @Operation(operationId = "listEngagements", summary = "The caller's tenant's engagements, newest first, one page at a time",
+            description = Paging.DESCRIPTION)
+    @ApiResponse(responseCode = "200", description = "A page (JSON array); a Link header with rel=\"next\" names the next one",
+            content = @Content(array = @ArraySchema(schema = @Schema(implementation = EngagementResponse.class))))
+    @ApiResponse(responseCode = "400", description = "limit out of range or a cursor this list did not issue",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemJson.class)))
+    public HttpResponse<List<EngagementResponse>> list(@Parameter(hidden = true) Actor actor, HttpRequest<?> request,
+                                                       @Parameter(description = Paging.LIMIT) @QueryValue @Nullable String limit,
+                                                       @Parameter(description = Paging.CURSOR) @QueryValue @Nullable String cursor) {
+        PageRequest page = Paging.request(limit, cursor);
+        return Paging.respond(request, list.execute(actor, page).map(EngagementResponse::of), page);
     }
 
     @Get(uri = "/{id}", produces = MediaType.APPLICATION_JSON)

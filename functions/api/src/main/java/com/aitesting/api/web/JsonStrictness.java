@@ -3,6 +3,7 @@ package com.aitesting.api.web;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
@@ -12,6 +13,7 @@ import jakarta.inject.Singleton;
  * Makes request JSON strict about types: a number is not a string, a string is not a number or a
  * boolean, and "" is not an object or a list. (Jackson coerces all of these by default, which would let
  * wrong JSON types through as data.) Unknown properties are refused by configuration (application.yml).
+ * Every string is checked by {@link StorableText} (no NUL, bounded length).
  */
 @Singleton
 public final class JsonStrictness implements BeanCreatedEventListener<ObjectMapper> {
@@ -28,6 +30,7 @@ public final class JsonStrictness implements BeanCreatedEventListener<ObjectMapp
                     .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
         }
         mapper.coercionConfigFor(LogicalType.Boolean).setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+        mapper.registerModule(new SimpleModule("storable-text").addDeserializer(String.class, new StorableText()));
         for (LogicalType type : new LogicalType[] {LogicalType.POJO, LogicalType.Collection, LogicalType.Map, LogicalType.Array}) {
             mapper.coercionConfigFor(type)
                     .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail)

@@ -11,6 +11,9 @@ import com.aitesting.core.run.RunId;
 import com.aitesting.core.run.StartRun;
 import com.aitesting.core.run.StartRunCommand;
 import com.aitesting.core.tenant.Actor;
+import com.aitesting.core.page.PageRequest;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
@@ -23,6 +26,7 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -75,20 +79,33 @@ public class RunController {
     }
 
     @Get(uri = "/engagements/{id}/tests", produces = MediaType.APPLICATION_JSON)
-    @Operation(operationId = "listRunsOfEngagement", summary = "The runs of an engagement, newest first")
-    public List<RunResponse> listOfEngagement(@Parameter(hidden = true) Actor actor, @PathVariable String id) {
-        return runs(actor, id);
+    @Operation(operationId = "listRunsOfEngagement", summary = "The runs of an engagement, newest first, one page at a time",
+            description = Paging.DESCRIPTION)
+    @ApiResponse(responseCode = "200", description = "A page (JSON array); a Link header with rel=\"next\" names the next one",
+            content = @Content(array = @ArraySchema(schema = @Schema(implementation = RunResponse.class))))
+    public HttpResponse<List<RunResponse>> listOfEngagement(@Parameter(hidden = true) Actor actor, HttpRequest<?> request,
+                                                            @PathVariable String id,
+                                                            @Parameter(description = Paging.LIMIT) @QueryValue @Nullable String limit,
+                                                            @Parameter(description = Paging.CURSOR) @QueryValue @Nullable String cursor) {
+        return runs(actor, request, id, limit, cursor);
     }
 
     @Get(uri = "/tests", produces = MediaType.APPLICATION_JSON)
-    @Operation(operationId = "listRuns", summary = "The runs of an engagement, newest first (same as /v1/engagements/{id}/tests)")
-    public List<RunResponse> list(@Parameter(hidden = true) Actor actor,
-                                  @Parameter(description = "The engagement whose runs to list", required = true)
-                                  @QueryValue("engagement_id") String engagementId) {
-        return runs(actor, engagementId);
+    @Operation(operationId = "listRuns", summary = "The runs of an engagement, newest first (same as /v1/engagements/{id}/tests)",
+            description = Paging.DESCRIPTION)
+    @ApiResponse(responseCode = "200", description = "A page (JSON array); a Link header with rel=\"next\" names the next one",
+            content = @Content(array = @ArraySchema(schema = @Schema(implementation = RunResponse.class))))
+    public HttpResponse<List<RunResponse>> list(@Parameter(hidden = true) Actor actor, HttpRequest<?> request,
+                                                @Parameter(description = "The engagement whose runs to list", required = true)
+                                                @QueryValue("engagement_id") String engagementId,
+                                                @Parameter(description = Paging.LIMIT) @QueryValue @Nullable String limit,
+                                                @Parameter(description = Paging.CURSOR) @QueryValue @Nullable String cursor) {
+        return runs(actor, request, engagementId, limit, cursor);
     }
 
-    private List<RunResponse> runs(Actor actor, String engagementId) {
-        return list.execute(actor, EngagementId.parse(engagementId)).stream().map(r -> RunResponse.of(r, links.events(r.id(), null))).toList();
+    private HttpResponse<List<RunResponse>> runs(Actor actor, HttpRequest<?> request, String engagementId, String limit, String cursor) {
+        EngagementId engagement = EngagementId.parse(engagementId);
+        PageRequest page = Paging.request(limit, cursor);
+        return Paging.respond(request, list.execute(actor, engagement, page).map(r -> RunResponse.of(r, links.events(r.id(), null))), page);
     }
 }

@@ -71,7 +71,7 @@ public final class DataApiRunRepository implements RunRepository {
     }
 
     @Override
-    public List<Run> listByEngagement(EngagementId engagement) {
+    public List<Run> listByEngagement(EngagementId engagement, Optional<com.aitesting.core.page.PageKey> after, int limit) {
         throw readOnly();
     }
 

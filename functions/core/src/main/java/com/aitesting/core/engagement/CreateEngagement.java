@@ -26,7 +26,8 @@ public final class CreateEngagement {
             throw InvalidInputException.unprocessable("tenant_id", "must equal the tenant of your credentials");
         }
         Engagement engagement = new Engagement(EngagementId.random(), actor.tenant(), command.name(), command.type(),
-                command.scope(), Timestamps.now(clock), actor.user());
+                command.scope(), Timestamps.now(clock), actor.user(),
+                command.allowLargeScope());
         transactions.inTenant(actor.tenant(), () -> engagements.insert(engagement));
         return engagement;
     }

@@ -5,7 +5,10 @@ import com.aitesting.core.tenant.TenantId;
 import java.time.Instant;
 import java.util.Objects;
 
-/** A customer's declared testing engagement: the scope every plan and run of it must stay within. */
+/**
+ * A customer's declared testing engagement: the scope every plan and run of it must stay within.
+ * {@code allowLargeScope}: the customer said the scope may exceed {@link com.aitesting.core.scope.ScopeLimits}.
+ */
 public record Engagement(
         EngagementId id,
         TenantId tenant,
@@ -13,7 +16,8 @@ public record Engagement(
         EngagementType type,
         Scope scope,
         Instant createdAt,
-        String createdBy) {
+        String createdBy,
+        boolean allowLargeScope) {
 
     public Engagement {
         Objects.requireNonNull(id, "id");

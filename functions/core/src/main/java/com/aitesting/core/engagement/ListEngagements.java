@@ -1,11 +1,14 @@
 package com.aitesting.core.engagement;
 
+import com.aitesting.core.page.Page;
+import com.aitesting.core.page.PageKey;
+import com.aitesting.core.page.PageRequest;
 import com.aitesting.core.port.EngagementRepository;
 import com.aitesting.core.port.Transactions;
 import com.aitesting.core.tenant.Actor;
 import java.util.List;
 
-/** GET /v1/engagements: the caller's tenant's engagements, newest first. */
+/** GET /v1/engagements: the caller's tenant's engagements, newest first, one page at a time. */
 public final class ListEngagements {
     private final Transactions transactions;
     private final EngagementRepository engagements;
@@ -15,7 +18,8 @@ public final class ListEngagements {
         this.engagements = engagements;
     }
 
-    public List<Engagement> execute(Actor actor) {
-        return transactions.inTenant(actor.tenant(), engagements::list);
+    public Page<Engagement> execute(Actor actor, PageRequest page) {
+        List<Engagement> fetched = transactions.inTenant(actor.tenant(), () -> engagements.list(page.after(), Page.fetchSize(page)));
+        return Page.of(fetched, page, e -> new PageKey(e.createdAt(), e.id().value()));
     }
 }

@@ -2,6 +2,7 @@ package com.aitesting.core.port;
 
 import com.aitesting.core.engagement.Engagement;
 import com.aitesting.core.engagement.EngagementId;
+import com.aitesting.core.page.PageKey;
 import java.util.List;
 import java.util.Optional;
 
@@ -11,6 +12,6 @@ public interface EngagementRepository {
 
     Optional<Engagement> find(EngagementId id);
 
-    /** The tenant's engagements, newest first. */
-    List<Engagement> list();
+    /** The tenant's engagements, newest first ((created_at, id) descending), at most {@code limit} strictly after {@code after}. */
+    List<Engagement> list(Optional<PageKey> after, int limit);
 }

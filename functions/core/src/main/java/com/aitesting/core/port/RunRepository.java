@@ -5,6 +5,7 @@ import com.aitesting.core.run.Run;
 import com.aitesting.core.run.RunId;
 import com.aitesting.core.run.RunStatus;
 import java.time.Instant;
+import com.aitesting.core.page.PageKey;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -19,8 +20,8 @@ public interface RunRepository {
 
     Optional<Run> find(RunId id);
 
-    /** The engagement's runs, newest first. */
-    List<Run> listByEngagement(EngagementId engagement);
+    /** The engagement's runs, newest first ((created_at, id) descending), at most {@code limit} strictly after {@code after}. */
+    List<Run> listByEngagement(EngagementId engagement, Optional<PageKey> after, int limit);
 
     /**
      * Moves the run to {@code to} when its status is in {@code from}. Sets started_at on the first move to

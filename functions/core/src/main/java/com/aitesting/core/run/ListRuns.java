@@ -2,6 +2,9 @@ package com.aitesting.core.run;
 
 import com.aitesting.core.engagement.EngagementId;
 import com.aitesting.core.error.NotFoundException;
+import com.aitesting.core.page.Page;
+import com.aitesting.core.page.PageKey;
+import com.aitesting.core.page.PageRequest;
 import com.aitesting.core.port.EngagementRepository;
 import com.aitesting.core.port.RunRepository;
 import com.aitesting.core.port.Transactions;
@@ -20,12 +23,13 @@ public final class ListRuns {
         this.runs = runs;
     }
 
-    public List<Run> execute(Actor actor, EngagementId engagement) {
-        return transactions.inTenant(actor.tenant(), () -> {
+    public Page<Run> execute(Actor actor, EngagementId engagement, PageRequest page) {
+        List<Run> fetched = transactions.inTenant(actor.tenant(), () -> {
             if (engagements.find(engagement).isEmpty()) {
                 throw new NotFoundException("engagement", engagement);
             }
-            return runs.listByEngagement(engagement);
+            return runs.listByEngagement(engagement, page.after(), Page.fetchSize(page));
         });
+        return Page.of(fetched, page, r -> new PageKey(r.createdAt(), r.id().value()));
     }
 }

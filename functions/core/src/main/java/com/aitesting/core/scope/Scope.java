@@ -34,6 +34,10 @@ public record Scope(
         }
     }
 
+    /** The most entries one list of a scope (or windows) may hold, even with allow_large_scope (see ScopeLimits). */
+    public static final int MAX_LIST_SIZE = 10_000;
+    public static final int MAX_WINDOWS = 100;
+
     /** Parses the API shape, reporting every error under its path relative to the scope object. */
     public static Scope parse(ScopeInput input) {
         FieldErrors errors = new FieldErrors();
@@ -49,6 +53,10 @@ public record Scope(
                 : errors.at("risk_tier", () -> RiskTier.fromWire(input.riskTier()));
         List<TestingWindow> windows = new ArrayList<>();
         List<WindowInput> windowInputs = input.windows() == null ? List.of() : input.windows();
+        if (windowInputs.size() > MAX_WINDOWS) {
+            errors.add(Kind.VALIDATION, "windows", "must hold at most " + MAX_WINDOWS + " windows");
+            windowInputs = List.of();
+        }
         for (int i = 0; i < windowInputs.size(); i++) {
             WindowInput window = windowInputs.get(i);
             if (window == null) {
@@ -64,6 +72,10 @@ public record Scope(
     private static <T> List<T> each(FieldErrors errors, String field, List<String> values, Function<String, T> parse) {
         List<T> parsed = new ArrayList<>();
         if (values == null) {
+            return parsed;
+        }
+        if (values.size() > MAX_LIST_SIZE) {
+            errors.add(Kind.VALIDATION, field, "must hold at most " + MAX_LIST_SIZE + " entries");
             return parsed;
         }
         for (int i = 0; i < values.size(); i++) {

@@ -38,7 +38,7 @@ class EngagementUseCasesTest {
         assertThat(created.createdBy()).isEqualTo("yered");
         assertThat(created.createdAt()).isEqualTo(Instant.parse("2025-01-01T10:00:00.123456Z"));
         assertThat(get.execute(A, created.id())).isEqualTo(created);
-        assertThat(list.execute(A)).containsExactly(created);
+        assertThat(list.execute(A, com.aitesting.core.page.PageRequest.first()).items()).containsExactly(created);
     }
 
     @Test
@@ -50,14 +50,14 @@ class EngagementUseCasesTest {
                     assertThat(invalid.kind()).isEqualTo(InvalidInputException.Kind.UNPROCESSABLE);
                     assertThat(invalid.errors()).containsExactly(new FieldError("tenant_id", "must equal the tenant of your credentials"));
                 });
-        assertThat(list.execute(A)).isEmpty();
+        assertThat(list.execute(A, com.aitesting.core.page.PageRequest.first()).items()).isEmpty();
     }
 
     @Test
     void anotherTenantsEngagementIsNotFound() {
         Engagement created = create.execute(A, briefBody("t_demo"));
         assertThatThrownBy(() -> get.execute(B, created.id())).isInstanceOf(NotFoundException.class);
-        assertThat(list.execute(B)).isEmpty();
+        assertThat(list.execute(B, com.aitesting.core.page.PageRequest.first()).items()).isEmpty();
     }
 
     @Test

@@ -70,9 +70,11 @@ public final class InMemoryStore implements Transactions {
         }
 
         @Override
-        public List<Engagement> list() {
+        public List<Engagement> list(Optional<com.aitesting.core.page.PageKey> after, int limit) {
             return engagements.values().stream().filter(e -> e.tenant().equals(tenant()))
-                    .sorted(Comparator.comparing(Engagement::createdAt).reversed()).toList();
+                    .filter(e -> after.isEmpty() || olderThan(e.createdAt(), e.id().value(), after.get()))
+                    .sorted(Comparator.comparing(Engagement::createdAt).thenComparing(e -> e.id().value()).reversed())
+                    .limit(limit).toList();
         }
     };
 
@@ -102,9 +104,11 @@ public final class InMemoryStore implements Transactions {
         }
 
         @Override
-        public List<Run> listByEngagement(EngagementId engagement) {
+        public List<Run> listByEngagement(EngagementId engagement, Optional<com.aitesting.core.page.PageKey> after, int limit) {
             return runs.values().stream().filter(r -> r.tenant().equals(tenant()) && r.engagementId().equals(engagement))
-                    .sorted(Comparator.comparing(Run::createdAt).reversed()).toList();
+                    .filter(r -> after.isEmpty() || olderThan(r.createdAt(), r.id().value(), after.get()))
+                    .sorted(Comparator.comparing(Run::createdAt).thenComparing(r -> r.id().value()).reversed())
+                    .limit(limit).toList();
         }
 
         @Override
@@ -193,5 +197,11 @@ public final class InMemoryStore implements Transactions {
         if (!rowTenant.equals(tenant())) {
             throw new IllegalStateException("row for another tenant (WITH CHECK)");
         }
+    }
+
+    /** (createdAt, id) < key, in the same order the fakes sort by. */
+    private static boolean olderThan(Instant createdAt, java.util.UUID id, com.aitesting.core.page.PageKey key) {
+        int byTime = createdAt.compareTo(key.createdAt());
+        return byTime < 0 || (byTime == 0 && id.compareTo(key.id()) < 0);
     }
 }

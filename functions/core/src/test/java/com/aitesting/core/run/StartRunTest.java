@@ -93,7 +93,7 @@ class StartRunTest {
             assertThat(e.type()).isEqualTo(RunEventType.RUN_QUEUED);
         });
         assertThat(new GetRun(store, store.runRepository).execute(A, run.id())).isEqualTo(run);
-        assertThat(new ListRuns(store, store.engagementRepository, store.runRepository).execute(A, plan.engagementId())).containsExactly(run);
+        assertThat(new ListRuns(store, store.engagementRepository, store.runRepository).execute(A, plan.engagementId(), com.aitesting.core.page.PageRequest.first()).items()).containsExactly(run);
     }
 
     @Test
@@ -125,7 +125,7 @@ class StartRunTest {
                     assertThat(conflict.type()).isEqualTo("outside-testing-window");
                     assertThat(conflict.details()).containsEntry("next_window_opens_at", "2025-01-10T22:00:00Z");
                 });
-        assertThat(new ListRuns(store, store.engagementRepository, store.runRepository).execute(A, plan.engagementId())).isEmpty();
+        assertThat(new ListRuns(store, store.engagementRepository, store.runRepository).execute(A, plan.engagementId(), com.aitesting.core.page.PageRequest.first()).items()).isEmpty();
     }
 
     @Test

@@ -64,7 +64,7 @@ public final class InMemoryRuns implements Transactions, RunRepository, PlanRepo
         EngagementId engagementId = EngagementId.random();
         Scope scope = Scope.parse(new ScopeInput(List.of("example.test"), List.of("10.0.0.0/24"), List.of("10.0.0.128/25"),
                 "safe_active", List.of()));
-        engagement = new Engagement(engagementId, TENANT, "Demo", EngagementType.NETWORK, scope, NOW, "yered");
+        engagement = new Engagement(engagementId, TENANT, "Demo", EngagementType.NETWORK, scope, NOW, "yered", false);
         List<PlanStep> steps = new ArrayList<>();
         for (String test : List.of("network.discovery.ping_sweep", "network.nmap.tcp_top_1000")) {
             for (String step : List.of("prepare", "work", "report")) {
@@ -112,7 +112,7 @@ public final class InMemoryRuns implements Transactions, RunRepository, PlanRepo
     }
 
     @Override
-    public List<Run> listByEngagement(EngagementId e) {
+    public List<Run> listByEngagement(EngagementId e, Optional<com.aitesting.core.page.PageKey> after, int limit) {
         return List.of(run);
     }
 
@@ -194,7 +194,7 @@ public final class InMemoryRuns implements Transactions, RunRepository, PlanRepo
     }
 
     @Override
-    public List<Engagement> list() {
+    public List<Engagement> list(Optional<com.aitesting.core.page.PageKey> after, int limit) {
         return List.of(engagement);
     }
 

@@ -8,4 +8,6 @@ public record CreateEngagementRequest(
         @Schema(example = "Demo Net") String name,
         @Schema(description = "Must equal the caller's tenant", example = "t_demo") String tenantId,
         @Schema(allowableValues = {"network", "web", "cloud", "mixed"}, example = "network") String type,
-        ScopeJson scope) {}
+        ScopeJson scope,
+        @Schema(description = "Allow a scope wider than /16 (IPv4) or /48 (IPv6), or with more than 1,000 entries; "
+                + "0.0.0.0/0 and ::/0 are refused regardless", defaultValue = "false") Boolean allowLargeScope) {}

@@ -11,10 +11,11 @@ public record EngagementResponse(
         @Schema(allowableValues = {"network", "web", "cloud", "mixed"}) String type,
         ScopeJson scope,
         @Schema(format = "date-time") String createdAt,
-        String createdBy) {
+        String createdBy,
+        @Schema(description = "The scope may exceed the limits of a large scope (/16 IPv4, /48 IPv6, 1,000 entries)") boolean allowLargeScope) {
 
     public static EngagementResponse of(Engagement e) {
         return new EngagementResponse(e.id().toString(), e.tenant().value(), e.name(), e.type().wire(),
-                ScopeJson.of(e.scope()), e.createdAt().toString(), e.createdBy());
+                ScopeJson.of(e.scope()), e.createdAt().toString(), e.createdBy(), e.allowLargeScope());
     }
 }

@@ -1,0 +1,87 @@
+package com.aitesting.api.web;
+
+import com.aitesting.core.error.InvalidInputException;
+import com.aitesting.core.page.Page;
+import com.aitesting.core.page.PageKey;
+import com.aitesting.core.page.PageRequest;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.uri.UriBuilder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The paging of every list endpoint: {@code ?limit=} (default {@value PageRequest#DEFAULT_LIMIT}, at most
+ * {@value PageRequest#MAX_LIMIT}) and an opaque {@code ?cursor=}; the body stays a JSON array and the next
+ * page is announced in an RFC 8288 {@code Link: <...>; rel="next"} header (absent on the last page).
+ *
+ * <p>A cursor is base64url of the last item's (created_at in microseconds, id): clients must treat it as
+ * opaque; the format may change.
+ */
+public final class Paging {
+    static final String DESCRIPTION = "Paged: at most `limit` items (default " + PageRequest.DEFAULT_LIMIT + ", at most "
+            + PageRequest.MAX_LIMIT + "), newest first. When more follow, the `Link` header names the next page "
+            + "(`<...>; rel=\"next\"`, with an opaque `cursor`); items created meanwhile never repeat or hide older ones.";
+    static final String LIMIT = "Items per page, 1-" + PageRequest.MAX_LIMIT + " (default " + PageRequest.DEFAULT_LIMIT + ")";
+    static final String CURSOR = "Opaque: the cursor from the previous page's Link header";
+    private static final Pattern CURSOR_TEXT = Pattern.compile("(-?\\d{1,19}):([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})");
+    private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+
+    /** The page asked for by the raw query values (either may be null). */
+    public static PageRequest request(String limit, String cursor) {
+        int size = PageRequest.DEFAULT_LIMIT;
+        if (limit != null) {
+            try {
+                size = Integer.parseInt(limit.trim());
+            } catch (NumberFormatException e) {
+                throw InvalidInputException.of("limit", "must be a whole number 1-" + PageRequest.MAX_LIMIT);
+            }
+        }
+        PageRequest first = PageRequest.first(size);
+        return cursor == null ? first : first.after(decode(cursor));
+    }
+
+    /** 200 with the page's items as a JSON array, and a Link to the next page when there is one. */
+    public static <T> MutableHttpResponse<List<T>> respond(HttpRequest<?> request, Page<T> page, PageRequest asked) {
+        MutableHttpResponse<List<T>> response = HttpResponse.ok(page.items());
+        page.next().ifPresent(key -> {
+            UriBuilder next = UriBuilder.of(request.getPath());
+            for (Map.Entry<String, List<String>> parameter : request.getParameters().asMap().entrySet()) {
+                if (!parameter.getKey().equals("cursor") && !parameter.getKey().equals("limit")) {
+                    parameter.getValue().forEach(value -> next.queryParam(parameter.getKey(), value));
+                }
+            }
+            next.queryParam("limit", asked.limit()).queryParam("cursor", encode(key));
+            response.header(HttpHeaders.LINK, "<" + next.build() + ">; rel=\"next\"");
+        });
+        return response;
+    }
+
+    static String encode(PageKey key) {
+        long micros = ChronoUnit.MICROS.between(Instant.EPOCH, key.createdAt());
+        return ENCODER.encodeToString((micros + ":" + key.id()).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    static PageKey decode(String cursor) {
+        try {
+            Matcher m = CURSOR_TEXT.matcher(new String(Base64.getUrlDecoder().decode(cursor.trim()), StandardCharsets.US_ASCII));
+            if (m.matches()) {
+                return new PageKey(Instant.EPOCH.plus(Long.parseLong(m.group(1)), ChronoUnit.MICROS), UUID.fromString(m.group(2)));
+            }
+        } catch (IllegalArgumentException | ArithmeticException | java.time.DateTimeException e) {
+            // reported below
+        }
+        throw InvalidInputException.of("cursor", "is not a cursor from this list's Link header");
+    }
+
+    private Paging() {}
+}

@@ -1,0 +1,157 @@
+package com.aitesting.api;
+
+import static com.aitesting.api.support.ProblemAssert.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.aitesting.api.support.Api;
+import com.aitesting.api.support.TestServer;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * What PostgreSQL cannot store and what the platform must not accept: each is a 400 (malformed or over a
+ * bound) or 422 (a scope too wide without the engagement's consent) problem on the field, and writes nothing.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class InputBoundsIT {
+    private TestServer server;
+    private Api api;
+
+    @BeforeAll
+    void start() {
+        server = TestServer.start();
+        api = new Api(server, "t_bounds");
+    }
+
+    @AfterAll
+    void stop() {
+        server.close();
+    }
+
+    private static String engagement(String name, String cidrs, String extra) {
+        return "{\"name\":\"" + name + "\",\"tenant_id\":\"t_bounds\",\"type\":\"network\",\"scope\":{\"in_scope_domains\":[\"example.com\"],"
+                + "\"in_scope_cidrs\":[" + cidrs + "],\"out_of_scope\":[],\"risk_tier\":\"safe_active\",\"windows\":[]}" + extra + "}";
+    }
+
+    /** The problem for {@code body}, after checking that nothing was written. */
+    private JsonNode refused(String body, int status, String type) {
+        Map<String, Long> before = server.rowCounts();
+        JsonNode problem = assertProblem(api.post("/v1/engagements", body), status, type);
+        assertThat(server.rowCounts()).isEqualTo(before);
+        return problem;
+    }
+
+    private static List<String> fields(JsonNode problem) {
+        List<String> fields = new ArrayList<>();
+        problem.path("errors").forEach(e -> fields.add(e.path("field").asText()));
+        return fields;
+    }
+
+    @Test
+    void aNulCharacterInAnyStringIs400OnThatField() {
+        JsonNode p = refused(engagement("a\\u0000b", "\"10.0.0.0/24\"", ""), 400, "validation");
+        assertThat(fields(p)).containsExactly("name");
+        assertThat(p.path("errors").get(0).path("message").asText()).contains("NUL");
+
+        p = refused(engagement("ok", "\"10.0.0.0/24\"", "").replace("\"example.com\"", "\"exa\\u0000mple.com\""), 400, "validation");
+        assertThat(fields(p)).containsExactly("scope.in_scope_domains[0]");
+
+        p = refused(engagement("ok", "\"10.0.0.0/24\"", "").replace("\"tenant_id\":\"t_bounds\"", "\"tenant_id\":\"t_\\u0000\""), 400, "validation");
+        assertThat(fields(p)).containsExactly("tenant_id");
+
+        p = refused(engagement("ok", "\"10.0.0.0/24\"", "").replace("\"safe_active\"", "\"safe\\u0000active\""), 400, "validation");
+        assertThat(fields(p)).containsExactly("scope.risk_tier");
+    }
+
+    @Test
+    void aNulInAPlanOrRunBodyIs400Too() {
+        String id = api.createEngagement().path("id").asText();
+        JsonNode p = assertProblem(api.post("/v1/engagements/" + id + "/plan", Api.PLAN.replace("network.discovery.ping_sweep",
+                "network.discovery\\u0000")), 400, "validation");
+        assertThat(fields(p)).containsExactly("selected_tests[0].id");
+        p = assertProblem(api.post("/v1/tests", "{\"engagement_id\":\"\\u0000\",\"plan_id\":\"x\"}"), 400, "validation");
+        assertThat(fields(p)).containsExactly("engagement_id");
+    }
+
+    @Test
+    void anUnpairedSurrogateIs400() {
+        JsonNode p = refused(engagement("a\\ud800b", "\"10.0.0.0/24\"", ""), 400, "validation");
+        assertThat(fields(p)).containsExactly("name");
+    }
+
+    @Test
+    void aStringOverTheGeneralBoundIs400EvenWhereNoFieldRuleApplies() {
+        JsonNode p = refused(engagement("ok", "\"10.0.0.0/24\"", "").replace("\"network\"", "\"" + "n".repeat(10_001) + "\""),
+                400, "validation");
+        assertThat(fields(p)).containsExactly("type");
+        assertThat(p.path("errors").get(0).path("message").asText()).contains("10000");
+    }
+
+    @Test
+    void everyAddressIsNeverAScopeEvenWithAllowLargeScope() {
+        for (String all : new String[] {"0.0.0.0/0", "::/0"}) {
+            for (String extra : new String[] {"", ",\"allow_large_scope\":true"}) {
+                JsonNode p = refused(engagement("wide", "\"" + all + "\"", extra), 422, "unprocessable");
+                assertThat(fields(p)).as(all + extra).containsExactly("scope.in_scope_cidrs[0]");
+            }
+        }
+    }
+
+    @Test
+    void aCidrWiderThanTheLimitIs422UnlessTheEngagementAllowsALargeScope() {
+        for (String wide : new String[] {"10.0.0.0/15", "10.0.0.0/8", "2001:db8::/47", "2001:db8::/32"}) {
+            JsonNode p = refused(engagement("wide", "\"192.0.2.0/24\",\"" + wide + "\"", ""), 422, "unprocessable");
+            assertThat(fields(p)).as(wide).containsExactly("scope.in_scope_cidrs[1]");
+            assertThat(p.path("errors").get(0).path("message").asText()).contains("allow_large_scope");
+        }
+        assertThat(api.post("/v1/engagements", engagement("ok16", "\"10.0.0.0/16\",\"2001:db8::/48\"", "")).status()).isEqualTo(201);
+
+        TestServer.Response allowed = api.post("/v1/engagements", engagement("big", "\"10.0.0.0/8\"", ",\"allow_large_scope\":true"));
+        assertThat(allowed.status()).as("%s", allowed).isEqualTo(201);
+        assertThat(allowed.json().path("allow_large_scope").asBoolean()).isTrue();
+        String id = allowed.json().path("id").asText();
+        assertThat(api.get("/v1/engagements/" + id).json().path("allow_large_scope").asBoolean()).isTrue();
+        assertThat(api.get("/v1/engagements/" + id).json().path("scope").path("in_scope_cidrs").get(0).asText()).isEqualTo("10.0.0.0/8");
+    }
+
+    @Test
+    void moreThanAThousandEntriesIs422UnlessAllowedAndMoreThanTenThousandIs400() {
+        String thousandAndOne = cidrs(1_001);
+        JsonNode p = refused(engagement("many", thousandAndOne, ""), 422, "unprocessable");
+        assertThat(fields(p)).containsExactly("scope.in_scope_cidrs");
+        assertThat(api.post("/v1/engagements", engagement("many", thousandAndOne, ",\"allow_large_scope\":true")).status()).isEqualTo(201);
+        assertThat(api.post("/v1/engagements", engagement("thousand", cidrs(999), "")).status()).isEqualTo(201); // + 1 domain = 1,000
+
+        p = refused(engagement("too many", cidrs(10_001), ",\"allow_large_scope\":true"), 400, "validation");
+        assertThat(fields(p)).containsExactly("scope.in_scope_cidrs");
+    }
+
+    @Test
+    void moreThanAHundredWindowsIs400() {
+        String window = "{\"kind\":\"absolute\",\"start\":\"2099-03-01T22:00:00Z\",\"end\":\"2099-03-02T06:00:00Z\"}";
+        String windows = IntStream.range(0, 101).mapToObj(i -> window).collect(Collectors.joining(","));
+        JsonNode p = refused(engagement("w", "\"10.0.0.0/24\"", "").replace("\"windows\":[]", "\"windows\":[" + windows + "]"),
+                400, "validation");
+        assertThat(fields(p)).containsExactly("scope.windows");
+    }
+
+    @Test
+    void allowLargeScopeMustBeABoolean() {
+        JsonNode p = refused(engagement("x", "\"10.0.0.0/8\"", ",\"allow_large_scope\":\"yes\""), 400, "validation");
+        assertThat(fields(p)).containsExactly("allow_large_scope");
+    }
+
+    /** {@code n} distinct /32s, as JSON array items. */
+    private static String cidrs(int n) {
+        return IntStream.range(0, n).mapToObj(i -> "\"10." + (i >> 16 & 255) + "." + (i >> 8 & 255) + "." + (i & 255) + "/32\"")
+                .collect(Collectors.joining(","));
+    }
+}
