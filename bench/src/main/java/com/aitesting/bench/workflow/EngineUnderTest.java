@@ -61,7 +61,7 @@ public final class EngineUnderTest implements AutoCloseable {
         local = builder.build();
         String arn = local.createStateMachine("ai-testing-run", definitionJson, SUBSTITUTIONS);
         local.start();
-        sfn = SfnWorkflowEngine.client(arn, Optional.of(local.endpoint()));
+        sfn = SfnWorkflowEngine.client(arn, Optional.of(new SfnWorkflowEngine.LocalEndpoint(local.endpoint(), local.endpointToken())));
         engine = new SfnWorkflowEngine(sfn, arn);
         late.set(engine);
     }

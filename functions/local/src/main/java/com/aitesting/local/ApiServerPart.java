@@ -10,19 +10,22 @@ import java.util.Map;
 final class ApiServerPart implements AutoCloseable {
     private final ApplicationContext context;
     private final EmbeddedServer server;
+    private final String host;
 
-    private ApiServerPart(ApplicationContext context, EmbeddedServer server) {
+    private ApiServerPart(ApplicationContext context, EmbeddedServer server, String host) {
         this.context = context;
         this.server = server;
+        this.host = host;
     }
 
     /**
      * @param extra further properties, e.g. from parts added to the runtime later (the local Step
      *              Functions endpoint the workflow adapter should talk to)
      */
-    static ApiServerPart start(int port, Database database, Map<String, Object> extra) {
+    static ApiServerPart start(int port, String bindAddress, Database database, Map<String, Object> extra) {
         Map<String, Object> properties = new HashMap<>(extra);
         properties.put("micronaut.server.port", port == 0 ? -1 : port); // -1: Micronaut picks a free port
+        properties.put("micronaut.server.host", bindAddress); // LocalConfig.Bind: loopback unless asked otherwise
         properties.put("ait.database.url", database.jdbcUrl());
         properties.put("ait.database.user", database.app().user());
         properties.put("ait.database.password", database.app().password());
@@ -36,7 +39,7 @@ final class ApiServerPart implements AutoCloseable {
         try {
             EmbeddedServer server = context.getBean(EmbeddedServer.class);
             server.start();
-            return new ApiServerPart(context, server);
+            return new ApiServerPart(context, server, urlHost(bindAddress));
         } catch (RuntimeException e) {
             context.close();
             throw e;
@@ -45,7 +48,15 @@ final class ApiServerPart implements AutoCloseable {
 
     /** The URL the server listens on, e.g. http://localhost:8080. */
     String url() {
-        return "http://localhost:" + server.getPort();
+        return "http://" + host + ":" + server.getPort();
+    }
+
+    /** localhost for 127.0.0.1 and the wildcard addresses (reachable here either way), else the address itself. */
+    private static String urlHost(String bindAddress) {
+        return switch (bindAddress) {
+            case "127.0.0.1", "localhost", "0.0.0.0", "::", "0:0:0:0:0:0:0:0" -> "localhost";
+            default -> bindAddress.indexOf(':') >= 0 ? "[" + bindAddress + "]" : bindAddress;
+        };
     }
 
     int port() {

@@ -9,6 +9,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.HexFormat;
 import java.util.Optional;
 
@@ -16,13 +21,31 @@ import java.util.Optional;
  * Embedded PostgreSQL (io.zonky) for the one-machine default. The data folder is kept across restarts
  * (initdb runs only when it holds no cluster yet) unless the database is ephemeral. A kept folder is locked
  * for the life of the part ({@link DataDirLock}): a second ai-testing on it fails fast, and a PostgreSQL left
- * running by a killed one is stopped before the start (its crash recovery, if any, does the rest). Roles get
- * fresh random passwords at every start (the bootstrap re-applies them), so no secret is stored on disk.
+ * running by a killed one is stopped before the start (its crash recovery, if any, does the rest). The
+ * application and owner roles get fresh random passwords at every start (the bootstrap re-applies them).
+ *
+ * <p>The server listens on loopback only and asks every role for its password (scram-sha-256), the
+ * {@code postgres} superuser included: otherwise any local process could log in as superuser and read every
+ * tenant's rows past row-level security. The superuser's password is random per start for an ephemeral
+ * database; for a kept folder it is created once and kept beside it ({@link #passwordFile}, owner-only),
+ * because initdb bakes it into the cluster. A folder initialised by an older version with trust
+ * authentication is switched to passwords at its next start.
  */
 final class EmbeddedPostgresPart implements AutoCloseable {
     static final String DATABASE = "aitesting";
     static final String OWNER = "ait_owner";
     static final String APP = "ait_app";
+    static final String SUPERUSER = "postgres";
+    /** Every connection, local socket or loopback TCP, must give its role's password. */
+    static final String PG_HBA = """
+            # Written by ai-testing (EmbeddedPostgresPart): every role logs in with its password, over loopback only.
+            local   all             all                                     scram-sha-256
+            host    all             all             127.0.0.1/32            scram-sha-256
+            host    all             all             ::1/128                 scram-sha-256
+            local   replication     all                                     scram-sha-256
+            host    replication     all             127.0.0.1/32            scram-sha-256
+            host    replication     all             ::1/128                 scram-sha-256
+            """;
 
     private final EmbeddedPostgres server;
     private final Database database;
@@ -54,12 +77,20 @@ final class EmbeddedPostgresPart implements AutoCloseable {
     private static EmbeddedPostgresPart startServer(Path dataDir, boolean ephemeral, DataDirLock lock) {
         Path ephemeralDir = null;
         EmbeddedPostgres server;
+        String superuserPassword;
+        Path pwfileToDelete = null;
         try {
-            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setRegisterShutdownHook(false);
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setRegisterShutdownHook(false)
+                    .setServerConfig("listen_addresses", "localhost");
+            Path pgData;
             if (ephemeral) {
                 ephemeralDir = Files.createTempDirectory("ait-pgdata-");
-                builder.setDataDirectory(ephemeralDir).setCleanDataDirectory(true);
+                pgData = ephemeralDir.resolve("data");
+                superuserPassword = secret();
+                builder.setDataDirectory(pgData).setCleanDataDirectory(true);
             } else {
+                pgData = dataDir;
+                superuserPassword = SecretFile.readOrCreate(passwordFile(dataDir), EmbeddedPostgresPart::secret);
                 Files.createDirectories(dataDir);
                 // Kept data must survive a crash: the library's defaults (fsync off, asynchronous commit)
                 // suit throw-away test databases only.
@@ -67,7 +98,22 @@ final class EmbeddedPostgresPart implements AutoCloseable {
                         .setServerConfig("fsync", "on")
                         .setServerConfig("synchronous_commit", "on");
             }
-            server = builder.start();
+            boolean fresh = !Files.exists(pgData.resolve("PG_VERSION"));
+            if (fresh) {
+                // initdb's own flags after zonky's "-A trust": the later --auth wins, and --pwfile sets the superuser's password
+                Path pwfile = (ephemeral ? ephemeralDir : dataDir.getParent()).resolve("." + pgData.getFileName() + ".initdb-pw");
+                SecretFile.write(pwfile, superuserPassword);
+                pwfileToDelete = pwfile;
+                builder.setLocaleConfig("auth", "scram-sha-256").setLocaleConfig("pwfile", pwfile.toString());
+            }
+            builder.setConnectConfig("password", superuserPassword); // zonky's own readiness check logs in too
+            try {
+                server = builder.start();
+            } finally {
+                if (pwfileToDelete != null) {
+                    Files.deleteIfExists(pwfileToDelete);
+                }
+            }
         } catch (IOException | RuntimeException e) {
             String hint = ephemeral ? "" : " Is a PostgreSQL that no ai-testing started running on this folder (see "
                     + dataDir.resolve("postmaster.pid") + ")? Or set DATA_DIR to another folder.";
@@ -79,7 +125,9 @@ final class EmbeddedPostgresPart implements AutoCloseable {
             String serverUrl = "jdbc:postgresql://localhost:" + server.getPort() + "/postgres";
             String jdbcUrl = "jdbc:postgresql://localhost:" + server.getPort() + "/" + DATABASE;
             DatabaseConfig config = new DatabaseConfig(jdbcUrl, new Credentials(OWNER, secret()), new Credentials(APP, secret()));
-            DatabaseSetup.bootstrap(serverUrl, new Credentials("postgres", ""), DATABASE, config);
+            Credentials superuser = new Credentials(SUPERUSER, superuserPassword);
+            requirePasswords(server, serverUrl, superuser);
+            DatabaseSetup.bootstrap(serverUrl, superuser, DATABASE, config);
             Migrations.migrate(config);
             String where = ephemeral ? "a throw-away embedded PostgreSQL" : "embedded PostgreSQL, data in " + dataDir;
             return new EmbeddedPostgresPart(server, new Database(jdbcUrl, config.app(), Optional.of(config.owner()), where),
@@ -92,6 +140,40 @@ final class EmbeddedPostgresPart implements AutoCloseable {
 
     Database database() {
         return database;
+    }
+
+    /** Where a kept data folder's superuser password lives: beside the folder, e.g. .ai-testing/pgdata.superuser-password. */
+    static Path passwordFile(Path dataDir) {
+        return dataDir.resolveSibling(dataDir.getFileName() + ".superuser-password");
+    }
+
+    /**
+     * A cluster initialised with trust authentication (by an older version) gets the superuser's password and
+     * a pg_hba.conf that asks every connection for a password, applied with a reload.
+     */
+    private static void requirePasswords(EmbeddedPostgres server, String serverUrl, Credentials superuser) {
+        Path hba;
+        try (Connection c = java.sql.DriverManager.getConnection(serverUrl, superuser.user(), superuser.password());
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SHOW hba_file")) {
+            rs.next();
+            hba = Path.of(rs.getString(1));
+            String current = Files.readString(hba);
+            if (current.equals(PG_HBA)) {
+                return;
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT format('ALTER ROLE postgres PASSWORD %L', ?)")) {
+                ps.setString(1, superuser.password());
+                try (ResultSet sql = ps.executeQuery()) {
+                    sql.next();
+                    s.execute(sql.getString(1));
+                }
+            }
+            Files.writeString(hba, PG_HBA);
+            s.execute("SELECT pg_reload_conf()");
+        } catch (SQLException | IOException e) {
+            throw new IllegalStateException("Cannot switch the embedded PostgreSQL to password authentication: " + e.getMessage(), e);
+        }
     }
 
     @Override

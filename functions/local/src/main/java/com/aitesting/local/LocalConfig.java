@@ -6,10 +6,11 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The embedded default's settings, parsed once from the environment (docs/architecture.md):
- * PORT, DATA_DIR, EPHEMERAL_DB, and DATABASE_URL (+ DATABASE_USER / DATABASE_PASSWORD for the app role,
+ * PORT, BIND_ADDRESS (see {@link Bind}), DATA_DIR, EPHEMERAL_DB, and DATABASE_URL (+ DATABASE_USER / DATABASE_PASSWORD for the app role,
  * DATABASE_OWNER_USER / DATABASE_OWNER_PASSWORD to migrate) to use an existing PostgreSQL instead.
  * For the embedded workflow engine: SIMULATE_STEP_MS (how long one simulated step takes, its events spread
  * over it) and the notifier's keys (SLACK_WEBHOOK, ..., see {@link NotifierConfig}; PUBLIC_BASE_URL
@@ -17,7 +18,7 @@ import java.util.Objects;
  * app itself.
  */
 public record LocalConfig(int port, Path dataDir, boolean ephemeralDb, External external, Duration simulateStep,
-                          NotifierConfig notifier) {
+                          NotifierConfig notifier, Bind bind) {
 
     public static final Duration DEFAULT_STEP = Duration.ofMillis(1500);
 
@@ -37,7 +38,59 @@ public record LocalConfig(int port, Path dataDir, boolean ephemeralDb, External 
         }
     }
 
+    /**
+     * Where the API listens. BIND_ADDRESS is an IP address (or {@code localhost}), default 127.0.0.1. Dev auth
+     * trusts X-Tenant-Id as sent, so with AUTH_MODE=dev (the default) a non-loopback address is refused unless
+     * ALLOW_REMOTE_DEV_AUTH=true, which {@link #warning()} then explains at every start.
+     */
+    public record Bind(String address, boolean loopback, boolean devAuth, boolean allowRemoteDevAuth) {
+        public static final Bind LOOPBACK = new Bind("127.0.0.1", true, true, false);
+        private static final java.util.regex.Pattern IP_LITERAL = java.util.regex.Pattern.compile("[0-9.]+|[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*");
+
+        public Bind {
+            Objects.requireNonNull(address, "address");
+            if (!loopback && devAuth && !allowRemoteDevAuth) {
+                throw new IllegalArgumentException("BIND_ADDRESS=" + address + " is not a loopback address, and AUTH_MODE=dev trusts the "
+                        + "X-Tenant-Id header as sent: anyone who can reach this port could act as any tenant. Use AUTH_MODE=jwt "
+                        + "for a server others can reach, keep BIND_ADDRESS=127.0.0.1, or set ALLOW_REMOTE_DEV_AUTH=true to accept that risk.");
+            }
+        }
+
+        /** What to print at start when the risk was accepted; empty otherwise. */
+        public Optional<String> warning() {
+            return !loopback && devAuth ? Optional.of("WARNING: listening on " + address + " with AUTH_MODE=dev (ALLOW_REMOTE_DEV_AUTH=true): "
+                    + "anyone who can reach this port can act as any tenant by sending X-Tenant-Id.") : Optional.empty();
+        }
+
+        static Bind parse(String address, String authMode, String allowRemote) {
+            String a = address == null || address.isBlank() ? "127.0.0.1" : address.trim();
+            if (a.startsWith("[") && a.endsWith("]")) {
+                a = a.substring(1, a.length() - 1);
+            }
+            boolean loopback;
+            if (a.equalsIgnoreCase("localhost")) {
+                loopback = true;
+            } else if (IP_LITERAL.matcher(a).matches()) {
+                try {
+                    loopback = java.net.InetAddress.getByName(a).isLoopbackAddress(); // a literal: no lookup
+                } catch (java.net.UnknownHostException e) {
+                    throw new IllegalArgumentException("BIND_ADDRESS must be an IP address, was '" + address + "'");
+                }
+            } else {
+                throw new IllegalArgumentException("BIND_ADDRESS must be an IP address (e.g. 127.0.0.1, 0.0.0.0, ::1), was '" + address + "'");
+            }
+            boolean dev = authMode == null || authMode.isBlank() || authMode.trim().equalsIgnoreCase("dev");
+            boolean allow = switch (blankToDefault(allowRemote, "false").trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "true", "1", "yes" -> true;
+                case "false", "0", "no" -> false;
+                default -> throw new IllegalArgumentException("ALLOW_REMOTE_DEV_AUTH must be true or false, was '" + allowRemote + "'");
+            };
+            return new Bind(a, loopback, dev, allow);
+        }
+    }
+
     public LocalConfig {
+        Objects.requireNonNull(bind, "bind");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("PORT must be 0..65535, was " + port);
         }
@@ -50,15 +103,19 @@ public record LocalConfig(int port, Path dataDir, boolean ephemeralDb, External 
 
     /** The workflow defaults: 1.5 s steps, no Slack. */
     public LocalConfig(int port, Path dataDir, boolean ephemeralDb, External external) {
-        this(port, dataDir, ephemeralDb, external, DEFAULT_STEP, NotifierConfig.parse(Map.of()));
+        this(port, dataDir, ephemeralDb, external, DEFAULT_STEP, NotifierConfig.parse(Map.of()), Bind.LOOPBACK);
     }
 
     public LocalConfig withSimulateStep(Duration step) {
-        return new LocalConfig(port, dataDir, ephemeralDb, external, step, notifier);
+        return new LocalConfig(port, dataDir, ephemeralDb, external, step, notifier, bind);
     }
 
     public LocalConfig withNotifier(NotifierConfig config) {
-        return new LocalConfig(port, dataDir, ephemeralDb, external, simulateStep, config);
+        return new LocalConfig(port, dataDir, ephemeralDb, external, simulateStep, config, bind);
+    }
+
+    public LocalConfig withBind(Bind address) {
+        return new LocalConfig(port, dataDir, ephemeralDb, external, simulateStep, notifier, address);
     }
 
     public static LocalConfig fromEnvironment() {
@@ -103,7 +160,8 @@ public record LocalConfig(int port, Path dataDir, boolean ephemeralDb, External 
         if (blankToNull(env.get("PUBLIC_BASE_URL")) == null && port != 0) {
             notifierEnv.put("PUBLIC_BASE_URL", "http://localhost:" + port); // Slack's run links point here
         }
-        return new LocalConfig(port, dataDir, ephemeral, external, step, NotifierConfig.parse(notifierEnv));
+        Bind bind = Bind.parse(env.get("BIND_ADDRESS"), env.get("AUTH_MODE"), env.get("ALLOW_REMOTE_DEV_AUTH"));
+        return new LocalConfig(port, dataDir, ephemeral, external, step, NotifierConfig.parse(notifierEnv), bind);
     }
 
     private static String blankToNull(String s) {

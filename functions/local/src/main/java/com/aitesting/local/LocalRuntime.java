@@ -30,7 +30,8 @@ public final class LocalRuntime implements AutoCloseable {
             }
             WorkflowEnginePart workflow = WorkflowEnginePart.start(database, config.simulateStep(), config.notifier());
             parts.push(workflow);
-            api = ApiServerPart.start(config.port(), database, workflow.apiProperties());
+            config.bind().warning().ifPresent(System.err::println);
+            api = ApiServerPart.start(config.port(), config.bind().address(), database, workflow.apiProperties());
             parts.push(api);
             return this;
         } catch (RuntimeException | Error e) {

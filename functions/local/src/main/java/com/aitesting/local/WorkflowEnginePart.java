@@ -54,10 +54,10 @@ final class WorkflowEnginePart implements AutoCloseable {
     private static final int POOL_SIZE = 8;
 
     private final Deque<AutoCloseable> owned;
-    private final URI endpoint;
+    private final SfnWorkflowEngine.LocalEndpoint endpoint;
     private final String stateMachineArn;
 
-    private WorkflowEnginePart(Deque<AutoCloseable> owned, URI endpoint, String stateMachineArn) {
+    private WorkflowEnginePart(Deque<AutoCloseable> owned, SfnWorkflowEngine.LocalEndpoint endpoint, String stateMachineArn) {
         this.owned = owned;
         this.endpoint = endpoint;
         this.stateMachineArn = stateMachineArn;
@@ -86,7 +86,7 @@ final class WorkflowEnginePart implements AutoCloseable {
             try {
                 arn = engine.createStateMachine(STATE_MACHINE, definition(), SUBSTITUTIONS);
                 engine.start();
-                sfn = SfnWorkflowEngine.client(arn, Optional.of(engine.endpoint()));
+                sfn = SfnWorkflowEngine.client(arn, Optional.of(new SfnWorkflowEngine.LocalEndpoint(engine.endpoint(), engine.endpointToken())));
             } catch (RuntimeException | Error e) {
                 engine.close();
                 throw e;
@@ -94,7 +94,7 @@ final class WorkflowEnginePart implements AutoCloseable {
             push(owned, sfn);
             push(owned, engine); // on top: closed first, see close()
             adapter.complete(new SfnWorkflowEngine(sfn, arn));
-            return new WorkflowEnginePart(owned, engine.endpoint(), arn);
+            return new WorkflowEnginePart(owned, new SfnWorkflowEngine.LocalEndpoint(engine.endpoint(), engine.endpointToken()), arn);
         } catch (RuntimeException | Error e) {
             closeAll(owned);
             throw e;
@@ -103,7 +103,8 @@ final class WorkflowEnginePart implements AutoCloseable {
 
     /** What the API needs to bind SfnWorkflowEngine to this engine (WorkflowEngineFactory). */
     Map<String, Object> apiProperties() {
-        return Map.of("ait.workflow.endpoint", endpoint.toString(), "ait.workflow.state-machine-arn", stateMachineArn);
+        return Map.of("ait.workflow.endpoint", endpoint.uri().toString(), "ait.workflow.endpoint-token", endpoint.token(),
+                "ait.workflow.state-machine-arn", stateMachineArn);
     }
 
     /**

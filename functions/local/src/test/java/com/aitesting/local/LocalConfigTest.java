@@ -35,4 +35,36 @@ class LocalConfigTest {
         assertThatThrownBy(() -> LocalConfig.parse(Map.of("DATABASE_URL", "jdbc:postgresql://db/ait", "DATABASE_OWNER_PASSWORD", "pw")))
                 .hasMessageContaining("DATABASE_OWNER_USER");
     }
+
+    @Test
+    void theApiBindsToLoopbackByDefault() {
+        assertThat(LocalConfig.parse(Map.of()).bind().address()).isEqualTo("127.0.0.1");
+        assertThat(LocalConfig.parse(Map.of()).bind().loopback()).isTrue();
+        assertThat(LocalConfig.parse(Map.of("BIND_ADDRESS", "::1")).bind().loopback()).isTrue();
+        assertThat(LocalConfig.parse(Map.of("BIND_ADDRESS", "127.0.0.2")).bind().warning()).isEmpty();
+    }
+
+    @Test
+    void aNonLoopbackBindInDevAuthRefusesToStartSayingWhy() {
+        for (String address : new String[] {"0.0.0.0", "::", "192.0.2.10", "[2001:db8::1]"}) {
+            assertThatThrownBy(() -> LocalConfig.parse(Map.of("BIND_ADDRESS", address))).as(address)
+                    .hasMessageContaining("BIND_ADDRESS").hasMessageContaining("X-Tenant-Id").hasMessageContaining("ALLOW_REMOTE_DEV_AUTH");
+            assertThatThrownBy(() -> LocalConfig.parse(Map.of("BIND_ADDRESS", address, "AUTH_MODE", "DEV"))).as(address)
+                    .hasMessageContaining("ALLOW_REMOTE_DEV_AUTH");
+        }
+    }
+
+    @Test
+    void aNonLoopbackBindIsAllowedWithJwtAuthOrAnExplicitAcceptanceThatWarns() {
+        assertThat(LocalConfig.parse(Map.of("BIND_ADDRESS", "0.0.0.0", "AUTH_MODE", "jwt")).bind().warning()).isEmpty();
+        LocalConfig.Bind accepted = LocalConfig.parse(Map.of("BIND_ADDRESS", "0.0.0.0", "ALLOW_REMOTE_DEV_AUTH", "true")).bind();
+        assertThat(accepted.address()).isEqualTo("0.0.0.0");
+        assertThat(accepted.warning()).get(org.assertj.core.api.InstanceOfAssertFactories.STRING).contains("any tenant");
+    }
+
+    @Test
+    void aBindAddressMustBeAnIpAddressSoNoNameIsLookedUp() {
+        assertThatThrownBy(() -> LocalConfig.parse(Map.of("BIND_ADDRESS", "example.com"))).hasMessageContaining("BIND_ADDRESS");
+        assertThatThrownBy(() -> LocalConfig.parse(Map.of("ALLOW_REMOTE_DEV_AUTH", "maybe"))).hasMessageContaining("ALLOW_REMOTE_DEV_AUTH");
+    }
 }

@@ -34,6 +34,13 @@ public final class LocalStepFunctions implements AutoCloseable {
 
     private final Engine engine;
     private final int port;
+    /**
+     * Every request to the endpoint must carry {@code Authorization: Bearer <token>}: the endpoint answers
+     * ListExecutions and DescribeExecution for every tenant's runs, and loopback is reachable by every local
+     * user and process. The token is random per start and known only to this process (the in-process
+     * SfnWorkflowEngine client sends it).
+     */
+    private final String token = newToken();
     private HttpServer server;
     private ExecutorService serverThreads;
 
@@ -63,7 +70,7 @@ public final class LocalStepFunctions implements AutoCloseable {
         try {
             serverThreads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("sfn-local-http-", 0).factory());
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
-            server.createContext("/", new SfnHttpApi(engine));
+            server.createContext("/", new SfnHttpApi(engine, token));
             server.setExecutor(serverThreads);
             server.start();
         } catch (IOException e) {
@@ -77,6 +84,17 @@ public final class LocalStepFunctions implements AutoCloseable {
             throw new IllegalStateException("not started");
         }
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** The bearer token the endpoint requires (give it only to this process's own client). */
+    public String endpointToken() {
+        return token;
+    }
+
+    private static String newToken() {
+        byte[] bytes = new byte[32];
+        new java.security.SecureRandom().nextBytes(bytes);
+        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     /** Stops promptly without touching running executions' status: they continue on the next start. */

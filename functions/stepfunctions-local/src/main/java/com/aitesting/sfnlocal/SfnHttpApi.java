@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The Step Functions AWS JSON 1.0 protocol: {@code POST /} with {@code X-Amz-Target: AWSStepFunctions.<Action>}.
  * Errors carry their AWS name both in {@code X-Amzn-Errortype} and in the body's {@code __type}, which is
- * what the AWS SDKs parse into typed exceptions. Signatures are not checked.
+ * what the AWS SDKs parse into typed exceptions. Instead of AWS signatures, every request must carry
+ * {@code Authorization: Bearer <the engine's per-start token>}; without it the answer is a 403 naming nothing.
  */
 final class SfnHttpApi implements HttpHandler {
     private static final Logger LOG = LoggerFactory.getLogger(SfnHttpApi.class);
@@ -25,15 +26,29 @@ final class SfnHttpApi implements HttpHandler {
     private static final int DEFAULT_PAGE = 100;
 
     private final Engine engine;
+    private final byte[] expectedAuthorization;
 
-    SfnHttpApi(Engine engine) {
+    SfnHttpApi(Engine engine, String token) {
         this.engine = engine;
+        this.expectedAuthorization = ("Bearer " + token).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private boolean authorized(HttpExchange exchange) {
+        String presented = exchange.getRequestHeaders().getFirst("Authorization");
+        return presented != null && java.security.MessageDigest.isEqual(presented.getBytes(StandardCharsets.UTF_8), expectedAuthorization);
     }
 
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             try {
+                if (!authorized(exchange)) {
+                    exchange.getRequestBody().readAllBytes();
+                    ObjectNode error = Json.object().put("__type", "com.amazonaws.swf.service.v2.model#AccessDeniedException")
+                            .put("message", "This endpoint requires the engine's bearer token");
+                    send(exchange, 403, error, "AccessDeniedException");
+                    return;
+                }
                 String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
                 if (!"POST".equals(exchange.getRequestMethod()) || target == null || !target.startsWith(TARGET_PREFIX)) {
                     throw new SfnException("UnknownOperationException", "Expected POST with X-Amz-Target: AWSStepFunctions.<Action>");

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -52,7 +53,8 @@ class SfnApiIT {
         SFN = SfnClient.builder()
                 .endpointOverride(ENGINE.endpoint())
                 .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .credentialsProvider(AnonymousCredentialsProvider.create())
+                .overrideConfiguration(o -> o.putHeader("Authorization", "Bearer " + ENGINE.endpointToken()))
                 .httpClient(UrlConnectionHttpClient.create())
                 .build();
     }
@@ -145,5 +147,33 @@ class SfnApiIT {
 
         assertThat(SFN.describeExecution(b -> b.executionArn(arn)).error()).isEqualTo("States.Timeout");
         assertThatThrownBy(() -> SFN.sendTaskSuccess(b -> b.taskToken(token).output("{}"))).isInstanceOf(TaskTimedOutException.class);
+    }
+
+    @Test
+    void aRequestWithoutTheEnginesTokenIsRefusedAndRevealsNothing() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        String listExecutions = "{\"stateMachineArn\":\"" + TOKEN_MACHINE + "\"}";
+        for (String authorization : new String[] {null, "Bearer wrong", "Bearer " + ENGINE.endpointToken() + "x",
+                "AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/states/aws4_request"}) {
+            var request = java.net.http.HttpRequest.newBuilder(ENGINE.endpoint())
+                    .header("Content-Type", "application/x-amz-json-1.0").header("X-Amz-Target", "AWSStepFunctions.ListExecutions")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(listExecutions));
+            if (authorization != null) {
+                request.header("Authorization", authorization);
+            }
+            var response = http.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as(String.valueOf(authorization)).isEqualTo(403);
+            assertThat(response.body()).contains("AccessDeniedException").doesNotContain("executionArn");
+        }
+        // a client signing with AWS credentials instead of the token is refused too
+        try (SfnClient signed = SfnClient.builder().endpointOverride(ENGINE.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClient(UrlConnectionHttpClient.create()).build()) {
+            assertThatThrownBy(() -> signed.listExecutions(r -> r.stateMachineArn(TOKEN_MACHINE)))
+                    .isInstanceOf(software.amazon.awssdk.services.sfn.model.SfnException.class)
+                    .satisfies(e -> assertThat(((software.amazon.awssdk.services.sfn.model.SfnException) e).statusCode()).isEqualTo(403));
+        }
+        // and the token opens it
+        assertThat(SFN.listExecutions(r -> r.stateMachineArn(TOKEN_MACHINE)).executions()).isNotNull();
     }
 }

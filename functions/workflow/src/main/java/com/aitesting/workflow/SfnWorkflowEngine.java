@@ -41,15 +41,32 @@ public final class SfnWorkflowEngine implements WorkflowEngine {
         this.stateMachineArn = requireStateMachineArn(stateMachineArn);
     }
 
+    /** The embedded engine's endpoint and the bearer token it requires instead of AWS signatures. */
+    public record LocalEndpoint(URI uri, String token) {
+        public LocalEndpoint {
+            java.util.Objects.requireNonNull(uri, "uri");
+            if (token == null || token.isBlank()) {
+                throw new IllegalArgumentException("the local Step Functions endpoint needs its token");
+            }
+        }
+
+        @Override
+        public String toString() { // never print the token
+            return "LocalEndpoint[" + uri + "]";
+        }
+    }
+
     /**
-     * A client for the state machine's region. With an endpoint (the embedded engine) requests go unsigned:
-     * there are no AWS credentials on a laptop and the local engine checks none.
+     * A client for the state machine's region. With a local endpoint (the embedded engine) requests go
+     * unsigned (there are no AWS credentials on a laptop) and carry the engine's bearer token instead.
      */
-    public static SfnClient client(String stateMachineArn, Optional<URI> endpoint) {
+    public static SfnClient client(String stateMachineArn, Optional<LocalEndpoint> endpoint) {
         SfnClientBuilder builder = SfnClient.builder()
                 .httpClient(UrlConnectionHttpClient.create())
                 .region(Region.of(requireStateMachineArn(stateMachineArn).split(":")[3]));
-        endpoint.ifPresent(uri -> builder.endpointOverride(uri).credentialsProvider(AnonymousCredentialsProvider.create()));
+        endpoint.ifPresent(local -> builder.endpointOverride(local.uri())
+                .credentialsProvider(AnonymousCredentialsProvider.create())
+                .overrideConfiguration(o -> o.putHeader("Authorization", "Bearer " + local.token())));
         return builder.build();
     }
 

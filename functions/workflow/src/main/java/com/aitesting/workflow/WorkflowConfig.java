@@ -12,10 +12,11 @@ import java.util.Optional;
  *
  * @param stateMachineArn STATE_MACHINE_ARN: needed by the park task, which answers its own token when a
  *                        resume arrived first
- * @param sfnEndpoint     SFN_ENDPOINT: the embedded engine's endpoint; absent on AWS
+ * @param sfnEndpoint     SFN_ENDPOINT and SFN_ENDPOINT_TOKEN: the embedded engine's endpoint and the bearer
+ *                        token it requires; absent on AWS
  * @param stepDuration    SIMULATE_STEP_MS: how long one simulated step takes, spread over its events
  */
-public record WorkflowConfig(String jdbcUrl, Login login, Optional<String> stateMachineArn, Optional<URI> sfnEndpoint,
+public record WorkflowConfig(String jdbcUrl, Login login, Optional<String> stateMachineArn, Optional<SfnWorkflowEngine.LocalEndpoint> sfnEndpoint,
                              Duration stepDuration) {
 
     /** Where the database password comes from. */
@@ -49,7 +50,8 @@ public record WorkflowConfig(String jdbcUrl, Login login, Optional<String> state
             }
         }
         return new WorkflowConfig(url, login, Optional.ofNullable(env.get("STATE_MACHINE_ARN")),
-                Optional.ofNullable(env.get("SFN_ENDPOINT")).map(URI::create), step);
+                Optional.ofNullable(env.get("SFN_ENDPOINT")).map(uri -> new SfnWorkflowEngine.LocalEndpoint(URI.create(uri),
+                        required(env, "SFN_ENDPOINT_TOKEN"))), step);
     }
 
     private static String required(Map<String, String> env, String name) {

@@ -75,7 +75,7 @@ class RunStateMachineIT {
         String arn = local.createStateMachine("ai-testing-run",
                 Files.readString(Path.of("../../statemachines/run.asl.json")), SUBSTITUTIONS);
         local.start();
-        sfn = SfnWorkflowEngine.client(arn, Optional.of(local.endpoint()));
+        sfn = SfnWorkflowEngine.client(arn, Optional.of(new SfnWorkflowEngine.LocalEndpoint(local.endpoint(), local.endpointToken())));
         engine = new SfnWorkflowEngine(sfn, arn);
         engineRef.set(engine);
     }

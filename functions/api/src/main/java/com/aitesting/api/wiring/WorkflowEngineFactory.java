@@ -23,14 +23,18 @@ import software.amazon.awssdk.services.sfn.SfnClient;
 public class WorkflowEngineFactory {
     static final String STATE_MACHINE_ARN = "ait.workflow.state-machine-arn";
     static final String ENDPOINT = "ait.workflow.endpoint";
+    static final String ENDPOINT_TOKEN = "ait.workflow.endpoint-token";
 
     /** On AWS no endpoint: the SDK resolves the regional Step Functions endpoint and signs with the role. */
     @Context
     @Bean(preDestroy = "close")
     public SfnClient sfnClient(@Property(name = STATE_MACHINE_ARN) String stateMachineArn,
-                               @Property(name = ENDPOINT) @Nullable String endpoint) {
-        return SfnWorkflowEngine.client(stateMachineArn,
-                Optional.ofNullable(endpoint).filter(e -> !e.isBlank()).map(e -> URI.create(e.trim())));
+                               @Property(name = ENDPOINT) @Nullable String endpoint,
+                               @Property(name = ENDPOINT_TOKEN) @Nullable String token) {
+        if (endpoint == null || endpoint.isBlank()) {
+            return SfnWorkflowEngine.client(stateMachineArn, Optional.empty());
+        }
+        return SfnWorkflowEngine.client(stateMachineArn, Optional.of(new SfnWorkflowEngine.LocalEndpoint(URI.create(endpoint.trim()), token)));
     }
 
     @Context

@@ -27,9 +27,15 @@ class WorkflowEngineFactoryTest {
             assertThat(aws.getBean(WorkflowEngine.class)).isInstanceOf(SfnWorkflowEngine.class);
         }
         try (ApplicationContext local = start(Map.of("ait.workflow.state-machine-arn", ARN,
-                "ait.workflow.endpoint", "http://127.0.0.1:4999"))) {
+                "ait.workflow.endpoint", "http://127.0.0.1:4999", "ait.workflow.endpoint-token", "t0ken"))) {
             assertThat(local.getBean(WorkflowEngine.class)).isInstanceOf(SfnWorkflowEngine.class);
         }
+    }
+
+    @Test
+    void aLocalEndpointWithoutItsTokenStopsTheStart() {
+        assertThatThrownBy(() -> start(Map.of("ait.workflow.state-machine-arn", ARN, "ait.workflow.endpoint", "http://127.0.0.1:4999")).close())
+                .hasStackTraceContaining("token");
     }
 
     @Test
