@@ -1,6 +1,7 @@
 package com.aitesting.api.web;
 
 import com.aitesting.api.web.json.CreatePlanRequest;
+import com.aitesting.api.web.json.PlanPreviewResponse;
 import com.aitesting.api.web.json.PlanResponse;
 import com.aitesting.api.web.json.ProblemJson;
 import com.aitesting.core.engagement.EngagementId;
@@ -55,10 +56,20 @@ public class PlanController {
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemJson.class)))
     public HttpResponse<PlanResponse> create(@Parameter(hidden = true) Actor actor, @PathVariable String id,
                                              @Body CreatePlanRequest body) {
-        CreatePlanCommand command = CreatePlanCommand.parse(EngagementId.parse(id), body.selectedTestIds(),
-                body.strategy(), body.riskTier());
-        Plan plan = create.execute(actor, command);
+        Plan plan = create.execute(actor, command(id, body));
         return HttpResponse.created(PlanResponse.of(plan), URI.create(location(plan)));
+    }
+
+    @Post(uri = "/engagements/{id}/plan/preview", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    @Operation(operationId = "previewPlan", summary = "The plan POST /v1/engagements/{id}/plan would create (ordered steps, "
+            + "estimated duration) with the same errors, without storing it")
+    @ApiResponse(responseCode = "200", description = "The plan as it would be created",
+            content = @Content(schema = @Schema(implementation = PlanPreviewResponse.class)))
+    @ApiResponse(responseCode = "422", description = "The same rule violations as creating it",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemJson.class)))
+    public PlanPreviewResponse preview(@Parameter(hidden = true) Actor actor, @PathVariable String id,
+                                       @Body CreatePlanRequest body) {
+        return PlanPreviewResponse.of(create.preview(actor, command(id, body)));
     }
 
     @Get(uri = "/plans/{id}", produces = MediaType.APPLICATION_JSON)
@@ -79,6 +90,10 @@ public class PlanController {
             throw new NotFoundException("plan", id); // the plan exists, but not under this URL
         }
         return PlanResponse.of(plan);
+    }
+
+    private static CreatePlanCommand command(String engagementId, CreatePlanRequest body) {
+        return CreatePlanCommand.parse(EngagementId.parse(engagementId), body.selectedTestIds(), body.strategy(), body.riskTier());
     }
 
     static String location(Plan plan) {

@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * POST /v1/engagements/{id}/plan. Every rule violation is a 422 naming the offending entry, all reported
+ * POST /v1/engagements/{id}/plan (and its preview). Every rule violation is a 422 naming the offending entry, all reported
  * at once: an unknown test, a test above the plan's risk tier, a plan above the engagement's risk tier,
  * a test none of whose target kinds the scope offers.
  */
@@ -41,12 +41,20 @@ public final class CreatePlan {
 
     public Plan execute(Actor actor, CreatePlanCommand command) {
         return transactions.inTenant(actor.tenant(), () -> {
-            Engagement engagement = engagements.find(command.engagementId())
-                    .orElseThrow(() -> new NotFoundException("engagement", command.engagementId()));
-            Plan plan = resolve(actor, engagement, command);
+            Plan plan = resolve(actor, engagement(command), command);
             plans.insert(plan);
             return plan;
         });
+    }
+
+    /** The plan {@link #execute} would create, with the same errors, but not stored: a preview. */
+    public Plan preview(Actor actor, CreatePlanCommand command) {
+        return transactions.inTenant(actor.tenant(), () -> resolve(actor, engagement(command), command));
+    }
+
+    private Engagement engagement(CreatePlanCommand command) {
+        return engagements.find(command.engagementId())
+                .orElseThrow(() -> new NotFoundException("engagement", command.engagementId()));
     }
 
     private Plan resolve(Actor actor, Engagement engagement, CreatePlanCommand command) {
