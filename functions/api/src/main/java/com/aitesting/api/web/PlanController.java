@@ -1,6 +1,7 @@
 package com.aitesting.api.web;
 
 import com.aitesting.api.web.json.CreatePlanRequest;
+import com.aitesting.api.web.json.PlanOptionsResponse;
 import com.aitesting.api.web.json.PlanPreviewResponse;
 import com.aitesting.api.web.json.PlanResponse;
 import com.aitesting.api.web.json.ProblemJson;
@@ -9,8 +10,10 @@ import com.aitesting.core.error.NotFoundException;
 import com.aitesting.core.plan.CreatePlan;
 import com.aitesting.core.plan.CreatePlanCommand;
 import com.aitesting.core.plan.GetPlan;
+import com.aitesting.core.plan.ListPlanOptions;
 import com.aitesting.core.plan.Plan;
 import com.aitesting.core.plan.PlanId;
+import com.aitesting.core.scope.RiskTier;
 import com.aitesting.core.tenant.Actor;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -19,6 +22,8 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
@@ -39,10 +44,12 @@ import java.net.URI;
 public class PlanController {
     private final CreatePlan create;
     private final GetPlan get;
+    private final ListPlanOptions options;
 
-    public PlanController(CreatePlan create, GetPlan get) {
+    public PlanController(CreatePlan create, GetPlan get, ListPlanOptions options) {
         this.create = create;
         this.get = get;
+        this.options = options;
     }
 
     @Post(uri = "/engagements/{id}/plan", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
@@ -58,6 +65,18 @@ public class PlanController {
                                              @Body CreatePlanRequest body) {
         Plan plan = create.execute(actor, command(id, body));
         return HttpResponse.created(PlanResponse.of(plan), URI.create(location(plan)));
+    }
+
+    @Get(uri = "/engagements/{id}/plan/options", produces = MediaType.APPLICATION_JSON)
+    @Operation(operationId = "listPlanOptions", summary = "Every catalog test, whether a plan of this engagement may select "
+            + "it, and if not why (risk tier, target kinds)")
+    @ApiResponse(responseCode = "200", description = "The options",
+            content = @Content(schema = @Schema(implementation = PlanOptionsResponse.class)))
+    public PlanOptionsResponse options(@Parameter(hidden = true) Actor actor, @PathVariable String id,
+                                       @Parameter(description = "The plan's risk tier; default: the engagement's")
+                                       @QueryValue("risk_tier") @Nullable String riskTier) {
+        return PlanOptionsResponse.of(options.execute(actor, EngagementId.parse(id),
+                riskTier == null ? null : RiskTier.fromWire(riskTier)));
     }
 
     @Post(uri = "/engagements/{id}/plan/preview", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)

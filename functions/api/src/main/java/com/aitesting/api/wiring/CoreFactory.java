@@ -8,6 +8,7 @@ import com.aitesting.core.engagement.GetEngagement;
 import com.aitesting.core.engagement.ListEngagements;
 import com.aitesting.core.plan.CreatePlan;
 import com.aitesting.core.plan.GetPlan;
+import com.aitesting.core.plan.ListPlanOptions;
 import com.aitesting.core.port.EngagementRepository;
 import com.aitesting.core.port.PlanRepository;
 import com.aitesting.core.port.RunEventStore;
@@ -129,6 +130,11 @@ public class CoreFactory {
     @Singleton
     public PreviewScope previewScope(@Value("${scan.allow-loopback:false}") boolean allowLoopback) {
         return new PreviewScope(PlatformDenyList.of(allowLoopback));
+    }
+
+    @Singleton
+    public ListPlanOptions listPlanOptions(PostgresTransactions tx, EngagementRepository engagements, Catalog catalog) {
+        return new ListPlanOptions(tx, engagements, catalog);
     }
 
     @Singleton

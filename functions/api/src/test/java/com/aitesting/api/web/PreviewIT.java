@@ -77,4 +77,40 @@ class PreviewIT {
         String engagement = alice.createEngagement().path("id").asText();
         assertProblem(new Api(server, "t_other").post("/v1/engagements/" + engagement + "/plan/preview", Api.PLAN), 404, "not-found");
     }
+
+    @Test
+    void planOptionsSayWhichTestsTheEngagementMaySelectAndWhyNot() {
+        // the Api template engagement offers both CIDRs and domains at risk tier safe_active
+        String engagement = alice.createEngagement().path("id").asText();
+        TestServer.Response r = alice.get("/v1/engagements/" + engagement + "/plan/options");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.json().path("risk_tier").asText()).isEqualTo("safe_active");
+        JsonNode sweep = option(r.json(), "network.discovery.ping_sweep");
+        assertThat(sweep.path("selectable").asBoolean()).isTrue();
+        assertThat(sweep.path("reasons").size()).isZero();
+        JsonNode refused = null;
+        for (JsonNode o : r.json().path("tests")) {
+            if (!o.path("selectable").asBoolean()) {
+                refused = o;
+                break;
+            }
+        }
+        assertThat(refused).as("a test above safe_active exists in the catalog").isNotNull();
+        assertThat(refused.path("reasons").get(0).asText()).contains("above the plan's risk tier safe_active");
+
+        TestServer.Response passive = alice.get("/v1/engagements/" + engagement + "/plan/options?risk_tier=passive");
+        assertThat(option(passive.json(), "network.discovery.ping_sweep").path("selectable").asBoolean()).isFalse();
+        assertProblem(alice.get("/v1/engagements/" + engagement + "/plan/options?risk_tier=intrusive"), 422, "unprocessable");
+        assertProblem(alice.get("/v1/engagements/" + engagement + "/plan/options?risk_tier=loud"), 400, "validation");
+        assertProblem(new Api(server, "t_other").get("/v1/engagements/" + engagement + "/plan/options"), 404, "not-found");
+    }
+
+    private static JsonNode option(JsonNode options, String id) {
+        for (JsonNode o : options.path("tests")) {
+            if (o.path("test").path("id").asText().equals(id)) {
+                return o;
+            }
+        }
+        throw new AssertionError(id + " is not among the options: " + options);
+    }
 }
