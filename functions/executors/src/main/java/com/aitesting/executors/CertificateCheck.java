@@ -41,15 +41,7 @@ final class CertificateCheck implements TestExecutor {
         List<Endpoint> endpoints = Endpoints.tls(context);
         context.count("endpoints", endpoints.size());
         ChainJudge judge = new ChainJudge(context.settings().trustAnchors().orElse(null));
-        int n = 0;
-        for (Endpoint endpoint : endpoints) {
-            if (context.stopped()) {
-                break;
-            }
-            check(context, judge, endpoint);
-            context.progress(++n, endpoints.size(), "checked " + n + " of " + endpoints.size() + " TLS endpoints");
-        }
-        return context.outcome(1, 1);
+        return context.each(endpoints, "TLS endpoints", endpoint -> check(context, judge, endpoint));
     }
 
     private void check(StepContext context, ChainJudge judge, Endpoint endpoint) {

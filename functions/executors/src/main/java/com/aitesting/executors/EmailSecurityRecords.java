@@ -33,19 +33,13 @@ final class EmailSecurityRecords implements TestExecutor {
     public ChunkOutcome run(StepContext context) {
         List<String> names = ScanTargets.names(context.work().scope());
         context.count("domains", names.size());
-        int n = 0;
-        for (String name : names) {
-            if (context.stopped()) {
-                break;
-            }
+        return context.each(names, "domains", name -> {
             try {
                 check(context, name);
             } catch (DnsClient.DnsException e) {
                 context.count("lookups_failed", 1);
             }
-            context.progress(++n, names.size(), "checked " + n + " of " + names.size() + " domains");
-        }
-        return context.outcome(1, 1);
+        });
     }
 
     private void check(StepContext context, String name) throws DnsClient.DnsException {

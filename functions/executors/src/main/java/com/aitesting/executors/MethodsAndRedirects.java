@@ -33,24 +33,20 @@ final class MethodsAndRedirects implements TestExecutor {
     public ChunkOutcome run(StepContext context) {
         List<Endpoint> endpoints = Endpoints.http(context);
         context.count("endpoints", endpoints.size());
-        int n = 0;
-        for (Endpoint endpoint : endpoints) {
-            if (context.stopped()) {
-                break;
+        return context.each(endpoints, "web endpoints", endpoint -> check(context, endpoint));
+    }
+
+    private void check(StepContext context, Endpoint endpoint) {
+        FindingTarget target = new FindingTarget(endpoint.target().host(), endpoint.target().addressText(), endpoint.port(), endpoint.url("/"));
+        try {
+            options(context, endpoint, target);
+            trace(context, endpoint, target);
+            if (!endpoint.tls()) {
+                redirect(context, endpoint, target);
             }
-            FindingTarget target = new FindingTarget(endpoint.target().host(), endpoint.target().addressText(), endpoint.port(), endpoint.url("/"));
-            try {
-                options(context, endpoint, target);
-                trace(context, endpoint, target);
-                if (!endpoint.tls()) {
-                    redirect(context, endpoint, target);
-                }
-            } catch (IOException e) {
-                context.count("endpoints_failed", 1);
-            }
-            context.progress(++n, endpoints.size(), "checked " + n + " of " + endpoints.size() + " web endpoints");
+        } catch (IOException e) {
+            context.count("endpoints_failed", 1);
         }
-        return context.outcome(1, 1);
     }
 
     private void options(StepContext context, Endpoint endpoint, FindingTarget target) throws IOException {

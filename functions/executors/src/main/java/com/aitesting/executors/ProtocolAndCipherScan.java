@@ -39,15 +39,7 @@ final class ProtocolAndCipherScan implements TestExecutor {
     public ChunkOutcome run(StepContext context) {
         List<Endpoint> endpoints = Endpoints.tls(context);
         context.count("endpoints", endpoints.size());
-        int n = 0;
-        for (Endpoint endpoint : endpoints) {
-            if (context.stopped()) {
-                break;
-            }
-            scan(context, endpoint);
-            context.progress(++n, endpoints.size(), "scanned " + n + " of " + endpoints.size() + " TLS endpoints");
-        }
-        return context.outcome(1, 1);
+        return context.each(endpoints, "TLS endpoints", endpoint -> scan(context, endpoint));
     }
 
     private void scan(StepContext context, Endpoint endpoint) {

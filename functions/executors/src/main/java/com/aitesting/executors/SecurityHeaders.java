@@ -35,15 +35,7 @@ final class SecurityHeaders implements TestExecutor {
     public ChunkOutcome run(StepContext context) {
         List<Endpoint> endpoints = Endpoints.http(context);
         context.count("endpoints", endpoints.size());
-        int n = 0;
-        for (Endpoint endpoint : endpoints) {
-            if (context.stopped()) {
-                break;
-            }
-            check(context, endpoint);
-            context.progress(++n, endpoints.size(), "checked " + n + " of " + endpoints.size() + " web endpoints");
-        }
-        return context.outcome(1, 1);
+        return context.each(endpoints, "web endpoints", endpoint -> check(context, endpoint));
     }
 
     private void check(StepContext context, Endpoint endpoint) {

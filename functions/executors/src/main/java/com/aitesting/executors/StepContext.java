@@ -9,9 +9,11 @@ import com.aitesting.core.finding.Severity;
 import com.aitesting.executors.net.NetworkGuard;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 /** What an executor works with for one chunk: the work, where to report, the guard, the settings. */
 final class StepContext {
@@ -67,6 +69,23 @@ final class StepContext {
                  Map<String, Object> evidence) {
         count("findings", 1);
         reporter.finding(new NewFinding(work.step().testId(), ruleId, severity, title, description, target, evidence));
+    }
+
+    /**
+     * Runs {@code check} on each item in turn (the small checks: a few endpoints or domains, one chunk),
+     * reporting progress per item, until done or stopped.
+     */
+    <T> ChunkOutcome each(List<T> items, String what, Consumer<T> check) {
+        int n = 0;
+        for (T item : items) {
+            if (stopped()) {
+                break;
+            }
+            check.accept(item);
+            n++;
+            progress(n, items.size(), "checked " + n + " of " + items.size() + " " + what);
+        }
+        return outcome(1, 1);
     }
 
     /** The chunk's outcome: counts carried so far, plus this chunk's refusals and connections. */

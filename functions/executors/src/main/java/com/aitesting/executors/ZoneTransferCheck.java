@@ -47,11 +47,7 @@ final class ZoneTransferCheck implements TestExecutor {
     @Override
     public ChunkOutcome run(StepContext context) {
         List<String> zones = ScanTargets.names(context.work().scope());
-        int n = 0;
-        for (String zone : zones) {
-            if (context.stopped()) {
-                break;
-            }
+        return context.each(zones, "zones", zone -> {
             try {
                 for (Record record : context.guard().lookup(zone, Type.NS)) {
                     String server = ((NSRecord) record).getTarget().toString(true);
@@ -62,9 +58,7 @@ final class ZoneTransferCheck implements TestExecutor {
             } catch (DnsClient.DnsException e) {
                 context.count("lookups_failed", 1);
             }
-            context.progress(++n, zones.size(), "checked " + n + " of " + zones.size() + " zones");
-        }
-        return context.outcome(1, 1);
+        });
     }
 
     private void attempt(StepContext context, String zone, String server, Target target) {
