@@ -144,6 +144,16 @@ class InputBoundsIT {
     }
 
     @Test
+    void aWindowOutsideTheYears2000To2100Is400() {
+        for (String start : new String[] {"1999-12-31T22:00:00Z", "2101-01-01T00:00:00Z", "+10000-01-01T00:00:00Z"}) {
+            String window = "{\"kind\":\"absolute\",\"start\":\"" + start + "\",\"end\":\"2099-03-02T06:00:00Z\"}";
+            JsonNode p = refused(engagement("w", "\"10.0.0.0/24\"", "").replace("\"windows\":[]", "\"windows\":[" + window + "]"),
+                    400, "validation");
+            assertThat(fields(p)).as(start).containsExactly("scope.windows[0].start");
+        }
+    }
+
+    @Test
     void allowLargeScopeMustBeABoolean() {
         JsonNode p = refused(engagement("x", "\"10.0.0.0/8\"", ",\"allow_large_scope\":\"yes\""), 400, "validation");
         assertThat(fields(p)).containsExactly("allow_large_scope");

@@ -101,6 +101,22 @@ class ApiHandlerIT {
     }
 
     @Test
+    void theRuntimesConstructorStartsInJwtModeWithoutJwksSettingsAndReadsTheAuthorizersClaims() throws IOException {
+        // The Lambda runtime calls new ApiHandler(): its context must be the API Gateway one, or jwt mode
+        // would refuse to start for lack of JWT_ISSUER / JWT_JWKS_URL (which the function has no use for).
+        Map<String, Object> properties = new HashMap<>(TestServer.appProperties(db));
+        properties.put("ait.auth-mode", "jwt");
+        properties.forEach((k, v) -> System.setProperty(k, String.valueOf(v)));
+        try (ApiHandler runtime = new ApiHandler()) {
+            APIGatewayV2HTTPResponse response = runtime.handleRequest(event("engagement-post-jwt.json"), new FakeContext());
+            assertThat(response.getStatusCode()).as(body(response)).isEqualTo(201);
+            assertThat(JSON.readTree(body(response)).path("tenant_id").asText()).isEqualTo("t_jwt");
+        } finally {
+            properties.keySet().forEach(System::clearProperty);
+        }
+    }
+
+    @Test
     void inJwtModeARequestWithoutAuthorizerClaimsIs401EvenWithAValidLookingToken() throws IOException {
         APIGatewayV2HTTPEvent event = event("engagement-post-jwt.json");
         event.getRequestContext().setAuthorizer(null);

@@ -150,12 +150,21 @@ public sealed interface TestingWindow {
         return window;
     }
 
+    /** Years a window may fall in: beyond them a date is a typo, not a plan (and some stores cannot hold it). */
+    static final int MIN_YEAR = 2000;
+    static final int MAX_YEAR = 2100;
+
     private static OffsetDateTime offsetDateTime(String text) {
+        OffsetDateTime parsed;
         try {
-            return OffsetDateTime.parse(Objects.requireNonNull(text));
+            parsed = OffsetDateTime.parse(Objects.requireNonNull(text));
         } catch (DateTimeParseException | NullPointerException e) {
             throw InvalidInputException.of("time", "must be an ISO-8601 date-time with offset, e.g. 2025-01-31T22:00:00+01:00");
         }
+        if (parsed.getYear() < MIN_YEAR || parsed.getYear() > MAX_YEAR) {
+            throw InvalidInputException.of("time", "must be in the years " + MIN_YEAR + "-" + MAX_YEAR);
+        }
+        return parsed;
     }
 
     private static LocalTime localTime(String text) {
