@@ -207,7 +207,8 @@ class KillAndRestartIT {
         static Store open(Path data) throws IOException {
             int port = Integer.parseInt(Files.readAllLines(data.resolve("postmaster.pid")).get(3).strip());
             HikariDataSource pool = DataSources.pooled("jdbc:postgresql://localhost:" + port + "/" + EmbeddedPostgresPart.DATABASE,
-                    new Credentials("postgres", ""), 2, "kill-and-restart-test");
+                    new Credentials("postgres", Files.readString(EmbeddedPostgresPart.passwordFile(data)).strip()), 2,
+                    "kill-and-restart-test");
             return new Store(pool, new PostgresTransactions(pool));
         }
 
