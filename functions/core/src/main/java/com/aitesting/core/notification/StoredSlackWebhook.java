@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A tenant's webhook row: sealed, or (a row written before encryption, V052) still in plain text, which
+ * A tenant's webhook row: sealed, or (a row written before encryption, V054) still in plain text, which
  * {@link StoredWebhooks} seals the first time it reads it. Who set it and when.
  */
 public record StoredSlackWebhook(Optional<SealedWebhook> sealed, Optional<String> legacyPlaintext, Instant updatedAt,

@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * Reads a tenant's webhook row for the use cases, inside their tenant transaction. A legacy plain-text row is
- * sealed and rewritten on this first read (the migration of rows written before V052), so from then on the
+ * sealed and rewritten on this first read (the migration of rows written before V054), so from then on the
  * table holds it only sealed; who set it and when are kept.
  */
 final class StoredWebhooks {

@@ -105,15 +105,15 @@ public record OutboundPolicy(Set<String> allowedHosts, boolean allowLoopback) {
     }
 
     /**
-     * The connect-time check of what {@code url}'s host resolved to: every address must be public unicast
+     * The connect-time check of what a URL's host resolved to: every address must be public unicast
      * (one private answer among public ones is how DNS rebinding gets in), except loopback for a loopback
      * receiver when loopback is allowed.
      */
-    public Optional<OutboundRefusal> checkAddresses(URI url, List<InetAddress> addresses) {
+    public Optional<OutboundRefusal> checkAddresses(String urlHost, List<InetAddress> addresses) {
         if (addresses.isEmpty()) {
             return Optional.of(OutboundRefusal.NAME_NOT_RESOLVED);
         }
-        String host = normalise(hostOf(url));
+        String host = normalise(urlHost);
         boolean loopbackReceiver = allowLoopback && isLoopbackHost(host, IpLiteral.parse(host));
         for (InetAddress address : addresses) {
             AddressKind kind = AddressKind.of(address);

@@ -99,7 +99,7 @@ class OutboundPolicyTest {
 
     @Test
     void atConnectTimeEveryResolvedAddressMustBePublic() throws Exception {
-        URI slack = URI.create("https://hooks.slack.com/services/x");
+        String slack = "hooks.slack.com";
         InetAddress publicOne = InetAddress.getByAddress(new byte[] {52, 1, 2, 3});
         InetAddress privateOne = InetAddress.getByAddress(new byte[] {10, 0, 0, 5});
         InetAddress loopback = InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
@@ -110,7 +110,7 @@ class OutboundPolicyTest {
         // Loopback allowed for tests does not make an allowed NAME pointing at loopback acceptable.
         OutboundPolicy tests = OutboundPolicy.of(null, true, false);
         assertThat(tests.checkAddresses(slack, List.of(loopback))).contains(OutboundRefusal.LOOPBACK_ADDRESS);
-        assertThat(tests.checkAddresses(URI.create("http://127.0.0.1:9/x"), List.of(loopback))).isEmpty();
+        assertThat(tests.checkAddresses("127.0.0.1", List.of(loopback))).isEmpty();
     }
 
     @ParameterizedTest
