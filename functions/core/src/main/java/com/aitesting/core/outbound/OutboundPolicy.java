@@ -150,13 +150,18 @@ public record OutboundPolicy(Set<String> allowedHosts, boolean allowLoopback) {
         return String.join(", ", allowedHosts.stream().sorted().toList());
     }
 
-    /** 127.0.0.0/8 or ::1 spelled as such, or localhost; an IPv4-mapped spelling of loopback is not one. */
+    /**
+     * A loopback receiver: localhost, ::1, or 127.0.0.0/8 in plain dotted decimal. Other spellings of loopback
+     * (0x7f000001, 2130706433, ::ffff:127.0.0.1) are not receivers anyone configures on purpose, so they stay refused.
+     */
     private static boolean isLoopbackHost(String host, Optional<InetAddress> literal) {
-        if (literal.isPresent()) {
-            boolean mapped = host.indexOf(':') >= 0 && literal.get() instanceof java.net.Inet4Address;
-            return !mapped && AddressKind.of(literal.get()) == AddressKind.LOOPBACK;
+        if (literal.isEmpty()) {
+            return host.equals("localhost");
         }
-        return host.equals("localhost");
+        if (AddressKind.of(literal.get()) != AddressKind.LOOPBACK) {
+            return false;
+        }
+        return literal.get() instanceof java.net.Inet6Address || literal.get().getHostAddress().equals(host);
     }
 
     private static boolean isInternalName(String host) {

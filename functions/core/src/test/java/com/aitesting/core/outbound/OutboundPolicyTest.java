@@ -93,6 +93,8 @@ class OutboundPolicyTest {
         }
         assertThat(tests.checkUrl(URI.create("http://10.0.0.5/x"))).contains(OutboundRefusal.NOT_HTTPS);
         assertThat(tests.checkUrl(URI.create("https://[::ffff:127.0.0.1]/x"))).contains(OutboundRefusal.IPV4_EMBEDDED_ADDRESS);
+        assertThat(tests.checkUrl(URI.create("https://0x7f000001/x"))).contains(OutboundRefusal.LOOPBACK_ADDRESS);
+        assertThat(tests.checkUrl(URI.create("https://2130706433/x"))).contains(OutboundRefusal.LOOPBACK_ADDRESS);
         assertThat(tests.checkUrl(URI.create("https://169.254.169.254/x"))).contains(OutboundRefusal.LINK_LOCAL_ADDRESS);
         assertThatThrownBy(() -> OutboundPolicy.of(null, true, true)).hasMessageContaining("refused on AWS");
     }
