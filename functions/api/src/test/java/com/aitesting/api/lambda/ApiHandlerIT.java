@@ -106,6 +106,8 @@ class ApiHandlerIT {
         // would refuse to start for lack of JWT_ISSUER / JWT_JWKS_URL (which the function has no use for).
         Map<String, Object> properties = new HashMap<>(TestServer.appProperties(db));
         properties.put("ait.auth-mode", "jwt");
+        // as on AWS (the KMS client is made at first use, which this request never reaches: nothing connects)
+        properties.put("ait.webhook.kms-key-arn", "arn:aws:kms:eu-west-1:123456789012:key/00000000-0000-0000-0000-000000000000");
         properties.forEach((k, v) -> System.setProperty(k, String.valueOf(v)));
         try (ApiHandler runtime = new ApiHandler()) {
             APIGatewayV2HTTPResponse response = runtime.handleRequest(event("engagement-post-jwt.json"), new FakeContext());
