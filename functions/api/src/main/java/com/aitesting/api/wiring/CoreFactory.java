@@ -10,6 +10,7 @@ import com.aitesting.core.plan.CreatePlan;
 import com.aitesting.core.plan.GetPlan;
 import com.aitesting.core.port.EngagementRepository;
 import com.aitesting.core.port.PlanRepository;
+import com.aitesting.core.port.RunEventReads;
 import com.aitesting.core.port.RunEventStore;
 import com.aitesting.core.port.RunRepository;
 import com.aitesting.core.port.WorkflowEngine;
@@ -21,6 +22,7 @@ import com.aitesting.postgres.PostgresPlanRepository;
 import com.aitesting.postgres.PostgresRunEventStore;
 import com.aitesting.postgres.PostgresRunRepository;
 import com.aitesting.postgres.PostgresTransactions;
+import com.aitesting.postgres.read.PostgresRunEventReads;
 import com.aitesting.aws.secrets.SecretReader;
 import com.aitesting.aws.secrets.SecretsManagerReader;
 import io.micronaut.context.annotation.Bean;
@@ -94,6 +96,12 @@ public class CoreFactory {
     @Requires(condition = JdbcStore.class)
     public RunEventStore runEvents(PostgresTransactions tx) {
         return new PostgresRunEventStore(tx);
+    }
+
+    @Singleton
+    @Requires(condition = JdbcStore.class)
+    public RunEventReads runEventReads(PostgresTransactions tx) {
+        return new PostgresRunEventReads(tx);
     }
 
     /** Replaceable in tests (a fixed clock makes testing windows deterministic). */
