@@ -8,7 +8,7 @@ import com.aitesting.core.run.RunEvent;
 import com.aitesting.core.run.RunId;
 import com.aitesting.core.run.RunStatus;
 import com.aitesting.core.tenant.TenantId;
-import com.aitesting.postgres.TransientDataAccessException;
+import com.aitesting.core.error.StoreUnavailableException;
 import com.aitesting.postgres.read.RunReadSql;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -148,13 +148,13 @@ class DataApiAdaptersTest {
     }
 
     @Test
-    void aFailedReadRollsBackAndATransientErrorBecomesTransientDataAccess() {
+    void aFailedReadRollsBackAndATransientErrorBecomesStoreUnavailable() {
         Scripted client = new Scripted();
         DataApiTransactions tx = new DataApiTransactions(client, TARGET);
         client.failNext = DatabaseResumingException.builder().message("resuming; SELECT secret FROM x").build();
 
         assertThatThrownBy(() -> tx.inTenant(TENANT, () -> new DataApiRunEventReads(tx).listAfter(RUN, 0, 10)))
-                .isInstanceOf(TransientDataAccessException.class)
+                .isInstanceOf(StoreUnavailableException.class)
                 .hasMessageContaining("DatabaseResumingException").hasMessageNotContaining("SELECT");
         assertThat(client.requests.getLast()).isInstanceOf(RollbackTransactionRequest.class);
         assertThat(client.requests).noneMatch(r -> r instanceof CommitTransactionRequest);
