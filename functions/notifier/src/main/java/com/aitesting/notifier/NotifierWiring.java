@@ -6,6 +6,7 @@ import com.aitesting.aws.secrets.SecretsManagerReader;
 import com.aitesting.core.notification.NotifyRunTransition;
 import com.aitesting.core.notification.SlackDelivery;
 import com.aitesting.core.notification.Sleeper;
+import com.aitesting.postgres.PostgresFindingRepository;
 import com.aitesting.postgres.PostgresNotificationDeliveryRepository;
 import com.aitesting.postgres.PostgresNotificationSettingsRepository;
 import com.aitesting.postgres.Credentials;
@@ -29,7 +30,8 @@ public final class NotifierWiring {
                 new HttpWebhookTransport(config.connectTimeout(), config.readTimeout()), config.retry(),
                 Sleeper.REAL, () -> ThreadLocalRandom.current().nextDouble());
         return new NotifyRunTransition(transactions, new PostgresRunRepository(transactions),
-                new PostgresRunEventStore(transactions), new PostgresNotificationSettingsRepository(transactions),
+                new PostgresRunEventStore(transactions), new PostgresFindingRepository(transactions),
+                new PostgresNotificationSettingsRepository(transactions),
                 new PostgresNotificationDeliveryRepository(transactions), delivery, config.settings());
     }
 

@@ -11,6 +11,7 @@ import com.aitesting.core.error.NotFoundException;
 import com.aitesting.core.port.EngagementRepository;
 import com.aitesting.core.port.PlanRepository;
 import com.aitesting.core.port.Transactions;
+import com.aitesting.core.run.RunMode;
 import com.aitesting.core.scope.Scope;
 import com.aitesting.core.scope.TargetKind;
 import com.aitesting.core.tenant.Actor;
@@ -22,20 +23,28 @@ import java.util.stream.Collectors;
 /**
  * POST /v1/engagements/{id}/plan. Every rule violation is a 422 naming the offending entry, all reported
  * at once: an unknown test, a test above the plan's risk tier, a plan above the engagement's risk tier,
- * a test none of whose target kinds the scope offers.
+ * a test none of whose target kinds the scope offers, and in a real deployment a test without a real executor.
  */
 public final class CreatePlan {
     private final Transactions transactions;
     private final EngagementRepository engagements;
     private final PlanRepository plans;
     private final Catalog catalog;
+    private final RunMode mode;
     private final Clock clock;
 
+    /** For a deployment that simulates its runs. */
     public CreatePlan(Transactions transactions, EngagementRepository engagements, PlanRepository plans, Catalog catalog, Clock clock) {
+        this(transactions, engagements, plans, catalog, RunMode.SIMULATED, clock);
+    }
+
+    public CreatePlan(Transactions transactions, EngagementRepository engagements, PlanRepository plans, Catalog catalog,
+                      RunMode mode, Clock clock) {
         this.transactions = transactions;
         this.engagements = engagements;
         this.plans = plans;
         this.catalog = catalog;
+        this.mode = mode;
         this.clock = clock;
     }
 
@@ -71,6 +80,7 @@ public final class CreatePlan {
                 errors.add(Kind.UNPROCESSABLE, field,
                         id + " is rated " + test.riskTier().wire() + ", above the plan's risk tier " + command.riskTier().wire());
             }
+            mode.checkSelectable(test, field, errors);
             if (test.targetKinds().stream().noneMatch(scope.targetKinds()::contains)) {
                 errors.add(Kind.UNPROCESSABLE, field, id + " needs a target of kind "
                         + test.targetKinds().stream().map(TargetKind::wire).sorted().collect(Collectors.joining(" or "))
