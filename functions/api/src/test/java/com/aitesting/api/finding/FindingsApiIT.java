@@ -201,9 +201,7 @@ class FindingsApiIT {
 
         // the same issue in the next run keeps its rule id and fingerprint
         JsonNode earlier = alice.get("/v1/tests/" + firstRun + "/findings?format=sarif").json().path("runs").get(0).path("results");
-        JsonNode earlierHsts = StreamSupport.stream(earlier.spliterator(), false)
-                .filter(x -> x.path("ruleId").asText().equals("http.header.hsts_missing")).findFirst().orElseThrow();
-        assertThat(earlierHsts.path("partialFingerprints")).isEqualTo(hsts.path("partialFingerprints"));
+        assertThat(find(earlier, "ruleId", "http.header.hsts_missing").path("partialFingerprints")).isEqualTo(hsts.path("partialFingerprints"));
     }
 
     @Test
@@ -226,7 +224,7 @@ class FindingsApiIT {
         assertThat(items).hasSize(4);
         assertThat(texts(items, "severity")).containsExactly("Critical", "High", "Medium", "Info");
         // DefectDojo refuses any field outside its list: only known ones, and the three it requires
-        List<String> allowed = List.of("title", "severity", "description", "date", "unique_id_from_tool", "vuln_id_from_tool",
+        List<String> allowed = List.of("title", "severity", "description", "steps_to_reproduce", "date", "unique_id_from_tool", "vuln_id_from_tool",
                 "active", "verified", "static_finding", "dynamic_finding", "tags", "endpoints");
         for (JsonNode item : items) {
             List<String> names = new ArrayList<>();
@@ -238,7 +236,12 @@ class FindingsApiIT {
         JsonNode hsts = items.get(2);
         assertThat(hsts.path("unique_id_from_tool").asText()).isEqualTo(missingHsts().fingerprint());
         assertThat(hsts.path("vuln_id_from_tool").asText()).isEqualTo("http.header.hsts_missing");
-        assertThat(hsts.path("description").asText()).contains("HSTS", "**Evidence:**", "status: 200");
+        assertThat(hsts.path("description").asText()).contains("HSTS", "https://localhost:8443/login").doesNotContain("status: 200");
+        assertThat(hsts.path("steps_to_reproduce").asText()).contains("http.security_headers", "**Observed:**", "status: 200");
+        // what changes between runs (the evidence) stays out of the description DefectDojo hashes
+        JsonNode earlier = alice.get("/v1/tests/" + firstRun + "/findings?format=defectdojo").json().path("findings");
+        assertThat(find(earlier, "vuln_id_from_tool", "http.header.hsts_missing").path("description"))
+                .isEqualTo(hsts.path("description"));
         JsonNode endpoint = hsts.path("endpoints").get(0);
         assertThat(endpoint.path("protocol").asText()).isEqualTo("https");
         assertThat(endpoint.path("host").asText()).isEqualTo("localhost");
@@ -255,7 +258,11 @@ class FindingsApiIT {
     }
 
     private static JsonNode find(JsonNode array, String title) {
-        return StreamSupport.stream(array.spliterator(), false).filter(n -> n.path("title").asText().equals(title))
-                .findFirst().orElseThrow(() -> new AssertionError("no finding titled " + title + " in " + array));
+        return find(array, "title", title);
+    }
+
+    private static JsonNode find(JsonNode array, String field, String value) {
+        return StreamSupport.stream(array.spliterator(), false).filter(n -> n.path(field).asText().equals(value))
+                .findFirst().orElseThrow(() -> new AssertionError("no element with " + field + " " + value + " in " + array));
     }
 }

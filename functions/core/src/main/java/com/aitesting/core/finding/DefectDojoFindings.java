@@ -12,8 +12,10 @@ import java.util.stream.Collectors;
 /**
  * A run's findings in DefectDojo's "Generic Findings Import" JSON ({@code {"findings": [...]}} plus the report's
  * name, type and version). DefectDojo refuses a finding with a field it does not know, so only its own fields are
- * used: the evidence goes into the description. {@code unique_id_from_tool} is the stable fingerprint, so a
- * re-import of the next run's report deduplicates against the last one; {@code vuln_id_from_tool} is the rule.
+ * used. The description holds only what stays the same from run to run (the finding's description, target and
+ * rule), because DefectDojo deduplicates this scan type by a hash that includes the description; what was observed
+ * (the evidence, which changes) goes into {@code steps_to_reproduce}. {@code unique_id_from_tool} is the stable
+ * fingerprint and {@code vuln_id_from_tool} the rule, for a deduplication configured on them.
  */
 public final class DefectDojoFindings {
     /** The report's {@code type}: DefectDojo names the test type "ai-testing (Generic Findings Import)". */
@@ -43,7 +45,8 @@ public final class DefectDojoFindings {
         Map<String, Object> item = new LinkedHashMap<>();
         item.put("title", f.title());
         item.put("severity", severity(f.severity()));
-        item.put("description", description(finding));
+        item.put("description", description(f));
+        item.put("steps_to_reproduce", stepsToReproduce(f));
         item.put("date", finding.createdAt().atOffset(ZoneOffset.UTC).toLocalDate().toString());
         item.put("unique_id_from_tool", finding.fingerprint());
         item.put("vuln_id_from_tool", f.ruleId());
@@ -62,14 +65,19 @@ public final class DefectDojoFindings {
         return wire.substring(0, 1).toUpperCase(Locale.ROOT) + wire.substring(1);
     }
 
-    /** The finding's description, then the target and the evidence (what was observed), in Markdown. */
-    private static String description(Finding finding) {
-        NewFinding f = finding.reported();
-        StringBuilder text = new StringBuilder(f.description().strip());
-        text.append("\n\n**Target:** ").append(f.target().uri());
-        text.append("\n\n**Rule:** ").append(f.ruleId()).append(" (test ").append(f.testId()).append(')');
+    /** The finding's description, its target and its rule, in Markdown: the same in every run that finds it. */
+    private static String description(NewFinding f) {
+        return f.description().strip()
+                + "\n\n**Target:** " + f.target().uri()
+                + "\n\n**Rule:** " + f.ruleId() + " (test " + f.testId() + ")";
+    }
+
+    /** How to see it again, and what this run observed on the wire (the evidence). */
+    private static String stepsToReproduce(NewFinding f) {
+        StringBuilder text = new StringBuilder("Run the catalog test ").append(f.testId()).append(" against ")
+                .append(f.target().uri()).append('.');
         if (!f.evidence().isEmpty()) {
-            text.append("\n\n**Evidence:**\n");
+            text.append("\n\n**Observed:**\n");
             text.append(f.evidence().entrySet().stream()
                     .sorted(Map.Entry.comparingByKey())
                     .map(e -> "- " + e.getKey() + ": " + e.getValue())
