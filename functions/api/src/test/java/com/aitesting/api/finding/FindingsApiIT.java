@@ -148,16 +148,16 @@ class FindingsApiIT {
         assertThat(issues).hasSize(5); // ports 22 and 23, the certificate, HSTS, the zone transfer
         assertThat(texts(issues, "severity")).containsExactly("critical", "high", "medium", "info", "info");
         JsonNode ssh = find(issues, "Open TCP port 22");
-        assertThat(ssh.path("first_seen_run_id").asText()).isEqualTo(firstRun);
-        assertThat(ssh.path("last_seen_run_id").asText()).isEqualTo(secondRun);
+        assertThat(ssh.path("first_seen").path("run_id").asText()).isEqualTo(firstRun);
+        assertThat(ssh.path("last_seen").path("run_id").asText()).isEqualTo(secondRun);
         assertThat(ssh.path("run_id").asText()).isEqualTo(secondRun);
         assertThat(ssh.path("runs_seen").asInt()).isEqualTo(2);
-        assertThat(ssh.path("first_seen_at").asText()).isLessThan(ssh.path("last_seen_at").asText());
+        assertThat(ssh.path("first_seen").path("at").asText()).isLessThan(ssh.path("last_seen").path("at").asText());
         JsonNode telnet = find(issues, "Open TCP port 23");
-        assertThat(telnet.path("last_seen_run_id").asText()).isEqualTo(firstRun);
+        assertThat(telnet.path("last_seen").path("run_id").asText()).isEqualTo(firstRun);
         assertThat(telnet.path("runs_seen").asInt()).isEqualTo(1);
         JsonNode axfr = find(issues, "Zone transfer allowed");
-        assertThat(axfr.path("first_seen_run_id").asText()).isEqualTo(secondRun);
+        assertThat(axfr.path("first_seen").path("run_id").asText()).isEqualTo(secondRun);
         assertThat(alice.get("/v1/engagements/" + engagement + "/findings?severity=medium").json()).hasSize(3);
     }
 

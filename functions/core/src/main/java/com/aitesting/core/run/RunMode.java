@@ -8,6 +8,7 @@ import com.aitesting.core.error.FieldErrors;
 import com.aitesting.core.error.InvalidInputException.Kind;
 import com.aitesting.core.plan.Plan;
 import com.aitesting.core.plan.PlannedTest;
+import java.util.Optional;
 
 /**
  * How this deployment executes runs (SIMULATE_PROGRESS), and the one home of what a REAL run needs beyond a
@@ -21,11 +22,11 @@ public enum RunMode {
         return simulateProgress ? SIMULATED : REAL;
     }
 
-    /** Records a 422 under {@code field} when this mode cannot run {@code test}. */
-    public void checkSelectable(CatalogTest test, String field, FieldErrors errors) {
-        if (this == REAL && !test.executable()) {
-            errors.add(Kind.UNPROCESSABLE, field, test.id() + " has no real executor" + NOT_EXECUTABLE);
-        }
+    /** Why this mode cannot run {@code test}, if it cannot (a plan refuses it, the plan options show it). */
+    public Optional<String> refusal(CatalogTest test) {
+        return this == REAL && !test.executable()
+                ? Optional.of(test.id() + " has no real executor" + NOT_EXECUTABLE)
+                : Optional.empty();
     }
 
     /**

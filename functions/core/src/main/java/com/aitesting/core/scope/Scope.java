@@ -37,6 +37,12 @@ public record Scope(
         }
     }
 
+    /** A scope with the default rate limit ({@link RateLimit#DEFAULT}). */
+    public Scope(List<HostPattern> inScopeDomains, List<Cidr> inScopeCidrs, List<ScopeEntry> outOfScope, RiskTier riskTier,
+                 TestingWindows windows) {
+        this(inScopeDomains, inScopeCidrs, outOfScope, riskTier, windows, RateLimit.DEFAULT);
+    }
+
     /** Parses the API shape, reporting every error under its path relative to the scope object. */
     public static Scope parse(ScopeInput input) {
         FieldErrors errors = new FieldErrors();
