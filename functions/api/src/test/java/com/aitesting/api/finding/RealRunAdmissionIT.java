@@ -130,6 +130,19 @@ class RealRunAdmissionIT {
     }
 
     @Test
+    void thePlanOptionsShowTheSameRefusalForATestWithoutAnExecutor() {
+        String engagement = created(engagement("{\"reference\":\"SEC-1\"}", "[]", null));
+        JsonNode options = alice.get("/v1/engagements/" + engagement + "/plan/options").json().path("tests");
+        JsonNode udp = StreamSupport.stream(options.spliterator(), false)
+                .filter(o -> o.path("test").path("id").asText().equals("network.nmap.udp_top_100")).findFirst().orElseThrow();
+        assertThat(udp.path("selectable").asBoolean()).isFalse();
+        assertThat(udp.path("reasons").toString()).contains("no real executor");
+        JsonNode ping = StreamSupport.stream(options.spliterator(), false)
+                .filter(o -> o.path("test").path("id").asText().equals("network.discovery.ping_sweep")).findFirst().orElseThrow();
+        assertThat(ping.path("selectable").asBoolean()).isTrue();
+    }
+
+    @Test
     void aRealRunOutsideItsTestingWindowIs409() {
         String engagement = created(engagement("{\"reference\":\"SEC-1\"}",
                 "[{\"kind\":\"absolute\",\"start\":\"2099-03-01T22:00:00Z\",\"end\":\"2099-03-02T06:00:00Z\"}]", null));
