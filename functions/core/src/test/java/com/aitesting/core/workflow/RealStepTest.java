@@ -143,5 +143,16 @@ class RealStepTest {
         public synchronized List<Finding> listByRun(RunId run, Severity minimum) {
             return List.copyOf(stored);
         }
+
+        @Override
+        public com.aitesting.core.finding.SeverityCounts countByRun(RunId run) {
+            throw new UnsupportedOperationException("not used by these tests");
+        }
+
+        @Override
+        public List<com.aitesting.core.finding.EngagementFinding> latestByEngagement(
+                com.aitesting.core.engagement.EngagementId engagement, Severity minimum) {
+            throw new UnsupportedOperationException("not used by these tests");
+        }
     }
 }
