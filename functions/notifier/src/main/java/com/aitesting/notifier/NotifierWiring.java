@@ -1,6 +1,6 @@
 package com.aitesting.notifier;
 
-import com.aitesting.aws.secrets.DatabaseLogins;
+import com.aitesting.aws.secrets.DatabaseLogin;
 import com.aitesting.aws.secrets.SecretReader;
 import com.aitesting.aws.secrets.SecretsManagerReader;
 import com.aitesting.aws.kms.KmsMasterKey;
@@ -10,6 +10,7 @@ import com.aitesting.core.outbound.HostResolver;
 import com.aitesting.core.secret.MasterKey;
 import com.aitesting.core.notification.SlackDelivery;
 import com.aitesting.core.notification.Sleeper;
+import com.aitesting.postgres.PostgresFindingRepository;
 import com.aitesting.postgres.PostgresNotificationDeliveryRepository;
 import com.aitesting.postgres.PostgresNotificationSettingsRepository;
 import com.aitesting.postgres.Credentials;
@@ -40,8 +41,8 @@ public final class NotifierWiring {
                 new HttpWebhookTransport(config.connectTimeout(), config.readTimeout(), config.outbound(), resolver),
                 config.outbound(), config.retry(), Sleeper.REAL, () -> ThreadLocalRandom.current().nextDouble());
         return new NotifyRunTransition(transactions, new PostgresRunRepository(transactions),
-                new PostgresRunEventStore(transactions), new PostgresNotificationSettingsRepository(transactions),
-                new WebhookVault(webhookKey), new PostgresNotificationDeliveryRepository(transactions), delivery,
+                new PostgresRunEventStore(transactions), new PostgresFindingRepository(transactions),
+                new PostgresNotificationSettingsRepository(transactions), new WebhookVault(webhookKey), new PostgresNotificationDeliveryRepository(transactions), delivery,
                 config.settings());
     }
 
@@ -64,13 +65,9 @@ public final class NotifierWiring {
         return notifyRunTransition(config, new PostgresTransactions(pool), new KmsMasterKey(kmsKey));
     }
 
-    /** DATABASE_SECRET_ARN wins: it is what the stack sets (with DATABASE_USER naming the same role). */
+    /** The one rule of every function ({@link DatabaseLogin}); the stack sets DATABASE_SECRET_ARN. */
     static Credentials databaseLogin(Map<String, String> env, SecretReader secrets) {
-        String secretArn = env.get("DATABASE_SECRET_ARN");
-        if (secretArn != null && !secretArn.isBlank()) {
-            return DatabaseLogins.read(secrets, secretArn.trim());
-        }
-        return new Credentials(required(env, "DATABASE_USER"), required(env, "DATABASE_PASSWORD"));
+        return DatabaseLogin.fromEnvironment(env).credentials(secrets);
     }
 
     private static String required(Map<String, String> env, String key) {

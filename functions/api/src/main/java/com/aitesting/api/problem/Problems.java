@@ -3,11 +3,12 @@ package com.aitesting.api.problem;
 import com.aitesting.api.auth.IdentityProviderUnavailableException;
 import com.aitesting.api.auth.UnauthorizedException;
 import com.aitesting.api.web.StorableText;
+import com.aitesting.core.error.AuthorizationRequiredException;
 import com.aitesting.core.error.ConflictException;
 import com.aitesting.core.error.DomainException;
 import com.aitesting.core.error.InvalidInputException;
 import com.aitesting.core.error.NotFoundException;
-import com.aitesting.postgres.TransientDataAccessException;
+import com.aitesting.core.error.StoreUnavailableException;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
@@ -123,10 +124,10 @@ public final class Problems {
                     String.valueOf(find(error, IdentityProviderUnavailableException.class).getCause()));
             return of(ProblemType.UNAVAILABLE, "Tokens cannot be verified right now (the issuer's keys are unreachable); retry shortly.", instance);
         }
-        if (find(error, TransientDataAccessException.class) != null) {
+        if (find(error, StoreUnavailableException.class) != null) {
             response.header(HttpHeaders.RETRY_AFTER, "1");
             LOG.warn("Database temporarily unavailable on {} {}: {}", request == null ? "-" : request.getMethodName(),
-                    instance, find(error, TransientDataAccessException.class).getMessage());
+                    instance, find(error, StoreUnavailableException.class).getMessage());
             return of(ProblemType.UNAVAILABLE, "The service is temporarily unavailable; retry shortly.", instance);
         }
         JacksonException jackson = find(error, JacksonException.class);
@@ -205,6 +206,9 @@ public final class Problems {
             }
             case NotFoundException notFound -> of(ProblemType.NOT_FOUND, capitalise(notFound.resource()) + " "
                     + notFound.id() + " was not found.", instance);
+            case AuthorizationRequiredException required -> new Problem(ProblemType.AUTHORIZATION_REQUIRED.uri(),
+                    ProblemType.AUTHORIZATION_REQUIRED.title(), ProblemType.AUTHORIZATION_REQUIRED.status().getCode(),
+                    required.getMessage(), instance, List.of(), Map.of("engagement_id", required.engagementId()));
             case ConflictException conflict -> new Problem(Problem.TYPE_BASE + conflict.type(),
                     titleFromSlug(conflict.type()), HttpStatus.CONFLICT.getCode(), conflict.getMessage(), instance,
                     List.of(), conflict.details());

@@ -8,31 +8,45 @@ import java.util.Objects;
 
 /**
  * Body of POST /v1/engagements. {@code tenantId} is kept as sent: the use case compares it with the
- * caller's tenant (a 422 on tenant_id when they differ). A scope wider than {@link ScopeLimits} allows is
- * a 422 unless {@code allowLargeScope}.
+ * caller's tenant (a 422 on tenant_id when they differ). {@code authorizationReference}: the optional
+ * {@code authorization.reference}, null when the engagement is declared without one. A scope wider than
+ * {@link ScopeLimits} allows is a 422 unless {@code allowLargeScope}.
  */
-public record CreateEngagementCommand(String name, String tenantId, EngagementType type, Scope scope, boolean allowLargeScope) {
+public record CreateEngagementCommand(String name, String tenantId, EngagementType type, Scope scope,
+                                      String authorizationReference, boolean allowLargeScope) {
     public CreateEngagementCommand {
         name = EngagementName.check(name);
         Objects.requireNonNull(tenantId, "tenantId");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(scope, "scope");
+        authorizationReference = authorizationReference == null ? null : EngagementAuthorization.checkReference(authorizationReference);
         FieldErrors errors = new FieldErrors();
         ScopeLimits.check(scope, allowLargeScope, errors, "scope.");
         errors.throwIfAny();
     }
 
-    public CreateEngagementCommand(String name, String tenantId, EngagementType type, Scope scope) {
-        this(name, tenantId, type, scope, false);
+    public CreateEngagementCommand(String name, String tenantId, EngagementType type, Scope scope, String authorizationReference) {
+        this(name, tenantId, type, scope, authorizationReference, false);
     }
 
-    /** From the raw JSON fields (any may be null); every problem is reported at once under its JSON path. */
+    /** From the raw JSON fields (any may be null), without an authorization. */
     public static CreateEngagementCommand parse(String name, String tenantId, String type, ScopeInput scope) {
         return parse(name, tenantId, type, scope, null);
     }
 
-    /** As above, with the body's allow_large_scope (null: false). */
-    public static CreateEngagementCommand parse(String name, String tenantId, String type, ScopeInput scope, Boolean allowLargeScope) {
+    /** As below, without allow_large_scope. */
+    public static CreateEngagementCommand parse(String name, String tenantId, String type, ScopeInput scope,
+                                                AuthorizationInput authorization) {
+        return parse(name, tenantId, type, scope, authorization, null);
+    }
+
+    /**
+     * From the raw JSON fields (any may be null); every problem is reported at once under its JSON path.
+     * {@code authorization} is the body's authorization object, null when absent; {@code allowLargeScope}
+     * the body's allow_large_scope (null: false).
+     */
+    public static CreateEngagementCommand parse(String name, String tenantId, String type, ScopeInput scope,
+                                                AuthorizationInput authorization, Boolean allowLargeScope) {
         FieldErrors errors = new FieldErrors();
         String checkedName = errors.at("name", () -> EngagementName.check(name));
         errors.required("tenant_id", tenantId);
@@ -42,7 +56,13 @@ public record CreateEngagementCommand(String name, String tenantId, EngagementTy
         Scope parsedScope = scope == null
                 ? errors.required("scope", null)
                 : errors.within("scope", () -> Scope.parse(scope));
+        String reference = authorization == null
+                ? null
+                : errors.within("authorization", () -> EngagementAuthorization.checkReference(authorization.reference()));
         errors.throwIfAny();
-        return new CreateEngagementCommand(checkedName, tenantId, parsedType, parsedScope, Boolean.TRUE.equals(allowLargeScope));
+        return new CreateEngagementCommand(checkedName, tenantId, parsedType, parsedScope, reference, Boolean.TRUE.equals(allowLargeScope));
     }
+
+    /** The {@code authorization} object as the API receives it. */
+    public record AuthorizationInput(String reference) {}
 }

@@ -4,10 +4,12 @@ import com.aitesting.core.scope.Scope;
 import com.aitesting.core.tenant.TenantId;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A customer's declared testing engagement: the scope every plan and run of it must stay within.
  * {@code allowLargeScope}: the customer said the scope may exceed {@link com.aitesting.core.scope.ScopeLimits}.
+ * {@code authorization} is the current recorded permission to test it for real, or null when none is recorded.
  */
 public record Engagement(
         EngagementId id,
@@ -17,6 +19,7 @@ public record Engagement(
         Scope scope,
         Instant createdAt,
         String createdBy,
+        EngagementAuthorization authorization,
         boolean allowLargeScope) {
 
     public Engagement {
@@ -27,5 +30,14 @@ public record Engagement(
         Objects.requireNonNull(scope, "scope");
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(createdBy, "createdBy");
+    }
+
+    public Optional<EngagementAuthorization> currentAuthorization() {
+        return Optional.ofNullable(authorization);
+    }
+
+    public Engagement withAuthorization(EngagementAuthorization current) {
+        return new Engagement(id, tenant, name, type, scope, createdAt, createdBy, Objects.requireNonNull(current, "current"),
+                allowLargeScope);
     }
 }

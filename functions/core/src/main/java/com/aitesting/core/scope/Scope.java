@@ -13,14 +13,16 @@ import java.util.function.Function;
 /**
  * What may be tested, how hard, and when. Entries are normalised and exact duplicates dropped (first
  * occurrence kept). An out_of_scope entry outside every in-scope entry is allowed: it excludes nothing
- * today but states the customer's intent.
+ * today but states the customer's intent. {@code rateLimit}: probes per second a real run may send
+ * ({@link RateLimit}).
  */
 public record Scope(
         List<HostPattern> inScopeDomains,
         List<Cidr> inScopeCidrs,
         List<ScopeEntry> outOfScope,
         RiskTier riskTier,
-        TestingWindows windows) {
+        TestingWindows windows,
+        int rateLimit) {
 
     public Scope {
         inScopeDomains = List.copyOf(inScopeDomains.stream().distinct().toList());
@@ -28,6 +30,7 @@ public record Scope(
         outOfScope = List.copyOf(outOfScope.stream().distinct().toList());
         Objects.requireNonNull(riskTier, "riskTier");
         Objects.requireNonNull(windows, "windows");
+        rateLimit = RateLimit.check(rateLimit);
         if (inScopeDomains.isEmpty() && inScopeCidrs.isEmpty()) {
             throw InvalidInputException.unprocessable("in_scope_domains",
                     "must not be empty when in_scope_cidrs is empty: a scope needs at least one in-scope entry");
@@ -37,6 +40,11 @@ public record Scope(
     /** The most entries one list of a scope (or windows) may hold, even with allow_large_scope (see ScopeLimits). */
     public static final int MAX_LIST_SIZE = 10_000;
     public static final int MAX_WINDOWS = 100;
+    /** A scope with the default rate limit ({@link RateLimit#DEFAULT}). */
+    public Scope(List<HostPattern> inScopeDomains, List<Cidr> inScopeCidrs, List<ScopeEntry> outOfScope, RiskTier riskTier,
+                 TestingWindows windows) {
+        this(inScopeDomains, inScopeCidrs, outOfScope, riskTier, windows, RateLimit.DEFAULT);
+    }
 
     /** Parses the API shape, reporting every error under its path relative to the scope object. */
     public static Scope parse(ScopeInput input) {
@@ -65,8 +73,9 @@ public record Scope(
             }
             windows.add(errors.within("windows[" + i + "]", window::parse));
         }
+        Integer rateLimit = errors.at("rate_limit", () -> RateLimit.check(input.rateLimit()));
         errors.throwIfAny();
-        return new Scope(domains, cidrs, excluded, tier, new TestingWindows(windows));
+        return new Scope(domains, cidrs, excluded, tier, new TestingWindows(windows), rateLimit);
     }
 
     private static <T> List<T> each(FieldErrors errors, String field, List<String> values, Function<String, T> parse) {

@@ -9,5 +9,8 @@ public record CreateEngagementRequest(
         @Schema(description = "Must equal the caller's tenant", example = "t_demo") String tenantId,
         @Schema(allowableValues = {"network", "web", "cloud", "mixed"}, example = "network") String type,
         ScopeJson scope,
+        @Schema(description = "Optional: the recorded permission to test for real; a real run needs one", nullable = true)
+        AuthorizationRequest authorization,
+
         @Schema(description = "Allow a scope wider than /16 (IPv4) or /48 (IPv6), or with more than 1,000 entries; "
                 + "0.0.0.0/0 and ::/0 are refused regardless", defaultValue = "false") Boolean allowLargeScope) {}

@@ -12,10 +12,13 @@ public record EngagementResponse(
         ScopeJson scope,
         @Schema(format = "date-time") String createdAt,
         String createdBy,
+        @Schema(description = "The current authorization for real runs; null when none is recorded", nullable = true)
+        AuthorizationJson authorization,
         @Schema(description = "The scope may exceed the limits of a large scope (/16 IPv4, /48 IPv6, 1,000 entries)") boolean allowLargeScope) {
 
     public static EngagementResponse of(Engagement e) {
         return new EngagementResponse(e.id().toString(), e.tenant().value(), e.name(), e.type().wire(),
-                ScopeJson.of(e.scope()), e.createdAt().toString(), e.createdBy(), e.allowLargeScope());
+                ScopeJson.of(e.scope()), e.createdAt().toString(), e.createdBy(),
+                AuthorizationJson.of(e.currentAuthorization().orElse(null)), e.allowLargeScope());
     }
 }
