@@ -1,5 +1,6 @@
 package com.aitesting.workflow;
 
+import com.aitesting.executors.ExecutorSettings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -14,9 +15,11 @@ import java.util.Optional;
  *                        resume arrived first
  * @param sfnEndpoint     SFN_ENDPOINT: the embedded engine's endpoint; absent on AWS
  * @param stepDuration    SIMULATE_STEP_MS: how long one simulated step takes, spread over its events
+ * @param realSteps       with SIMULATE_PROGRESS=false, how the real executors probe ({@link ExecutorSettings}); empty
+ *                        when steps are simulated (SIMULATE_PROGRESS=true, the default)
  */
 public record WorkflowConfig(String jdbcUrl, Login login, Optional<String> stateMachineArn, Optional<URI> sfnEndpoint,
-                             Duration stepDuration) {
+                             Duration stepDuration, Optional<ExecutorSettings> realSteps) {
 
     /** Where the database password comes from. */
     public sealed interface Login {
@@ -49,7 +52,19 @@ public record WorkflowConfig(String jdbcUrl, Login login, Optional<String> state
             }
         }
         return new WorkflowConfig(url, login, Optional.ofNullable(env.get("STATE_MACHINE_ARN")),
-                Optional.ofNullable(env.get("SFN_ENDPOINT")).map(URI::create), step);
+                Optional.ofNullable(env.get("SFN_ENDPOINT")).map(URI::create), step, realSteps(env));
+    }
+
+    /** SIMULATE_PROGRESS=false runs the real executors; true or unset simulates. */
+    public static Optional<ExecutorSettings> realSteps(Map<String, String> env) {
+        String simulate = env.get("SIMULATE_PROGRESS");
+        if (simulate == null || simulate.isBlank() || simulate.strip().equalsIgnoreCase("true")) {
+            return Optional.empty();
+        }
+        if (!simulate.strip().equalsIgnoreCase("false")) {
+            throw new IllegalStateException("SIMULATE_PROGRESS must be true or false: " + simulate);
+        }
+        return Optional.of(ExecutorSettings.fromEnvironment(env));
     }
 
     private static String required(Map<String, String> env, String name) {
