@@ -1,5 +1,6 @@
 package com.aitesting.workflow;
 
+import com.aitesting.aws.secrets.DatabaseLogin;
 import com.aitesting.executors.ExecutorSettings;
 import java.net.URI;
 import java.time.Duration;
@@ -8,8 +9,8 @@ import java.util.Optional;
 
 /**
  * The task Lambdas' environment, parsed once at cold start; a missing required value fails the start.
- * The database login is either DATABASE_USER + DATABASE_PASSWORD or, on AWS, DATABASE_SECRET_ARN (a
- * Secrets Manager secret with {@code username} and {@code password}, as RDS writes them).
+ * The database login follows the one rule of every function ({@link DatabaseLogin}): DATABASE_SECRET_ARN
+ * on AWS, else DATABASE_USER + DATABASE_PASSWORD; blank is unset.
  *
  * @param stateMachineArn STATE_MACHINE_ARN: needed by the park task, which answers its own token when a
  *                        resume arrived first
@@ -18,28 +19,14 @@ import java.util.Optional;
  * @param realSteps       with SIMULATE_PROGRESS=false, how the real executors probe ({@link ExecutorSettings}); empty
  *                        when steps are simulated (SIMULATE_PROGRESS=true, the default)
  */
-public record WorkflowConfig(String jdbcUrl, Login login, Optional<String> stateMachineArn, Optional<URI> sfnEndpoint,
+public record WorkflowConfig(String jdbcUrl, DatabaseLogin login, Optional<String> stateMachineArn, Optional<URI> sfnEndpoint,
                              Duration stepDuration, Optional<ExecutorSettings> realSteps) {
-
-    /** Where the database password comes from. */
-    public sealed interface Login {
-        record Plain(String user, String password) implements Login {
-            @Override
-            public String toString() {
-                return "Plain[user=" + user + ", password=***]";
-            }
-        }
-
-        record Secret(String secretArn) implements Login {}
-    }
 
     public static final Duration DEFAULT_STEP = Duration.ofMillis(1500);
 
     public static WorkflowConfig fromEnvironment(Map<String, String> env) {
         String url = required(env, "DATABASE_URL");
-        Login login = env.containsKey("DATABASE_SECRET_ARN")
-                ? new Login.Secret(env.get("DATABASE_SECRET_ARN"))
-                : new Login.Plain(required(env, "DATABASE_USER"), required(env, "DATABASE_PASSWORD"));
+        DatabaseLogin login = DatabaseLogin.fromEnvironment(env);
         Duration step = DEFAULT_STEP;
         if (env.containsKey("SIMULATE_STEP_MS")) {
             try {
