@@ -42,13 +42,13 @@ import javax.sql.DataSource;
  * engine and registers {@link #handlersByFunctionName()} with the embedded engine.
  */
 public final class WorkflowWiring {
-    /** Function names the local engine substitutes into the definition (docs/architecture.md). */
-    public static final String BEGIN_RUN = "ait-begin-run";
-    public static final String CHECKPOINT = "ait-checkpoint";
-    public static final String PARK_RUN = "ait-park-run";
-    public static final String EXECUTE_STEP = "ait-execute-step";
-    public static final String COMPLETE_RUN = "ait-complete-run";
-    public static final String FAIL_RUN = "ait-fail-run";
+    /** Function names the local engine substitutes into the definition ({@link WorkflowTask}). */
+    public static final String BEGIN_RUN = WorkflowTask.BEGIN_RUN.localFunctionName();
+    public static final String CHECKPOINT = WorkflowTask.CHECKPOINT.localFunctionName();
+    public static final String PARK_RUN = WorkflowTask.PARK_RUN.localFunctionName();
+    public static final String EXECUTE_STEP = WorkflowTask.EXECUTE_STEP.localFunctionName();
+    public static final String COMPLETE_RUN = WorkflowTask.COMPLETE_RUN.localFunctionName();
+    public static final String FAIL_RUN = WorkflowTask.FAIL_RUN.localFunctionName();
 
     /** How often a running real step checks whether its run has ended (abort stops probing within a second). */
     static final Duration STOP_POLL = Duration.ofMillis(200);
@@ -133,12 +133,16 @@ public final class WorkflowWiring {
     /** The six task handlers under their local function names, for the embedded engine. */
     public Map<String, RequestHandler<Map<String, Object>, Map<String, Object>>> handlersByFunctionName() {
         Map<String, RequestHandler<Map<String, Object>, Map<String, Object>>> handlers = new LinkedHashMap<>();
-        handlers.put(BEGIN_RUN, new BeginRunHandler(beginRun()));
-        handlers.put(CHECKPOINT, new CheckpointHandler(checkpoint()));
-        handlers.put(PARK_RUN, new ParkRunHandler(parkRun()));
-        handlers.put(EXECUTE_STEP, new ExecuteStepHandler(executeStep()));
-        handlers.put(COMPLETE_RUN, new CompleteRunHandler(completeRun()));
-        handlers.put(FAIL_RUN, new FailRunHandler(failRun()));
+        for (WorkflowTask task : WorkflowTask.values()) {
+            handlers.put(task.localFunctionName(), switch (task) {
+                case BEGIN_RUN -> new BeginRunHandler(beginRun());
+                case CHECKPOINT -> new CheckpointHandler(checkpoint());
+                case PARK_RUN -> new ParkRunHandler(parkRun());
+                case EXECUTE_STEP -> new ExecuteStepHandler(executeStep());
+                case COMPLETE_RUN -> new CompleteRunHandler(completeRun());
+                case FAIL_RUN -> new FailRunHandler(failRun());
+            });
+        }
         return handlers;
     }
 
