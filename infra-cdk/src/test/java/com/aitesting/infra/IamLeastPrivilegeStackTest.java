@@ -81,7 +81,7 @@ class IamLeastPrivilegeStackTest {
     void eachSecretIsReadableOnlyByTheFunctionsThatUseIt() {
         Map<String, Set<String>> readers = secretReaders();
         Set<String> appRoleUsers = new TreeSet<>(Set.of(PublicApi.HANDLER, "run.sh", RunNotifications.HANDLER,
-                DatabaseMigration.HANDLER));
+                DatabaseMigration.HANDLER, LiveProgressApi.ROUTES_HANDLER));
         for (WorkflowTask task : WorkflowTask.values()) {
             appRoleUsers.add(task.handlerClass());
         }
@@ -90,7 +90,8 @@ class IamLeastPrivilegeStackTest {
                 secretRef("NotificationsSlackWebhook"));
         assertThat(readers.get(secretRef("DatabaseClusterSecretAttachment"))).containsExactly(DatabaseMigration.HANDLER);
         assertThat(readers.get(secretRef("DatabaseAppRoleSecretAttachment"))).isEqualTo(appRoleUsers);
-        assertThat(readers.get(secretRef("EventStreamStreamTokenKey"))).containsExactlyInAnyOrder(PublicApi.HANDLER, "run.sh");
+        assertThat(readers.get(secretRef("EventStreamStreamTokenKey"))).containsExactlyInAnyOrder(PublicApi.HANDLER, "run.sh",
+                LiveProgressApi.AUTHORIZER_HANDLER);
         assertThat(readers.get(secretRef("NotificationsSlackWebhook"))).containsExactly(RunNotifications.HANDLER);
     }
 

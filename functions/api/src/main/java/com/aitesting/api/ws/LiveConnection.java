@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One WebSocket connection of the embedded server: its subscriptions (several runs, at most
- * {@code maxSubscriptions}), each fed by its run's {@link StreamRunEvents.Feed}: the backlog after the
+ * {@link LiveMessages#MAX_SUBSCRIPTIONS}), each fed by its run's {@link StreamRunEvents.Feed}: the backlog after the
  * client's {@code after}, then live events, in seq order with no gap and no repeat, then {@code end}.
  *
  * <p>Each subscription has at most one page in flight: it reads the next page only once the previous
@@ -28,7 +28,6 @@ import org.slf4j.LoggerFactory;
 final class LiveConnection {
     private static final Logger LOG = LoggerFactory.getLogger(LiveConnection.class);
     static final int PAGE_EVENTS = 100;
-    static final String NOT_FOUND = "Run not found.";
 
     /** Who the connection acts for: a tenant, and with a stream token only that token's run. */
     record Access(TenantId tenant, Optional<RunId> onlyRun) {}
@@ -42,17 +41,15 @@ final class LiveConnection {
     private final StreamRunEvents streams;
     private final LiveMessages messages;
     private final Executor readers;
-    private final int maxSubscriptions;
     private final Outbox out;
     private final Map<String, Subscription> subscriptions = new HashMap<>(); // guarded by this
     private boolean closed; // guarded by this
 
-    LiveConnection(Access access, StreamRunEvents streams, LiveMessages messages, Executor readers, int maxSubscriptions, Outbox out) {
+    LiveConnection(Access access, StreamRunEvents streams, LiveMessages messages, Executor readers, Outbox out) {
         this.access = access;
         this.streams = streams;
         this.messages = messages;
         this.readers = readers;
-        this.maxSubscriptions = maxSubscriptions;
         this.out = out;
     }
 
@@ -94,11 +91,11 @@ final class LiveConnection {
                 return;
             }
             if (subscriptions.containsKey(runId)) {
-                out.send(messages.error(409, "Already subscribed to this run; unsubscribe first to start again from another seq.", runId));
+                out.send(messages.error(409, LiveMessages.ALREADY_SUBSCRIBED, runId));
                 return;
             }
-            if (subscriptions.size() >= maxSubscriptions) {
-                out.send(messages.error(429, "At most " + maxSubscriptions + " runs per connection; unsubscribe from one first.", runId));
+            if (subscriptions.size() >= LiveMessages.MAX_SUBSCRIPTIONS) {
+                out.send(messages.error(429, LiveMessages.tooMany(), runId));
                 return;
             }
             subscription = new Subscription(runId, after);
@@ -159,7 +156,7 @@ final class LiveConnection {
                 }
                 feed = streams.open(access.tenant(), run);
             } catch (NotFoundException e) {
-                fail(this, 404, NOT_FOUND);
+                fail(this, 404, LiveMessages.NOT_FOUND);
                 return;
             } catch (RuntimeException e) {
                 LOG.warn("Run {}: a subscription could not be opened", runId, e);

@@ -26,6 +26,14 @@ public final class LiveMessages implements LiveFrames {
     public static final int MAX_FRAME_BYTES = 32 * 1024;
     /** Runs one connection may follow at once; a subscription beyond it is refused (429), the others go on. */
     public static final int MAX_SUBSCRIPTIONS = 100;
+    /** The one answer for an unknown run, another tenant's run and a run a stream token does not name. */
+    public static final String NOT_FOUND = "Run not found.";
+    public static final String ALREADY_SUBSCRIBED = "Already subscribed to this run; unsubscribe first to start again from another seq.";
+
+    public static String tooMany() {
+        return "At most " + MAX_SUBSCRIPTIONS + " runs per connection; unsubscribe from one first.";
+    }
+
     /** Where the full event of a reference is fetched (GET, same credentials as the run's SSE stream). */
     public static final String REF = "ref";
 

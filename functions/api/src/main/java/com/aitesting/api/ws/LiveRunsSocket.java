@@ -65,7 +65,7 @@ public final class LiveRunsSocket {
             session.close(new CloseReason(CloseReason.POLICY_VIOLATION.getCode(), e.getMessage()));
             return;
         }
-        LiveConnection connection = new LiveConnection(access, streams, messages, readers, LiveMessages.MAX_SUBSCRIPTIONS,
+        LiveConnection connection = new LiveConnection(access, streams, messages, readers,
                 frame -> send(session, frame));
         String id = LiveSessions.newId();
         String sourceIp = request.getRemoteAddress() instanceof InetSocketAddress a && a.getAddress() != null

@@ -283,7 +283,7 @@ class LiveProtocolIT {
             ws.subscribe(other.id(), 0);
             JsonNode refused = ws.next();
             assertThat(refused.get("status").asInt()).isEqualTo(404);
-            assertThat(refused.get("title").asText()).isEqualTo(LiveConnection.NOT_FOUND);
+            assertThat(refused.get("title").asText()).isEqualTo(LiveMessages.NOT_FOUND);
             ws.subscribe(run.id(), 0);
             assertThat(ws.next().get("seq").asLong()).isEqualTo(1);
         }
