@@ -1,6 +1,6 @@
 package com.aitesting.api.ws;
 
-import com.aitesting.core.port.RunEventStore;
+import com.aitesting.core.port.RunEventReads;
 import com.aitesting.core.port.Transactions;
 import com.aitesting.core.stream.GetRunEvent;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,7 +16,7 @@ public class LiveFactory {
     }
 
     @Singleton
-    public GetRunEvent getRunEvent(Transactions transactions, RunEventStore events) {
+    public GetRunEvent getRunEvent(Transactions transactions, RunEventReads events) {
         return new GetRunEvent(transactions, events);
     }
 }

@@ -137,7 +137,7 @@ class ManagementApiPushIT {
         registry.subscribe(one.id(), ALICE.tenant(), run.id(), 0, expires);
         registry.subscribe(two.id(), ALICE.tenant(), run.id(), 3, expires); // resumed after seq 3
         registry.subscribe(stale, ALICE.tenant(), run.id(), 0, expires);
-        PushRunEvents pusher = new PushRunEvents(app.transactions, app.events, registry, push,
+        PushRunEvents pusher = new PushRunEvents(app.transactions, new com.aitesting.postgres.read.PostgresRunEventReads(app.transactions), registry, push,
                 new LiveMessages(new ObjectMapper()), parallel);
 
         pusher.afterCommit(ALICE.tenant(), run.id());

@@ -2,7 +2,7 @@ package com.aitesting.core.live;
 
 import com.aitesting.core.port.LiveConnections;
 import com.aitesting.core.port.LivePush;
-import com.aitesting.core.port.RunEventStore;
+import com.aitesting.core.port.RunEventReads;
 import com.aitesting.core.port.Transactions;
 import com.aitesting.core.run.RunEvent;
 import com.aitesting.core.run.RunId;
@@ -25,13 +25,13 @@ public final class PushRunEvents {
     public static final int BATCH = 100;
 
     private final Transactions transactions;
-    private final RunEventStore events;
+    private final RunEventReads events;
     private final LiveConnections connections;
     private final LivePush push;
     private final LiveFrames frames;
     private final Executor parallel;
 
-    public PushRunEvents(Transactions transactions, RunEventStore events, LiveConnections connections, LivePush push,
+    public PushRunEvents(Transactions transactions, RunEventReads events, LiveConnections connections, LivePush push,
                          LiveFrames frames, Executor parallel) {
         this.transactions = transactions;
         this.events = events;

@@ -1,7 +1,7 @@
 package com.aitesting.core.stream;
 
 import com.aitesting.core.error.NotFoundException;
-import com.aitesting.core.port.RunEventStore;
+import com.aitesting.core.port.RunEventReads;
 import com.aitesting.core.port.Transactions;
 import com.aitesting.core.run.RunEvent;
 import com.aitesting.core.run.RunId;
@@ -14,9 +14,9 @@ import com.aitesting.core.tenant.TenantId;
  */
 public final class GetRunEvent {
     private final Transactions transactions;
-    private final RunEventStore events;
+    private final RunEventReads events;
 
-    public GetRunEvent(Transactions transactions, RunEventStore events) {
+    public GetRunEvent(Transactions transactions, RunEventReads events) {
         this.transactions = transactions;
         this.events = events;
     }

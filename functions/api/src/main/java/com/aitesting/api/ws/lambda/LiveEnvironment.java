@@ -1,8 +1,7 @@
 package com.aitesting.api.ws.lambda;
 
 import com.aitesting.aws.dataapi.DataApiClients;
-import com.aitesting.aws.dataapi.DataApiRunEventStore;
-import com.aitesting.aws.dataapi.DataApiRunRepository;
+import com.aitesting.aws.dataapi.DataApiRunEventReads;
 import com.aitesting.aws.dataapi.DataApiTarget;
 import com.aitesting.aws.dataapi.DataApiTransactions;
 import com.aitesting.aws.live.DynamoDbLiveConnections;
@@ -59,11 +58,7 @@ record LiveEnvironment(String table, DataApiTarget dataApi) {
         return new DataApiTransactions(DataApiClients.create(), Objects.requireNonNull(dataApi));
     }
 
-    DataApiRunRepository runs(DataApiTransactions transactions) {
-        return new DataApiRunRepository(transactions);
-    }
-
-    DataApiRunEventStore events(DataApiTransactions transactions) {
-        return new DataApiRunEventStore(transactions);
+    DataApiRunEventReads reads(DataApiTransactions transactions) {
+        return new DataApiRunEventReads(transactions);
     }
 }

@@ -7,7 +7,7 @@ import com.aitesting.core.live.LiveSubscriber;
 import com.aitesting.core.live.PushRunEvents;
 import com.aitesting.core.port.LiveConnections;
 import com.aitesting.core.port.LivePush;
-import com.aitesting.core.port.RunRepository;
+import com.aitesting.core.port.RunEventReads;
 import com.aitesting.core.port.Transactions;
 import com.aitesting.core.run.RunId;
 import com.aitesting.core.tenant.TenantId;
@@ -30,11 +30,11 @@ public final class LiveRoutes {
     private final PushRunEvents pusher;
     private final LiveMessages messages;
     private final Transactions transactions;
-    private final RunRepository runs;
+    private final RunEventReads runs;
     private final Clock clock;
 
     public LiveRoutes(LiveConnections connections, LivePush push, PushRunEvents pusher, LiveMessages messages,
-                      Transactions transactions, RunRepository runs, Clock clock) {
+                      Transactions transactions, RunEventReads runs, Clock clock) {
         this.connections = connections;
         this.push = push;
         this.pusher = pusher;
@@ -86,7 +86,7 @@ public final class LiveRoutes {
         try {
             run = RunId.parse(runId);
             boolean allowed = access.get().onlyRun().map(run::equals).orElse(true)
-                    && transactions.inTenant(tenant, () -> runs.find(run).isPresent()); // RLS decides
+                    && transactions.inTenant(tenant, () -> runs.head(run).isPresent()); // RLS decides
             if (!allowed) {
                 throw new NotFoundException("run", run);
             }

@@ -66,10 +66,9 @@ public final class LiveRoutesHandler implements RequestHandler<Map<String, Objec
         return byEndpoint.computeIfAbsent(endpoint, e -> {
             ManagementApiPush push = new ManagementApiPush(ApiGatewayManagementApiClient.builder()
                     .endpointOverride(URI.create(e)).httpClient(UrlConnectionHttpClient.create()).build());
-            var runs = env.runs(transactions);
-            var events = env.events(transactions);
-            PushRunEvents pusher = new PushRunEvents(transactions, events, connections, push, messages, parallel);
-            return new LiveRoutes(connections, push, pusher, messages, transactions, runs, Clock.systemUTC());
+            var reads = env.reads(transactions);
+            PushRunEvents pusher = new PushRunEvents(transactions, reads, connections, push, messages, parallel);
+            return new LiveRoutes(connections, push, pusher, messages, transactions, reads, Clock.systemUTC());
         });
     }
 }
