@@ -10,9 +10,11 @@ import com.aitesting.postgres.PostgresTransactions;
 import com.aitesting.sfnlocal.LambdaFunction;
 import com.aitesting.sfnlocal.LocalStepFunctions;
 import com.aitesting.workflow.SfnWorkflowEngine;
+import com.aitesting.workflow.WorkflowTask;
 import com.aitesting.workflow.WorkflowWiring;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.aitesting.postgres.JsonMappers;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
@@ -44,11 +46,8 @@ final class WorkflowEnginePart implements AutoCloseable {
     static final String STATE_MACHINE = "ai-testing-run";
     private static final String DEFINITION = "statemachines/run.asl.json";
     /** docs/architecture.md: the substitution keys CDK fills with function ARNs, here with local names. */
-    private static final Map<String, String> SUBSTITUTIONS = Map.of(
-            "BeginRunFunction", WorkflowWiring.BEGIN_RUN, "CheckpointFunction", WorkflowWiring.CHECKPOINT,
-            "ParkRunFunction", WorkflowWiring.PARK_RUN, "ExecuteStepFunction", WorkflowWiring.EXECUTE_STEP,
-            "CompleteRunFunction", WorkflowWiring.COMPLETE_RUN, "FailRunFunction", WorkflowWiring.FAIL_RUN);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Map<String, String> SUBSTITUTIONS = WorkflowTask.localSubstitutions();
+    private static final ObjectMapper JSON = JsonMappers.shared();
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
     // The engine takes a connection per transition and the handlers one per event: short transactions,
     // a few concurrent runs; PostgreSQL's default 100 connections leave room for the API's pool.

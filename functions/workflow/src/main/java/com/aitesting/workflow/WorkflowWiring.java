@@ -1,6 +1,5 @@
 package com.aitesting.workflow;
 
-import com.aitesting.aws.secrets.DatabaseLogins;
 import com.aitesting.aws.secrets.SecretsManagerReader;
 import com.aitesting.core.port.WorkflowEngine;
 import com.aitesting.core.run.RunId;
@@ -39,13 +38,13 @@ import javax.sql.DataSource;
  * engine and registers {@link #handlersByFunctionName()} with the embedded engine.
  */
 public final class WorkflowWiring {
-    /** Function names the local engine substitutes into the definition (docs/architecture.md). */
-    public static final String BEGIN_RUN = "ait-begin-run";
-    public static final String CHECKPOINT = "ait-checkpoint";
-    public static final String PARK_RUN = "ait-park-run";
-    public static final String EXECUTE_STEP = "ait-execute-step";
-    public static final String COMPLETE_RUN = "ait-complete-run";
-    public static final String FAIL_RUN = "ait-fail-run";
+    /** Function names the local engine substitutes into the definition ({@link WorkflowTask}). */
+    public static final String BEGIN_RUN = WorkflowTask.BEGIN_RUN.localFunctionName();
+    public static final String CHECKPOINT = WorkflowTask.CHECKPOINT.localFunctionName();
+    public static final String PARK_RUN = WorkflowTask.PARK_RUN.localFunctionName();
+    public static final String EXECUTE_STEP = WorkflowTask.EXECUTE_STEP.localFunctionName();
+    public static final String COMPLETE_RUN = WorkflowTask.COMPLETE_RUN.localFunctionName();
+    public static final String FAIL_RUN = WorkflowTask.FAIL_RUN.localFunctionName();
 
     private static WorkflowWiring environment;
 
@@ -77,10 +76,7 @@ public final class WorkflowWiring {
     public static synchronized WorkflowWiring fromEnvironment() {
         if (environment == null) {
             WorkflowConfig config = WorkflowConfig.fromEnvironment(System.getenv());
-            Credentials login = switch (config.login()) {
-                case WorkflowConfig.Login.Plain plain -> new Credentials(plain.user(), plain.password());
-                case WorkflowConfig.Login.Secret secret -> DatabaseLogins.read(new SecretsManagerReader(), secret.secretArn());
-            };
+            Credentials login = config.login().credentials(new SecretsManagerReader());
             // One task runs at a time per Lambda container: a small pool suffices.
             DataSource dataSource = DataSources.pooled(config.jdbcUrl(), login, 2, "workflow");
             environment = new WorkflowWiring(dataSource, () -> {
@@ -119,12 +115,16 @@ public final class WorkflowWiring {
     /** The six task handlers under their local function names, for the embedded engine. */
     public Map<String, RequestHandler<Map<String, Object>, Map<String, Object>>> handlersByFunctionName() {
         Map<String, RequestHandler<Map<String, Object>, Map<String, Object>>> handlers = new LinkedHashMap<>();
-        handlers.put(BEGIN_RUN, new BeginRunHandler(beginRun()));
-        handlers.put(CHECKPOINT, new CheckpointHandler(checkpoint()));
-        handlers.put(PARK_RUN, new ParkRunHandler(parkRun()));
-        handlers.put(EXECUTE_STEP, new ExecuteStepHandler(executeStep()));
-        handlers.put(COMPLETE_RUN, new CompleteRunHandler(completeRun()));
-        handlers.put(FAIL_RUN, new FailRunHandler(failRun()));
+        for (WorkflowTask task : WorkflowTask.values()) {
+            handlers.put(task.localFunctionName(), switch (task) {
+                case BEGIN_RUN -> new BeginRunHandler(beginRun());
+                case CHECKPOINT -> new CheckpointHandler(checkpoint());
+                case PARK_RUN -> new ParkRunHandler(parkRun());
+                case EXECUTE_STEP -> new ExecuteStepHandler(executeStep());
+                case COMPLETE_RUN -> new CompleteRunHandler(completeRun());
+                case FAIL_RUN -> new FailRunHandler(failRun());
+            });
+        }
         return handlers;
     }
 
