@@ -2,6 +2,7 @@ package com.aitesting.local;
 
 import com.aitesting.core.port.WorkflowEngine;
 import com.aitesting.core.secret.MasterKey;
+import com.aitesting.executors.ExecutorSettings;
 import com.aitesting.notifier.NotifierConfig;
 import com.aitesting.notifier.SlackNotifierHandler;
 import com.aitesting.postgres.Credentials;
@@ -63,8 +64,8 @@ final class WorkflowEnginePart implements AutoCloseable {
         this.stateMachineArn = stateMachineArn;
     }
 
-    static WorkflowEnginePart start(Database database, Duration stepDuration, NotifierConfig notifierConfig,
-                                    MasterKey webhookKey) {
+    static WorkflowEnginePart start(Database database, Duration stepDuration, Optional<ExecutorSettings> realSteps,
+                                    NotifierConfig notifierConfig, MasterKey webhookKey) {
         Credentials owner = database.owner().orElseThrow(() -> new IllegalArgumentException(
                 "DATABASE_OWNER_USER (and DATABASE_OWNER_PASSWORD) are required with DATABASE_URL: the embedded "
                         + "workflow engine keeps its executions in schema sfn_local, which only the owner may create"));
@@ -78,7 +79,7 @@ final class WorkflowEnginePart implements AutoCloseable {
             // The park task answers its own token when a resume beat it, through the adapter; the adapter needs
             // the endpoint, which exists only once start() returns - while start() already continues executions.
             CompletableFuture<WorkflowEngine> adapter = new CompletableFuture<>();
-            WorkflowWiring wiring = new WorkflowWiring(appPool, () -> await(adapter), stepDuration, Clock.systemUTC());
+            WorkflowWiring wiring = new WorkflowWiring(appPool, () -> await(adapter), stepDuration, realSteps, Clock.systemUTC());
             LocalStepFunctions.Builder builder = LocalStepFunctions.builder().dataSource(enginePool).eventListener(notifier);
             wiring.handlersByFunctionName().forEach((name, handler) -> builder.function(name, lambda(handler)));
             LocalStepFunctions engine = builder.build();
