@@ -60,7 +60,7 @@ class TenantEnvironmentStackTest {
                 "OwnerSecretArn", Match.anyValue())));
         String migration = resources.functionWithHandler(DatabaseMigration.HANDLER);
         Map<String, Object> function = resources.ofType("AWS::Lambda::Function").get(migration);
-        assertThat(function).containsEntry("Runtime", "java21").containsKey("VpcConfig");
+        assertThat(function).containsEntry("Runtime", "java25").containsKey("VpcConfig");
         assertThat(TemplateResources.list(function.get("Layers"))).as("the scripts ship as a layer").hasSize(1);
         assertThat(TemplateResources.map(TemplateResources.map(function.get("Environment")).get("Variables")))
                 .containsEntry("MIGRATIONS_LOCATION", DatabaseMigration.MIGRATIONS_LOCATION);
@@ -86,7 +86,7 @@ class TenantEnvironmentStackTest {
     void apiFunctionUsesSnapStartAndTheIntegrationTargetsItsAlias() {
         template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
                 "Handler", PublicApi.HANDLER,
-                "Runtime", "java21",
+                "Runtime", "java25",
                 "SnapStart", Map.of("ApplyOn", "PublishedVersions"),
                 "VpcConfig", Match.anyValue(),
                 "Environment", Map.of("Variables", Match.objectLike(Map.of(
@@ -112,7 +112,7 @@ class TenantEnvironmentStackTest {
     void sseFunctionRunsTheApiZipBehindTheLambdaWebAdapterOutsideTheVpc() {
         String sse = resources.functionWithHandler("run.sh");
         Map<String, Object> function = resources.ofType("AWS::Lambda::Function").get(sse);
-        assertThat(function).doesNotContainKey("VpcConfig").containsEntry("Runtime", "java21");
+        assertThat(function).doesNotContainKey("VpcConfig").containsEntry("Runtime", "java25");
         assertThat(String.valueOf(function.get("Layers")))
                 .contains(":753240598075:layer:LambdaAdapterLayerX86:27");
         assertThat(TemplateResources.map(TemplateResources.map(function.get("Environment")).get("Variables")))
@@ -163,7 +163,7 @@ class TenantEnvironmentStackTest {
         for (WorkflowTask task : WorkflowTask.values()) {
             Map<String, Object> function = resources.ofType("AWS::Lambda::Function")
                     .get(resources.functionWithHandler(task.handlerClass()));
-            assertThat(function).as(task.name()).containsEntry("Runtime", "java21").containsKey("VpcConfig");
+            assertThat(function).as(task.name()).containsEntry("Runtime", "java25").containsKey("VpcConfig");
         }
     }
 
