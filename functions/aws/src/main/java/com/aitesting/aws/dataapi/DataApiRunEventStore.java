@@ -5,6 +5,7 @@ import static com.aitesting.aws.dataapi.DataApiParameters.longValue;
 import static com.aitesting.aws.dataapi.DataApiParameters.string;
 
 import com.aitesting.core.port.RunEventStore;
+import com.aitesting.core.run.AppendGuard;
 import com.aitesting.core.run.NewRunEvent;
 import com.aitesting.core.run.RunEvent;
 import com.aitesting.core.run.RunId;
@@ -86,7 +87,7 @@ public final class DataApiRunEventStore implements RunEventStore {
     }
 
     @Override
-    public Optional<RunEvent> append(RunId run, NewRunEvent event) {
+    public Optional<RunEvent> append(RunId run, NewRunEvent event, AppendGuard guard) {
         throw new UnsupportedOperationException("the Data API event store only reads (the SSE function writes nothing)");
     }
 }

@@ -76,6 +76,11 @@ public final class DataApiRunRepository implements RunRepository {
     }
 
     @Override
+    public Optional<Run> lock(RunId id) {
+        throw readOnly();
+    }
+
+    @Override
     public Optional<Run> transition(RunId run, Set<RunStatus> from, RunStatus to, Instant at) {
         throw readOnly();
     }

@@ -12,6 +12,7 @@ import com.aitesting.core.port.Transactions;
 import com.aitesting.core.run.NewRunEvent;
 import com.aitesting.core.run.Run;
 import com.aitesting.core.run.RunEventType;
+import com.aitesting.core.run.RunLifecycle;
 import com.aitesting.core.simulation.StepScript;
 import com.aitesting.core.simulation.StepSimulator;
 import java.time.Duration;
@@ -81,7 +82,7 @@ public final class ExecuteStep {
             Map<String, Object> payload = stepPayload(step);
             payload.put("percent", p.percent());
             payload.put("message", p.message());
-            if (!write(task, new NewRunEvent(RunEventType.STEP_PROGRESS, payload, Keys.progress(index, n + 1)),
+            if (!write(task, new NewRunEvent(RunEventType.STEP_PROGRESS, payload, RunLifecycle.progressKey(index, n + 1)),
                     index, index, overall(index, p.percent(), total))) {
                 return Outcome.STOPPED;
             }
@@ -90,7 +91,7 @@ public final class ExecuteStep {
         Map<String, Object> payload = stepPayload(step);
         payload.put("summary", prepared.script().summary());
         boolean last = index + 1 >= total;
-        if (!write(task, new NewRunEvent(RunEventType.STEP_COMPLETED, payload, Keys.step(RunEventType.STEP_COMPLETED, index)),
+        if (!write(task, new NewRunEvent(RunEventType.STEP_COMPLETED, payload, RunLifecycle.stepKey(RunEventType.STEP_COMPLETED, index)),
                 index + 1, last ? null : index, overall(index + 1, 0, total))) {
             return Outcome.STOPPED;
         }
@@ -115,7 +116,7 @@ public final class ExecuteStep {
         StepScript script = simulator.script(run.id(), plan.steps(), command.stepIndex(), engagement.scope());
         if (run.completedSteps() <= command.stepIndex()) {
             if (!appendUnlessEnded(task, new NewRunEvent(RunEventType.STEP_STARTED, stepPayload(step),
-                    Keys.step(RunEventType.STEP_STARTED, command.stepIndex())))) {
+                    RunLifecycle.stepKey(RunEventType.STEP_STARTED, command.stepIndex())))) {
                 return null;
             }
             runs.recordProgress(task.run(), command.stepIndex(), command.stepIndex(),

@@ -9,6 +9,7 @@ import com.aitesting.core.fake.InMemoryStore;
 import com.aitesting.core.plan.PlanId;
 import com.aitesting.core.port.RunEventStore;
 import com.aitesting.core.port.Transactions;
+import com.aitesting.core.run.AppendGuard;
 import com.aitesting.core.run.NewRunEvent;
 import com.aitesting.core.run.Run;
 import com.aitesting.core.run.RunEvent;
@@ -83,8 +84,8 @@ class StreamRunEventsTest {
         }
 
         @Override
-        public Optional<RunEvent> append(RunId run, NewRunEvent event) {
-            return store.eventStore.append(run, event);
+        public Optional<RunEvent> append(RunId run, NewRunEvent event, AppendGuard guard) {
+            return store.eventStore.append(run, event, guard);
         }
 
         @Override
