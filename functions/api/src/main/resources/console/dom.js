@@ -34,7 +34,30 @@ const SHAPES = {
   failed: ['path', { d: 'M3 3 L13 13 M13 3 L3 13', fill: 'none', 'stroke-width': 2.5 }],
   aborted: ['rect', { x: 3, y: 3, width: 10, height: 10 }],
   stopped: ['rect', { x: 3, y: 3, width: 10, height: 10 }],
+  // severities: one more edge, and filled, for each step up
+  info: ['circle', { cx: 8, cy: 8, r: 3 }],
+  low: ['path', { d: 'M2.5 4 L13.5 4 L8 13 Z', fill: 'none', 'stroke-width': 1.5 }],
+  medium: ['path', { d: 'M8 1.5 L14.5 8 L8 14.5 L1.5 8 Z', fill: 'none', 'stroke-width': 1.5 }],
+  high: ['path', { d: 'M8 1.5 L14.5 13.5 L1.5 13.5 Z' }],
+  critical: ['path', { d: 'M5.5 1.5 h5 l4 4 v5 l-4 4 h-5 l-4 -4 v-5 Z' }],
 };
+
+/** Severities from least to most serious, as the API names them. */
+export const SEVERITIES = ['info', 'low', 'medium', 'high', 'critical'];
+
+/** A severity as icon + word; like statuses, never colour alone. */
+export function severityBadge(severity) {
+  return h('span', { class: `badge severity-${severity}` }, icon(severity), h('span', {}, severity));
+}
+
+/** A duration in seconds as people say it: "45 s", "3 min 5 s", "2 h 4 min". */
+export function formatDuration(seconds) {
+  if (seconds === null || seconds === undefined || Number.isNaN(seconds)) return '';
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.floor(s / 60)} min${s % 60 ? ` ${s % 60} s` : ''}`;
+  return `${Math.floor(s / 3600)} h${Math.floor((s % 3600) / 60) ? ` ${Math.floor((s % 3600) / 60)} min` : ''}`;
+}
 
 export function icon(name) {
   const svg = document.createElementNS(SVG, 'svg');

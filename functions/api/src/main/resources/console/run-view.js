@@ -3,6 +3,7 @@
 
 import { api, ApiError } from './api.js';
 import { announce, formatTime, h, icon, notFound, statusBadge } from './dom.js';
+import { findingsPanel } from './findings.js';
 import { RunStream } from './run-stream.js';
 
 /** Which statuses each control is accepted in (docs/architecture.md, run lifecycle). */
@@ -53,6 +54,18 @@ export async function runView(main, runId, showError) {
       onclick: () => control(action) }, action[0].toUpperCase() + action.slice(1))]));
   const stepList = h('ol', { class: 'timeline' }, steps.map((s) => s.row));
   const logBody = h('tbody');
+  const findings = findingsPanel({
+    label: 'Findings',
+    path: `/v1/tests/${encodeURIComponent(run.id)}/findings`,
+    exportPath: `/v1/tests/${encodeURIComponent(run.id)}/findings`,
+    exportName: `run-${run.id}-findings`,
+  });
+  // finding.created events come in bursts: one reload per burst, not one per event
+  let findingsReload = null;
+  const reloadFindings = () => {
+    clearTimeout(findingsReload);
+    findingsReload = setTimeout(findings.refresh, 250);
+  };
   const logBox = h('div', { class: 'log', tabindex: '0', role: 'region', 'aria-label': 'Event log, oldest first' },
     h('table', {},
       h('caption', { class: 'visually-hidden' }, 'Events of this run'),
@@ -75,6 +88,7 @@ export async function runView(main, runId, showError) {
     h('section', { 'aria-labelledby': 'steps-h' },
       h('h2', { id: 'steps-h' }, 'Steps'),
       steps.length ? stepList : h('p', {}, 'This run\'s plan has no steps.')),
+    findings.element,
     h('section', { 'aria-labelledby': 'log-h' },
       h('h2', { id: 'log-h' }, 'Event log'),
       logBox));
@@ -119,6 +133,7 @@ export async function runView(main, runId, showError) {
       const next = STATUS_AFTER[event.type];
       if (next) state.status = next;
       updateStep(steps, event);
+      if (event.type === 'finding.created' || STATUS_AFTER[event.type] === 'completed') reloadFindings();
       if (event.type === 'run.aborted' || event.type === 'run.failed') {
         // the step in flight will not finish: say so rather than leave it "running"
         for (const step of steps) if (step.state === 'running') setStepState(step, 'stopped');
@@ -137,7 +152,11 @@ export async function runView(main, runId, showError) {
   });
   render();
   stream.start();
-  return () => stream.stop();
+  findings.refresh();
+  return () => {
+    clearTimeout(findingsReload);
+    stream.stop();
+  };
 }
 
 /** The plan's steps, each with the row that shows it; events address steps by step_index. */
@@ -202,7 +221,10 @@ function logRow(event) {
 /** One readable line per event: the fields people look for first, then who issued a control. */
 function details(payload) {
   const parts = [
+    payload.severity ? `[${payload.severity}]` : null,
     payload.title,
+    payload.rule && !payload.title ? `blocked by ${payload.rule}` : null,
+    payload.resolved_address ? `${payload.target ?? ''} -> ${payload.resolved_address}` : null,
     payload.percent !== undefined ? `${payload.percent} %` : null,
     payload.message,
     describe(payload.summary),

@@ -90,10 +90,13 @@ final class Database extends Construct {
         return appRoleSecret;
     }
 
-    /** The JDBC URL without credentials; functions add user and password from {@link #appRoleSecret()}. */
+    /**
+     * The JDBC URL without credentials; functions add user and password from {@link #appRoleSecret()}.
+     * The endpoint's socket address carries the port as a string token: the port itself is a number
+     * token, which Java would render as a meaningless double when joined into a string.
+     */
     String jdbcUrl() {
-        return "jdbc:postgresql://" + cluster.getClusterEndpoint().getHostname() + ":"
-                + cluster.getClusterEndpoint().getPort() + "/" + DATABASE_NAME;
+        return "jdbc:postgresql://" + cluster.getClusterEndpoint().getSocketAddress() + "/" + DATABASE_NAME;
     }
 
     void allowConnectionsFrom(Function client) {

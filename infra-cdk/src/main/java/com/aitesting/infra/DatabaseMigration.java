@@ -2,6 +2,7 @@ package com.aitesting.infra;
 
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import software.amazon.awscdk.CustomResource;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.customresources.Provider;
@@ -59,12 +60,13 @@ final class DatabaseMigration extends Construct {
         CustomResource migration = CustomResource.Builder.create(this, "Migration")
                 .serviceToken(provider.getServiceToken())
                 .resourceType(RESOURCE_TYPE)
-                .properties(Map.of(
+                // Sorted, like every map the template is built from: Map.of's order changes from one JVM to the next.
+                .properties(new TreeMap<>(Map.of(
                         "MigrationsHash", migrationsHash,
                         "OwnerSecretArn", database.ownerSecret().getSecretArn(),
                         "AppRoleName", Database.APP_ROLE,
                         "AppRoleSecretArn", database.appRoleSecret().getSecretArn(),
-                        "DatabaseName", Database.DATABASE_NAME))
+                        "DatabaseName", Database.DATABASE_NAME)))
                 .build();
         // The secrets' references alone would not wait for the writer instance to accept connections.
         migration.getNode().addDependency(database.cluster());

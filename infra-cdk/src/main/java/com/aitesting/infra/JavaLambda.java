@@ -3,6 +3,7 @@ package com.aitesting.infra;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
@@ -58,7 +59,8 @@ final class JavaLambda extends Construct {
                 .handler(spec.handler())
                 .memorySize(config.lambdaMemoryMb())
                 .timeout(spec.timeout())
-                .environment(spec.environment())
+                // Sorted: the template (and so the SnapStart version's hash) must not depend on a Map's iteration order.
+                .environment(new TreeMap<>(spec.environment()))
                 .layers(spec.layers())
                 .logGroup(logGroup)
                 .tracing(config.tracing() ? Tracing.ACTIVE : Tracing.DISABLED);

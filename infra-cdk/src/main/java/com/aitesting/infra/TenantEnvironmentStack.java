@@ -35,6 +35,10 @@ public final class TenantEnvironmentStack extends Stack {
         RunNotifications notifications = new RunNotifications(this, "Notifications", config, artifacts, network.vpc(),
                 database, databaseEnvironment, workflow.stateMachine(), config.publicBaseUrl().orElse(api.stage().getUrl()));
 
+        WebhookEncryption webhookEncryption = new WebhookEncryption(this, "WebhookEncryption");
+        webhookEncryption.allow(api.function());
+        webhookEncryption.allow(notifications.function());
+
         OperationalAlarms alarms = new OperationalAlarms(this, "Alarms", config);
         alarms.failedExecutions(workflow.stateMachine());
         alarms.apiServerErrors(api.stage());

@@ -41,6 +41,11 @@ final class SynthesizedEnvironment {
         return stack;
     }
 
+    /** Where {@link #template()} was synthesized: its staged assets are what `cdk deploy` would upload. */
+    static java.nio.file.Path outdir() {
+        return java.nio.file.Path.of("target/synth/full");
+    }
+
     /** Synthesizes into target/synth/{@code name}: a fixed folder, so repeated runs do not pile up copies of the zips in /tmp. */
     static Template synthesize(String name, Map<String, Object> context) {
         return Template.fromStack(stack(name, context));

@@ -1,6 +1,8 @@
 package com.aitesting.api.web;
 
 import com.aitesting.api.web.json.CreatePlanRequest;
+import com.aitesting.api.web.json.PlanOptionsResponse;
+import com.aitesting.api.web.json.PlanPreviewResponse;
 import com.aitesting.api.web.json.PlanResponse;
 import com.aitesting.api.web.json.ProblemJson;
 import com.aitesting.core.engagement.EngagementId;
@@ -8,8 +10,10 @@ import com.aitesting.core.error.NotFoundException;
 import com.aitesting.core.plan.CreatePlan;
 import com.aitesting.core.plan.CreatePlanCommand;
 import com.aitesting.core.plan.GetPlan;
+import com.aitesting.core.plan.ListPlanOptions;
 import com.aitesting.core.plan.Plan;
 import com.aitesting.core.plan.PlanId;
+import com.aitesting.core.scope.RiskTier;
 import com.aitesting.core.tenant.Actor;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -18,6 +22,8 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
@@ -38,10 +44,12 @@ import java.net.URI;
 public class PlanController {
     private final CreatePlan create;
     private final GetPlan get;
+    private final ListPlanOptions options;
 
-    public PlanController(CreatePlan create, GetPlan get) {
+    public PlanController(CreatePlan create, GetPlan get, ListPlanOptions options) {
         this.create = create;
         this.get = get;
+        this.options = options;
     }
 
     @Post(uri = "/engagements/{id}/plan", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
@@ -55,10 +63,32 @@ public class PlanController {
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemJson.class)))
     public HttpResponse<PlanResponse> create(@Parameter(hidden = true) Actor actor, @PathVariable String id,
                                              @Body CreatePlanRequest body) {
-        CreatePlanCommand command = CreatePlanCommand.parse(EngagementId.parse(id), body.selectedTestIds(),
-                body.strategy(), body.riskTier());
-        Plan plan = create.execute(actor, command);
+        Plan plan = create.execute(actor, command(id, body));
         return HttpResponse.created(PlanResponse.of(plan), URI.create(location(plan)));
+    }
+
+    @Get(uri = "/engagements/{id}/plan/options", produces = MediaType.APPLICATION_JSON)
+    @Operation(operationId = "listPlanOptions", summary = "Every catalog test, whether a plan of this engagement may select "
+            + "it, and if not why (risk tier, target kinds)")
+    @ApiResponse(responseCode = "200", description = "The options",
+            content = @Content(schema = @Schema(implementation = PlanOptionsResponse.class)))
+    public PlanOptionsResponse options(@Parameter(hidden = true) Actor actor, @PathVariable String id,
+                                       @Parameter(description = "The plan's risk tier; default: the engagement's")
+                                       @QueryValue("risk_tier") @Nullable String riskTier) {
+        return PlanOptionsResponse.of(options.execute(actor, EngagementId.parse(id),
+                riskTier == null ? null : RiskTier.fromWire(riskTier)));
+    }
+
+    @Post(uri = "/engagements/{id}/plan/preview", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    @Operation(operationId = "previewPlan", summary = "The plan POST /v1/engagements/{id}/plan would create (ordered steps, "
+            + "estimated duration) with the same errors, without storing it")
+    @ApiResponse(responseCode = "200", description = "The plan as it would be created",
+            content = @Content(schema = @Schema(implementation = PlanPreviewResponse.class)))
+    @ApiResponse(responseCode = "422", description = "The same rule violations as creating it",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemJson.class)))
+    public PlanPreviewResponse preview(@Parameter(hidden = true) Actor actor, @PathVariable String id,
+                                       @Body CreatePlanRequest body) {
+        return PlanPreviewResponse.of(create.preview(actor, command(id, body)));
     }
 
     @Get(uri = "/plans/{id}", produces = MediaType.APPLICATION_JSON)
@@ -79,6 +109,10 @@ public class PlanController {
             throw new NotFoundException("plan", id); // the plan exists, but not under this URL
         }
         return PlanResponse.of(plan);
+    }
+
+    private static CreatePlanCommand command(String engagementId, CreatePlanRequest body) {
+        return CreatePlanCommand.parse(EngagementId.parse(engagementId), body.selectedTestIds(), body.strategy(), body.riskTier());
     }
 
     static String location(Plan plan) {

@@ -8,6 +8,7 @@ import com.aitesting.core.engagement.GetEngagement;
 import com.aitesting.core.engagement.ListEngagements;
 import com.aitesting.core.plan.CreatePlan;
 import com.aitesting.core.plan.GetPlan;
+import com.aitesting.core.plan.ListPlanOptions;
 import com.aitesting.core.port.EngagementRepository;
 import com.aitesting.core.port.PlanRepository;
 import com.aitesting.core.port.RunEventStore;
@@ -16,6 +17,8 @@ import com.aitesting.core.port.WorkflowEngine;
 import com.aitesting.core.run.GetRun;
 import com.aitesting.core.run.ListRuns;
 import com.aitesting.core.run.StartRun;
+import com.aitesting.core.scope.PlatformDenyList;
+import com.aitesting.core.scope.PreviewScope;
 import com.aitesting.postgres.PostgresEngagementRepository;
 import com.aitesting.postgres.PostgresPlanRepository;
 import com.aitesting.postgres.PostgresRunEventStore;
@@ -27,6 +30,7 @@ import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Secondary;
+import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -120,6 +124,17 @@ public class CoreFactory {
     @Singleton
     public GetEngagement getEngagement(PostgresTransactions tx, EngagementRepository engagements) {
         return new GetEngagement(tx, engagements);
+    }
+
+    /** SCAN_ALLOW_LOOPBACK: the local runtime may test loopback servers; never set on AWS. */
+    @Singleton
+    public PreviewScope previewScope(@Value("${scan.allow-loopback:false}") boolean allowLoopback) {
+        return new PreviewScope(PlatformDenyList.of(allowLoopback));
+    }
+
+    @Singleton
+    public ListPlanOptions listPlanOptions(PostgresTransactions tx, EngagementRepository engagements, Catalog catalog) {
+        return new ListPlanOptions(tx, engagements, catalog);
     }
 
     @Singleton

@@ -11,16 +11,18 @@ import com.aitesting.core.error.NotFoundException;
 import com.aitesting.core.port.EngagementRepository;
 import com.aitesting.core.port.PlanRepository;
 import com.aitesting.core.port.Transactions;
+import com.aitesting.core.scope.RiskTier;
 import com.aitesting.core.scope.Scope;
 import com.aitesting.core.scope.TargetKind;
 import com.aitesting.core.tenant.Actor;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * POST /v1/engagements/{id}/plan. Every rule violation is a 422 naming the offending entry, all reported
+ * POST /v1/engagements/{id}/plan (and its preview). Every rule violation is a 422 naming the offending entry, all reported
  * at once: an unknown test, a test above the plan's risk tier, a plan above the engagement's risk tier,
  * a test none of whose target kinds the scope offers.
  */
@@ -41,21 +43,50 @@ public final class CreatePlan {
 
     public Plan execute(Actor actor, CreatePlanCommand command) {
         return transactions.inTenant(actor.tenant(), () -> {
-            Engagement engagement = engagements.find(command.engagementId())
-                    .orElseThrow(() -> new NotFoundException("engagement", command.engagementId()));
-            Plan plan = resolve(actor, engagement, command);
+            Plan plan = resolve(actor, engagement(command), command);
             plans.insert(plan);
             return plan;
         });
     }
 
+    /** The plan {@link #execute} would create, with the same errors, but not stored: a preview. */
+    public Plan preview(Actor actor, CreatePlanCommand command) {
+        return transactions.inTenant(actor.tenant(), () -> resolve(actor, engagement(command), command));
+    }
+
+    private Engagement engagement(CreatePlanCommand command) {
+        return engagements.find(command.engagementId())
+                .orElseThrow(() -> new NotFoundException("engagement", command.engagementId()));
+    }
+
+    /** Why a plan cannot be rated {@code planTier} on {@code scope}, if it cannot. */
+    static Optional<String> tierRefusal(RiskTier planTier, Scope scope) {
+        return scope.riskTier().allows(planTier)
+                ? Optional.empty()
+                : Optional.of("is " + planTier.wire() + ", above the engagement's risk tier " + scope.riskTier().wire());
+    }
+
+    /**
+     * Why {@code test} cannot be part of a plan of {@code planTier} on {@code scope}; empty when it can. The one
+     * home of the rule: creating a plan refuses with these reasons, and the plan options show them.
+     */
+    static List<String> refusals(CatalogTest test, RiskTier planTier, Scope scope) {
+        List<String> reasons = new ArrayList<>();
+        if (!planTier.allows(test.riskTier())) {
+            reasons.add(test.id() + " is rated " + test.riskTier().wire() + ", above the plan's risk tier " + planTier.wire());
+        }
+        if (test.targetKinds().stream().noneMatch(scope.targetKinds()::contains)) {
+            reasons.add(test.id() + " needs a target of kind "
+                    + test.targetKinds().stream().map(TargetKind::wire).sorted().collect(Collectors.joining(" or "))
+                    + ", which the engagement's scope lacks");
+        }
+        return reasons;
+    }
+
     private Plan resolve(Actor actor, Engagement engagement, CreatePlanCommand command) {
         FieldErrors errors = new FieldErrors();
         Scope scope = engagement.scope();
-        if (!scope.riskTier().allows(command.riskTier())) {
-            errors.add(Kind.UNPROCESSABLE, "risk_tier",
-                    "is " + command.riskTier().wire() + ", above the engagement's risk tier " + scope.riskTier().wire());
-        }
+        tierRefusal(command.riskTier(), scope).ifPresent(reason -> errors.add(Kind.UNPROCESSABLE, "risk_tier", reason));
         List<PlannedTest> tests = new ArrayList<>();
         List<PlanStep> steps = new ArrayList<>();
         long seconds = 0;
@@ -67,15 +98,7 @@ public final class CreatePlan {
                 errors.add(Kind.UNPROCESSABLE, field, id + " is not in the catalog");
                 continue;
             }
-            if (!command.riskTier().allows(test.riskTier())) {
-                errors.add(Kind.UNPROCESSABLE, field,
-                        id + " is rated " + test.riskTier().wire() + ", above the plan's risk tier " + command.riskTier().wire());
-            }
-            if (test.targetKinds().stream().noneMatch(scope.targetKinds()::contains)) {
-                errors.add(Kind.UNPROCESSABLE, field, id + " needs a target of kind "
-                        + test.targetKinds().stream().map(TargetKind::wire).sorted().collect(Collectors.joining(" or "))
-                        + ", which the engagement's scope lacks");
-            }
+            refusals(test, command.riskTier(), scope).forEach(reason -> errors.add(Kind.UNPROCESSABLE, field, reason));
             String agent = switch (command.strategy()) {
                 case RECOMMENDED -> test.defaultAgent();
             };

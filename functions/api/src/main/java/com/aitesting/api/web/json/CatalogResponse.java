@@ -28,7 +28,7 @@ public record CatalogResponse(List<Test> tests) {
         return new CatalogResponse(catalog.tests().stream().map(CatalogResponse::test).toList());
     }
 
-    private static Test test(CatalogTest t) {
+    public static Test test(CatalogTest t) {
         return new Test(t.id(), t.title(), t.description(), t.category(), t.riskTier().wire(),
                 t.targetKinds().stream().map(TargetKind::wire).sorted().toList(), t.defaultAgent(), t.nominalSeconds(),
                 t.steps().stream().map(s -> new Step(s.id(), s.title(), s.nominalSeconds())).toList());

@@ -1,0 +1,116 @@
+package com.aitesting.api.web;
+
+import static com.aitesting.api.support.ProblemAssert.assertProblem;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.aitesting.api.support.Api;
+import com.aitesting.api.support.TestServer;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** The console's previews over real HTTP: what a scope expands to, and a plan before it is created. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PreviewIT {
+    private TestServer server;
+    private Api alice;
+
+    @BeforeAll
+    void start() {
+        server = TestServer.start();
+        alice = new Api(server, "t_preview");
+    }
+
+    @AfterAll
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void aScopePreviewCountsAddressesAppliesExclusionsAndNamesDeniedEntries() {
+        TestServer.Response r = alice.post("/v1/scope/preview", """
+                {"in_scope_domains":["example.com"],"in_scope_cidrs":["10.0.0.0/24","169.254.169.254"],
+                 "out_of_scope":["10.0.0.0/28"],"risk_tier":"safe_active","windows":[]}""");
+        assertThat(r.status()).isEqualTo(200);
+        JsonNode ranges = r.json().path("in_scope_cidrs");
+        assertThat(ranges.get(0).path("cidr").asText()).isEqualTo("10.0.0.0/24");
+        assertThat(ranges.get(0).path("excluded_addresses").asText()).isEqualTo("16");
+        assertThat(ranges.get(0).path("testable_addresses").asText()).isEqualTo("240");
+        assertThat(ranges.get(1).path("cidr").asText()).isEqualTo("169.254.169.254/32");
+        assertThat(ranges.get(1).path("denied_by").asText()).isEqualTo("link-local");
+        assertThat(r.json().path("testable_addresses").asText()).isEqualTo("240");
+        assertThat(r.json().path("in_scope_domains").get(0).path("excluded_by").isNull()).isTrue();
+    }
+
+    @Test
+    void aMalformedScopePreviewIsA400NamingTheField() {
+        TestServer.Response r = alice.post("/v1/scope/preview", """
+                {"in_scope_domains":[],"in_scope_cidrs":["10.0.0.1/24"],"out_of_scope":[],"risk_tier":"safe_active","windows":[]}""");
+        assertProblem(r, 400, "validation");
+        assertThat(r.json().path("errors").get(0).path("field").asText()).isEqualTo("in_scope_cidrs[0]");
+    }
+
+    @Test
+    void aPlanPreviewShowsTheStepsAndStoresNothing() {
+        String engagement = alice.createEngagement().path("id").asText();
+        long plansBefore = server.rowCounts().get("plans");
+        TestServer.Response r = alice.post("/v1/engagements/" + engagement + "/plan/preview", Api.PLAN);
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.json().has("id")).isFalse();
+        assertThat(r.json().path("steps").size()).isGreaterThan(0);
+        assertThat(r.json().path("estimated_duration_seconds").asLong()).isPositive();
+        assertThat(server.rowCounts().get("plans")).isEqualTo(plansBefore);
+    }
+
+    @Test
+    void aPlanPreviewBreakingARuleIsThe422OfCreatingIt() {
+        String engagement = alice.createEngagement().path("id").asText();
+        TestServer.Response r = alice.post("/v1/engagements/" + engagement + "/plan/preview", """
+                {"selected_tests":[{"id":"no.such.test"}],"agents":{"strategy":"recommended"},"risk_tier":"safe_active"}""");
+        assertProblem(r, 422, "unprocessable");
+    }
+
+    @Test
+    void anotherTenantsEngagementHasNoPlanPreview() {
+        String engagement = alice.createEngagement().path("id").asText();
+        assertProblem(new Api(server, "t_other").post("/v1/engagements/" + engagement + "/plan/preview", Api.PLAN), 404, "not-found");
+    }
+
+    @Test
+    void planOptionsSayWhichTestsTheEngagementMaySelectAndWhyNot() {
+        // the Api template engagement offers both CIDRs and domains at risk tier safe_active
+        String engagement = alice.createEngagement().path("id").asText();
+        TestServer.Response r = alice.get("/v1/engagements/" + engagement + "/plan/options");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.json().path("risk_tier").asText()).isEqualTo("safe_active");
+        JsonNode sweep = option(r.json(), "network.discovery.ping_sweep");
+        assertThat(sweep.path("selectable").asBoolean()).isTrue();
+        assertThat(sweep.path("reasons").size()).isZero();
+        JsonNode refused = null;
+        for (JsonNode o : r.json().path("tests")) {
+            if (!o.path("selectable").asBoolean()) {
+                refused = o;
+                break;
+            }
+        }
+        assertThat(refused).as("a test above safe_active exists in the catalog").isNotNull();
+        assertThat(refused.path("reasons").get(0).asText()).contains("above the plan's risk tier safe_active");
+
+        TestServer.Response passive = alice.get("/v1/engagements/" + engagement + "/plan/options?risk_tier=passive");
+        assertThat(option(passive.json(), "network.discovery.ping_sweep").path("selectable").asBoolean()).isFalse();
+        assertProblem(alice.get("/v1/engagements/" + engagement + "/plan/options?risk_tier=intrusive"), 422, "unprocessable");
+        assertProblem(alice.get("/v1/engagements/" + engagement + "/plan/options?risk_tier=loud"), 400, "validation");
+        assertProblem(new Api(server, "t_other").get("/v1/engagements/" + engagement + "/plan/options"), 404, "not-found");
+    }
+
+    private static JsonNode option(JsonNode options, String id) {
+        for (JsonNode o : options.path("tests")) {
+            if (o.path("test").path("id").asText().equals(id)) {
+                return o;
+            }
+        }
+        throw new AssertionError(id + " is not among the options: " + options);
+    }
+}

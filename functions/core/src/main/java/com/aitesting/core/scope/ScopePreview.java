@@ -1,0 +1,27 @@
+package com.aitesting.core.scope;
+
+import java.math.BigInteger;
+import java.util.List;
+
+/**
+ * What a declared scope expands to, before anything is stored or probed: per in-scope CIDR its address
+ * count, how many of them out_of_scope entries and the platform's deny list take away, and what is left
+ * to test; per in-scope domain whether an out_of_scope pattern excludes it.
+ */
+public record ScopePreview(List<Range> ranges, List<Domain> domains, BigInteger testableAddresses) {
+    public ScopePreview {
+        ranges = List.copyOf(ranges);
+        domains = List.copyOf(domains);
+    }
+
+    /** {@code deniedBy}: the platform rule that refuses some of the range's addresses, or null. */
+    public record Range(String cidr, BigInteger addresses, BigInteger excludedAddresses, List<String> excludedBy,
+                        String deniedBy, BigInteger deniedAddresses, BigInteger testableAddresses) {
+        public Range {
+            excludedBy = List.copyOf(excludedBy);
+        }
+    }
+
+    /** {@code excludedBy}: the out_of_scope pattern that excludes the entry's own name, or null. */
+    public record Domain(String pattern, String excludedBy) {}
+}

@@ -1,0 +1,115 @@
+package com.aitesting.executors;
+
+import com.aitesting.core.execution.ChunkOutcome;
+import com.aitesting.core.finding.FindingTarget;
+import com.aitesting.core.finding.Severity;
+import com.aitesting.executors.net.DnsClient;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.TXTRecord;
+import org.xbill.DNS.Type;
+
+/**
+ * dns.email_security_records: TXT lookups, through the configured resolver, of each in-scope name (SPF),
+ * _dmarc.&lt;name&gt; (DMARC) and &lt;selector&gt;._domainkey.&lt;name&gt; for each configured DKIM selector. No
+ * connection to the target itself.
+ */
+final class EmailSecurityRecords implements TestExecutor {
+    @Override
+    public String testId() {
+        return Rules.DNS_EMAIL;
+    }
+
+    @Override
+    public String workStep() {
+        return "query_records";
+    }
+
+    @Override
+    public ChunkOutcome run(StepContext context) {
+        List<String> names = ScanTargets.names(context.work().scope());
+        context.count("domains", names.size());
+        return context.each(names, "domains", name -> {
+            try {
+                check(context, name);
+            } catch (DnsClient.DnsException e) {
+                context.count("lookups_failed", 1);
+            }
+        });
+    }
+
+    private void check(StepContext context, String name) throws DnsClient.DnsException {
+        FindingTarget target = new FindingTarget(name, null, null, null);
+        List<String> spf = txt(context, name).stream().filter(t -> lower(t).startsWith("v=spf1")).toList();
+        if (spf.isEmpty()) {
+            context.finding("dns.spf.missing", Severity.MEDIUM, "No SPF record for " + name,
+                    "Without SPF, any server may send mail claiming to be from " + name + ".", target, Map.of("spf_records", spf));
+        } else if (spf.size() > 1) {
+            context.finding("dns.spf.multiple", Severity.MEDIUM, "Several SPF records for " + name,
+                    "RFC 7208 makes several SPF records a permanent error: receivers ignore them all.", target, Map.of("spf_records", spf));
+        } else {
+            String record = lower(spf.getFirst());
+            if (record.contains("+all") || record.matches(".*\\sall(\\s.*)?$")) {
+                context.finding("dns.spf.permissive", Severity.HIGH, "SPF allows every sender for " + name,
+                        "The SPF record ends in +all: every server on the internet passes.", target, Map.of("spf_record", spf.getFirst()));
+            } else if (record.contains("?all")) {
+                context.finding("dns.spf.neutral", Severity.LOW, "SPF is neutral about other senders for " + name,
+                        "The SPF record ends in ?all: mail from other servers is neither passed nor failed.", target, Map.of("spf_record", spf.getFirst()));
+            }
+        }
+        String dmarcName = "_dmarc." + name;
+        List<String> dmarc = txt(context, dmarcName).stream().filter(t -> lower(t).startsWith("v=dmarc1")).toList();
+        if (dmarc.isEmpty()) {
+            context.finding("dns.dmarc.missing", Severity.MEDIUM, "No DMARC record for " + name,
+                    "Without DMARC, receivers have no policy for mail that fails SPF and DKIM.", target, Map.of("queried", dmarcName));
+        } else {
+            Map<String, String> tags = tags(dmarc.getFirst());
+            if ("none".equals(tags.get("p"))) {
+                context.finding("dns.dmarc.policy_none", Severity.LOW, "DMARC policy is none for " + name,
+                        "The DMARC policy only monitors: spoofed mail is still delivered.", target, Map.of("dmarc_record", dmarc.getFirst()));
+            }
+        }
+        List<String> missingSelectors = new ArrayList<>();
+        for (String selector : context.settings().dkimSelectors()) {
+            List<String> keys = txt(context, selector + "._domainkey." + name).stream().filter(t -> lower(t).contains("p=")).toList();
+            if (keys.isEmpty()) {
+                missingSelectors.add(selector);
+            }
+        }
+        if (!missingSelectors.isEmpty()) {
+            context.finding("dns.dkim.missing", Severity.LOW, "DKIM selectors without a key for " + name,
+                    "No DKIM key is published for the configured selectors " + String.join(", ", missingSelectors) + ".",
+                    target, Map.of("selectors", missingSelectors));
+        }
+    }
+
+    private static List<String> txt(StepContext context, String name) throws DnsClient.DnsException {
+        context.count("queries", 1);
+        List<String> texts = new ArrayList<>();
+        for (Record record : context.guard().lookup(name, Type.TXT)) {
+            if (record instanceof TXTRecord txt) {
+                texts.add(String.join("", txt.getStrings()));
+            }
+        }
+        return texts;
+    }
+
+    static Map<String, String> tags(String record) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        for (String part : record.split(";")) {
+            int eq = part.indexOf('=');
+            if (eq > 0) {
+                tags.put(lower(part.substring(0, eq).strip()), lower(part.substring(eq + 1).strip()));
+            }
+        }
+        return tags;
+    }
+
+    private static String lower(String s) {
+        return s.toLowerCase(Locale.ROOT).strip();
+    }
+}

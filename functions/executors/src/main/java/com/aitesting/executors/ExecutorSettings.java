@@ -1,0 +1,103 @@
+package com.aitesting.executors;
+
+import com.aitesting.executors.net.DnsClient;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * How the executors probe, parsed once from the environment:
+ * <ul>
+ *   <li>SCAN_ALLOW_LOOPBACK: may 127.0.0.0/8 and ::1 be probed (the local runtime sets true; default false)</li>
+ *   <li>SCAN_RATE_LIMIT: probes per second per step when the engagement sets none (default 100)</li>
+ *   <li>SCAN_CONCURRENCY: probes in flight per step (default 128)</li>
+ *   <li>SCAN_CONNECT_TIMEOUT_MS (default 1000) and SCAN_IO_TIMEOUT_MS (reads and handshakes, default 3000)</li>
+ *   <li>SCAN_CHUNK_SECONDS: a chunk's time budget, well inside one Lambda invocation (default 600)</li>
+ *   <li>DNS_RESOLVER: address:port of the resolver every lookup goes to (default: the system's)</li>
+ *   <li>SCAN_DNS_PORT: the port zone transfers are attempted on (default 53)</li>
+ *   <li>DKIM_SELECTORS: comma-separated DKIM selectors to look up (default none)</li>
+ * </ul>
+ * {@code trustAnchors} judges certificate chains; empty means the JDK's CA certificates.
+ */
+public record ExecutorSettings(
+        boolean allowLoopback,
+        double defaultRateLimit,
+        int concurrency,
+        Duration connectTimeout,
+        Duration ioTimeout,
+        Duration chunkBudget,
+        String dnsResolver,
+        int dnsPort,
+        List<String> dkimSelectors,
+        Optional<KeyStore> trustAnchors) {
+
+    public static final double DEFAULT_RATE_LIMIT = 100;
+
+    public ExecutorSettings {
+        if (defaultRateLimit < 0) {
+            throw new IllegalArgumentException("SCAN_RATE_LIMIT must be >= 0");
+        }
+        if (concurrency < 1 || concurrency > 4096) {
+            throw new IllegalArgumentException("SCAN_CONCURRENCY must be 1-4096");
+        }
+        if (dnsPort < 1 || dnsPort > 65535) {
+            throw new IllegalArgumentException("SCAN_DNS_PORT must be 1-65535");
+        }
+        dkimSelectors = List.copyOf(dkimSelectors);
+    }
+
+    public static ExecutorSettings fromEnvironment(Map<String, String> env) {
+        return new ExecutorSettings(
+                bool(env, "SCAN_ALLOW_LOOPBACK", false),
+                number(env, "SCAN_RATE_LIMIT", DEFAULT_RATE_LIMIT),
+                (int) number(env, "SCAN_CONCURRENCY", 128),
+                Duration.ofMillis((long) number(env, "SCAN_CONNECT_TIMEOUT_MS", 1000)),
+                Duration.ofMillis((long) number(env, "SCAN_IO_TIMEOUT_MS", 3000)),
+                Duration.ofSeconds((long) number(env, "SCAN_CHUNK_SECONDS", 600)),
+                env.get("DNS_RESOLVER"),
+                (int) number(env, "SCAN_DNS_PORT", 53),
+                Optional.ofNullable(env.get("DKIM_SELECTORS")).map(s -> Arrays.stream(s.split(","))
+                        .map(String::strip).filter(x -> !x.isEmpty()).toList()).orElse(List.of()),
+                Optional.empty());
+    }
+
+    public ExecutorSettings withTrustAnchors(KeyStore anchors) {
+        return new ExecutorSettings(allowLoopback, defaultRateLimit, concurrency, connectTimeout, ioTimeout, chunkBudget,
+                dnsResolver, dnsPort, dkimSelectors, Optional.of(anchors));
+    }
+
+    DnsClient dnsClient() {
+        return DnsClient.configured(dnsResolver, ioTimeout);
+    }
+
+    private static boolean bool(Map<String, String> env, String name, boolean fallback) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        return switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalStateException(name + " must be true or false: " + value);
+        };
+    }
+
+    private static double number(Map<String, String> env, String name, double fallback) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            double parsed = Double.parseDouble(value.strip());
+            if (parsed < 0 || Double.isNaN(parsed) || Double.isInfinite(parsed)) {
+                throw new NumberFormatException();
+            }
+            return parsed;
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException(name + " must be a non-negative number: " + value);
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package com.aitesting.executors;
+
+import com.aitesting.core.execution.ChunkOutcome;
+import com.aitesting.core.finding.FindingTarget;
+import com.aitesting.core.finding.Severity;
+import com.aitesting.executors.net.Target;
+import java.io.IOException;
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * http.methods_and_redirects, per HTTP endpoint: OPTIONS / (the Allow header is an info finding), TRACE /
+ * with a marker header (echoed back = TRACE enabled), and for plain-HTTP endpoints GET / to see whether it
+ * redirects to HTTPS. A redirect is followed only when the guard allows its target (else scope.blocked).
+ */
+final class MethodsAndRedirects implements TestExecutor {
+    static final int MAX_REDIRECTS = 5;
+
+    @Override
+    public String testId() {
+        return Rules.HTTP_METHODS;
+    }
+
+    @Override
+    public String workStep() {
+        return "options_requests";
+    }
+
+    @Override
+    public ChunkOutcome run(StepContext context) {
+        List<Endpoint> endpoints = Endpoints.http(context);
+        context.count("endpoints", endpoints.size());
+        return context.each(endpoints, "web endpoints", endpoint -> check(context, endpoint));
+    }
+
+    private void check(StepContext context, Endpoint endpoint) {
+        FindingTarget target = new FindingTarget(endpoint.target().host(), endpoint.target().addressText(), endpoint.port(), endpoint.url("/"));
+        try {
+            options(context, endpoint, target);
+            trace(context, endpoint, target);
+            if (!endpoint.tls()) {
+                redirect(context, endpoint, target);
+            }
+        } catch (IOException e) {
+            context.count("endpoints_failed", 1);
+        }
+    }
+
+    private void options(StepContext context, Endpoint endpoint, FindingTarget target) throws IOException {
+        HttpExchange.Response response = Http.exchange(context, endpoint, "OPTIONS", "/", Map.of());
+        if (response != null && response.header("Allow").isPresent()) {
+            context.finding("http.methods.allowed", Severity.INFO, "HTTP methods offered by " + target.url(),
+                    "The server lists the methods it allows in its answer to OPTIONS.", target,
+                    Map.of("status", response.status(), "allow", response.header("Allow").get()));
+        }
+    }
+
+    private void trace(StepContext context, Endpoint endpoint, FindingTarget target) throws IOException {
+        String marker = UUID.randomUUID().toString();
+        HttpExchange.Response response = Http.exchange(context, endpoint, "TRACE", "/", Map.of("X-Ait-Trace", marker));
+        if (response != null && response.status() == 200 && response.body().contains(marker)) {
+            context.finding("http.method.trace_enabled", Severity.MEDIUM, "TRACE enabled on " + target.url(),
+                    "The server echoes TRACE requests, headers included (cross-site tracing).", target,
+                    Map.of("status", response.status(), "echoed_marker_header", true));
+        }
+    }
+
+    private void redirect(StepContext context, Endpoint endpoint, FindingTarget target) throws IOException {
+        Endpoint current = endpoint;
+        List<Map<String, Object>> hops = new java.util.ArrayList<>();
+        for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
+            HttpExchange.Response response = Http.exchange(context, current, "GET", "/", Map.of());
+            if (response == null) {
+                return;
+            }
+            Map<String, Object> seen = new LinkedHashMap<>();
+            seen.put("url", current.url("/"));
+            seen.put("status", response.status());
+            response.header("Location").ifPresent(l -> seen.put("location", l));
+            hops.add(seen);
+            if (current.tls()) {
+                context.count("redirects_to_https", 1);
+                return;
+            }
+            if (!response.redirect()) {
+                break;
+            }
+            Endpoint next = follow(context, current, response.header("Location").get());
+            if (next == null) {
+                // the redirect leaves the scope (reported by the guard) or is unusable: judge what we saw
+                boolean toHttps = response.header("Location").get().toLowerCase(java.util.Locale.ROOT).startsWith("https://");
+                if (toHttps) {
+                    context.count("redirects_to_https", 1);
+                    return;
+                }
+                break;
+            }
+            current = next;
+        }
+        context.finding("http.redirect.https_missing", Severity.MEDIUM, "No redirect to HTTPS from " + target.url(),
+                "The site answers over plain HTTP without sending the browser to HTTPS.", target, Map.of("hops", hops));
+    }
+
+    /** The endpoint a Location header points to, when the guard allows it; else null. */
+    private Endpoint follow(StepContext context, Endpoint from, String location) {
+        URI uri;
+        try {
+            uri = URI.create(from.url("/")).resolve(location.strip());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+        if (uri.getHost() == null || uri.getScheme() == null) {
+            return null;
+        }
+        boolean tls = uri.getScheme().equalsIgnoreCase("https");
+        if (!tls && !uri.getScheme().equalsIgnoreCase("http")) {
+            return null;
+        }
+        int port = uri.getPort() > 0 ? uri.getPort() : (tls ? 443 : 80);
+        String host = uri.getHost();
+        List<Target> targets = host.equalsIgnoreCase(from.target().name())
+                ? List.of(from.target())
+                : context.guard().targets(host);
+        if (targets.isEmpty()) {
+            context.count("redirects_blocked", 1);
+            return null;
+        }
+        return new Endpoint(targets.getFirst(), port, tls);
+    }
+}

@@ -1,0 +1,133 @@
+package com.aitesting.executors;
+
+import com.aitesting.core.execution.ChunkOutcome;
+import com.aitesting.core.finding.FindingTarget;
+import com.aitesting.core.finding.Severity;
+import com.aitesting.executors.net.Connection;
+import com.aitesting.executors.net.NetworkGuard;
+import com.aitesting.executors.net.PortState;
+import com.aitesting.executors.net.TlsCapabilities;
+import com.aitesting.executors.net.TlsOffer;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * tls.protocol_and_cipher_scan: per TLS endpoint, one handshake per protocol version the JDK can offer
+ * (offering that version only), then one per cipher suite of each accepted version (offering that suite
+ * only). What this JDK refuses to offer (its disabled algorithms) is listed as untested, never as refused.
+ * Findings: the accepted set (info), legacy versions TLS 1.0/1.1 (medium), no TLS 1.3 (low), weak suites
+ * (medium: no forward secrecy, CBC with SHA-1 MAC, RC4, 3DES, NULL, EXPORT, anonymous).
+ */
+final class ProtocolAndCipherScan implements TestExecutor {
+    private static final List<String> LEGACY = List.of("TLSv1", "TLSv1.1");
+
+    @Override
+    public String testId() {
+        return Rules.TLS_PROTOCOLS;
+    }
+
+    @Override
+    public String workStep() {
+        return "enumerate_protocols";
+    }
+
+    @Override
+    public ChunkOutcome run(StepContext context) {
+        List<Endpoint> endpoints = Endpoints.tls(context);
+        context.count("endpoints", endpoints.size());
+        return context.each(endpoints, "TLS endpoints", endpoint -> scan(context, endpoint));
+    }
+
+    private void scan(StepContext context, Endpoint endpoint) {
+        List<String> accepted = new ArrayList<>();
+        List<String> refused = new ArrayList<>();
+        List<String> untested = new ArrayList<>();
+        Map<String, List<String>> suites = new LinkedHashMap<>();
+        for (String protocol : TlsCapabilities.protocols()) {
+            if (context.stopped()) {
+                return;
+            }
+            if (!TlsCapabilities.canOffer(protocol)) {
+                untested.add(protocol);
+                continue;
+            }
+            Attempt attempt = handshake(context, endpoint, new TlsOffer(endpoint.target().host(), List.of(protocol), List.of()));
+            switch (attempt) {
+                case ACCEPTED -> accepted.add(protocol);
+                case REFUSED -> refused.add(protocol);
+                case UNREACHABLE -> {
+                    context.count("endpoints_failed", 1);
+                    return;
+                }
+            }
+        }
+        List<String> weak = new ArrayList<>();
+        for (String protocol : accepted) {
+            List<String> ok = new ArrayList<>();
+            for (String suite : TlsCapabilities.suitesFor(protocol)) {
+                if (context.stopped()) {
+                    return;
+                }
+                if (handshake(context, endpoint, new TlsOffer(endpoint.target().host(), List.of(protocol), List.of(suite))) == Attempt.ACCEPTED) {
+                    ok.add(suite);
+                    if (weak(suite) && !weak.contains(suite)) {
+                        weak.add(suite);
+                    }
+                }
+            }
+            suites.put(protocol, ok);
+        }
+        FindingTarget target = new FindingTarget(endpoint.target().host(), endpoint.target().addressText(), endpoint.port(), null);
+        Map<String, Object> evidence = new LinkedHashMap<>();
+        evidence.put("accepted_protocols", accepted);
+        evidence.put("refused_protocols", refused);
+        evidence.put("untested_protocols", untested);
+        evidence.put("accepted_cipher_suites", suites);
+        String where = endpoint.authority();
+        context.finding("tls.protocols.accepted", Severity.INFO, "TLS versions and cipher suites of " + where,
+                "The protocol versions and cipher suites the server accepted, of those this scanner can offer.", target, evidence);
+        List<String> legacy = accepted.stream().filter(LEGACY::contains).toList();
+        if (!legacy.isEmpty()) {
+            context.finding("tls.protocol.legacy", Severity.MEDIUM, "Legacy TLS versions accepted on " + where,
+                    "The server accepts " + String.join(", ", legacy) + ", deprecated by RFC 8996.", target, evidence);
+        }
+        if (!accepted.isEmpty() && !accepted.contains("TLSv1.3") && !untested.contains("TLSv1.3")) {
+            context.finding("tls.protocol.tls13_missing", Severity.LOW, "TLS 1.3 not offered by " + where,
+                    "The server does not accept TLS 1.3.", target, evidence);
+        }
+        if (!weak.isEmpty()) {
+            Map<String, Object> weakEvidence = new LinkedHashMap<>(evidence);
+            weakEvidence.put("weak_cipher_suites", weak);
+            context.finding("tls.cipher.weak", Severity.MEDIUM, "Weak TLS cipher suites accepted on " + where,
+                    "The server accepts cipher suites without forward secrecy or with broken primitives.", target, weakEvidence);
+        }
+    }
+
+    private enum Attempt { ACCEPTED, REFUSED, UNREACHABLE }
+
+    private Attempt handshake(StepContext context, Endpoint endpoint, TlsOffer offer) {
+        NetworkGuard.Opened opened = context.guard().open(endpoint.target(), endpoint.port(), context.settings().connectTimeout());
+        if (opened.state() != PortState.OPEN) {
+            return Attempt.UNREACHABLE;
+        }
+        try (Connection connection = opened.connection()) {
+            connection.readTimeout(context.settings().ioTimeout());
+            connection.startTls(offer);
+            return Attempt.ACCEPTED;
+        } catch (IOException e) {
+            return Attempt.REFUSED;
+        }
+    }
+
+    /** No forward secrecy (static RSA key exchange) or a broken primitive. */
+    static boolean weak(String suite) {
+        String s = suite.toUpperCase(Locale.ROOT);
+        return s.startsWith("TLS_RSA_") || s.startsWith("SSL_RSA_") || s.contains("_RC4_") || s.contains("3DES")
+                || s.contains("_DES_") || s.contains("NULL") || s.contains("EXPORT") || s.contains("_ANON_")
+                || (s.contains("_CBC_") && s.endsWith("_SHA"));
+    }
+}

@@ -1,0 +1,66 @@
+package com.aitesting.executors;
+
+import com.aitesting.core.execution.ChunkOutcome;
+import com.aitesting.core.execution.StepExecutors;
+import com.aitesting.core.execution.StepReporter;
+import com.aitesting.core.execution.StepWork;
+import com.aitesting.executors.net.DnsClient;
+import com.aitesting.executors.net.GuardSettings;
+import com.aitesting.executors.net.NetworkGuard;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The executors of the catalog's executable tests. Each chunk gets a fresh {@link NetworkGuard} on the
+ * engagement's scope: every connection of the chunk goes through it.
+ */
+public final class RealStepExecutors implements StepExecutors {
+    /** Scope refusals per chunk that become scope.blocked events; the rest are counted. */
+    static final int REFUSAL_EVENTS = 100;
+
+    private final Map<String, TestExecutor> executors = new LinkedHashMap<>();
+    private final ExecutorSettings settings;
+    private final DnsClient dns;
+    private final Clock clock;
+
+    public RealStepExecutors(ExecutorSettings settings, Clock clock) {
+        this.settings = settings;
+        this.dns = settings.dnsClient();
+        this.clock = clock;
+        for (TestExecutor executor : List.of(new PingSweep(), new PortScan(PortList.tcp1000()), new CertificateCheck(),
+                new ProtocolAndCipherScan(), new SecurityHeaders(), new MethodsAndRedirects(), new EmailSecurityRecords(),
+                new ZoneTransferCheck())) {
+            executors.put(executor.testId(), executor);
+        }
+    }
+
+    /** The test ids that have a real executor. */
+    public Set<String> executableTests() {
+        return Set.copyOf(executors.keySet());
+    }
+
+    @Override
+    public Optional<String> workStep(String testId) {
+        return Optional.ofNullable(executors.get(testId)).map(TestExecutor::workStep);
+    }
+
+    @Override
+    public ChunkOutcome execute(StepWork work, StepReporter reporter) {
+        TestExecutor executor = executors.get(work.step().testId());
+        if (executor == null) {
+            throw new IllegalArgumentException("no real executor for " + work.step().testId());
+        }
+        GuardSettings guardSettings = new GuardSettings(settings.allowLoopback(), rateLimit(work), REFUSAL_EVENTS);
+        NetworkGuard guard = new NetworkGuard(work.scope(), guardSettings, dns, reporter::blocked, work.stop());
+        return executor.run(new StepContext(work, reporter, guard, settings, clock));
+    }
+
+    /** The engagement's scope.rate_limit once it has one; until then the platform default. */
+    private double rateLimit(StepWork work) {
+        return settings.defaultRateLimit();
+    }
+}

@@ -1,0 +1,127 @@
+package com.aitesting.executors;
+
+import com.aitesting.core.execution.ChunkOutcome;
+import com.aitesting.core.finding.FindingTarget;
+import com.aitesting.core.finding.Severity;
+import com.aitesting.executors.net.Connection;
+import com.aitesting.executors.net.DnsClient;
+import com.aitesting.executors.net.NetworkGuard;
+import com.aitesting.executors.net.PortState;
+import com.aitesting.executors.net.Target;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.NSRecord;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.TextParseException;
+import org.xbill.DNS.Type;
+
+/**
+ * dns.zone_transfer_check: the NS records of each in-scope name (from the configured resolver), then an
+ * AXFR request over TCP to every address of every name server the guard allows (name servers outside the
+ * scope are refused and reported, never asked). A transfer that returns records is a high finding.
+ */
+final class ZoneTransferCheck implements TestExecutor {
+    /** A zone bigger than this is not read to its end: the transfer is proven. */
+    static final int MAX_RECORDS = 10_000;
+
+    @Override
+    public String testId() {
+        return Rules.DNS_AXFR;
+    }
+
+    @Override
+    public String workStep() {
+        return "attempt_axfr";
+    }
+
+    @Override
+    public ChunkOutcome run(StepContext context) {
+        List<String> zones = ScanTargets.names(context.work().scope());
+        return context.each(zones, "zones", zone -> {
+            try {
+                for (Record record : context.guard().lookup(zone, Type.NS)) {
+                    String server = ((NSRecord) record).getTarget().toString(true);
+                    for (Target target : context.guard().targets(server)) {
+                        attempt(context, zone, server, target);
+                    }
+                }
+            } catch (DnsClient.DnsException e) {
+                context.count("lookups_failed", 1);
+            }
+        });
+    }
+
+    private void attempt(StepContext context, String zone, String server, Target target) {
+        NetworkGuard.Opened opened = context.guard().open(target, context.settings().dnsPort(), context.settings().connectTimeout());
+        if (opened.state() != PortState.OPEN) {
+            context.count("servers_unreachable", 1);
+            return;
+        }
+        context.count("transfers_attempted", 1);
+        List<String> names = new ArrayList<>();
+        int records = 0;
+        try (Connection connection = opened.connection()) {
+            connection.readTimeout(context.settings().ioTimeout());
+            Message query = Message.newQuery(Record.newRecord(Name.fromString(zone + "."), Type.AXFR, DClass.IN));
+            byte[] wire = query.toWire();
+            DataOutputStream out = new DataOutputStream(connection.out());
+            out.writeShort(wire.length);
+            out.write(wire);
+            out.flush();
+            DataInputStream in = new DataInputStream(connection.in());
+            int soas = 0;
+            while (soas < 2 && records < MAX_RECORDS) {
+                byte[] message = new byte[in.readUnsignedShort()];
+                in.readFully(message);
+                Message response = new Message(message);
+                if (response.getRcode() != Rcode.NOERROR) {
+                    context.count("transfers_refused", 1);
+                    return;
+                }
+                List<Record> answers = response.getSection(Section.ANSWER);
+                if (answers.isEmpty()) {
+                    break;
+                }
+                for (Record record : answers) {
+                    records++;
+                    if (record.getType() == Type.SOA) {
+                        soas++;
+                    }
+                    if (names.size() < 20) {
+                        names.add(record.getName().toString(true) + " " + Type.string(record.getType()));
+                    }
+                }
+            }
+        } catch (TextParseException e) {
+            context.count("lookups_failed", 1);
+            return;
+        } catch (IOException e) {
+            // closed without an answer, or a malformed one: the transfer did not happen
+            if (records == 0) {
+                context.count("transfers_refused", 1);
+                return;
+            }
+        }
+        if (records == 0) {
+            context.count("transfers_refused", 1);
+            return;
+        }
+        Map<String, Object> evidence = new LinkedHashMap<>();
+        evidence.put("name_server", server);
+        evidence.put("records_received", records);
+        evidence.put("first_records", names);
+        context.finding("dns.zone_transfer.allowed", Severity.HIGH, "Zone transfer of " + zone + " allowed by " + server,
+                "The name server hands the whole zone to anyone who asks (AXFR), listing every host name in it.",
+                new FindingTarget(zone, target.addressText(), context.settings().dnsPort(), null), evidence);
+    }
+}

@@ -1,0 +1,140 @@
+package com.aitesting.executors.net;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.xbill.DNS.AAAARecord;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.CNAMERecord;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.ResolverConfig;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.TextParseException;
+import org.xbill.DNS.Type;
+
+/**
+ * Queries the one resolver the platform is configured with (DNS_RESOLVER=address:port, else the system's
+ * first name server). CNAME chains are followed by hand with a fixed budget of queries per lookup: dnsjava's
+ * own LookupSession can be made to re-query forever by malformed CNAME answers.
+ */
+public final class DnsClient {
+    /** Queries one lookup may send, CNAME hops included. */
+    static final int MAX_QUERIES_PER_LOOKUP = 8;
+
+    private final InetSocketAddress server;
+    private final Duration timeout;
+
+    public DnsClient(InetSocketAddress server, Duration timeout) {
+        this.server = server;
+        this.timeout = timeout;
+    }
+
+    /** {@code resolver} is "address:port" (an IP literal, never a name), "[v6]:port" or null for the system's. */
+    public static DnsClient configured(String resolver, Duration timeout) {
+        if (resolver == null || resolver.isBlank()) {
+            InetSocketAddress system = ResolverConfig.getCurrentConfig().server();
+            return new DnsClient(system, timeout);
+        }
+        String value = resolver.strip();
+        int colon = value.lastIndexOf(':');
+        String host = colon > 0 && !value.endsWith("]") ? value.substring(0, colon) : value;
+        int port = 53;
+        if (colon > 0 && !value.endsWith("]")) {
+            try {
+                port = Integer.parseInt(value.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("DNS_RESOLVER must be address:port, e.g. 127.0.0.1:5353: " + resolver);
+            }
+        }
+        InetAddress address = Addresses.literal(host).orElseThrow(() ->
+                new IllegalArgumentException("DNS_RESOLVER must be an IP address (and port), not a name: " + resolver));
+        return new DnsClient(new InetSocketAddress(address, port), timeout);
+    }
+
+    public InetSocketAddress server() {
+        return server;
+    }
+
+    /** The answers of {@code type} for {@code name}, after following CNAMEs; empty for NXDOMAIN or no data. */
+    public List<Record> query(String name, int type) throws DnsException {
+        Name current = name(name);
+        for (int queries = 0; queries < MAX_QUERIES_PER_LOOKUP; queries++) {
+            Message response = send(current, type);
+            int rcode = response.getRcode();
+            if (rcode == Rcode.NXDOMAIN) {
+                return List.of();
+            }
+            if (rcode != Rcode.NOERROR) {
+                throw new DnsException(name + " " + Type.string(type) + ": the resolver answered " + Rcode.string(rcode));
+            }
+            List<Record> matching = new ArrayList<>();
+            Name alias = null;
+            for (Record record : response.getSection(Section.ANSWER)) {
+                if (record.getType() == type && record.getName().equals(current)) {
+                    matching.add(record);
+                } else if (record instanceof CNAMERecord cname && cname.getName().equals(current)) {
+                    alias = cname.getTarget();
+                }
+            }
+            // A resolver usually answers the whole chain at once: take the records of the chain's end.
+            if (matching.isEmpty() && alias != null) {
+                for (Record record : response.getSection(Section.ANSWER)) {
+                    if (record.getType() == type && record.getName().equals(alias)) {
+                        matching.add(record);
+                    }
+                }
+            }
+            if (!matching.isEmpty() || alias == null) {
+                return matching;
+            }
+            current = alias;
+        }
+        throw new DnsException(name + ": more than " + MAX_QUERIES_PER_LOOKUP + " queries (a CNAME loop or a very long chain)");
+    }
+
+    /** The A and AAAA addresses of {@code name}. */
+    public List<InetAddress> addresses(String name) throws DnsException {
+        List<InetAddress> addresses = new ArrayList<>();
+        for (Record record : query(name, Type.A)) {
+            addresses.add(((ARecord) record).getAddress());
+        }
+        for (Record record : query(name, Type.AAAA)) {
+            addresses.add(((AAAARecord) record).getAddress());
+        }
+        return addresses;
+    }
+
+    private Message send(Name name, int type) throws DnsException {
+        SimpleResolver resolver = new SimpleResolver(server);
+        resolver.setTimeout(timeout);
+        try {
+            return resolver.send(Message.newQuery(Record.newRecord(name, type, DClass.IN)));
+        } catch (IOException e) {
+            throw new DnsException(name + " " + Type.string(type) + ": no answer from the resolver " + server
+                    + " (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    static Name name(String text) throws DnsException {
+        try {
+            return Name.fromString(text.endsWith(".") ? text : text + ".");
+        } catch (TextParseException e) {
+            throw new DnsException("not a DNS name: " + text);
+        }
+    }
+
+    /** A lookup that failed (no answer, SERVFAIL, a loop): the name is unresolvable for this step. */
+    public static final class DnsException extends Exception {
+        public DnsException(String message) {
+            super(message);
+        }
+    }
+}

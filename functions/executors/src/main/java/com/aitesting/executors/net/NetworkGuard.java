@@ -1,0 +1,274 @@
+package com.aitesting.executors.net;
+
+import com.aitesting.core.execution.ScopeRefusal;
+import com.aitesting.core.execution.StopSignal;
+import com.aitesting.core.scope.Cidr;
+import com.aitesting.core.scope.HostPattern;
+import com.aitesting.core.scope.Scope;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NoRouteToHostException;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.xbill.DNS.Record;
+
+/**
+ * The one way executors reach the network (an architecture test forbids every other). Names are resolved
+ * here, through the configured resolver; each connection is checked at connect time on the address it will
+ * use, and made to exactly that address (no second lookup). An address may be probed when:
+ * <ol>
+ *   <li>the platform deny list does not name it (it wins over any tenant scope), and</li>
+ *   <li>no out_of_scope entry matches it or the name it was reached by (out_of_scope always wins), and</li>
+ *   <li>an in-scope CIDR holds it, or it was reached by (or resolved from) an in-scope domain.</li>
+ * </ol>
+ * A refusal is never silent: it is counted and reported (target, resolved address, rule). Every connect
+ * waits for the step's rate limiter; a stop closes every connection in flight.
+ */
+public final class NetworkGuard {
+    public static final String OUT_OF_SCOPE = "out_of_scope";
+    public static final String NOT_IN_SCOPE = "not_in_scope";
+    public static final String UNRESOLVABLE = "unresolvable";
+
+    private final Scope scope;
+    private final List<AddressBlock> inScope;
+    private final List<AddressBlock> excluded;
+    private final List<HostPattern> excludedHosts;
+    private final PlatformDenyList denyList;
+    private final RateLimiter rateLimiter;
+    private final DnsClient dns;
+    private final Consumer<ScopeRefusal> refusals;
+    private final StopSignal stop;
+    private final int refusalEvents;
+
+    /** Addresses that in-scope names resolved to: in scope by rule 3 even when probed by address. */
+    private final Set<InetAddress> resolvedInScope = ConcurrentHashMap.newKeySet();
+    private final Map<InetAddress, Optional<String>> addressRules = new ConcurrentHashMap<>();
+    private final Set<ScopeRefusal> reported = ConcurrentHashMap.newKeySet();
+    private final Set<Socket> inFlight = ConcurrentHashMap.newKeySet();
+    private final AtomicLong blocked = new AtomicLong();
+    private final AtomicLong connects = new AtomicLong();
+    private final AtomicInteger reportedCount = new AtomicInteger();
+
+    public NetworkGuard(Scope scope, GuardSettings settings, DnsClient dns, Consumer<ScopeRefusal> refusals, StopSignal stop) {
+        this.scope = scope;
+        this.inScope = scope.inScopeCidrs().stream().map(AddressBlock::of).toList();
+        this.excluded = scope.outOfScope().stream().filter(Cidr.class::isInstance).map(e -> AddressBlock.of((Cidr) e)).toList();
+        this.excludedHosts = scope.outOfScope().stream().filter(HostPattern.class::isInstance).map(HostPattern.class::cast).toList();
+        this.denyList = new PlatformDenyList(settings.allowLoopback());
+        this.rateLimiter = new RateLimiter(settings.probesPerSecond());
+        this.dns = dns;
+        this.refusals = refusals;
+        this.stop = stop;
+        this.refusalEvents = settings.refusalEventsPerStep();
+        stop.onStop(this::closeInFlight);
+    }
+
+    /**
+     * The probe targets {@code hostOrAddress} stands for: an address literal as itself, a name by what the
+     * resolver answers. Each refused address is reported; an unresolvable name too.
+     */
+    public List<Target> targets(String hostOrAddress) {
+        Optional<InetAddress> literal = Addresses.literal(hostOrAddress);
+        if (literal.isPresent()) {
+            return permit(null, literal.get()).stream().toList();
+        }
+        String host = hostOrAddress.toLowerCase(java.util.Locale.ROOT);
+        if (!scope.allowsHost(host)) {
+            refuse(host, null, matchesExcludedHost(host) ? OUT_OF_SCOPE : NOT_IN_SCOPE);
+            return List.of();
+        }
+        List<InetAddress> addresses;
+        try {
+            addresses = dns.addresses(host);
+        } catch (DnsClient.DnsException e) {
+            refuse(host, null, UNRESOLVABLE);
+            return List.of();
+        }
+        if (addresses.isEmpty()) {
+            refuse(host, null, UNRESOLVABLE);
+            return List.of();
+        }
+        List<Target> targets = new ArrayList<>();
+        for (InetAddress address : addresses) {
+            // Rule 3: what an in-scope name resolves to through the configured resolver is in scope
+            // (unless the deny list or an out_of_scope entry says otherwise, checked next).
+            resolvedInScope.add(address);
+            permit(host, address).ifPresent(targets::add);
+        }
+        return targets;
+    }
+
+    /** {@code address} as a target, when allowed; else the refusal is reported and empty returned. */
+    public Optional<Target> target(InetAddress address) {
+        return permit(null, address);
+    }
+
+    private Optional<Target> permit(String host, InetAddress address) {
+        Optional<String> rule = rule(host, address);
+        if (rule.isPresent()) {
+            refuse(host == null ? Addresses.text(address) : host, Addresses.text(address), rule.get());
+            return Optional.empty();
+        }
+        return Optional.of(new Target(host, address));
+    }
+
+    /** Why (host, address) may not be probed, or empty when it may. */
+    private Optional<String> rule(String host, InetAddress address) {
+        Optional<String> byAddress = addressRules.computeIfAbsent(address, this::addressRule);
+        if (byAddress.isPresent() && !byAddress.get().equals(NOT_IN_SCOPE)) {
+            return byAddress;
+        }
+        if (host != null && matchesExcludedHost(host)) {
+            return Optional.of(OUT_OF_SCOPE);
+        }
+        // A name alone is not enough: the address must be one this guard resolved from an in-scope name.
+        if (byAddress.isEmpty() || resolvedInScope.contains(address)) {
+            return Optional.empty();
+        }
+        return byAddress;
+    }
+
+    private Optional<String> addressRule(InetAddress address) {
+        Optional<String> denied = denyList.deny(address);
+        if (denied.isPresent()) {
+            return denied;
+        }
+        InetAddress judged = PlatformDenyList.unmapped(address);
+        if (excluded.stream().anyMatch(b -> b.contains(judged) || b.contains(address))) {
+            return Optional.of(OUT_OF_SCOPE);
+        }
+        if (inScope.stream().anyMatch(b -> b.contains(address) || b.contains(judged))) {
+            return Optional.empty();
+        }
+        return Optional.of(NOT_IN_SCOPE);
+    }
+
+    private boolean matchesExcludedHost(String host) {
+        return excludedHosts.stream().anyMatch(p -> p.matches(host));
+    }
+
+    private void refuse(String target, String address, String rule) {
+        blocked.incrementAndGet();
+        ScopeRefusal refusal = new ScopeRefusal(target, address, rule);
+        if (reportedCount.get() < refusalEvents && reported.add(refusal) && reportedCount.incrementAndGet() <= refusalEvents) {
+            refusals.accept(refusal);
+        }
+    }
+
+    /** A TCP connect probe: opens, notes how the port answered, closes at once. */
+    public PortState probe(Target target, int port, Duration timeout) {
+        Socket socket = new Socket();
+        PortState state = connect(target, port, timeout, socket);
+        if (state == PortState.OPEN) {
+            closeQuietly(socket, true);
+        }
+        return state;
+    }
+
+    /** Opens a connection to talk over; empty (with the state) when it did not open. */
+    public Opened open(Target target, int port, Duration timeout) {
+        Socket socket = new Socket();
+        PortState state = connect(target, port, timeout, socket);
+        if (state != PortState.OPEN) {
+            return new Opened(state, null);
+        }
+        return new Opened(state, new Connection(target, port, socket, () -> inFlight.remove(socket)));
+    }
+
+    /** The outcome of {@link #open}: a connection when the state is OPEN, else null. */
+    public record Opened(PortState state, Connection connection) {}
+
+    private PortState connect(Target target, int port, Duration timeout, Socket socket) {
+        if (stop.stopped()) {
+            return PortState.CANCELLED;
+        }
+        // The check at connect time, on the address the socket will use.
+        Optional<String> rule = rule(target.host(), target.address());
+        if (rule.isPresent()) {
+            refuse(target.host() == null ? target.addressText() : target.host(), target.addressText(), rule.get());
+            return PortState.BLOCKED;
+        }
+        if (!rateLimiter.acquire(stop)) {
+            return PortState.CANCELLED;
+        }
+        inFlight.add(socket);
+        if (stop.stopped()) {
+            closeQuietly(socket, true);
+            return PortState.CANCELLED;
+        }
+        connects.incrementAndGet();
+        try {
+            socket.connect(new InetSocketAddress(target.address(), port), (int) Math.max(1, timeout.toMillis()));
+            return PortState.OPEN;
+        } catch (SocketTimeoutException e) {
+            closeQuietly(socket, false);
+            return stop.stopped() ? PortState.CANCELLED : PortState.TIMEOUT;
+        } catch (NoRouteToHostException e) {
+            closeQuietly(socket, false);
+            return PortState.UNREACHABLE;
+        } catch (ConnectException e) {
+            closeQuietly(socket, false);
+            if (stop.stopped()) {
+                return PortState.CANCELLED;
+            }
+            String message = String.valueOf(e.getMessage());
+            return message.contains("refused") ? PortState.CLOSED : PortState.UNREACHABLE;
+        } catch (IOException e) {
+            closeQuietly(socket, false);
+            return stop.stopped() ? PortState.CANCELLED : PortState.UNREACHABLE;
+        }
+    }
+
+    /** Records of {@code type} for {@code name}, from the configured resolver. */
+    public List<Record> lookup(String name, int type) throws DnsClient.DnsException {
+        if (stop.stopped()) {
+            return List.of();
+        }
+        return dns.query(name, type);
+    }
+
+    /** Counts of this step so far: refusals and connection attempts. */
+    public long blockedCount() {
+        return blocked.get();
+    }
+
+    public long connectCount() {
+        return connects.get();
+    }
+
+    public boolean stopped() {
+        return stop.stopped();
+    }
+
+    private void closeInFlight() {
+        for (Socket socket : inFlight) {
+            closeQuietly(socket, true);
+        }
+    }
+
+    /** A reset instead of a FIN for probes: no TIME_WAIT left behind by a scan of thousands of ports. */
+    private void closeQuietly(Socket socket, boolean reset) {
+        try {
+            if (reset && socket.isConnected() && !socket.isClosed()) {
+                socket.setSoLinger(true, 0);
+            }
+            socket.close();
+        } catch (IOException ignored) {
+            // nothing to report about closing a probe
+        } finally {
+            inFlight.remove(socket);
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package com.aitesting.executors.net;
+
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Set;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+
+/** What this JDK's TLS client can offer: the versions to try and the suites of each. */
+public final class TlsCapabilities {
+    private static final Set<String> TLS13_SUITES = Set.of("TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384",
+            "TLS_CHACHA20_POLY1305_SHA256", "TLS_AES_128_CCM_SHA256", "TLS_AES_128_CCM_8_SHA256");
+
+    private TlsCapabilities() {}
+
+    /** Every TLS version the JDK knows, newest first (some may be disabled: see {@link #canOffer}). */
+    public static List<String> protocols() {
+        return TlsSupport.offerableProtocols();
+    }
+
+    /** False when the JDK's security policy (jdk.tls.disabledAlgorithms) forbids offering {@code protocol}. */
+    public static boolean canOffer(String protocol) {
+        SSLEngine engine = TlsSupport.CONTEXT.createSSLEngine();
+        engine.setUseClientMode(true);
+        try {
+            engine.setEnabledProtocols(new String[] {protocol});
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        // The policy check happens at handshake time; the default parameters list only the allowed versions.
+        return List.of(TlsSupport.CONTEXT.getDefaultSSLParameters().getProtocols()).contains(protocol);
+    }
+
+    /** The suites a handshake of {@code protocol} can negotiate. */
+    public static List<String> suitesFor(String protocol) {
+        boolean tls13 = protocol.equals("TLSv1.3");
+        return TlsSupport.offerableSuites().stream().filter(s -> TLS13_SUITES.contains(s) == tls13).toList();
+    }
+
+    /** The JDK's CA certificates as a key store, for judging chains offline. */
+    public static KeyStore jdkTrustAnchors() {
+        try {
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            factory.init((KeyStore) null);
+            KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+            store.load(null, null);
+            int i = 0;
+            for (var manager : factory.getTrustManagers()) {
+                if (manager instanceof X509TrustManager x509) {
+                    for (X509Certificate ca : x509.getAcceptedIssuers()) {
+                        store.setCertificateEntry("ca-" + i++, ca);
+                    }
+                }
+            }
+            return store;
+        } catch (GeneralSecurityException | java.io.IOException e) {
+            throw new IllegalStateException("the JDK's CA certificates cannot be read", e);
+        }
+    }
+}

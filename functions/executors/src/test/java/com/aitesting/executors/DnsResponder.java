@@ -1,0 +1,208 @@
+package com.aitesting.executors;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.CNAMERecord;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.NSRecord;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Rcode;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.TXTRecord;
+import org.xbill.DNS.TextParseException;
+import org.xbill.DNS.Type;
+
+/**
+ * A small authoritative DNS server on one loopback address, UDP and TCP on the same port: A, CNAME, NS and
+ * TXT records from a map, AXFR answered for the zones listed as transferable and REFUSED for the rest.
+ */
+final class DnsResponder implements AutoCloseable {
+    private final Map<Name, List<Record>> records = new ConcurrentHashMap<>();
+    private final Set<Name> transferable = ConcurrentHashMap.newKeySet();
+    private final DatagramSocket udp;
+    private final ServerSocket tcp;
+    final AtomicInteger axfrRequests = new AtomicInteger();
+    final AtomicInteger queries = new AtomicInteger();
+
+    DnsResponder(String address) {
+        try {
+            InetAddress bind = InetAddress.getByAddress(Loopback.bytes(address));
+            tcp = new ServerSocket();
+            tcp.bind(new InetSocketAddress(bind, 0));
+            udp = new DatagramSocket(new InetSocketAddress(bind, tcp.getLocalPort()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Thread.ofVirtual().start(this::serveUdp);
+        Thread.ofVirtual().start(this::serveTcp);
+    }
+
+    int port() {
+        return tcp.getLocalPort();
+    }
+
+    String resolverSetting() {
+        return udp.getLocalAddress().getHostAddress() + ":" + port();
+    }
+
+    DnsResponder a(String name, String address) {
+        try {
+            return add(new ARecord(name(name), DClass.IN, 60, InetAddress.getByAddress(Loopback.bytes(address))));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    DnsResponder cname(String name, String target) {
+        return add(new CNAMERecord(name(name), DClass.IN, 60, name(target)));
+    }
+
+    DnsResponder ns(String zone, String server) {
+        return add(new NSRecord(name(zone), DClass.IN, 60, name(server)));
+    }
+
+    DnsResponder txt(String name, String text) {
+        return add(new TXTRecord(name(name), DClass.IN, 60, text));
+    }
+
+    DnsResponder transferable(String zone) {
+        transferable.add(name(zone));
+        return this;
+    }
+
+    private DnsResponder add(Record record) {
+        records.computeIfAbsent(record.getName(), n -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(record);
+        return this;
+    }
+
+    static Name name(String text) {
+        try {
+            return Name.fromString(text.endsWith(".") ? text : text + ".");
+        } catch (TextParseException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    private void serveUdp() {
+        byte[] buffer = new byte[4096];
+        while (!udp.isClosed()) {
+            try {
+                DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
+                udp.receive(packet);
+                Message query = new Message(java.util.Arrays.copyOf(packet.getData(), packet.getLength()));
+                byte[] answer = answer(query).toWire(512);
+                udp.send(new DatagramPacket(answer, answer.length, packet.getSocketAddress()));
+            } catch (IOException e) {
+                if (udp.isClosed()) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void serveTcp() {
+        while (!tcp.isClosed()) {
+            try {
+                Socket socket = tcp.accept();
+                Thread.ofVirtual().start(() -> {
+                    try (socket) {
+                        DataInputStream in = new DataInputStream(socket.getInputStream());
+                        byte[] wire = new byte[in.readUnsignedShort()];
+                        in.readFully(wire);
+                        Message query = new Message(wire);
+                        DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+                        for (Message message : tcpAnswers(query)) {
+                            byte[] bytes = message.toWire();
+                            out.writeShort(bytes.length);
+                            out.write(bytes);
+                        }
+                        out.flush();
+                    } catch (IOException ignored) {
+                        // a client that went away
+                    }
+                });
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private List<Message> tcpAnswers(Message query) {
+        Record question = query.getQuestion();
+        if (question.getType() != Type.AXFR) {
+            return List.of(answer(query));
+        }
+        axfrRequests.incrementAndGet();
+        Message response = reply(query);
+        if (!transferable.contains(question.getName())) {
+            response.getHeader().setRcode(Rcode.REFUSED);
+            return List.of(response);
+        }
+        Name zone = question.getName();
+        SOARecord soa = new SOARecord(zone, DClass.IN, 60, name("ns1." + zone), name("admin." + zone), 1, 60, 60, 60, 60);
+        response.addRecord(soa, Section.ANSWER);
+        records.forEach((owner, list) -> {
+            if (owner.subdomain(zone)) {
+                list.forEach(r -> response.addRecord(r, Section.ANSWER));
+            }
+        });
+        response.addRecord(soa, Section.ANSWER);
+        return List.of(response);
+    }
+
+    private Message answer(Message query) {
+        queries.incrementAndGet();
+        Record question = query.getQuestion();
+        Message response = reply(query);
+        Name name = question.getName();
+        List<Record> owned = records.getOrDefault(name, List.of());
+        List<Record> answers = new ArrayList<>();
+        for (Record record : owned) {
+            if (record.getType() == question.getType() || record.getType() == Type.CNAME) {
+                answers.add(record);
+            }
+        }
+        if (owned.isEmpty() && records.keySet().stream().noneMatch(n -> n.subdomain(name))) {
+            response.getHeader().setRcode(Rcode.NXDOMAIN);
+        }
+        answers.forEach(r -> response.addRecord(r, Section.ANSWER));
+        return response;
+    }
+
+    private static Message reply(Message query) {
+        Message response = new Message(query.getHeader().getID());
+        response.getHeader().setFlag(Flags.QR);
+        response.getHeader().setFlag(Flags.AA);
+        response.addRecord(query.getQuestion(), Section.QUESTION);
+        return response;
+    }
+
+    @Override
+    public void close() {
+        udp.close();
+        try {
+            tcp.close();
+        } catch (IOException ignored) {
+            // teardown
+        }
+    }
+}

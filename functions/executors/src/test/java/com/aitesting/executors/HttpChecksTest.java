@@ -1,0 +1,98 @@
+package com.aitesting.executors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.aitesting.core.execution.ScopeRefusal;
+import com.aitesting.core.finding.NewFinding;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** Security headers, methods and redirects against HTTP(S) servers on loopback. */
+class HttpChecksTest {
+    private static final TestCertificates CERTS = new TestCertificates();
+    private static final String ALL_HEADERS = "Content-Security-Policy: default-src 'self'\r\nX-Frame-Options: DENY\r\n"
+            + "X-Content-Type-Options: nosniff\r\nReferrer-Policy: no-referrer\r\n";
+
+    @Test
+    void aServerWithEveryHeaderHasNoFindingsAndOneWithoutEachHasExactlyOnePerMissingHeader() {
+        try (DnsResponder dns = new DnsResponder("127.0.79.100");
+             HttpServerStub good = new HttpServerStub("127.0.79.1", head -> HttpServerStub.response(200,
+                     ALL_HEADERS + "Set-Cookie: sid=secret; HttpOnly; SameSite=Lax\r\n", "ok"));
+             HttpServerStub bare = new HttpServerStub("127.0.79.2", head -> HttpServerStub.response(200,
+                     "Set-Cookie: sid=secret-value\r\n", "ok"));
+             TlsServer tlsBare = new TlsServer("127.0.79.3", 0, CERTS.valid("secure.http.test"),
+                     HttpServerStub.response(200, ALL_HEADERS + "Set-Cookie: sid=x; HttpOnly; SameSite=Strict\r\n", "ok"))) {
+            dns.a("good.http.test", "127.0.79.1").a("bare.http.test", "127.0.79.2").a("secure.http.test", "127.0.79.3");
+            Harness harness = new Harness(dns).trust(CERTS.trustStore())
+                    .scope(List.of("good.http.test", "bare.http.test", "secure.http.test"), List.of(), List.of())
+                    .after(Rules.TCP_TOP_1000, List.of(TlsChecksTest.open("good.http.test", "127.0.79.1", good.port()),
+                            TlsChecksTest.open("bare.http.test", "127.0.79.2", bare.port()),
+                            TlsChecksTest.open("secure.http.test", "127.0.79.3", tlsBare.port())));
+            RecordingReporter reporter = new RecordingReporter();
+
+            harness.run(Rules.HTTP_HEADERS, reporter);
+
+            Map<String, List<String>> byHost = reporter.findings.stream().collect(Collectors.groupingBy(
+                    f -> f.target().host(), Collectors.mapping(NewFinding::ruleId, Collectors.toList())));
+            assertThat(byHost).containsOnlyKeys("bare.http.test", "secure.http.test");
+            assertThat(byHost.get("bare.http.test")).containsExactlyInAnyOrder("http.header.csp_missing",
+                    "http.header.x_frame_options_missing", "http.header.x_content_type_options_missing",
+                    "http.header.referrer_policy_missing", "http.cookie.httponly_missing", "http.cookie.samesite_missing");
+            // HTTPS adds HSTS and Secure: the TLS server sends everything but those two
+            assertThat(byHost.get("secure.http.test")).containsExactlyInAnyOrder("http.header.hsts_missing", "http.cookie.secure_missing");
+            NewFinding cookie = reporter.findings.stream().filter(f -> f.ruleId().equals("http.cookie.httponly_missing")).findFirst().orElseThrow();
+            assertThat(cookie.evidence()).containsEntry("cookies", List.of("sid"));
+            assertThat(cookie.evidence().toString()).doesNotContain("secret-value");
+            assertThat(cookie.target().url()).isEqualTo("http://bare.http.test:" + bare.port() + "/");
+        }
+    }
+
+    @Test
+    void traceEchoAndAMissingHttpsRedirectAreFoundAndAnOutOfScopeRedirectIsNotFollowed() {
+        try (DnsResponder dns = new DnsResponder("127.0.79.101");
+             HttpServerStub tracing = new HttpServerStub("127.0.79.10", head -> head.startsWith("TRACE")
+                     ? HttpServerStub.response(200, "Content-Type: message/http\r\n", head)
+                     : head.startsWith("OPTIONS") ? HttpServerStub.response(200, "Allow: GET, HEAD, OPTIONS, TRACE\r\n", "")
+                     : HttpServerStub.response(200, "", "plain"));
+             HttpServerStub redirecting = new HttpServerStub("127.0.79.11", head -> head.startsWith("GET")
+                     ? HttpServerStub.response(301, "Location: https://elsewhere.example/\r\n", "")
+                     : HttpServerStub.response(405, "", ""))) {
+            dns.a("trace.http.test", "127.0.79.10").a("redirect.http.test", "127.0.79.11");
+            Harness harness = new Harness(dns)
+                    .scope(List.of("trace.http.test", "redirect.http.test"), List.of(), List.of())
+                    .after(Rules.TCP_TOP_1000, List.of(TlsChecksTest.open("trace.http.test", "127.0.79.10", tracing.port()),
+                            TlsChecksTest.open("redirect.http.test", "127.0.79.11", redirecting.port())));
+            RecordingReporter reporter = new RecordingReporter();
+
+            var outcome = harness.run(Rules.HTTP_METHODS, reporter);
+
+            Map<String, List<String>> byHost = reporter.findings.stream().collect(Collectors.groupingBy(
+                    f -> f.target().host(), Collectors.mapping(NewFinding::ruleId, Collectors.toList())));
+            assertThat(byHost.get("trace.http.test")).containsExactlyInAnyOrder("http.methods.allowed",
+                    "http.method.trace_enabled", "http.redirect.https_missing");
+            // It redirects to HTTPS, on a host outside the scope: no finding, not followed, refusal recorded.
+            assertThat(byHost).doesNotContainKey("redirect.http.test");
+            assertThat(reporter.refusals).containsExactly(new ScopeRefusal("elsewhere.example", null, "not_in_scope"));
+            assertThat(outcome.counts()).containsEntry("redirects_blocked", 1L).containsEntry("redirects_to_https", 1L);
+        }
+    }
+
+    @Test
+    void withoutAPortScanTheDefaultPortsAreTriedAndNothingElse() {
+        try (DnsResponder dns = new DnsResponder("127.0.79.102");
+             HttpServerStub elsewhere = new HttpServerStub("127.0.79.20", head -> HttpServerStub.response(200, "", "x"))) {
+            dns.a("default.http.test", "127.0.79.20");
+            Harness harness = new Harness(dns).scope(List.of("default.http.test"), List.of(), List.of());
+            RecordingReporter reporter = new RecordingReporter();
+
+            var outcome = harness.run(Rules.HTTP_HEADERS, reporter);
+
+            // The server listens on an ephemeral port, not 80/443: nothing answers on the defaults.
+            assertThat(reporter.findings).isEmpty();
+            assertThat(outcome.counts()).containsEntry("endpoints", 0L);
+            assertThat(elsewhere.requests.get()).isZero();
+        }
+    }
+}

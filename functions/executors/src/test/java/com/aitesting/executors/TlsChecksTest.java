@@ -1,0 +1,102 @@
+package com.aitesting.executors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.aitesting.core.finding.FindingTarget;
+import com.aitesting.core.finding.NewFinding;
+import com.aitesting.core.finding.Severity;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** Certificate and protocol checks against TLS servers on loopback with certificates made in the test. */
+class TlsChecksTest {
+    private static final TestCertificates CERTS = new TestCertificates();
+
+    @Test
+    void certificateCheckReportsExactlyTheDefectOfEachServer() {
+        try (DnsResponder dns = new DnsResponder("127.0.78.100");
+             TlsServer valid = new TlsServer("127.0.78.1", 0, CERTS.valid("valid.tls.test"), null);
+             TlsServer expired = new TlsServer("127.0.78.2", 0, CERTS.expired("expired.tls.test"), null);
+             TlsServer selfSigned = new TlsServer("127.0.78.3", 0, TestCertificates.selfSigned("self.tls.test"), null);
+             TlsServer wrongHost = new TlsServer("127.0.78.4", 0, CERTS.valid("other.tls.test"), null)) {
+            dns.a("valid.tls.test", "127.0.78.1").a("expired.tls.test", "127.0.78.2")
+                    .a("self.tls.test", "127.0.78.3").a("wronghost.tls.test", "127.0.78.4");
+            Harness harness = new Harness(dns).trust(CERTS.trustStore())
+                    .scope(List.of("valid.tls.test", "expired.tls.test", "self.tls.test", "wronghost.tls.test"), List.of(), List.of())
+                    .after(Rules.TCP_TOP_1000, List.of(open("valid.tls.test", "127.0.78.1", valid.port()),
+                            open("expired.tls.test", "127.0.78.2", expired.port()),
+                            open("self.tls.test", "127.0.78.3", selfSigned.port()),
+                            open("wronghost.tls.test", "127.0.78.4", wrongHost.port())));
+            RecordingReporter reporter = new RecordingReporter();
+
+            harness.run(Rules.TLS_CERTIFICATE, reporter);
+
+            Map<String, List<String>> byHost = reporter.findings.stream().collect(Collectors.groupingBy(
+                    f -> f.target().host(), Collectors.mapping(NewFinding::ruleId, Collectors.toList())));
+            assertThat(byHost).containsOnlyKeys("expired.tls.test", "self.tls.test", "wronghost.tls.test");
+            assertThat(byHost.get("expired.tls.test")).containsExactly("tls.certificate.expired");
+            assertThat(byHost.get("self.tls.test")).containsExactly("tls.certificate.self_signed");
+            assertThat(byHost.get("wronghost.tls.test")).containsExactly("tls.certificate.hostname_mismatch");
+            NewFinding expiredFinding = reporter.findings.stream().filter(f -> f.ruleId().equals("tls.certificate.expired")).findFirst().orElseThrow();
+            assertThat(expiredFinding.severity()).isEqualTo(Severity.HIGH);
+            assertThat(expiredFinding.evidence()).containsKeys("not_before", "not_after", "issuer", "subject_alt_names");
+        }
+    }
+
+    @Test
+    void anUntrustedIssuerIsReportedWhenTheTrustAnchorsDoNotHoldTheCa() {
+        try (DnsResponder dns = new DnsResponder("127.0.78.101");
+             TlsServer valid = new TlsServer("127.0.78.5", 0, CERTS.valid("valid.tls.test"), null)) {
+            dns.a("valid.tls.test", "127.0.78.5");
+            Harness harness = new Harness(dns).scope(List.of("valid.tls.test"), List.of(), List.of())
+                    .after(Rules.TCP_TOP_1000, List.of(open("valid.tls.test", "127.0.78.5", valid.port())));
+            RecordingReporter reporter = new RecordingReporter();
+
+            harness.run(Rules.TLS_CERTIFICATE, reporter);
+
+            assertThat(reporter.rules()).containsExactly("tls.certificate.untrusted");
+        }
+    }
+
+    @Test
+    void protocolScanListsWhatTheServerAcceptsAndFlagsTheJdkDefaultCbcSha1Suites() {
+        try (DnsResponder dns = new DnsResponder("127.0.78.102");
+             TlsServer valid = new TlsServer("127.0.78.6", 0, CERTS.valid("valid.tls.test"), null)) {
+            dns.a("valid.tls.test", "127.0.78.6");
+            Harness harness = new Harness(dns).scope(List.of("valid.tls.test"), List.of(), List.of())
+                    .after(Rules.TCP_TOP_1000, List.of(open("valid.tls.test", "127.0.78.6", valid.port())));
+            RecordingReporter reporter = new RecordingReporter();
+
+            harness.run(Rules.TLS_PROTOCOLS, reporter);
+
+            // A JDK server with its default suites still accepts the CBC suites with a SHA-1 MAC.
+            assertThat(reporter.rules()).containsExactly("tls.cipher.weak", "tls.protocols.accepted");
+            NewFinding weak = reporter.findings.stream().filter(f -> f.ruleId().equals("tls.cipher.weak")).findFirst().orElseThrow();
+            assertThat(weak.evidence().get("weak_cipher_suites")).asList().isNotEmpty()
+                    .allMatch(s -> s.toString().contains("_CBC_") && s.toString().endsWith("_SHA"));
+            Map<String, Object> evidence = reporter.findings.stream()
+                    .filter(f -> f.ruleId().equals("tls.protocols.accepted")).findFirst().orElseThrow().evidence();
+            assertThat(evidence.get("accepted_protocols")).asList().contains("TLSv1.3", "TLSv1.2");
+            @SuppressWarnings("unchecked")
+            Map<String, List<String>> suites = (Map<String, List<String>>) evidence.get("accepted_cipher_suites");
+            assertThat(suites.get("TLSv1.3")).contains("TLS_AES_128_GCM_SHA256");
+            assertThat(suites.get("TLSv1.2")).isNotEmpty().allMatch(s -> s.startsWith("TLS_ECDHE_ECDSA_"));
+        }
+    }
+
+    @Test
+    void weakSuitesAreThoseWithoutForwardSecrecyOrWithBrokenPrimitives() {
+        assertThat(ProtocolAndCipherScan.weak("TLS_RSA_WITH_AES_128_GCM_SHA256")).isTrue();
+        assertThat(ProtocolAndCipherScan.weak("TLS_ECDHE_RSA_WITH_3DES_EDE_CBC_SHA")).isTrue();
+        assertThat(ProtocolAndCipherScan.weak("TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA")).isTrue();
+        assertThat(ProtocolAndCipherScan.weak("TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384")).isFalse();
+        assertThat(ProtocolAndCipherScan.weak("TLS_AES_128_GCM_SHA256")).isFalse();
+    }
+
+    static NewFinding open(String host, String address, int port) {
+        return new NewFinding(Rules.TCP_TOP_1000, Rules.PORT_OPEN, Severity.INFO, "open", "open",
+                new FindingTarget(host, address, port, null), Map.of());
+    }
+}

@@ -1,0 +1,81 @@
+package com.aitesting.executors.net;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.aitesting.core.execution.ScopeRefusal;
+import com.aitesting.core.execution.StopSignal;
+import com.aitesting.core.scope.Cidr;
+import com.aitesting.core.scope.HostPattern;
+import com.aitesting.core.scope.RiskTier;
+import com.aitesting.core.scope.Scope;
+import com.aitesting.core.scope.ScopeEntry;
+import com.aitesting.core.scope.TestingWindows;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+/** The guard's rules, decided on addresses (no connection is made: refused targets never reach connect). */
+class NetworkGuardTest {
+    private final List<ScopeRefusal> refusals = new CopyOnWriteArrayList<>();
+
+    private NetworkGuard guard(List<String> cidrs, List<String> out, boolean allowLoopback) {
+        Scope scope = new Scope(List.of(HostPattern.parse("app.example.test")), cidrs.stream().map(Cidr::parse).toList(),
+                out.stream().map(ScopeEntry::parse).toList(), RiskTier.SAFE_ACTIVE, new TestingWindows(List.of()));
+        // No lookup reaches this resolver in these tests: names are refused before resolution.
+        DnsClient dns = new DnsClient(new InetSocketAddress(Addresses.literal("127.0.0.1").orElseThrow(), 1), Duration.ofMillis(200));
+        return new NetworkGuard(scope, new GuardSettings(allowLoopback, 0, 100), dns, refusals::add, new StopSignal());
+    }
+
+    @Test
+    void thePlatformDenyListWinsOverATenantScopeThatContainsIt() {
+        NetworkGuard guard = guard(List.of("0.0.0.0/0", "::/0"), List.of(), false);
+        for (String address : List.of("169.254.169.254", "169.254.0.1", "224.0.0.1", "239.255.255.250", "255.255.255.255",
+                "0.0.0.0", "127.0.0.1", "127.1.2.3", "::1", "fe80::1", "ff02::1", "::", "fd00:ec2::254", "::ffff:169.254.169.254")) {
+            assertThat(guard.targets(address)).as(address).isEmpty();
+        }
+        assertThat(refusals).extracting(ScopeRefusal::rule).containsExactly("platform.link_local", "platform.link_local",
+                "platform.multicast", "platform.multicast", "platform.broadcast", "platform.unspecified", "platform.loopback",
+                "platform.loopback", "platform.loopback", "platform.link_local", "platform.multicast", "platform.unspecified",
+                "platform.link_local");
+        // ::ffff:169.254.169.254 is 169.254.169.254 on the wire: refused and counted, reported once with the first
+        assertThat(guard.blockedCount()).isEqualTo(14);
+    }
+
+    @Test
+    void loopbackIsAllowedOnlyWhenThePlatformSaysSoAndThenOnlyInScope() {
+        assertThat(guard(List.of("127.0.0.0/8"), List.of(), true).targets("127.0.0.5")).hasSize(1);
+        assertThat(guard(List.of("127.0.0.0/24"), List.of(), true).targets("127.0.1.5")).isEmpty();
+        assertThat(refusals).extracting(ScopeRefusal::rule).containsExactly("not_in_scope");
+    }
+
+    @Test
+    void outOfScopeWinsOverAnInScopeRangeByAddressAndByName() {
+        NetworkGuard guard = guard(List.of("10.0.0.0/24"), List.of("10.0.0.128/25", "admin.example.test"), false);
+        assertThat(guard.targets("10.0.0.5")).hasSize(1);
+        assertThat(guard.targets("10.0.0.200")).isEmpty();
+        assertThat(guard.targets("admin.example.test")).isEmpty();
+        assertThat(guard.targets("other.example.test")).isEmpty();
+        assertThat(refusals).containsExactly(new ScopeRefusal("10.0.0.200", "10.0.0.200", "out_of_scope"),
+                new ScopeRefusal("admin.example.test", null, "out_of_scope"),
+                new ScopeRefusal("other.example.test", null, "not_in_scope"));
+    }
+
+    @Test
+    void anUnresolvableInScopeNameIsAReportedRefusal() {
+        NetworkGuard guard = guard(List.of("10.0.0.0/24"), List.of(), false);
+        assertThat(guard.targets("app.example.test")).isEmpty();
+        assertThat(refusals).containsExactly(new ScopeRefusal("app.example.test", null, "unresolvable"));
+    }
+
+    @Test
+    void repeatedRefusalsAreCountedEachTimeButReportedOnce() {
+        NetworkGuard guard = guard(List.of("10.0.0.0/24"), List.of(), false);
+        for (int i = 0; i < 5; i++) {
+            guard.targets("10.9.9.9");
+        }
+        assertThat(guard.blockedCount()).isEqualTo(5);
+        assertThat(refusals).hasSize(1);
+    }
+}
