@@ -87,7 +87,16 @@ public final class DataApiRunEventStore implements RunEventStore {
     }
 
     @Override
+    public Optional<RunEvent> append(RunId run, NewRunEvent event) {
+        throw readOnly();
+    }
+
+    @Override
     public Optional<RunEvent> append(RunId run, NewRunEvent event, AppendGuard guard) {
-        throw new UnsupportedOperationException("the Data API event store only reads (the SSE function writes nothing)");
+        throw readOnly();
+    }
+
+    private static UnsupportedOperationException readOnly() {
+        return new UnsupportedOperationException("the Data API event store only reads (the SSE function writes nothing)");
     }
 }
