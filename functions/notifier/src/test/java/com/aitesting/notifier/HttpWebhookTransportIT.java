@@ -113,6 +113,41 @@ class HttpWebhookTransportIT {
         }
     }
 
+    @Test
+    void aRedirectIsAnAnswerNotAnInvitationAndItsTargetIsNeverContacted() throws Exception {
+        AtomicInteger elsewhere = new AtomicInteger();
+        com.sun.net.httpserver.HttpServer target = com.sun.net.httpserver.HttpServer.create(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        target.createContext("/", exchange -> {
+            elsewhere.incrementAndGet();
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        target.start();
+        com.sun.net.httpserver.HttpServer redirecting = com.sun.net.httpserver.HttpServer.create(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        redirecting.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.getResponseHeaders().add("Location", "http://127.0.0.1:" + target.getAddress().getPort() + "/latest/meta-data/");
+            exchange.sendResponseHeaders(307, -1);
+            exchange.close();
+        });
+        redirecting.start();
+        HostResolver resolver = host -> {
+            throw new AssertionError("no lookup for an IP-literal host, was " + host);
+        };
+        try (HttpWebhookTransport transport = new HttpWebhookTransport(TIMEOUT, TIMEOUT, TESTS, resolver, trusting(localhost))) {
+            Attempt attempt = transport.post(WebhookUrl.parse("http://127.0.0.1:" + redirecting.getAddress().getPort() + "/hook"),
+                    Map.of("text", "hi"));
+
+            assertThat(attempt).isEqualTo(new Attempt.Answered(307, java.util.Optional.empty()));
+            assertThat(elsewhere.get()).as("requests to the redirect's target").isZero();
+        } finally {
+            redirecting.stop(0);
+            target.stop(0);
+        }
+    }
+
     private static HttpsServer receiver(KeyStore keys, AtomicInteger posts) throws Exception {
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(keys, "changeit".toCharArray());
