@@ -15,7 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Table run_events. An append is ONE call of the SQL function {@code append_run_event} (migration V052), in
+ * Table run_events. An append is ONE call of the SQL function {@code append_run_event} (migration V055), in
  * one round trip inside the caller's transaction: it locks the run row, applies the {@link AppendGuard} it is
  * given (statuses and keys as array parameters; the rules are {@link RunLifecycle}'s), checks the idempotency
  * key, and writes the event with the run's next gap-free seq.
