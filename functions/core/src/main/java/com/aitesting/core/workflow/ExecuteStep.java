@@ -232,7 +232,7 @@ public final class ExecuteStep {
             payload.put("summary", summary);
             int total = prepared.run().totalSteps();
             boolean last = index + 1 >= total;
-            return write(task, new NewRunEvent(RunEventType.STEP_COMPLETED, payload, Keys.step(RunEventType.STEP_COMPLETED, index)),
+            return write(task, new NewRunEvent(RunEventType.STEP_COMPLETED, payload, RunLifecycle.stepKey(RunEventType.STEP_COMPLETED, index)),
                     index + 1, last ? null : index, overall(index + 1, 0, total)) ? Outcome.COMPLETED : Outcome.STOPPED;
         }
 
@@ -270,7 +270,7 @@ public final class ExecuteStep {
                 payload.put("message", message);
                 payload.put("done", done);
                 payload.put("total", total);
-                if (!write(task, new NewRunEvent(RunEventType.STEP_PROGRESS, payload, Keys.progress(index, percent)),
+                if (!write(task, new NewRunEvent(RunEventType.STEP_PROGRESS, payload, RunLifecycle.progressKey(index, percent)),
                         index, index, overall(index, percent, prepared.run().totalSteps()))) {
                     stop.stop();
                 }
