@@ -7,9 +7,9 @@ import com.aitesting.core.run.RunEvent;
 import com.aitesting.core.run.RunId;
 import com.aitesting.core.run.RunLifecycle;
 import com.aitesting.core.run.RunStatus;
+import com.aitesting.postgres.read.PostgresRunEventReads;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -24,9 +24,11 @@ public final class PostgresRunEventStore implements RunEventStore {
     private static final String APPEND = "SELECT event_seq, event_created_at FROM append_run_event(?, ?, ?::jsonb, ?, ?, ?)";
 
     private final PostgresTransactions transactions;
+    private final PostgresRunEventReads reads;
 
     public PostgresRunEventStore(PostgresTransactions transactions) {
         this.transactions = transactions;
+        this.reads = new PostgresRunEventReads(transactions);
     }
 
     @Override
@@ -65,23 +67,9 @@ public final class PostgresRunEventStore implements RunEventStore {
         });
     }
 
+    /** The read port's query ({@link PostgresRunEventReads}): one SQL text for every reader. */
     @Override
     public List<RunEvent> listAfter(RunId run, long afterSeq, int limit) {
-        return transactions.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT seq, type, payload, created_at FROM run_events "
-                    + "WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?")) {
-                ps.setObject(1, run.value());
-                ps.setLong(2, afterSeq);
-                ps.setInt(3, limit);
-                try (ResultSet rs = ps.executeQuery()) {
-                    List<RunEvent> events = new ArrayList<>();
-                    while (rs.next()) {
-                        events.add(new RunEvent(run, rs.getLong("seq"), rs.getString("type"),
-                                Json.object(rs.getString("payload")), Columns.instant(rs, "created_at")));
-                    }
-                    return events;
-                }
-            }
-        });
+        return reads.listAfter(run, afterSeq, limit);
     }
 }

@@ -1,6 +1,5 @@
 package com.aitesting.workflow;
 
-import com.aitesting.aws.secrets.DatabaseLogins;
 import com.aitesting.aws.secrets.SecretsManagerReader;
 import com.aitesting.core.port.WorkflowEngine;
 import com.aitesting.core.run.RunId;
@@ -77,10 +76,7 @@ public final class WorkflowWiring {
     public static synchronized WorkflowWiring fromEnvironment() {
         if (environment == null) {
             WorkflowConfig config = WorkflowConfig.fromEnvironment(System.getenv());
-            Credentials login = switch (config.login()) {
-                case WorkflowConfig.Login.Plain plain -> new Credentials(plain.user(), plain.password());
-                case WorkflowConfig.Login.Secret secret -> DatabaseLogins.read(new SecretsManagerReader(), secret.secretArn());
-            };
+            Credentials login = config.login().credentials(new SecretsManagerReader());
             // One task runs at a time per Lambda container: a small pool suffices.
             DataSource dataSource = DataSources.pooled(config.jdbcUrl(), login, 2, "workflow");
             environment = new WorkflowWiring(dataSource, () -> {

@@ -16,6 +16,7 @@ import com.aitesting.core.plan.ListPlanOptions;
 import com.aitesting.core.port.EngagementRepository;
 import com.aitesting.core.port.FindingRepository;
 import com.aitesting.core.port.PlanRepository;
+import com.aitesting.core.port.RunEventReads;
 import com.aitesting.core.port.RunEventStore;
 import com.aitesting.core.port.RunRepository;
 import com.aitesting.core.port.WorkflowEngine;
@@ -31,6 +32,7 @@ import com.aitesting.postgres.PostgresPlanRepository;
 import com.aitesting.postgres.PostgresRunEventStore;
 import com.aitesting.postgres.PostgresRunRepository;
 import com.aitesting.postgres.PostgresTransactions;
+import com.aitesting.postgres.read.PostgresRunEventReads;
 import com.aitesting.aws.secrets.SecretReader;
 import com.aitesting.aws.secrets.SecretsManagerReader;
 import io.micronaut.context.annotation.Bean;
@@ -105,6 +107,12 @@ public class CoreFactory {
     @Requires(condition = JdbcStore.class)
     public RunEventStore runEvents(PostgresTransactions tx) {
         return new PostgresRunEventStore(tx);
+    }
+
+    @Singleton
+    @Requires(condition = JdbcStore.class)
+    public RunEventReads runEventReads(PostgresTransactions tx) {
+        return new PostgresRunEventReads(tx);
     }
 
     @Singleton
