@@ -151,7 +151,7 @@ final class RunHistory implements AutoCloseable {
         return status;
     }
 
-    /** A completed run: the brief's order, every step started and completed exactly once. */
+    /** A completed run: the plan's order, every step started and completed exactly once. */
     static void assertCompletedOnce(List<RunEvent> history) {
         assertWellFormed(history);
         List<String> types = history.stream().map(RunEvent::type).filter(t -> !t.startsWith("notification.")).toList();

@@ -3,6 +3,7 @@ package com.aitesting.workflow;
 import com.aitesting.core.run.RunFailure;
 import com.aitesting.core.run.RunId;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.aitesting.postgres.JsonMappers;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +18,7 @@ import java.util.UUID;
  * {@link #reference} that the run.failed event carries.
  */
 public record TaskError(String error, String cause) {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMappers.shared();
     private static final int MAX_DETAILS = 2_000;
 
     public static TaskError of(Map<?, ?> caught) {

@@ -1,6 +1,7 @@
 package com.aitesting.workflow;
 
 import com.aitesting.aws.secrets.DatabaseLogin;
+import com.aitesting.executors.ExecutorSettings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -15,9 +16,11 @@ import java.util.Optional;
  *                        resume arrived first
  * @param sfnEndpoint     SFN_ENDPOINT: the embedded engine's endpoint; absent on AWS
  * @param stepDuration    SIMULATE_STEP_MS: how long one simulated step takes, spread over its events
+ * @param realSteps       with SIMULATE_PROGRESS=false, how the real executors probe ({@link ExecutorSettings}); empty
+ *                        when steps are simulated (SIMULATE_PROGRESS=true, the default)
  */
 public record WorkflowConfig(String jdbcUrl, DatabaseLogin login, Optional<String> stateMachineArn, Optional<URI> sfnEndpoint,
-                             Duration stepDuration) {
+                             Duration stepDuration, Optional<ExecutorSettings> realSteps) {
 
     public static final Duration DEFAULT_STEP = Duration.ofMillis(1500);
 
@@ -36,7 +39,19 @@ public record WorkflowConfig(String jdbcUrl, DatabaseLogin login, Optional<Strin
             }
         }
         return new WorkflowConfig(url, login, Optional.ofNullable(env.get("STATE_MACHINE_ARN")),
-                Optional.ofNullable(env.get("SFN_ENDPOINT")).map(URI::create), step);
+                Optional.ofNullable(env.get("SFN_ENDPOINT")).map(URI::create), step, realSteps(env));
+    }
+
+    /** SIMULATE_PROGRESS=false runs the real executors; true or unset simulates. */
+    public static Optional<ExecutorSettings> realSteps(Map<String, String> env) {
+        String simulate = env.get("SIMULATE_PROGRESS");
+        if (simulate == null || simulate.isBlank() || simulate.strip().equalsIgnoreCase("true")) {
+            return Optional.empty();
+        }
+        if (!simulate.strip().equalsIgnoreCase("false")) {
+            throw new IllegalStateException("SIMULATE_PROGRESS must be true or false: " + simulate);
+        }
+        return Optional.of(ExecutorSettings.fromEnvironment(env));
     }
 
     private static String required(Map<String, String> env, String name) {

@@ -197,15 +197,15 @@ public class CoreFactory {
     }
 
     /**
-     * SEAM (workflow): runs execute only when a {@link WorkflowEngine} bean exists (the SfnWorkflowEngine
-     * adapter, bound by the workflow wiring) AND simulate-progress is on. Until that bean is added, runs
-     * are created {@code queued} and stay queued, which is what the v1 foundation asks for.
+     * Runs execute whenever a {@link WorkflowEngine} bean exists (the SfnWorkflowEngine adapter), simulated or
+     * real alike: SIMULATE_PROGRESS decides what the ExecuteStep task does, not whether a run starts (it used to
+     * gate the start too, which left every real run queued forever). Without an engine, runs stay queued.
      */
     @Singleton
     public StartRun startRun(PostgresTransactions tx, EngagementRepository engagements, PlanRepository plans,
                              RunRepository runs, RunEventStore events, Optional<WorkflowEngine> engine,
-                             ApiConfig config, RunMode mode, Catalog catalog, Clock clock) {
-        boolean startExecutions = engine.isPresent() && config.simulateProgress();
+                             RunMode mode, Catalog catalog, Clock clock) {
+        boolean startExecutions = engine.isPresent();
         if (engine.isEmpty()) {
             LOG.debug("No WorkflowEngine bound: runs stay queued");
         }
