@@ -36,7 +36,7 @@ class EmbeddedEngineContractIT extends WorkflowEngineContract {
                     "Payload":{"run_id.$":"$.run_id","tenant_id.$":"$.tenant_id","task_token.$":"$$.Task.Token"}},
                   "End":true}}}""", Map.of("ParkFunction", PARK_FUNCTION));
         local.start();
-        sfn = SfnWorkflowEngine.client(arn, Optional.of(local.endpoint()));
+        sfn = SfnWorkflowEngine.client(arn, Optional.of(new SfnWorkflowEngine.LocalEndpoint(local.endpoint(), local.endpointToken())));
     }
 
     @AfterAll

@@ -12,6 +12,7 @@ import com.aitesting.core.run.Run;
 import com.aitesting.core.run.RunEvent;
 import com.aitesting.core.run.RunEventType;
 import com.aitesting.core.run.RunId;
+import com.aitesting.core.run.RunLifecycle;
 import com.aitesting.core.run.RunStatus;
 import com.aitesting.core.run.StartRun;
 import com.aitesting.core.run.StartRunCommand;
@@ -29,7 +30,6 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -101,7 +101,7 @@ public final class StreamTestApp implements AutoCloseable {
     /** Finishes the run as the workflow does: status and terminal event in one transaction. */
     public RunEvent complete(TenantId tenant, RunId run) {
         return transactions.inTenant(tenant, () -> {
-            runs.transition(run, EnumSet.complementOf(EnumSet.copyOf(RunStatus.TERMINAL)), RunStatus.COMPLETED, Instant.now());
+            runs.transition(run, RunLifecycle.ACTIVE, RunStatus.COMPLETED, Instant.now());
             return events.append(run, new NewRunEvent(RunEventType.RUN_COMPLETED, Map.of(), "complete"))
                     .orElseThrow(() -> new AssertionError("completion refused"));
         });
