@@ -1,6 +1,7 @@
 package com.aitesting.local;
 
 import com.aitesting.api.Application;
+import com.aitesting.core.secret.MasterKey;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.util.HashMap;
@@ -20,7 +21,7 @@ final class ApiServerPart implements AutoCloseable {
      * @param extra further properties, e.g. from parts added to the runtime later (the local Step
      *              Functions endpoint the workflow adapter should talk to)
      */
-    static ApiServerPart start(int port, Database database, Map<String, Object> extra) {
+    static ApiServerPart start(int port, Database database, Map<String, Object> extra, MasterKey webhookKey) {
         Map<String, Object> properties = new HashMap<>(extra);
         properties.put("micronaut.server.port", port == 0 ? -1 : port); // -1: Micronaut picks a free port
         properties.put("ait.database.url", database.jdbcUrl());
@@ -32,6 +33,7 @@ final class ApiServerPart implements AutoCloseable {
                 .mainClass(Application.class)
                 .banner(false)
                 .properties(properties)
+                .singletons(webhookKey) // in place of the KMS key the app uses on AWS
                 .start();
         try {
             EmbeddedServer server = context.getBean(EmbeddedServer.class);

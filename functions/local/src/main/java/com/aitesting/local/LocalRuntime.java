@@ -1,12 +1,16 @@
 package com.aitesting.local;
 
+import com.aitesting.core.secret.MasterKey;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The embedded default, composed of parts started in dependency order and stopped in reverse:
  * database -> workflow engine (with the Slack notifier) -> HTTP API. The API reaches the engine through
- * its endpoint, passed as properties, like any Step Functions client.
+ * its endpoint, passed as properties, like any Step Functions client. The API and the notifier share the
+ * webhook master key (the key file beside DATA_DIR, {@link WebhookKeyFile}).
  */
 public final class LocalRuntime implements AutoCloseable {
     private final Deque<AutoCloseable> parts = new ArrayDeque<>();
@@ -28,9 +32,14 @@ public final class LocalRuntime implements AutoCloseable {
             } else {
                 database = ExternalDatabase.prepare(config.external());
             }
-            WorkflowEnginePart workflow = WorkflowEnginePart.start(database, config.simulateStep(), config.notifier());
+            MasterKey webhookKey = WebhookKeyFile.forConfig(config);
+            WorkflowEnginePart workflow = WorkflowEnginePart.start(database, config.simulateStep(), config.notifier(), webhookKey);
             parts.push(workflow);
-            api = ApiServerPart.start(config.port(), database, workflow.apiProperties());
+            Map<String, Object> apiProperties = new HashMap<>(workflow.apiProperties());
+            // The API accepts exactly what the notifier will send to: one policy from the same settings.
+            apiProperties.put("ait.outbound.allowed-hosts", String.join(",", config.notifier().outbound().allowedHosts()));
+            apiProperties.put("ait.outbound.allow-loopback-http", String.valueOf(config.notifier().outbound().allowLoopback()));
+            api = ApiServerPart.start(config.port(), database, apiProperties, webhookKey);
             parts.push(api);
             return this;
         } catch (RuntimeException | Error e) {

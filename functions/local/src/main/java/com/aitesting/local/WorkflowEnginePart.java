@@ -1,6 +1,7 @@
 package com.aitesting.local;
 
 import com.aitesting.core.port.WorkflowEngine;
+import com.aitesting.core.secret.MasterKey;
 import com.aitesting.notifier.NotifierConfig;
 import com.aitesting.notifier.SlackNotifierHandler;
 import com.aitesting.postgres.Credentials;
@@ -63,7 +64,8 @@ final class WorkflowEnginePart implements AutoCloseable {
         this.stateMachineArn = stateMachineArn;
     }
 
-    static WorkflowEnginePart start(Database database, Duration stepDuration, NotifierConfig notifierConfig) {
+    static WorkflowEnginePart start(Database database, Duration stepDuration, NotifierConfig notifierConfig,
+                                    MasterKey webhookKey) {
         Credentials owner = database.owner().orElseThrow(() -> new IllegalArgumentException(
                 "DATABASE_OWNER_USER (and DATABASE_OWNER_PASSWORD) are required with DATABASE_URL: the embedded "
                         + "workflow engine keeps its executions in schema sfn_local, which only the owner may create"));
@@ -72,7 +74,7 @@ final class WorkflowEnginePart implements AutoCloseable {
             HikariDataSource enginePool = push(owned, DataSources.pooled(database.jdbcUrl(), owner, POOL_SIZE, "ait-sfn-local"));
             HikariDataSource appPool = push(owned, DataSources.pooled(database.jdbcUrl(), database.app(), POOL_SIZE, "ait-workflow"));
             NotifierPart notifier = push(owned, new NotifierPart(
-                    new SlackNotifierHandler(notifierConfig, new PostgresTransactions(appPool))));
+                    new SlackNotifierHandler(notifierConfig, new PostgresTransactions(appPool), webhookKey)));
 
             // The park task answers its own token when a resume beat it, through the adapter; the adapter needs
             // the endpoint, which exists only once start() returns - while start() already continues executions.

@@ -56,6 +56,16 @@ final class LocalApi {
         return json(run);
     }
 
+    /** PUT /v2/settings/slack with the tenant's own webhook. */
+    HttpResponse<String> setSlackWebhook(String url) {
+        return send(request("/v2/settings/slack").header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"webhook_url\":\"" + url + "\"}")));
+    }
+
+    HttpResponse<String> get(String path) {
+        return send(request(path).GET());
+    }
+
     HttpResponse<String> control(String runId, String action) {
         return post("/v2/runs/" + runId + "/control", "{\"action\":\"" + action + "\"}");
     }

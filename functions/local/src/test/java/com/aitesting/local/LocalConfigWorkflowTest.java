@@ -34,7 +34,8 @@ class LocalConfigWorkflowTest {
 
     @Test
     void aSlackWebhookIsParsedOnceAndAPlainHttpOneOffLoopbackIsRefused() {
-        assertThat(LocalConfig.parse(Map.of("SLACK_WEBHOOK", "http://127.0.0.1:9/hook")).notifier().defaultWebhook()).isPresent();
+        assertThat(LocalConfig.parse(Map.of("SLACK_WEBHOOK", "http://127.0.0.1:9/hook", "SLACK_ALLOW_LOOPBACK_HTTP", "true"))
+                .notifier().defaultWebhook()).isPresent();
         assertThatThrownBy(() -> LocalConfig.parse(Map.of("SLACK_WEBHOOK", "http://hooks.slack.com/services/T0/B0/SECRET")))
                 .hasMessageStartingWith("SLACK_WEBHOOK").hasMessageNotContaining("SECRET");
     }

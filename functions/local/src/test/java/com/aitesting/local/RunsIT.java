@@ -42,7 +42,7 @@ class RunsIT {
     @BeforeAll
     static void start() {
         slack = new WebhookReceiver();
-        NotifierConfig notifier = NotifierConfig.parse(Map.of("SLACK_WEBHOOK", slack.url(),
+        NotifierConfig notifier = NotifierConfig.parse(Map.of("SLACK_WEBHOOK", slack.url(), "SLACK_ALLOW_LOOPBACK_HTTP", "true",
                 "SLACK_MAX_ATTEMPTS", "2", "SLACK_BACKOFF_BASE_MS", "20", "SLACK_BACKOFF_MAX_MS", "50"));
         runtime = new LocalRuntime().start(new LocalConfig(0, dir.resolve("unused"), true, null)
                 .withSimulateStep(STEP).withNotifier(notifier));
@@ -200,6 +200,18 @@ class RunsIT {
                         completed -> assertThat(completed).startsWith("Run completed").contains("6 steps", "duration"));
         assertThat(messages.getLast().body().get("blocks").toString()).contains("Results", "/v1/tests/" + run);
         RunHistory.assertCompletedOnce(history.events(run));
+
+        // The outcome is written just after Slack answers: wait until neither delivery is pending.
+        JsonNode notifications = api.awaitRun(run, r -> r.get("notifications").size() == 2
+                && !r.get("notifications").findValuesAsText("outcome").contains("pending"), SETTLE).get("notifications");
+        assertThat(notifications.findValuesAsText("transition")).containsExactly("started", "completed");
+        assertThat(notifications).allSatisfy(n -> {
+            assertThat(n.get("outcome").asText()).isEqualTo("sent");
+            assertThat(n.get("attempts").asInt()).isEqualTo(1);
+            assertThat(n.get("last_error").isNull()).isTrue();
+        });
+        JsonNode listed = LocalApi.json(api.get("/v1/tests?engagement_id=" + api.run(run).get("engagement_id").asText()));
+        assertThat(listed.get(0).has("notifications")).as("lists stay as they were").isFalse();
     }
 
     @Test
@@ -230,6 +242,19 @@ class RunsIT {
             assertThat(events.stream().filter(e -> e.type().equals("notification.failed")).map(e -> e.payload().get("transition")))
                     .containsExactlyInAnyOrder("started", "completed");
             assertThat(slack.about(run)).hasSize(4).allMatch(r -> r.answered() == 500); // 2 messages x 2 attempts
+
+            JsonNode notifications = api.run(run).get("notifications");
+            assertThat(notifications).as("GET /v1/tests/{id} shows the deliveries").hasSize(2).allSatisfy(n -> {
+                assertThat(n.get("channel").asText()).isEqualTo("slack");
+                assertThat(n.get("outcome").asText()).isEqualTo("failed");
+                assertThat(n.get("attempts").asInt()).isEqualTo(2);
+                assertThat(n.get("last_status").asInt()).isEqualTo(500);
+                assertThat(n.get("last_error").asText()).isEqualTo("http_500");
+                assertThat(n.get("last_error_message").asText()).isEqualTo("The receiver answered HTTP 500.");
+                assertThat(n.get("finished_at").isTextual()).isTrue();
+            });
+            assertThat(notifications.findValuesAsText("transition")).containsExactlyInAnyOrder("started", "completed");
+            assertThat(notifications.toString()).doesNotContain("127.0.0.1", "/hook", "Exception");
         } finally {
             slack.answer(200);
         }

@@ -18,8 +18,8 @@ import java.util.concurrent.Executors;
 final class WebhookReceiver implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One POST: its status answered and its body. */
-    record Received(int answered, JsonNode body) {
+    /** One POST: its status answered, its body, and the path it was posted to. */
+    record Received(int answered, JsonNode body, String path) {
         String text() {
             return body.path("text").asText();
         }
@@ -40,7 +40,8 @@ final class WebhookReceiver implements AutoCloseable {
         server.createContext("/hook", exchange -> {
             int answer = status;
             try (exchange) {
-                received.add(new Received(answer, JSON.readTree(exchange.getRequestBody().readAllBytes())));
+                received.add(new Received(answer, JSON.readTree(exchange.getRequestBody().readAllBytes()),
+                        exchange.getRequestURI().getPath()));
                 byte[] reply = (answer == 200 ? "ok" : "server_error").getBytes(StandardCharsets.UTF_8);
                 exchange.sendResponseHeaders(answer, reply.length);
                 exchange.getResponseBody().write(reply);
@@ -51,6 +52,11 @@ final class WebhookReceiver implements AutoCloseable {
 
     String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
+    }
+
+    /** A URL under this receiver's /hook, e.g. a tenant's own webhook with a secret path. */
+    String url(String pathUnderHook) {
+        return url() + pathUnderHook;
     }
 
     void answer(int status) {

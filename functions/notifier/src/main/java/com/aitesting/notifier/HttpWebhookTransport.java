@@ -1,13 +1,17 @@
 package com.aitesting.notifier;
 
+import com.aitesting.core.notification.DeliveryError;
 import com.aitesting.core.notification.WebhookTransport;
 import com.aitesting.core.notification.WebhookUrl;
+import com.aitesting.core.outbound.HostResolver;
+import com.aitesting.core.outbound.OutboundPolicy;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -15,26 +19,63 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLException;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.HttpHostConnectException;
+import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.util.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * One POST with {@link HttpClient}: a connect timeout, and a read timeout on the response. Redirects are not
- * followed (a webhook that redirects is misconfigured, and following would send the message elsewhere).
- * Failures are reported by exception class only: exception messages can contain the URL.
+ * One POST with Apache HttpClient, whose connections are opened only to addresses the {@link GuardedResolver}
+ * checked (one lookup per connection, no second one). A connect timeout, a read timeout on the response, and an
+ * overall bound that also covers a body trickling forever. No redirects (a webhook that redirects is
+ * misconfigured, and following would send the message elsewhere), no proxy from the environment, no retries of
+ * its own, no cookies. Failures are reported as stable codes: exception messages can contain the URL.
  */
-public final class HttpWebhookTransport implements WebhookTransport {
+public final class HttpWebhookTransport implements WebhookTransport, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(HttpWebhookTransport.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient client;
-    private final Duration connectTimeout;
-    private final Duration readTimeout;
+    private final CloseableHttpClient client;
+    private final Duration overall;
 
-    public HttpWebhookTransport(Duration connectTimeout, Duration readTimeout) {
-        this.connectTimeout = connectTimeout;
-        this.readTimeout = readTimeout;
-        this.client = HttpClient.newBuilder()
-                .connectTimeout(connectTimeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .version(HttpClient.Version.HTTP_1_1)
+    public HttpWebhookTransport(Duration connectTimeout, Duration readTimeout, OutboundPolicy policy, HostResolver resolver) {
+        this(connectTimeout, readTimeout, policy, resolver, defaultTls());
+    }
+
+    HttpWebhookTransport(Duration connectTimeout, Duration readTimeout, OutboundPolicy policy, HostResolver resolver,
+                         SSLContext tls) {
+        this.overall = connectTimeout.plus(readTimeout).multipliedBy(2);
+        this.client = HttpClients.custom()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setDnsResolver(new GuardedResolver(resolver, policy))
+                        .setTlsSocketStrategy(new DefaultClientTlsStrategy(tls))
+                        .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                .setConnectTimeout(Timeout.of(connectTimeout))
+                                .setSocketTimeout(Timeout.of(readTimeout))
+                                .build())
+                        .build())
+                .setDefaultRequestConfig(RequestConfig.custom()
+                        .setRedirectsEnabled(false)
+                        .setResponseTimeout(Timeout.of(readTimeout))
+                        .build())
+                .disableRedirectHandling()
+                .disableAutomaticRetries()
+                .disableCookieManagement()
+                .disableAuthCaching()
+                .disableContentCompression()
                 .build();
     }
 
@@ -46,39 +87,72 @@ public final class HttpWebhookTransport implements WebhookTransport {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("message is not serialisable", e); // a bug in message building
         }
-        HttpRequest request = HttpRequest.newBuilder(url.reveal())
-                .timeout(readTimeout)
-                .header("Content-Type", "application/json; charset=utf-8")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                .build();
-        CompletableFuture<HttpResponse<Void>> pending = client.sendAsync(request, HttpResponse.BodyHandlers.discarding());
+        HttpPost request = new HttpPost(url.reveal());
+        request.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_JSON.withCharset("UTF-8")));
+        CompletableFuture<Attempt> pending = CompletableFuture.supplyAsync(() -> send(request),
+                runnable -> Thread.ofVirtual().name("ait-webhook-post").start(runnable));
         try {
-            // The request timeout covers waiting for the response headers; this bound also covers a body that
-            // trickles forever after them.
-            HttpResponse<Void> response = pending.get(connectTimeout.plus(readTimeout).multipliedBy(2).toMillis(),
-                    TimeUnit.MILLISECONDS);
-            return new Attempt.Answered(response.statusCode(), retryAfter(response));
+            return pending.get(overall.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            pending.cancel(true);
-            return new Attempt.NoAnswer(HttpTimeoutException.class.getSimpleName());
+            request.cancel();
+            return new Attempt.NoAnswer(DeliveryError.TIMEOUT);
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            return new Attempt.NoAnswer(cause.getClass().getSimpleName());
+            throw new IllegalStateException("webhook post failed unexpectedly", e.getCause());
         } catch (InterruptedException e) {
-            pending.cancel(true);
+            request.cancel();
             Thread.currentThread().interrupt();
-            return new Attempt.NoAnswer(InterruptedException.class.getSimpleName());
+            return new Attempt.NoAnswer(DeliveryError.INTERRUPTED);
         }
     }
 
+    private Attempt send(HttpPost request) {
+        try {
+            return client.execute(request, response -> new Attempt.Answered(response.getCode(),
+                    retryAfter(response.getFirstHeader("Retry-After"))));
+        } catch (GuardedResolver.RefusedAddressException e) {
+            return new Attempt.Refused(e.refusal());
+        } catch (IOException e) {
+            DeliveryError error = classify(e);
+            log.debug("Webhook post got no answer: {}", error.code()); // the exception's text may hold the URL
+            return new Attempt.NoAnswer(error);
+        }
+    }
+
+    static DeliveryError classify(IOException e) {
+        return switch (e) {
+            case ConnectTimeoutException t -> DeliveryError.TIMEOUT;
+            case SocketTimeoutException t -> DeliveryError.TIMEOUT;
+            case HttpHostConnectException c when c.getCause() instanceof ConnectException -> DeliveryError.CONNECTION_REFUSED;
+            case ConnectException c -> DeliveryError.CONNECTION_REFUSED;
+            case UnknownHostException u -> DeliveryError.NAME_NOT_RESOLVED;
+            case SSLException s -> DeliveryError.TLS_FAILED;
+            case InterruptedIOException i -> DeliveryError.TIMEOUT;
+            default -> DeliveryError.CONNECTION_FAILED;
+        };
+    }
+
     /** Retry-After in its delay-seconds form; the HTTP-date form is rare for webhooks and falls back to backoff. */
-    static Optional<Duration> retryAfter(HttpResponse<?> response) {
-        return response.headers().firstValue("Retry-After").flatMap(value -> {
-            try {
-                return Optional.of(Duration.ofSeconds(Long.parseLong(value.trim())));
-            } catch (NumberFormatException e) {
-                return Optional.empty();
-            }
-        });
+    static Optional<Duration> retryAfter(Header header) {
+        if (header == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Duration.ofSeconds(Long.parseLong(header.getValue().trim())));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static SSLContext defaultTls() {
+        try {
+            return SSLContext.getDefault();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("no default TLS context in this JVM", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        client.close(org.apache.hc.core5.io.CloseMode.GRACEFUL);
     }
 }

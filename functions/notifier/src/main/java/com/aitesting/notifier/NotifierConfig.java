@@ -5,6 +5,7 @@ import com.aitesting.core.error.InvalidInputException;
 import com.aitesting.core.notification.NotifierSettings;
 import com.aitesting.core.notification.RetryPolicy;
 import com.aitesting.core.notification.WebhookUrl;
+import com.aitesting.core.outbound.OutboundPolicy;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Locale;
@@ -26,6 +27,9 @@ import java.util.Optional;
  * SLACK_BACKOFF_BASE_MS       500         exponential backoff with full jitter...
  * SLACK_BACKOFF_MAX_MS        8000        ...capped per wait
  * SLACK_RETRY_AFTER_MAX_MS    10000       longest Retry-After honoured
+ * SLACK_ALLOWED_HOSTS         unset       host names added to Slack's webhook hosts (OutboundPolicy)
+ * SLACK_ALLOW_LOOPBACK_HTTP   false       true: loopback receivers (tests); refused on AWS
+ * WEBHOOK_KMS_KEY_ARN         unset       on AWS: the KMS key that wraps the webhook URLs' data keys
  * </pre>
  */
 public record NotifierConfig(
@@ -33,7 +37,9 @@ public record NotifierConfig(
         URI publicBaseUrl,
         Duration connectTimeout,
         Duration readTimeout,
-        RetryPolicy retry) {
+        RetryPolicy retry,
+        OutboundPolicy outbound,
+        Optional<String> webhookKmsKeyArn) {
 
     /** What the stack writes into a webhook secret it creates, until an operator puts the URL in: no default webhook. */
     public static final String PLACEHOLDER_WEBHOOK = "unset";
@@ -47,6 +53,8 @@ public record NotifierConfig(
         Objects.requireNonNull(connectTimeout, "connectTimeout");
         Objects.requireNonNull(readTimeout, "readTimeout");
         Objects.requireNonNull(retry, "retry");
+        Objects.requireNonNull(outbound, "outbound");
+        Objects.requireNonNull(webhookKmsKeyArn, "webhookKmsKeyArn");
     }
 
     public static NotifierConfig fromEnvironment() {
@@ -71,14 +79,20 @@ public record NotifierConfig(
         if (secretArn != null && plain != null) {
             throw new IllegalArgumentException("set SLACK_WEBHOOK_SECRET_ARN or SLACK_WEBHOOK, not both");
         }
+        OutboundPolicy outbound = OutboundPolicy.of(env.get("SLACK_ALLOWED_HOSTS"),
+                flag(env, "SLACK_ALLOW_LOOPBACK_HTTP"), runsOnAws(env));
         Optional<WebhookUrl> webhook;
         if (secretArn != null) {
             String value = blankToNull(secrets.read(secretArn));
             webhook = value == null || value.trim().equals(PLACEHOLDER_WEBHOOK) ? Optional.empty()
-                    : Optional.of(webhook("the secret in SLACK_WEBHOOK_SECRET_ARN", value.trim()));
+                    : Optional.of(webhook("the secret in SLACK_WEBHOOK_SECRET_ARN", value.trim(), outbound));
         } else {
-            webhook = Optional.ofNullable(plain).map(s -> webhook("SLACK_WEBHOOK", s));
+            webhook = Optional.ofNullable(plain).map(s -> webhook("SLACK_WEBHOOK", s, outbound));
         }
+        Optional<String> kmsKey = Optional.ofNullable(blankToNull(env.get("WEBHOOK_KMS_KEY_ARN"))).map(String::trim);
+        kmsKey.filter(arn -> !arn.startsWith("arn:")).ifPresent(arn -> {
+            throw new IllegalArgumentException("WEBHOOK_KMS_KEY_ARN must be an ARN, was '" + arn + "'");
+        });
         return new NotifierConfig(webhook,
                 baseUrl(env.getOrDefault("PUBLIC_BASE_URL", "http://localhost:8080")),
                 millis(env, "SLACK_CONNECT_TIMEOUT_MS", 3000),
@@ -87,16 +101,40 @@ public record NotifierConfig(
                         (int) number(env, "SLACK_MAX_ATTEMPTS", 4, 1, 20),
                         millis(env, "SLACK_BACKOFF_BASE_MS", 500),
                         millis(env, "SLACK_BACKOFF_MAX_MS", 8000),
-                        millis(env, "SLACK_RETRY_AFTER_MAX_MS", 10000)));
+                        millis(env, "SLACK_RETRY_AFTER_MAX_MS", 10000)),
+                outbound, kmsKey);
     }
 
-    private static WebhookUrl webhook(String source, String value) {
+    /** A Lambda execution environment always has AWS_LAMBDA_FUNCTION_NAME. */
+    public static boolean runsOnAws(Map<String, String> env) {
+        return blankToNull(env.get("AWS_LAMBDA_FUNCTION_NAME")) != null;
+    }
+
+    private static boolean flag(Map<String, String> env, String key) {
+        String raw = blankToNull(env.get(key));
+        if (raw == null) {
+            return false;
+        }
+        return switch (raw.trim().toLowerCase(Locale.ROOT)) {
+            case "true", "1", "yes", "on" -> true;
+            case "false", "0", "no", "off" -> false;
+            default -> throw new IllegalArgumentException(key + " must be true or false, was '" + raw + "'");
+        };
+    }
+
+    /** The default webhook obeys the same outbound policy as a tenant's. */
+    private static WebhookUrl webhook(String source, String value, OutboundPolicy outbound) {
+        WebhookUrl url;
         try {
-            return WebhookUrl.parse(value);
+            url = WebhookUrl.parse(value);
         } catch (InvalidInputException e) {
             // the message names the rule, never the value
             throw new IllegalArgumentException(source + " " + e.errors().getFirst().message());
         }
+        outbound.checkUrl(url.reveal()).ifPresent(refusal -> {
+            throw new IllegalArgumentException(source + " " + refusal.sentence());
+        });
+        return url;
     }
 
     private static String blankToNull(String value) {

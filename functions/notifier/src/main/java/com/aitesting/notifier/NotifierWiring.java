@@ -3,7 +3,11 @@ package com.aitesting.notifier;
 import com.aitesting.aws.secrets.DatabaseLogins;
 import com.aitesting.aws.secrets.SecretReader;
 import com.aitesting.aws.secrets.SecretsManagerReader;
+import com.aitesting.aws.kms.KmsMasterKey;
 import com.aitesting.core.notification.NotifyRunTransition;
+import com.aitesting.core.notification.WebhookVault;
+import com.aitesting.core.outbound.HostResolver;
+import com.aitesting.core.secret.MasterKey;
 import com.aitesting.core.notification.SlackDelivery;
 import com.aitesting.core.notification.Sleeper;
 import com.aitesting.postgres.PostgresNotificationDeliveryRepository;
@@ -24,28 +28,40 @@ public final class NotifierWiring {
 
     private NotifierWiring() {}
 
-    public static NotifyRunTransition notifyRunTransition(NotifierConfig config, PostgresTransactions transactions) {
+    public static NotifyRunTransition notifyRunTransition(NotifierConfig config, PostgresTransactions transactions,
+                                                          MasterKey webhookKey) {
+        return notifyRunTransition(config, transactions, webhookKey, HostResolver.SYSTEM);
+    }
+
+    /** With the resolver the transport asks (tests answer from a table: no real DNS). */
+    public static NotifyRunTransition notifyRunTransition(NotifierConfig config, PostgresTransactions transactions,
+                                                          MasterKey webhookKey, HostResolver resolver) {
         SlackDelivery delivery = new SlackDelivery(
-                new HttpWebhookTransport(config.connectTimeout(), config.readTimeout()), config.retry(),
-                Sleeper.REAL, () -> ThreadLocalRandom.current().nextDouble());
+                new HttpWebhookTransport(config.connectTimeout(), config.readTimeout(), config.outbound(), resolver),
+                config.outbound(), config.retry(), Sleeper.REAL, () -> ThreadLocalRandom.current().nextDouble());
         return new NotifyRunTransition(transactions, new PostgresRunRepository(transactions),
                 new PostgresRunEventStore(transactions), new PostgresNotificationSettingsRepository(transactions),
-                new PostgresNotificationDeliveryRepository(transactions), delivery, config.settings());
+                new WebhookVault(webhookKey), new PostgresNotificationDeliveryRepository(transactions), delivery,
+                config.settings());
     }
 
     /**
      * Lambda: DATABASE_URL ({@code jdbc:postgresql://host:port/db}) and the application role's login, either
      * DATABASE_SECRET_ARN (on AWS: a Secrets Manager secret in the RDS shape) or DATABASE_USER and
-     * DATABASE_PASSWORD, plus the {@link NotifierConfig} keys (SLACK_WEBHOOK_SECRET_ARN on AWS). Secrets are
-     * read once, at cold start. One invocation at a time per container, so a pool of one connection.
+     * DATABASE_PASSWORD, plus the {@link NotifierConfig} keys (SLACK_WEBHOOK_SECRET_ARN on AWS), and
+     * WEBHOOK_KMS_KEY_ARN, the KMS key that opens the tenants' webhooks (required: without it no tenant's own
+     * webhook could be read). Secrets are read once, at cold start. One invocation at a time per container, so a
+     * pool of one connection.
      */
     static NotifyRunTransition fromEnvironment() {
         Map<String, String> env = System.getenv();
         SecretReader secrets = new SecretsManagerReader();
         NotifierConfig config = NotifierConfig.parse(env, secrets);
         var pool = DataSources.pooled(required(env, "DATABASE_URL"), databaseLogin(env, secrets), 1, "notifier");
+        String kmsKey = config.webhookKmsKeyArn().orElseThrow(() -> new IllegalStateException(
+                "WEBHOOK_KMS_KEY_ARN is required: the tenants' webhook URLs are sealed under that KMS key"));
         log.info("Notifier configured: {}", config);
-        return notifyRunTransition(config, new PostgresTransactions(pool));
+        return notifyRunTransition(config, new PostgresTransactions(pool), new KmsMasterKey(kmsKey));
     }
 
     /** DATABASE_SECRET_ARN wins: it is what the stack sets (with DATABASE_USER naming the same role). */

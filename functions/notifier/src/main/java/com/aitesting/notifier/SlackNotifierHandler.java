@@ -3,6 +3,7 @@ package com.aitesting.notifier;
 import com.aitesting.core.notification.ExecutionStatusChange;
 import com.aitesting.core.notification.NotificationOutcome;
 import com.aitesting.core.notification.NotifyRunTransition;
+import com.aitesting.core.secret.MasterKey;
 import com.aitesting.postgres.PostgresTransactions;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
@@ -30,9 +31,9 @@ public final class SlackNotifierHandler implements RequestHandler<Map<String, Ob
         this(NotifierWiring.fromEnvironment());
     }
 
-    /** In-process runtime: the local app's transactions (its pool, bound as the application role). */
-    public SlackNotifierHandler(NotifierConfig config, PostgresTransactions transactions) {
-        this(NotifierWiring.notifyRunTransition(config, transactions));
+    /** In-process runtime: the local app's transactions (its pool, bound as the application role) and key. */
+    public SlackNotifierHandler(NotifierConfig config, PostgresTransactions transactions, MasterKey webhookKey) {
+        this(NotifierWiring.notifyRunTransition(config, transactions, webhookKey));
     }
 
     public SlackNotifierHandler(NotifyRunTransition notifyRunTransition) {

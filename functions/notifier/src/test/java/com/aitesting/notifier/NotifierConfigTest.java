@@ -41,4 +41,26 @@ class NotifierConfigTest {
         assertThatThrownBy(() -> NotifierConfig.parse(Map.of("PUBLIC_BASE_URL", "localhost:8080")))
                 .hasMessageContaining("PUBLIC_BASE_URL");
     }
+
+    @Test
+    void theOutboundPolicyIsSlacksHostsPlusSlackAllowedHostsAndLoopbackOnlyWhenAskedAndNeverOnAws() {
+        NotifierConfig plain = NotifierConfig.parse(Map.of());
+        assertThat(plain.outbound().allowedHosts()).containsExactlyInAnyOrder("hooks.slack.com", "hooks.slack-gov.com");
+        assertThat(plain.outbound().allowLoopback()).isFalse();
+        assertThat(NotifierConfig.parse(Map.of("SLACK_ALLOWED_HOSTS", "relay.example.com")).outbound().allowedHosts())
+                .contains("relay.example.com", "hooks.slack.com");
+
+        assertThatThrownBy(() -> NotifierConfig.parse(Map.of("SLACK_WEBHOOK", "http://127.0.0.1:9/hook")))
+                .hasMessageStartingWith("SLACK_WEBHOOK").hasMessageContaining("SLACK_ALLOW_LOOPBACK_HTTP");
+        assertThat(NotifierConfig.parse(Map.of("SLACK_WEBHOOK", "http://127.0.0.1:9/hook", "SLACK_ALLOW_LOOPBACK_HTTP", "true"))
+                .defaultWebhook()).isPresent();
+        assertThatThrownBy(() -> NotifierConfig.parse(Map.of("SLACK_WEBHOOK", "https://example.com/hook")))
+                .hasMessageStartingWith("SLACK_WEBHOOK").hasMessageContaining("allow list");
+        assertThatThrownBy(() -> NotifierConfig.parse(Map.of("SLACK_ALLOW_LOOPBACK_HTTP", "true",
+                "AWS_LAMBDA_FUNCTION_NAME", "ait-notifier"))).hasMessageContaining("refused on AWS");
+        assertThatThrownBy(() -> NotifierConfig.parse(Map.of("SLACK_ALLOW_LOOPBACK_HTTP", "maybe")))
+                .hasMessageContaining("SLACK_ALLOW_LOOPBACK_HTTP");
+        assertThatThrownBy(() -> NotifierConfig.parse(Map.of("WEBHOOK_KMS_KEY_ARN", "my-key")))
+                .hasMessageContaining("WEBHOOK_KMS_KEY_ARN");
+    }
 }

@@ -7,6 +7,11 @@ import com.aitesting.core.notification.NotificationOutcome.Kind;
 import com.aitesting.core.notification.SlackWebhookSettingsUseCases;
 import com.aitesting.core.notification.SetSlackWebhook;
 import com.aitesting.core.notification.Transition;
+import com.aitesting.core.notification.WebhookVault;
+import com.aitesting.core.outbound.HostResolver;
+import com.aitesting.core.outbound.OutboundPolicy;
+import com.aitesting.core.secret.AesMasterKey;
+import com.aitesting.core.secret.MasterKey;
 import com.aitesting.core.run.Run;
 import com.aitesting.core.run.RunEvent;
 import com.aitesting.core.run.RunEventType;
@@ -23,6 +28,7 @@ import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.InetAddress;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -87,7 +93,28 @@ class SlackNotifierHandlerIT {
         actor = RunLifecycle.actor("t_notify_" + TENANTS.incrementAndGet());
     }
 
+    /** The key the tenants' webhooks are sealed under in this test's database. */
+    private static final MasterKey KEY = AesMasterKey.random();
+    /** No real DNS: the names a test resolves, and their answers. */
+    private static final Map<String, List<InetAddress>> DNS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final HostResolver RESOLVER = host -> {
+        List<InetAddress> answer = DNS.get(host);
+        if (answer == null) {
+            throw new java.net.UnknownHostException(host);
+        }
+        return answer;
+    };
+
+    private static SlackWebhookSettingsUseCases settings() {
+        return new SlackWebhookSettingsUseCases(tx, new PostgresNotificationSettingsRepository(tx), new WebhookVault(KEY),
+                OutboundPolicy.of(null, true, false));
+    }
+
     private static SlackNotifierHandler handler(boolean withDefaultWebhook) {
+        return handler(withDefaultWebhook, true);
+    }
+
+    private static SlackNotifierHandler handler(boolean withDefaultWebhook, boolean loopbackAllowed) {
         Map<String, String> env = new HashMap<>(Map.of(
                 "PUBLIC_BASE_URL", "http://localhost:8080",
                 "SLACK_CONNECT_TIMEOUT_MS", "1000",
@@ -96,10 +123,13 @@ class SlackNotifierHandlerIT {
                 "SLACK_BACKOFF_BASE_MS", "20",
                 "SLACK_BACKOFF_MAX_MS", "100",
                 "SLACK_RETRY_AFTER_MAX_MS", "3000"));
+        if (loopbackAllowed) {
+            env.put("SLACK_ALLOW_LOOPBACK_HTTP", "true"); // the receiver is on loopback
+        }
         if (withDefaultWebhook) {
             env.put("SLACK_WEBHOOK", receiver.url("/default"));
         }
-        return new SlackNotifierHandler(NotifierConfig.parse(env), tx);
+        return new SlackNotifierHandler(NotifierWiring.notifyRunTransition(NotifierConfig.parse(env), tx, KEY, RESOLVER));
     }
 
     /** The envelope as EventBridge delivers it (and as Lambda hands it over: JSON parsed into a Map). */
@@ -332,7 +362,7 @@ class SlackNotifierHandlerIT {
         RunEvent failed = lifecycle.events(actor, run.id()).getLast();
         assertThat(failed.type()).isEqualTo(RunEventType.NOTIFICATION_FAILED);
         assertThat(failed.payload()).containsEntry("transition", "started").containsEntry("attempts", 4)
-                .containsEntry("last_error", "HttpTimeoutException").containsEntry("last_status", 0);
+                .containsEntry("last_error", "timeout").containsEntry("last_status", 0);
         assertThat(failed.payload().toString()).doesNotContain("127.0.0.1").doesNotContain("/default");
         assertThat(deliveryRow((String) event.get("id"))).containsEntry("status", "failed").containsEntry("attempts", 4);
         assertThat(lifecycle.find(actor, run.id()).status()).isEqualTo(RunStatus.RUNNING);
@@ -478,7 +508,7 @@ class SlackNotifierHandlerIT {
 
     @Test
     void tenantsOwnWebhookOverridesTheDefaultAndOnlyForThatTenant() throws Exception {
-        new SlackWebhookSettingsUseCases(tx, new PostgresNotificationSettingsRepository(tx))
+        settings()
                 .set(actor, SetSlackWebhook.of(receiver.url("/tenant-own/T000/B000/XXXXXXXXXXXXXXXXXXXXXXXX")));
         Run own = lifecycle.running(actor);
         Actor other = RunLifecycle.actor("t_other_" + TENANTS.incrementAndGet());
@@ -496,12 +526,103 @@ class SlackNotifierHandlerIT {
 
     @Test
     void tenantWebhookWorksWithoutADefault() throws Exception {
-        new SlackWebhookSettingsUseCases(tx, new PostgresNotificationSettingsRepository(tx))
+        settings()
                 .set(actor, SetSlackWebhook.of(receiver.url("/tenant-only")));
         Run run = lifecycle.running(actor);
 
         assertThat(handler(false).handle(envelope(run, "RUNNING")).kind()).isEqualTo(Kind.SENT);
         assertThat(receiver.received("/tenant-only")).hasSize(1);
+    }
+
+    // --- outbound policy at send time ---------------------------------------------------------------------
+
+    /** A TCP listener on loopback that only counts connections: the proof that nothing connected. */
+    private static final class CountingListener implements AutoCloseable {
+        private final java.net.ServerSocket socket;
+        private final AtomicInteger accepts = new AtomicInteger();
+
+        CountingListener() throws java.io.IOException {
+            socket = new java.net.ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            Thread.ofVirtual().start(() -> {
+                while (!socket.isClosed()) {
+                    try (java.net.Socket accepted = socket.accept()) {
+                        accepts.incrementAndGet();
+                    } catch (java.io.IOException e) {
+                        return; // closed
+                    }
+                }
+            });
+        }
+
+        int port() {
+            return socket.getLocalPort();
+        }
+
+        int accepts() {
+            return accepts.get();
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            socket.close();
+        }
+    }
+
+    @Test
+    void anAllowedNameResolvingToLoopbackIsRefusedAtSendNothingConnectsAndNotificationFailedSaysWhy() throws Exception {
+        try (CountingListener listener = new CountingListener()) {
+            // The tenant's webhook names Slack's host; "DNS" answers with this machine's loopback listener.
+            settings().set(actor, SetSlackWebhook.of("https://hooks.slack.com:" + listener.port()
+                    + "/services/T0REBIND/B0REBIND/XXXXXXXXXXXXXXXXXXXXXXXX"));
+            DNS.put("hooks.slack.com", List.of(InetAddress.getByAddress("hooks.slack.com", new byte[] {127, 0, 0, 1})));
+            Run run = lifecycle.running(actor);
+            List<RunEvent> history = lifecycle.events(actor, run.id());
+
+            NotificationOutcome outcome = handler(false, false).handle(envelope(run, "RUNNING"));
+
+            assertThat(outcome.kind()).isEqualTo(Kind.GAVE_UP);
+            assertThat(outcome.report().lastError()).isEqualTo("loopback_address");
+            assertThat(outcome.report().attempts()).as("refused for good, not retried").isEqualTo(1);
+            assertThat(listener.accepts()).as("connections to the listener").isZero();
+            RunEvent failed = lifecycle.events(actor, run.id()).getLast();
+            assertThat(failed.type()).isEqualTo(RunEventType.NOTIFICATION_FAILED);
+            assertThat(failed.payload()).containsEntry("last_error", "loopback_address")
+                    .containsEntry("last_error_message", "Not sent: the webhook URL points to a loopback address.");
+            assertThat(failed.payload().toString()).doesNotContain("Exception", "T0REBIND", "127.0.0.1");
+            assertRunIntact(run, history);
+        } finally {
+            DNS.clear();
+        }
+    }
+
+    @Test
+    void aPlainTextRowFromBeforeTheSealingIsSealedOnFirstReadAndItsForbiddenUrlIsNeverPosted() throws Exception {
+        try (Connection c = EmbeddedDatabase.superuserDataSource(db.database()).getConnection();
+             PreparedStatement s = c.prepareStatement("INSERT INTO notification_settings (tenant_id, slack_webhook_url, "
+                     + "updated_by) VALUES (?, 'https://169.254.169.254/latest/meta-data/iam/LEGACYROW', 'old')")) {
+            s.setString(1, actor.tenant().value());
+            s.executeUpdate();
+        }
+        Run run = lifecycle.running(actor);
+
+        NotificationOutcome outcome = handler(true).handle(envelope(run, "RUNNING"));
+
+        assertThat(outcome.kind()).isEqualTo(Kind.GAVE_UP);
+        assertThat(outcome.report().lastError()).isEqualTo("link_local_address");
+        assertThat(outcome.report().attempts()).isZero();
+        assertThat(receiver.received()).as("neither the tenant's URL nor the default got the message").isEmpty();
+        try (Connection c = EmbeddedDatabase.superuserDataSource(db.database()).getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT slack_webhook_url, slack_webhook_sealed, slack_webhook_masked, "
+                     + "updated_by FROM notification_settings WHERE tenant_id = ?")) {
+            s.setString(1, actor.tenant().value());
+            try (ResultSet r = s.executeQuery()) {
+                assertThat(r.next()).isTrue();
+                assertThat(r.getString(1)).as("plain text gone").isNull();
+                assertThat(new String(r.getBytes(2), java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("LEGACYROW");
+                assertThat(r.getString(3)).isEqualTo("https://169.254.169.254/…YROW");
+                assertThat(r.getString(4)).isEqualTo("old");
+            }
+        }
     }
 
     // --- what is not ours --------------------------------------------------------------------------------

@@ -1,12 +1,18 @@
 package com.aitesting.postgres;
 
 import com.aitesting.core.notification.DeliveryReport;
+import com.aitesting.core.notification.NotificationDelivery;
 import com.aitesting.core.notification.NotificationDeliveryRepository;
 import com.aitesting.core.notification.Transition;
 import com.aitesting.core.run.RunId;
 import com.aitesting.core.tenant.TenantId;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 
 /** notification_deliveries (V051). Times come from the database clock, so notifiers' clocks cannot disagree. */
 public final class PostgresNotificationDeliveryRepository implements NotificationDeliveryRepository {
@@ -61,6 +67,30 @@ public final class PostgresNotificationDeliveryRepository implements Notificatio
                 s.setString(4, report.lastError());
                 s.setString(5, eventId);
                 return s.executeUpdate();
+            }
+        });
+    }
+
+    @Override
+    public List<NotificationDelivery> listForRun(RunId run) {
+        return tx.withConnection(c -> {
+            try (PreparedStatement s = c.prepareStatement("""
+                    SELECT transition, status, attempts, last_status, last_error, claimed_at, finished_at
+                    FROM notification_deliveries WHERE run_id = ? ORDER BY created_at, event_id""")) {
+                s.setObject(1, run.value());
+                List<NotificationDelivery> out = new ArrayList<>();
+                try (ResultSet r = s.executeQuery()) {
+                    while (r.next()) {
+                        int lastStatus = r.getInt(4);
+                        Integer status = r.wasNull() ? null : lastStatus;
+                        OffsetDateTime finished = r.getObject(7, OffsetDateTime.class);
+                        out.add(new NotificationDelivery(NotificationDelivery.SLACK,
+                                Transition.valueOf(r.getString(1).toUpperCase(Locale.ROOT)),
+                                NotificationDelivery.Outcome.fromWire(r.getString(2)), r.getInt(3), status, r.getString(5),
+                                r.getObject(6, OffsetDateTime.class).toInstant(), finished == null ? null : finished.toInstant()));
+                    }
+                }
+                return out;
             }
         });
     }

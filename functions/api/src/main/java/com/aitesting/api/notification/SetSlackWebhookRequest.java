@@ -15,8 +15,9 @@ import java.io.IOException;
 @Schema(name = "SetSlackWebhook", description = "The tenant's own Slack webhook; it overrides the deployment's default.",
         requiredProperties = {"webhook_url"})
 public record SetSlackWebhookRequest(
-        @Schema(description = "Slack incoming-webhook URL: https (http only for loopback hosts), at most 2048 "
-                + "characters, no credentials or fragment. Write-only: never returned again.",
+        @Schema(description = "Slack incoming-webhook URL: https to hooks.slack.com, hooks.slack-gov.com or a host "
+                + "in SLACK_ALLOWED_HOSTS, never an IP address or internal name; at most 2048 characters, no "
+                + "credentials or fragment. Stored encrypted; write-only: never returned again.",
                 example = "https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX",
                 accessMode = Schema.AccessMode.WRITE_ONLY, maxLength = 2048)
         @JsonDeserialize(using = JsonStringOnly.class)

@@ -45,12 +45,15 @@ public final class SlackSettingsController {
 
     @Put(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "setSlackWebhook", summary = "Set the tenant's Slack webhook (replaces any previous one)",
-            description = "The URL must be https; plain http is accepted only for loopback hosts (local testing). "
-                    + "It is write-only: the response and every later GET show it masked.")
+            description = "The URL must be https to an allowed host (Slack's webhook hosts and SLACK_ALLOWED_HOSTS); "
+                    + "IP addresses, internal names and addresses are refused with a reason; loopback receivers only "
+                    + "when the deployment sets SLACK_ALLOW_LOOPBACK_HTTP=true (local testing). It is stored "
+                    + "encrypted and write-only: the response and every later GET show it masked.")
     @ApiResponse(responseCode = "200", description = "Set; the masked view",
             content = @Content(schema = @Schema(implementation = SlackSettingsResponse.class)))
     @ApiResponse(responseCode = "400", description = "webhook_url missing, not a string, malformed, too long, not "
-            + "https (or loopback http), or carrying credentials or a fragment; nothing is written",
+            + "https, off the allow list, pointing to an internal address, or carrying credentials or a fragment; "
+            + "errors[].message names the reason; nothing is written",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemJson.class)))
     public HttpResponse<SlackSettingsResponse> setWebhook(@Parameter(hidden = true) Actor actor, @Body SetSlackWebhookRequest body) {
         SetSlackWebhook command = SetSlackWebhook.of(body.webhookUrl());

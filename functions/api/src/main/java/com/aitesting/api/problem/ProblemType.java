@@ -6,6 +6,7 @@ import io.micronaut.http.HttpStatus;
 public enum ProblemType {
     VALIDATION("validation", "The request is not valid", HttpStatus.BAD_REQUEST),
     UNAUTHORIZED("unauthorized", "Authentication is required", HttpStatus.UNAUTHORIZED),
+    CORS_REFUSED("cors-refused", "Cross-origin request refused", HttpStatus.FORBIDDEN),
     NOT_FOUND("not-found", "Not found", HttpStatus.NOT_FOUND),
     METHOD_NOT_ALLOWED("method-not-allowed", "Method not allowed", HttpStatus.METHOD_NOT_ALLOWED),
     NOT_ACCEPTABLE("not-acceptable", "Not acceptable", HttpStatus.NOT_ACCEPTABLE),
@@ -41,7 +42,7 @@ public enum ProblemType {
     /** The type for a status the framework produced without a more specific cause. */
     public static java.util.Optional<ProblemType> forStatus(int code) {
         for (ProblemType t : values()) {
-            if (t.status.getCode() == code) {
+            if (t.status.getCode() == code && t != CORS_REFUSED) { // a 403 is CORS's only when CORS says so
                 return java.util.Optional.of(t);
             }
         }

@@ -106,6 +106,10 @@ public final class Problems {
         if (domain != null) {
             return domain(domain, instance);
         }
+        if (find(error, CorsRefusedException.class) != null) {
+            return of(ProblemType.CORS_REFUSED, "This origin, method or header is not allowed to call the API from a "
+                    + "browser (CORS).", instance);
+        }
         UnauthorizedException unauthorized = find(error, UnauthorizedException.class);
         if (unauthorized != null) {
             response.header(HttpHeaders.WWW_AUTHENTICATE, unauthorized.challenge());

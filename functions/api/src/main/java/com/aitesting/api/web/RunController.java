@@ -7,6 +7,7 @@ import com.aitesting.core.engagement.EngagementId;
 import com.aitesting.core.run.GetRun;
 import com.aitesting.core.run.ListRuns;
 import com.aitesting.core.run.Run;
+import com.aitesting.core.run.RunDetail;
 import com.aitesting.core.run.RunId;
 import com.aitesting.core.run.StartRun;
 import com.aitesting.core.run.StartRunCommand;
@@ -67,11 +68,11 @@ public class RunController {
     }
 
     @Get(uri = "/tests/{id}", produces = MediaType.APPLICATION_JSON)
-    @Operation(operationId = "getRun", summary = "One run: status, current step, percent")
+    @Operation(operationId = "getRun", summary = "One run: status, current step, percent, and its notification deliveries")
     @ApiResponse(responseCode = "200", description = "The run", content = @Content(schema = @Schema(implementation = RunResponse.class)))
     public RunResponse get(@Parameter(hidden = true) Actor actor, @PathVariable String id) {
-        Run run = get.execute(actor, RunId.parse(id));
-        return RunResponse.of(run, links.events(run.id(), null));
+        RunDetail detail = get.execute(actor, RunId.parse(id));
+        return RunResponse.of(detail, links.events(detail.run().id(), null));
     }
 
     @Get(uri = "/engagements/{id}/tests", produces = MediaType.APPLICATION_JSON)

@@ -6,6 +6,7 @@ import com.aitesting.core.catalog.GetCatalog;
 import com.aitesting.core.engagement.CreateEngagement;
 import com.aitesting.core.engagement.GetEngagement;
 import com.aitesting.core.engagement.ListEngagements;
+import com.aitesting.core.notification.NotificationDeliveryRepository;
 import com.aitesting.core.plan.CreatePlan;
 import com.aitesting.core.plan.GetPlan;
 import com.aitesting.core.plan.ListPlanOptions;
@@ -171,8 +172,8 @@ public class CoreFactory {
     }
 
     @Singleton
-    public GetRun getRun(PostgresTransactions tx, RunRepository runs) {
-        return new GetRun(tx, runs);
+    public GetRun getRun(PostgresTransactions tx, RunRepository runs, NotificationDeliveryRepository deliveries) {
+        return new GetRun(tx, runs, deliveries);
     }
 
     @Singleton

@@ -10,8 +10,9 @@ import ch.qos.logback.classic.spi.ThrowableProxyUtil;
 import ch.qos.logback.core.read.ListAppender;
 import com.aitesting.api.support.Api;
 import com.aitesting.api.support.TestServer;
-import com.aitesting.core.notification.SlackWebhookSettings;
 import com.aitesting.core.notification.WebhookUrl;
+import com.aitesting.core.notification.WebhookVault;
+import com.aitesting.core.secret.MasterKey;
 import com.aitesting.core.tenant.TenantId;
 import com.aitesting.postgres.EmbeddedDatabase;
 import com.aitesting.postgres.PostgresNotificationSettingsRepository;
@@ -51,6 +52,7 @@ class SlackSettingsIT {
     private TestServer server;
     private PostgresTransactions tx;
     private PostgresNotificationSettingsRepository repository;
+    private WebhookVault vault;
     private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
     private Level appLevel;
 
@@ -63,9 +65,11 @@ class SlackSettingsIT {
         logs.start();
         ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(logs);
 
-        server = TestServer.start(Map.of("slack.webhook", DEFAULT_WEBHOOK));
+        // Loopback receivers are allowed here, as for local tests (SLACK_ALLOW_LOOPBACK_HTTP=true).
+        server = TestServer.start(Map.of("slack.webhook", DEFAULT_WEBHOOK, "ait.outbound.allow-loopback-http", "true"));
         tx = new PostgresTransactions(server.database().appDataSource());
         repository = new PostgresNotificationSettingsRepository(tx);
+        vault = new WebhookVault(server.bean(MasterKey.class));
     }
 
     @AfterAll
@@ -298,6 +302,88 @@ class SlackSettingsIT {
         assertThat(lines).noneMatch(l -> l.contains(good.token()) || l.contains(badSecret) || l.contains(DEFAULT_TOKEN));
     }
 
+    static Stream<Arguments> forbiddenDestinations() {
+        String s = "/services/T0/B0/" + randomToken();
+        return Stream.of(
+                Arguments.of("https://169.254.169.254/latest/meta-data/", "link-local"),
+                Arguments.of("https://10.0.0.5" + s, "private network"),
+                Arguments.of("https://172.31.255.1" + s, "private network"),
+                Arguments.of("https://192.168.0.10" + s, "private network"),
+                Arguments.of("https://100.100.100.200/latest/meta-data", "carrier-grade NAT"),
+                Arguments.of("https://[fd00::1]" + s, "unique-local"),
+                Arguments.of("https://[fe80::1]" + s, "link-local"),
+                Arguments.of("https://0.0.0.0" + s, "unspecified"),
+                Arguments.of("https://[::]" + s, "unspecified"),
+                Arguments.of("https://[::ffff:127.0.0.1]" + s, "embeds an IPv4"),
+                Arguments.of("https://[::ffff:a9fe:a9fe]" + s, "embeds an IPv4"),
+                Arguments.of("https://[64:ff9b::a9fe:a9fe]" + s, "embeds an IPv4"),
+                Arguments.of("https://0x7f000001" + s, "loopback"),
+                Arguments.of("https://2130706433" + s, "loopback"),
+                Arguments.of("https://0177.0.0.1" + s, "loopback"),
+                Arguments.of("https://127.1" + s, "loopback"),
+                Arguments.of("https://0xa9.0xfe.0xa9.0xfe/latest/meta-data/", "link-local"),
+                Arguments.of("https://224.0.0.251" + s, "multicast"),
+                Arguments.of("https://255.255.255.255" + s, "broadcast"),
+                Arguments.of("https://8.8.8.8" + s, "not an IP address"),
+                Arguments.of("https://metadata.google.internal/computeMetadata/v1/", "internal-only"),
+                Arguments.of("https://localhost:99999" + s, "port"),
+                Arguments.of("https://example.com" + s, "allow list"),
+                Arguments.of("https://hooks.slack.com.attacker.example" + s, "allow list"),
+                Arguments.of("http://127.0.0.1.nip.io:9001/2018-06-01/runtime/invocation/next", "http"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("forbiddenDestinations")
+    void aWebhookPointingIntoTheNetworkOrOffTheAllowListIs400NamingTheReasonAndStoresNothing(String url, String reason) {
+        Api api = new Api(server, "t_ssrf");
+        TestServer.Response r = put(api, json(url));
+        JsonNode problem = assertProblem(r, 400, "validation");
+        assertThat(problem.path("errors")).hasSize(1);
+        assertThat(problem.path("errors").get(0).path("field").asText()).isEqualTo("webhook_url");
+        assertThat(problem.path("errors").get(0).path("message").asText()).as("%s", r).contains(reason);
+        assertThat(rowsFor("t_ssrf")).isZero();
+    }
+
+    @Test
+    void withoutTheLoopbackSwitchLoopbackReceiversAreRefusedTooAndSlackAllowedHostsExtendsTheList() {
+        try (TestServer strict = TestServer.start(Map.of("ait.outbound.allowed-hosts", "relay.example.com"))) {
+            Api api = new Api(strict, "t_strict");
+            for (String url : List.of("http://127.0.0.1:9001/2018-06-01/runtime/invocation/next", "http://localhost:8080/x",
+                    "https://127.0.0.1:8443/x", "http://[::1]:9000/x")) {
+                TestServer.Response r = strict.send("PUT", PATH, "application/json", json(url).getBytes(StandardCharsets.UTF_8),
+                        api.headers());
+                assertThat(assertProblem(r, 400, "validation").path("errors").get(0).path("message").asText()).as(url)
+                        .containsAnyOf("https", "loopback");
+            }
+            TestServer.Response relay = strict.send("PUT", PATH, "application/json",
+                    json("https://relay.example.com/hooks/" + randomToken()).getBytes(StandardCharsets.UTF_8), api.headers());
+            assertThat(relay.status()).as("%s", relay).isEqualTo(200);
+            assertThat(relay.json().path("webhook_url_masked").asText()).startsWith("https://relay.example.com/");
+        }
+    }
+
+    @Test
+    void theStoredRowHoldsTheUrlOnlySealedAndUnderThisTenantsContext() throws Exception {
+        Api api = new Api(server, "t_sealed");
+        Webhook webhook = Webhook.slack();
+        assertThat(put(api, webhook.json()).status()).isEqualTo(200);
+        try (Connection c = EmbeddedDatabase.superuserDataSource(server.database().database()).getConnection();
+             Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT slack_webhook_url, slack_webhook_sealed, slack_webhook_masked, "
+                     + "notification_settings::text FROM notification_settings WHERE tenant_id = 't_sealed'")) {
+            assertThat(r.next()).isTrue();
+            assertThat(r.getString(1)).isNull();
+            assertThat(new String(r.getBytes(2), StandardCharsets.ISO_8859_1)).doesNotContain(webhook.token(), "hooks.slack");
+            assertThat(r.getString(3)).isEqualTo("https://hooks.slack.com/…" + webhook.lastFour());
+            assertThat(r.getString(4)).doesNotContain(webhook.token(), webhook.path());
+        }
+        byte[] sealed = tx.inTenant(new TenantId("t_sealed"), () -> repository.findSlackWebhook()).orElseThrow()
+                .sealed().orElseThrow().sealed();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> vault.open(new TenantId("t_other"), sealed))
+                .as("copied into another tenant's row it does not open")
+                .isInstanceOf(com.aitesting.core.secret.SecretUnreadableException.class);
+    }
+
     // --- helpers ---
 
     private TestServer.Response put(Api api, String json) {
@@ -308,16 +394,23 @@ class SlackSettingsIT {
         return server.send("DELETE", PATH, null, null, api.headers());
     }
 
-    /** The tenant's stored webhook, read the way the notifier reads it: the repository in a tenant-bound transaction. */
+    /**
+     * The tenant's stored webhook, read the way the notifier reads it: the repository in a tenant-bound
+     * transaction, then opened with the deployment's key for that tenant.
+     */
     private Optional<String> storedFor(String tenant) {
-        return tx.inTenant(new TenantId(tenant), () -> repository.findSlackWebhook())
-                .map(SlackWebhookSettings::url).map(u -> u.reveal().toString());
+        return storedUrl(tenant).map(u -> u.reveal().toString());
+    }
+
+    private Optional<WebhookUrl> storedUrl(String tenant) {
+        TenantId id = new TenantId(tenant);
+        return tx.inTenant(id, () -> repository.findSlackWebhook())
+                .map(stored -> vault.open(id, stored.sealed().orElseThrow().sealed()));
     }
 
     /** The notifier's choice (NotifyRunTransition): the tenant's own webhook, else the deployment's default. */
     private Optional<String> notifierTarget(String tenant, Optional<WebhookUrl> deploymentDefault) {
-        return tx.inTenant(new TenantId(tenant), () -> repository.findSlackWebhook())
-                .map(SlackWebhookSettings::url).or(() -> deploymentDefault).map(u -> u.reveal().toString());
+        return storedUrl(tenant).or(() -> deploymentDefault).map(u -> u.reveal().toString());
     }
 
     /** Rows for the tenant as the superuser sees them (behind row-level security). */

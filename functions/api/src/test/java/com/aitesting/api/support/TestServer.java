@@ -1,5 +1,6 @@
 package com.aitesting.api.support;
 
+import com.aitesting.core.secret.AesMasterKey;
 import com.aitesting.postgres.EmbeddedDatabase;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -46,7 +47,11 @@ public final class TestServer implements AutoCloseable {
         Map<String, Object> properties = new HashMap<>(appProperties(db));
         properties.put("micronaut.server.port", -1);
         properties.putAll(extra);
-        EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, properties);
+        // The webhook URLs' master key: what the local runtime registers from its key file (no KMS in tests).
+        ApplicationContext context = ApplicationContext.builder().properties(properties)
+                .singletons(AesMasterKey.random()).start();
+        EmbeddedServer server = context.getBean(EmbeddedServer.class);
+        server.start();
         return new TestServer(db, server);
     }
 
@@ -104,6 +109,11 @@ public final class TestServer implements AutoCloseable {
             throw new IllegalStateException(e);
         }
         return counts;
+    }
+
+    /** A bean of the running app, e.g. the webhook master key a test needs to open what the app sealed. */
+    public <T> T bean(Class<T> type) {
+        return server.getApplicationContext().getBean(type);
     }
 
     public EmbeddedDatabase.Migrated database() {

@@ -3,6 +3,7 @@ package com.aitesting.core.notification;
 import com.aitesting.core.run.RunId;
 import com.aitesting.core.tenant.TenantId;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Port: the deduplication ledger of sent notifications (table notification_deliveries). Called inside
@@ -24,4 +25,7 @@ public interface NotificationDeliveryRepository {
 
     /** Records how the delivery of a claimed event ended. */
     void finish(String eventId, DeliveryReport report);
+
+    /** The run's deliveries, in the order they were claimed. */
+    List<NotificationDelivery> listForRun(RunId run);
 }

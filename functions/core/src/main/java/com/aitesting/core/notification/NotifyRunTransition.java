@@ -9,6 +9,7 @@ import com.aitesting.core.run.Run;
 import com.aitesting.core.run.RunEvent;
 import com.aitesting.core.run.RunEventType;
 import com.aitesting.core.run.RunId;
+import com.aitesting.core.secret.SecretUnreadableException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +30,10 @@ import java.util.Optional;
  * the event (Lambda's async retry, a restart) takes it over and posts. The message is duplicated only if the
  * notifier died after Slack accepted it and before the outcome was written; at-most-once would instead lose
  * the message in every crash after the claim, and a lost "run failed" is the worse failure for a team.
+ *
+ * <p>A tenant's webhook is stored sealed; it is opened after the transaction, just before posting (on AWS that
+ * is a KMS call, which should not hold a database transaction open). One that does not open is recorded as a
+ * failed delivery ({@code webhook_unreadable}), like any other.
  */
 public final class NotifyRunTransition {
     private static final int PAGE = 1000;
@@ -36,17 +41,19 @@ public final class NotifyRunTransition {
     private final Transactions transactions;
     private final RunRepository runs;
     private final RunEventStore events;
-    private final NotificationSettingsRepository settings;
+    private final StoredWebhooks webhooks;
+    private final WebhookVault vault;
     private final NotificationDeliveryRepository deliveries;
     private final SlackDelivery slack;
     private final NotifierSettings config;
 
     public NotifyRunTransition(Transactions transactions, RunRepository runs, RunEventStore events, NotificationSettingsRepository settings,
-            NotificationDeliveryRepository deliveries, SlackDelivery slack, NotifierSettings config) {
+            WebhookVault vault, NotificationDeliveryRepository deliveries, SlackDelivery slack, NotifierSettings config) {
         this.transactions = transactions;
         this.runs = runs;
         this.events = events;
-        this.settings = settings;
+        this.webhooks = new StoredWebhooks(settings, vault);
+        this.vault = vault;
         this.deliveries = deliveries;
         this.slack = slack;
         this.config = config;
@@ -55,7 +62,9 @@ public final class NotifyRunTransition {
     private sealed interface Prepared {
         record Skip(NotificationOutcome outcome) implements Prepared {}
 
-        record Send(RunNotice notice, WebhookUrl webhook, Map<String, Object> message) implements Prepared {}
+        /** To the tenant's own (sealed) webhook when it has one, else to the deployment's default. */
+        record Send(RunNotice notice, Optional<SealedWebhook> tenantWebhook, Optional<WebhookUrl> deploymentDefault,
+                    Map<String, Object> message) implements Prepared {}
     }
 
     public NotificationOutcome handle(ExecutionStatusChange change) {
@@ -66,13 +75,25 @@ public final class NotifyRunTransition {
         Prepared.Send send = (Prepared.Send) prepared;
         Transition transition = send.notice().transition();
 
-        DeliveryReport report = slack.deliver(send.webhook(), send.message());
+        DeliveryReport report = deliver(change, send);
 
         boolean recorded = transactions.inTenant(change.tenant(), () -> {
             deliveries.finish(change.eventId(), report);
             return !report.delivered() && events.append(change.run(), failedEvent(transition, report)).isPresent();
         });
         return new NotificationOutcome(report.delivered() ? Kind.SENT : Kind.GAVE_UP, transition, report, recorded);
+    }
+
+    private DeliveryReport deliver(ExecutionStatusChange change, Prepared.Send send) {
+        WebhookUrl webhook;
+        try {
+            webhook = send.tenantWebhook().isPresent()
+                    ? vault.open(change.tenant(), send.tenantWebhook().get().sealed())
+                    : send.deploymentDefault().orElseThrow();
+        } catch (SecretUnreadableException e) {
+            return DeliveryReport.failure(0, 0, DeliveryError.WEBHOOK_UNREADABLE.code());
+        }
+        return slack.deliver(webhook, send.message());
     }
 
     private Prepared prepare(ExecutionStatusChange change) {
@@ -85,9 +106,8 @@ public final class NotifyRunTransition {
             return new Prepared.Skip(NotificationOutcome.skipped(Kind.IGNORED, null));
         }
         Transition transition = notice.get().transition();
-        Optional<WebhookUrl> webhook = settings.findSlackWebhook().map(SlackWebhookSettings::url)
-                .or(config::defaultWebhook);
-        if (webhook.isEmpty()) {
+        Optional<SealedWebhook> tenantWebhook = webhooks.find(change.tenant()).flatMap(StoredSlackWebhook::sealed);
+        if (tenantWebhook.isEmpty() && config.defaultWebhook().isEmpty()) {
             return new Prepared.Skip(NotificationOutcome.skipped(Kind.NO_WEBHOOK, transition));
         }
         boolean claimed = deliveries.claim(change.tenant(), change.eventId(), change.run(), transition)
@@ -97,7 +117,7 @@ public final class NotifyRunTransition {
         }
         Map<String, Object> message = SlackMessage.build(notice.get(),
                 SlackMessage.runLink(config.publicBaseUrl(), notice.get()));
-        return new Prepared.Send(notice.get(), webhook.get(), message);
+        return new Prepared.Send(notice.get(), tenantWebhook, config.defaultWebhook(), message);
     }
 
     private List<RunEvent> readAll(RunId run) {
@@ -121,6 +141,7 @@ public final class NotifyRunTransition {
         payload.put("attempts", report.attempts());
         payload.put("last_status", report.lastStatus());
         payload.put("last_error", report.lastError());
+        payload.put("last_error_message", DeliveryError.describe(report.lastError()).orElse(null));
         return new NewRunEvent(RunEventType.NOTIFICATION_FAILED, payload,
                 RunEventType.NOTIFICATION_FAILED + ":slack:" + transition.wire());
     }

@@ -8,8 +8,8 @@ import java.time.Instant;
  */
 public record SlackWebhookView(boolean configured, String maskedUrl, Instant updatedAt, String updatedBy) {
 
-    static SlackWebhookView of(SlackWebhookSettings settings) {
-        return new SlackWebhookView(true, settings.url().masked(), settings.updatedAt(), settings.updatedBy());
+    static SlackWebhookView of(StoredSlackWebhook stored) {
+        return new SlackWebhookView(true, stored.sealed().orElseThrow().masked(), stored.updatedAt(), stored.updatedBy());
     }
 
     static SlackWebhookView none() {

@@ -1,12 +1,15 @@
 package com.aitesting.core.notification;
 
+import com.aitesting.core.outbound.OutboundRefusal;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Port: ONE HTTP POST of a JSON body to a webhook, with the adapter's connect and read timeouts. Retrying
- * is not its business ({@link SlackDelivery} decides); it reports what happened without throwing.
+ * is not its business ({@link SlackDelivery} decides); it reports what happened without throwing. The adapter
+ * resolves the host, checks the addresses against the {@link com.aitesting.core.outbound.OutboundPolicy} and
+ * connects only to an address it checked.
  */
 public interface WebhookTransport {
 
@@ -21,10 +24,10 @@ public interface WebhookTransport {
             }
         }
 
-        /**
-         * No answer: timeout, refused or reset connection, TLS failure. {@code errorClass} is the exception's
-         * simple class name; messages are not carried because they can contain the URL.
-         */
-        record NoAnswer(String errorClass) implements Attempt {}
+        /** No answer: timeout, refused or reset connection, TLS failure; as a stable code, never an exception text. */
+        record NoAnswer(DeliveryError error) implements Attempt {}
+
+        /** Nothing was connected: the host resolved to an address the policy refuses. */
+        record Refused(OutboundRefusal refusal) implements Attempt {}
     }
 }

@@ -1,18 +1,24 @@
 package com.aitesting.core.notification;
 
 import com.aitesting.core.error.InvalidInputException;
+import com.aitesting.core.outbound.AddressKind;
+import com.aitesting.core.outbound.IpLiteral;
+import com.aitesting.core.outbound.OutboundPolicy;
+import com.aitesting.core.outbound.OutboundRefusal;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
  * A Slack incoming-webhook URL. The URL is a bearer secret: whoever has it can post to the channel, so
  * {@link #toString()} and {@link #masked()} never show it, and only the HTTP transport calls {@link #reveal()}.
  *
- * <p>https only; plain http is accepted for loopback hosts alone (a local receiver while testing), never for
- * anything that leaves the machine. Any https host is accepted: a Slack-looking URL is not required (proxies,
- * Slack-compatible receivers).
+ * <p>This is the URL's syntax: https, or plain http for loopback hosts alone, never for anything that leaves
+ * the machine. Where it may be sent is the {@link com.aitesting.core.outbound.OutboundPolicy}'s business (the
+ * allow list of hosts, no internal addresses, loopback only when the deployment allows it).
  */
 public final class WebhookUrl {
     static final String FIELD = "webhook_url";
@@ -43,7 +49,12 @@ public final class WebhookUrl {
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
         if (!uri.isAbsolute() || uri.isOpaque() || uri.getHost() == null || uri.getHost().isEmpty()) {
-            throw InvalidInputException.of(FIELD, "must be an absolute https URL with a host");
+            // 127.1 or 127.0.0.1. is no host to java.net.URI, but an address to a resolver: say which.
+            Optional<OutboundRefusal> address = uri.isOpaque() ? Optional.empty()
+                    : IpLiteral.parse(OutboundPolicy.hostOf(uri)).map(a ->
+                            Objects.requireNonNullElse(AddressKind.of(a).refusal(), OutboundRefusal.IP_ADDRESS_HOST));
+            throw InvalidInputException.of(FIELD, address.map(OutboundRefusal::sentence)
+                    .orElse("must be an absolute https URL with a host"));
         }
         if (uri.getRawUserInfo() != null) {
             throw InvalidInputException.of(FIELD, "must not contain credentials before the host");
@@ -92,7 +103,7 @@ public final class WebhookUrl {
         return origin + "/…" + tail;
     }
 
-    /** The full URL, for the HTTP transport only. Never log it, store it only in notification_settings. */
+    /** The full URL, for the HTTP transport, the policy and the vault only. Never log it or store it in clear. */
     public URI reveal() {
         return uri;
     }

@@ -11,6 +11,7 @@ import com.aitesting.core.error.ConflictException;
 import com.aitesting.core.error.InvalidInputException;
 import com.aitesting.core.error.NotFoundException;
 import com.aitesting.core.fake.InMemoryStore;
+import com.aitesting.core.fake.NoDeliveries;
 import com.aitesting.core.plan.CreatePlan;
 import com.aitesting.core.plan.CreatePlanCommand;
 import com.aitesting.core.plan.Plan;
@@ -92,7 +93,7 @@ class StartRunTest {
             assertThat(e.seq()).isEqualTo(1);
             assertThat(e.type()).isEqualTo(RunEventType.RUN_QUEUED);
         });
-        assertThat(new GetRun(store, store.runRepository).execute(A, run.id())).isEqualTo(run);
+        assertThat(new GetRun(store, store.runRepository, new NoDeliveries()).execute(A, run.id())).isEqualTo(new RunDetail(run, List.of()));
         assertThat(new ListRuns(store, store.engagementRepository, store.runRepository).execute(A, plan.engagementId())).containsExactly(run);
     }
 
@@ -144,7 +145,7 @@ class StartRunTest {
                 .isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> startRun(false).execute(A, new StartRunCommand(plan.engagementId(), otherPlan.id())))
                 .isInstanceOf(InvalidInputException.class).hasMessageContaining("plan_id");
-        assertThatThrownBy(() -> new GetRun(store, store.runRepository).execute(A, RunId.random())).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> new GetRun(store, store.runRepository, new NoDeliveries()).execute(A, RunId.random())).isInstanceOf(NotFoundException.class);
         assertThatThrownBy(() -> StartRunCommand.parse("not-a-uuid", null))
                 .isInstanceOf(InvalidInputException.class)
                 .satisfies(e -> assertThat(((InvalidInputException) e).errors()).extracting(InvalidInputException.FieldError::field)
