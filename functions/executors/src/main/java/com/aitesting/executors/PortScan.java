@@ -5,10 +5,14 @@ import com.aitesting.core.finding.FindingTarget;
 import com.aitesting.core.finding.Severity;
 import com.aitesting.executors.net.PortState;
 import com.aitesting.executors.net.Target;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * network.nmap.tcp_top_1000 as a TCP connect scan (no raw sockets on Lambda) of the project's 1000-port
@@ -17,6 +21,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * an info finding.
  */
 final class PortScan implements TestExecutor {
+    /** Progress is reported every this many probes (the reporter throttles the events further). */
+    private static final int PROGRESS_EVERY = 256;
+
     private final PortList ports;
 
     PortScan(PortList ports) {
@@ -38,15 +45,33 @@ final class PortScan implements TestExecutor {
         List<Target> targets = targets(context);
         List<Integer> portList = ports.ports();
         long total = (long) targets.size() * portList.size();
+        int width = portList.size();
+        long deadline = System.nanoTime() + context.work().budget().toNanos();
         AtomicLong done = new AtomicLong(context.work().offset());
-        long next = Probes.run(context.work().offset(), total, context.settings().concurrency(), context.work().budget(),
-                context::stopped, index -> {
-                    Target target = targets.get((int) (index / portList.size()));
-                    int port = portList.get((int) (index % portList.size()));
-                    scan(context, target, port);
-                    long n = done.incrementAndGet();
-                    context.progress(n, total, "sent " + n + " of " + total + " probes");
-                });
+        LongAdder[] states = new LongAdder[PortState.values().length];
+        Arrays.setAll(states, i -> new LongAdder());
+        long next;
+        try {
+            next = context.guard().scan(context.work().offset(), total, i -> targets.get((int) (i / width)),
+                    i -> portList.get((int) (i % width)), context.settings().concurrency(), context.settings().connectTimeout(),
+                    deadline, (index, target, port, state) -> {
+                        states[state.ordinal()].increment();
+                        if (state == PortState.OPEN) {
+                            open(context, target, port);
+                        }
+                        long n = done.incrementAndGet();
+                        if (n % PROGRESS_EVERY == 0 || n == total) {
+                            context.progress(n, total, "sent " + n + " of " + total + " probes");
+                        }
+                    });
+        } catch (IOException e) {
+            throw new UncheckedIOException("the port scan could not open its selector", e);
+        }
+        for (PortState state : PortState.values()) {
+            if (states[state.ordinal()].sum() > 0) {
+                context.count("ports_" + state.wire(), states[state.ordinal()].sum());
+            }
+        }
         return context.outcome(next, total);
     }
 
@@ -62,12 +87,7 @@ final class PortScan implements TestExecutor {
         return List.copyOf(targets);
     }
 
-    private void scan(StepContext context, Target target, int port) {
-        PortState state = context.guard().probe(target, port, context.settings().connectTimeout());
-        context.count("ports_" + state.wire(), 1);
-        if (state != PortState.OPEN) {
-            return;
-        }
+    private void open(StepContext context, Target target, int port) {
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("protocol", "tcp");
         evidence.put("state", "open");

@@ -10,6 +10,7 @@ import com.aitesting.core.outbound.HostResolver;
 import com.aitesting.core.secret.MasterKey;
 import com.aitesting.core.notification.SlackDelivery;
 import com.aitesting.core.notification.Sleeper;
+import com.aitesting.postgres.PostgresFindingRepository;
 import com.aitesting.postgres.PostgresNotificationDeliveryRepository;
 import com.aitesting.postgres.PostgresNotificationSettingsRepository;
 import com.aitesting.postgres.Credentials;
@@ -40,8 +41,8 @@ public final class NotifierWiring {
                 new HttpWebhookTransport(config.connectTimeout(), config.readTimeout(), config.outbound(), resolver),
                 config.outbound(), config.retry(), Sleeper.REAL, () -> ThreadLocalRandom.current().nextDouble());
         return new NotifyRunTransition(transactions, new PostgresRunRepository(transactions),
-                new PostgresRunEventStore(transactions), new PostgresNotificationSettingsRepository(transactions),
-                new WebhookVault(webhookKey), new PostgresNotificationDeliveryRepository(transactions), delivery,
+                new PostgresRunEventStore(transactions), new PostgresFindingRepository(transactions),
+                new PostgresNotificationSettingsRepository(transactions), new WebhookVault(webhookKey), new PostgresNotificationDeliveryRepository(transactions), delivery,
                 config.settings());
     }
 

@@ -1,6 +1,7 @@
 package com.aitesting.postgres;
 
 import com.aitesting.core.engagement.Engagement;
+import com.aitesting.core.engagement.EngagementAuthorization;
 import com.aitesting.core.engagement.EngagementId;
 import com.aitesting.core.engagement.EngagementType;
 import com.aitesting.core.port.EngagementRepository;
@@ -26,6 +27,12 @@ import java.util.UUID;
  */
 public final class PostgresEngagementRepository implements EngagementRepository {
     private static final String COLUMNS = "id, tenant_id, name, type, risk_tier, scope, created_at, created_by";
+    /** The engagement with its current (newest) authorization, if any. */
+    private static final String SELECT = "SELECT e.id, e.tenant_id, e.name, e.type, e.risk_tier, e.scope, e.created_at, e.created_by,"
+            + " a.reference AS authorization_reference, a.recorded_by AS authorization_recorded_by,"
+            + " a.recorded_at AS authorization_recorded_at"
+            + " FROM engagements e LEFT JOIN LATERAL (SELECT reference, recorded_by, recorded_at FROM engagement_authorizations"
+            + " WHERE engagement_id = e.id ORDER BY recorded_at DESC, id DESC LIMIT 1) a ON true";
 
     private final PostgresTransactions transactions;
 
@@ -54,7 +61,7 @@ public final class PostgresEngagementRepository implements EngagementRepository 
     @Override
     public Optional<Engagement> find(EngagementId id) {
         return transactions.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM engagements WHERE id = ?")) {
+            try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE e.id = ?")) {
                 ps.setObject(1, id.value());
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next() ? Optional.of(read(rs)) : Optional.empty();
@@ -67,13 +74,32 @@ public final class PostgresEngagementRepository implements EngagementRepository 
     public List<Engagement> list() {
         return transactions.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT " + COLUMNS + " FROM engagements ORDER BY created_at DESC, id");
+                    SELECT + " ORDER BY e.created_at DESC, e.id");
                  ResultSet rs = ps.executeQuery()) {
                 List<Engagement> all = new ArrayList<>();
                 while (rs.next()) {
                     all.add(read(rs));
                 }
                 return all;
+            }
+        });
+    }
+
+    @Override
+    public void recordAuthorization(EngagementId engagement, EngagementAuthorization authorization) {
+        transactions.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO engagement_authorizations"
+                    + " (id, tenant_id, engagement_id, reference, recorded_at, recorded_by)"
+                    + " SELECT ?, tenant_id, id, ?, ?, ? FROM engagements WHERE id = ?")) {
+                ps.setObject(1, UUID.randomUUID());
+                ps.setString(2, authorization.reference());
+                Columns.setInstant(ps, 3, authorization.recordedAt());
+                ps.setString(4, authorization.recordedBy());
+                ps.setObject(5, engagement.value());
+                if (ps.executeUpdate() != 1) {
+                    throw new IllegalStateException("engagement " + engagement + " is not visible in this transaction");
+                }
+                return null;
             }
         });
     }
@@ -85,7 +111,8 @@ public final class PostgresEngagementRepository implements EngagementRepository 
                 strings(doc.get("in_scope_cidrs")),
                 strings(doc.get("out_of_scope")),
                 rs.getString("risk_tier"),
-                windows(doc.get("windows"))));
+                windows(doc.get("windows")),
+                doc.get("rate_limit") instanceof Number n ? n.intValue() : null));
         return new Engagement(
                 new EngagementId(rs.getObject("id", UUID.class)),
                 new TenantId(rs.getString("tenant_id")),
@@ -93,7 +120,10 @@ public final class PostgresEngagementRepository implements EngagementRepository 
                 EngagementType.fromWire(rs.getString("type")),
                 scope,
                 Columns.instant(rs, "created_at"),
-                rs.getString("created_by"));
+                rs.getString("created_by"),
+                rs.getString("authorization_reference") == null ? null : new EngagementAuthorization(
+                        rs.getString("authorization_reference"), rs.getString("authorization_recorded_by"),
+                        Columns.instant(rs, "authorization_recorded_at")));
     }
 
     private static Map<String, Object> scopeDocument(Scope scope) {
@@ -102,6 +132,7 @@ public final class PostgresEngagementRepository implements EngagementRepository 
         doc.put("in_scope_cidrs", scope.inScopeCidrs().stream().map(ScopeEntry::text).toList());
         doc.put("out_of_scope", scope.outOfScope().stream().map(ScopeEntry::text).toList());
         doc.put("windows", scope.windows().windows().stream().map(PostgresEngagementRepository::windowDocument).toList());
+        doc.put("rate_limit", scope.rateLimit());
         return doc;
     }
 

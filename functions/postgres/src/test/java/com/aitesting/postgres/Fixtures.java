@@ -23,6 +23,7 @@ final class Fixtures {
     final PostgresPlanRepository plans;
     final PostgresRunRepository runs;
     final PostgresRunEventStore events;
+    final PostgresFindingRepository findings;
     private final Clock clock = Clock.systemUTC();
     private final Catalog catalog = Catalog.load();
 
@@ -32,6 +33,7 @@ final class Fixtures {
         plans = new PostgresPlanRepository(transactions);
         runs = new PostgresRunRepository(transactions);
         events = new PostgresRunEventStore(transactions);
+        findings = new PostgresFindingRepository(transactions);
     }
 
     static Actor actor(String tenant) {
@@ -50,7 +52,10 @@ final class Fixtures {
     }
 
     Run queuedRun(Actor actor) {
-        Engagement engagement = engagement(actor);
+        return queuedRun(actor, engagement(actor));
+    }
+
+    Run queuedRun(Actor actor, Engagement engagement) {
         Plan plan = plan(actor, engagement);
         return new StartRun(transactions, engagements, plans, runs, events, null, false, clock)
                 .execute(actor, new StartRunCommand(engagement.id(), plan.id()));

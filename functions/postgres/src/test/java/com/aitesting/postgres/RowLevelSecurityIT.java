@@ -21,7 +21,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 class RowLevelSecurityIT {
-    private static final List<String> TENANT_TABLES = List.of("engagements", "plans", "runs", "run_events");
+    private static final List<String> TENANT_TABLES = List.of("engagements", "plans", "runs", "run_events",
+            "findings", "engagement_authorizations");
     private static EmbeddedDatabase.Migrated db;
     private static Fixtures fx;
     private static Run runOfA;

@@ -14,6 +14,7 @@ public enum ProblemType {
     PAYLOAD_TOO_LARGE("payload-too-large", "The request body is too large", HttpStatus.REQUEST_ENTITY_TOO_LARGE),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", HttpStatus.UNSUPPORTED_MEDIA_TYPE),
     UNPROCESSABLE("unprocessable", "The request cannot be processed", HttpStatus.UNPROCESSABLE_ENTITY),
+    AUTHORIZATION_REQUIRED("authorization-required", "Authorization required", HttpStatus.UNPROCESSABLE_ENTITY),
     INTERNAL("internal", "Internal error", HttpStatus.INTERNAL_SERVER_ERROR),
     UNAVAILABLE("unavailable", "Service unavailable", HttpStatus.SERVICE_UNAVAILABLE);
 

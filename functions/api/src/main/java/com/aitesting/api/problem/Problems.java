@@ -1,6 +1,7 @@
 package com.aitesting.api.problem;
 
 import com.aitesting.api.auth.UnauthorizedException;
+import com.aitesting.core.error.AuthorizationRequiredException;
 import com.aitesting.core.error.ConflictException;
 import com.aitesting.core.error.DomainException;
 import com.aitesting.core.error.InvalidInputException;
@@ -197,6 +198,9 @@ public final class Problems {
             }
             case NotFoundException notFound -> of(ProblemType.NOT_FOUND, capitalise(notFound.resource()) + " "
                     + notFound.id() + " was not found.", instance);
+            case AuthorizationRequiredException required -> new Problem(ProblemType.AUTHORIZATION_REQUIRED.uri(),
+                    ProblemType.AUTHORIZATION_REQUIRED.title(), ProblemType.AUTHORIZATION_REQUIRED.status().getCode(),
+                    required.getMessage(), instance, List.of(), Map.of("engagement_id", required.engagementId()));
             case ConflictException conflict -> new Problem(Problem.TYPE_BASE + conflict.type(),
                     titleFromSlug(conflict.type()), HttpStatus.CONFLICT.getCode(), conflict.getMessage(), instance,
                     List.of(), conflict.details());

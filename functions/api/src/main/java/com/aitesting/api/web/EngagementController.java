@@ -1,8 +1,11 @@
 package com.aitesting.api.web;
 
+import com.aitesting.api.web.json.AuthorizationJson;
+import com.aitesting.api.web.json.AuthorizationRequest;
 import com.aitesting.api.web.json.CreateEngagementRequest;
 import com.aitesting.api.web.json.EngagementResponse;
 import com.aitesting.api.web.json.ProblemJson;
+import com.aitesting.core.engagement.AuthorizeEngagement;
 import com.aitesting.core.engagement.CreateEngagement;
 import com.aitesting.core.engagement.CreateEngagementCommand;
 import com.aitesting.core.engagement.Engagement;
@@ -17,6 +20,7 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Put;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.swagger.v3.oas.annotations.Operation;
@@ -37,24 +41,27 @@ public class EngagementController {
     private final CreateEngagement create;
     private final ListEngagements list;
     private final GetEngagement get;
+    private final AuthorizeEngagement authorize;
 
-    public EngagementController(CreateEngagement create, ListEngagements list, GetEngagement get) {
+    public EngagementController(CreateEngagement create, ListEngagements list, GetEngagement get, AuthorizeEngagement authorize) {
         this.create = create;
         this.list = list;
         this.get = get;
+        this.authorize = authorize;
     }
 
     @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "createEngagement", summary = "Declare an engagement: scope, risk tier, testing windows")
     @ApiResponse(responseCode = "201", description = "Created; Location names it",
             content = @Content(schema = @Schema(implementation = EngagementResponse.class)))
-    @ApiResponse(responseCode = "400", description = "Malformed input (JSON, types, CIDRs, host names, windows)",
+    @ApiResponse(responseCode = "400", description = "Malformed input (JSON, types, CIDRs, host names, windows, authorization.reference)",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemJson.class)))
-    @ApiResponse(responseCode = "422", description = "Well-formed but refused, e.g. tenant_id is not the caller's",
+    @ApiResponse(responseCode = "422", description = "Well-formed but refused, e.g. tenant_id is not the caller's, scope.rate_limit out of 1-10000",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemJson.class)))
     public HttpResponse<EngagementResponse> create(@Parameter(hidden = true) Actor actor, @Body CreateEngagementRequest body) {
         CreateEngagementCommand command = CreateEngagementCommand.parse(body.name(), body.tenantId(), body.type(),
-                body.scope() == null ? null : body.scope().toInput());
+                body.scope() == null ? null : body.scope().toInput(),
+                body.authorization() == null ? null : new CreateEngagementCommand.AuthorizationInput(body.authorization().reference()));
         Engagement engagement = create.execute(actor, command);
         return HttpResponse.created(EngagementResponse.of(engagement), URI.create("/v1/engagements/" + engagement.id()));
     }
@@ -73,5 +80,18 @@ public class EngagementController {
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemJson.class)))
     public EngagementResponse get(@Parameter(hidden = true) Actor actor, @PathVariable String id) {
         return EngagementResponse.of(get.execute(actor, EngagementId.parse(id)));
+    }
+
+    @Put(uri = "/{id}/authorization", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
+    @Operation(operationId = "authorizeEngagement", summary = "Record (or replace) the authorization for real runs: the caller and the time are recorded with the reference")
+    @ApiResponse(responseCode = "200", description = "The engagement's current authorization",
+            content = @Content(schema = @Schema(implementation = AuthorizationJson.class)))
+    @ApiResponse(responseCode = "400", description = "reference missing, empty, over 200 characters or with control characters",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemJson.class)))
+    @ApiResponse(responseCode = "404", description = "No such engagement for this tenant",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemJson.class)))
+    public AuthorizationJson authorize(@Parameter(hidden = true) Actor actor, @PathVariable String id, @Body AuthorizationRequest body) {
+        return AuthorizationJson.of(authorize.execute(actor, EngagementId.parse(id), body.reference())
+                .currentAuthorization().orElseThrow());
     }
 }

@@ -3,24 +3,30 @@ package com.aitesting.api.wiring;
 import com.aitesting.api.config.ApiConfig;
 import com.aitesting.core.catalog.Catalog;
 import com.aitesting.core.catalog.GetCatalog;
+import com.aitesting.core.engagement.AuthorizeEngagement;
 import com.aitesting.core.engagement.CreateEngagement;
 import com.aitesting.core.engagement.GetEngagement;
 import com.aitesting.core.engagement.ListEngagements;
+import com.aitesting.core.finding.ListEngagementFindings;
+import com.aitesting.core.finding.ListRunFindings;
 import com.aitesting.core.notification.NotificationDeliveryRepository;
 import com.aitesting.core.plan.CreatePlan;
 import com.aitesting.core.plan.GetPlan;
 import com.aitesting.core.plan.ListPlanOptions;
 import com.aitesting.core.port.EngagementRepository;
+import com.aitesting.core.port.FindingRepository;
 import com.aitesting.core.port.PlanRepository;
 import com.aitesting.core.port.RunEventStore;
 import com.aitesting.core.port.RunRepository;
 import com.aitesting.core.port.WorkflowEngine;
 import com.aitesting.core.run.GetRun;
 import com.aitesting.core.run.ListRuns;
+import com.aitesting.core.run.RunMode;
 import com.aitesting.core.run.StartRun;
 import com.aitesting.core.scope.PlatformDenyList;
 import com.aitesting.core.scope.PreviewScope;
 import com.aitesting.postgres.PostgresEngagementRepository;
+import com.aitesting.postgres.PostgresFindingRepository;
 import com.aitesting.postgres.PostgresPlanRepository;
 import com.aitesting.postgres.PostgresRunEventStore;
 import com.aitesting.postgres.PostgresRunRepository;
@@ -101,6 +107,18 @@ public class CoreFactory {
         return new PostgresRunEventStore(tx);
     }
 
+    @Singleton
+    @Requires(condition = JdbcStore.class)
+    public FindingRepository findings(PostgresTransactions tx) {
+        return new PostgresFindingRepository(tx);
+    }
+
+    /** SIMULATE_PROGRESS=false: runs are real, with what that requires (RunMode). */
+    @Singleton
+    public RunMode runMode(ApiConfig config) {
+        return RunMode.of(config.simulateProgress());
+    }
+
     /** Replaceable in tests (a fixed clock makes testing windows deterministic). */
     @Singleton
     public Clock clock() {
@@ -134,8 +152,24 @@ public class CoreFactory {
     }
 
     @Singleton
-    public ListPlanOptions listPlanOptions(PostgresTransactions tx, EngagementRepository engagements, Catalog catalog) {
-        return new ListPlanOptions(tx, engagements, catalog);
+    public ListPlanOptions listPlanOptions(PostgresTransactions tx, EngagementRepository engagements, Catalog catalog, RunMode mode) {
+        return new ListPlanOptions(tx, engagements, catalog, mode);
+    }
+
+    @Singleton
+    public AuthorizeEngagement authorizeEngagement(PostgresTransactions tx, EngagementRepository engagements, Clock clock) {
+        return new AuthorizeEngagement(tx, engagements, clock);
+    }
+
+    @Singleton
+    public ListRunFindings listRunFindings(PostgresTransactions tx, RunRepository runs, FindingRepository findings) {
+        return new ListRunFindings(tx, runs, findings);
+    }
+
+    @Singleton
+    public ListEngagementFindings listEngagementFindings(PostgresTransactions tx, EngagementRepository engagements,
+                                                         FindingRepository findings) {
+        return new ListEngagementFindings(tx, engagements, findings);
     }
 
     @Singleton
@@ -145,8 +179,8 @@ public class CoreFactory {
 
     @Singleton
     public CreatePlan createPlan(PostgresTransactions tx, EngagementRepository engagements, PlanRepository plans,
-                                 Catalog catalog, Clock clock) {
-        return new CreatePlan(tx, engagements, plans, catalog, clock);
+                                 Catalog catalog, RunMode mode, Clock clock) {
+        return new CreatePlan(tx, engagements, plans, catalog, mode, clock);
     }
 
     @Singleton
@@ -162,13 +196,13 @@ public class CoreFactory {
     @Singleton
     public StartRun startRun(PostgresTransactions tx, EngagementRepository engagements, PlanRepository plans,
                              RunRepository runs, RunEventStore events, Optional<WorkflowEngine> engine,
-                             ApiConfig config, Clock clock) {
+                             ApiConfig config, RunMode mode, Catalog catalog, Clock clock) {
         boolean startExecutions = engine.isPresent() && config.simulateProgress();
         if (engine.isEmpty()) {
             LOG.debug("No WorkflowEngine bound: runs stay queued");
         }
         @Nullable WorkflowEngine workflow = engine.orElse(null);
-        return new StartRun(tx, engagements, plans, runs, events, workflow, startExecutions, clock);
+        return new StartRun(tx, engagements, plans, runs, events, workflow, startExecutions, mode, catalog, clock);
     }
 
     @Singleton

@@ -85,6 +85,9 @@ class StreamTokenFunctionIT {
     private Started startRun(String tenant) {
         Api client = new Api(api, tenant);
         JsonNode engagement = client.createEngagement();
+        // this deployment runs tests for real (SIMULATE_PROGRESS=false), which needs a recorded authorization
+        assertThat(client.put("/v1/engagements/" + engagement.path("id").asText() + "/authorization",
+                "{\"reference\":\"SEC-1\"}").status()).isEqualTo(200);
         JsonNode plan = client.createPlan(engagement.path("id").asText());
         JsonNode run = client.startRun(engagement.path("id").asText(), plan.path("id").asText());
         return new Started(RunId.parse(run.path("id").asText()), run);

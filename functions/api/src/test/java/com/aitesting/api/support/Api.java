@@ -44,6 +44,10 @@ public final class Api {
         return server.postJson(path, json, headers);
     }
 
+    public TestServer.Response put(String path, String json) {
+        return server.send("PUT", path, "application/json", json.getBytes(java.nio.charset.StandardCharsets.UTF_8), headers);
+    }
+
     public JsonNode createEngagement() {
         TestServer.Response r = post("/v1/engagements", ENGAGEMENT_TEMPLATE.formatted(tenant));
         assertThat(r.status()).as("%s", r).isEqualTo(201);

@@ -26,7 +26,8 @@ import javax.sql.DataSource;
  * restricted role, and a plain java.net.http client. One per test class: start in @BeforeAll.
  */
 public final class TestServer implements AutoCloseable {
-    public static final List<String> TABLES = List.of("engagements", "plans", "runs", "run_events");
+    public static final List<String> TABLES = List.of("engagements", "plans", "runs", "run_events", "findings",
+            "engagement_authorizations");
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final EmbeddedDatabase.Migrated db;

@@ -79,12 +79,14 @@ public final class Catalog {
             @JsonProperty(value = "description", required = true) String description,
             @JsonProperty(value = "category", required = true) String category,
             @JsonProperty(value = "risk_tier", required = true) String riskTier,
+            // required: every entry states whether a real executor exists (the one home of that fact)
+            @JsonProperty(value = "executable", required = true) boolean executable,
             @JsonProperty(value = "target_kinds", required = true) List<String> targetKinds,
             @JsonProperty(value = "default_agent", required = true) String defaultAgent,
             @JsonProperty(value = "steps", required = true) List<StepEntry> steps) {
 
         CatalogTest toTest() {
-            return new CatalogTest(id, title, description, category, RiskTier.fromWire(riskTier),
+            return new CatalogTest(id, title, description, category, RiskTier.fromWire(riskTier), executable,
                     Set.copyOf(targetKinds.stream().map(TargetKind::fromWire).toList()), defaultAgent,
                     steps.stream().map(s -> new CatalogStep(s.id(), s.title(), s.nominalSeconds())).toList());
         }

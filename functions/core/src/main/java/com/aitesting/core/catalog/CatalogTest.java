@@ -9,7 +9,8 @@ import java.util.Set;
 
 /**
  * A test the platform can run. {@code targetKinds}: the scope must offer at least one of them (a ping
- * sweep needs in_scope_cidrs; a TLS check works on either).
+ * sweep needs in_scope_cidrs; a TLS check works on either). {@code executable}: a real executor exists for it,
+ * so a real run (SIMULATE_PROGRESS=false) may select it; the others run only simulated.
  */
 public record CatalogTest(
         String id,
@@ -17,6 +18,7 @@ public record CatalogTest(
         String description,
         String category,
         RiskTier riskTier,
+        boolean executable,
         Set<TargetKind> targetKinds,
         String defaultAgent,
         List<CatalogStep> steps) {

@@ -6,8 +6,9 @@ import com.aitesting.core.port.EngagementRepository;
 import com.aitesting.core.port.Transactions;
 import com.aitesting.core.tenant.Actor;
 import java.time.Clock;
+import java.time.Instant;
 
-/** POST /v1/engagements. */
+/** POST /v1/engagements, with its optional authorization recorded in the same transaction. */
 public final class CreateEngagement {
     private final Transactions transactions;
     private final EngagementRepository engagements;
@@ -25,9 +26,18 @@ public final class CreateEngagement {
         if (!command.tenantId().equals(actor.tenant().value())) {
             throw InvalidInputException.unprocessable("tenant_id", "must equal the tenant of your credentials");
         }
+        Instant now = Timestamps.now(clock);
+        EngagementAuthorization authorization = command.authorizationReference() == null
+                ? null
+                : new EngagementAuthorization(command.authorizationReference(), actor.user(), now);
         Engagement engagement = new Engagement(EngagementId.random(), actor.tenant(), command.name(), command.type(),
-                command.scope(), Timestamps.now(clock), actor.user());
-        transactions.inTenant(actor.tenant(), () -> engagements.insert(engagement));
+                command.scope(), now, actor.user(), authorization);
+        transactions.inTenant(actor.tenant(), () -> {
+            engagements.insert(engagement);
+            if (authorization != null) {
+                engagements.recordAuthorization(engagement.id(), authorization);
+            }
+        });
         return engagement;
     }
 }

@@ -7,18 +7,30 @@ import java.util.Objects;
 
 /**
  * Body of POST /v1/engagements. {@code tenantId} is kept as sent: the use case compares it with the
- * caller's tenant (a 422 on tenant_id when they differ).
+ * caller's tenant (a 422 on tenant_id when they differ). {@code authorizationReference}: the optional
+ * {@code authorization.reference}, null when the engagement is declared without one.
  */
-public record CreateEngagementCommand(String name, String tenantId, EngagementType type, Scope scope) {
+public record CreateEngagementCommand(String name, String tenantId, EngagementType type, Scope scope,
+                                      String authorizationReference) {
     public CreateEngagementCommand {
         name = EngagementName.check(name);
         Objects.requireNonNull(tenantId, "tenantId");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(scope, "scope");
+        authorizationReference = authorizationReference == null ? null : EngagementAuthorization.checkReference(authorizationReference);
     }
 
-    /** From the raw JSON fields (any may be null); every problem is reported at once under its JSON path. */
+    /** From the raw JSON fields (any may be null), without an authorization. */
     public static CreateEngagementCommand parse(String name, String tenantId, String type, ScopeInput scope) {
+        return parse(name, tenantId, type, scope, null);
+    }
+
+    /**
+     * From the raw JSON fields (any may be null); every problem is reported at once under its JSON path.
+     * {@code authorization} is the body's authorization object, null when absent.
+     */
+    public static CreateEngagementCommand parse(String name, String tenantId, String type, ScopeInput scope,
+                                                AuthorizationInput authorization) {
         FieldErrors errors = new FieldErrors();
         String checkedName = errors.at("name", () -> EngagementName.check(name));
         errors.required("tenant_id", tenantId);
@@ -28,7 +40,13 @@ public record CreateEngagementCommand(String name, String tenantId, EngagementTy
         Scope parsedScope = scope == null
                 ? errors.required("scope", null)
                 : errors.within("scope", () -> Scope.parse(scope));
+        String reference = authorization == null
+                ? null
+                : errors.within("authorization", () -> EngagementAuthorization.checkReference(authorization.reference()));
         errors.throwIfAny();
-        return new CreateEngagementCommand(checkedName, tenantId, parsedType, parsedScope);
+        return new CreateEngagementCommand(checkedName, tenantId, parsedType, parsedScope, reference);
     }
+
+    /** The {@code authorization} object as the API receives it. */
+    public record AuthorizationInput(String reference) {}
 }

@@ -4,8 +4,12 @@ import com.aitesting.core.scope.Scope;
 import com.aitesting.core.tenant.TenantId;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
-/** A customer's declared testing engagement: the scope every plan and run of it must stay within. */
+/**
+ * A customer's declared testing engagement: the scope every plan and run of it must stay within.
+ * {@code authorization} is the current recorded permission to test it for real, or null when none is recorded.
+ */
 public record Engagement(
         EngagementId id,
         TenantId tenant,
@@ -13,7 +17,8 @@ public record Engagement(
         EngagementType type,
         Scope scope,
         Instant createdAt,
-        String createdBy) {
+        String createdBy,
+        EngagementAuthorization authorization) {
 
     public Engagement {
         Objects.requireNonNull(id, "id");
@@ -23,5 +28,13 @@ public record Engagement(
         Objects.requireNonNull(scope, "scope");
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(createdBy, "createdBy");
+    }
+
+    public Optional<EngagementAuthorization> currentAuthorization() {
+        return Optional.ofNullable(authorization);
+    }
+
+    public Engagement withAuthorization(EngagementAuthorization current) {
+        return new Engagement(id, tenant, name, type, scope, createdAt, createdBy, Objects.requireNonNull(current, "current"));
     }
 }

@@ -13,4 +13,20 @@ public record FindingTarget(String host, String address, Integer port, String ur
             throw new IllegalArgumentException("port must be 1-65535");
         }
     }
+
+    /**
+     * The target as one absolute URI, for the exports: its url; else {@code tcp://host-or-address:port}; else
+     * {@code dns:host} for a name (a DNS record check); else {@code tcp://address} for a live host.
+     */
+    public String uri() {
+        if (url != null) {
+            return url;
+        }
+        String name = host != null ? host : address;
+        String authority = name.indexOf(':') >= 0 ? "[" + name + "]" : name; // an IPv6 literal
+        if (port != null) {
+            return "tcp://" + authority + ":" + port;
+        }
+        return host != null ? "dns:" + host : "tcp://" + authority;
+    }
 }

@@ -18,6 +18,11 @@ public enum Severity {
         return ordinal() >= minimum.ordinal();
     }
 
+    /** A {@code ?severity=} minimum: absent or blank means every finding (info and up). */
+    public static Severity minimumFromWire(String field, String value) {
+        return value == null || value.isBlank() ? INFO : fromWire(field, value);
+    }
+
     public static Severity fromWire(String field, String value) {
         for (Severity severity : values()) {
             if (severity.wire().equals(value)) {

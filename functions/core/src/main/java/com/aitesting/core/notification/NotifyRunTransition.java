@@ -1,6 +1,7 @@
 package com.aitesting.core.notification;
 
 import com.aitesting.core.notification.NotificationOutcome.Kind;
+import com.aitesting.core.port.FindingRepository;
 import com.aitesting.core.port.RunEventStore;
 import com.aitesting.core.port.RunRepository;
 import com.aitesting.core.port.Transactions;
@@ -41,17 +42,20 @@ public final class NotifyRunTransition {
     private final Transactions transactions;
     private final RunRepository runs;
     private final RunEventStore events;
+    private final FindingRepository findings;
     private final StoredWebhooks webhooks;
     private final WebhookVault vault;
     private final NotificationDeliveryRepository deliveries;
     private final SlackDelivery slack;
     private final NotifierSettings config;
 
-    public NotifyRunTransition(Transactions transactions, RunRepository runs, RunEventStore events, NotificationSettingsRepository settings,
-            WebhookVault vault, NotificationDeliveryRepository deliveries, SlackDelivery slack, NotifierSettings config) {
+    public NotifyRunTransition(Transactions transactions, RunRepository runs, RunEventStore events, FindingRepository findings,
+            NotificationSettingsRepository settings, WebhookVault vault, NotificationDeliveryRepository deliveries,
+            SlackDelivery slack, NotifierSettings config) {
         this.transactions = transactions;
         this.runs = runs;
         this.events = events;
+        this.findings = findings;
         this.webhooks = new StoredWebhooks(settings, vault);
         this.vault = vault;
         this.deliveries = deliveries;
@@ -101,7 +105,8 @@ public final class NotifyRunTransition {
         if (run.isEmpty()) {
             return new Prepared.Skip(NotificationOutcome.skipped(Kind.UNKNOWN_RUN, null));
         }
-        Optional<RunNotice> notice = RunNotice.decide(change, run.get(), readAll(change.run()));
+        Optional<RunNotice> notice = RunNotice.decide(change, run.get(), readAll(change.run()))
+                .map(n -> n.transition() == Transition.STARTED ? n : n.withFindings(findings.countByRun(change.run())));
         if (notice.isEmpty()) {
             return new Prepared.Skip(NotificationOutcome.skipped(Kind.IGNORED, null));
         }

@@ -1,5 +1,6 @@
 package com.aitesting.core.notification;
 
+import com.aitesting.core.finding.SeverityCounts;
 import com.aitesting.core.run.Run;
 import com.aitesting.core.run.RunEvent;
 import com.aitesting.core.run.RunEventType;
@@ -21,6 +22,7 @@ import java.util.stream.Collectors;
  *
  * @param reason  failed runs: why; null otherwise
  * @param abortedBy aborted runs: who (user and email as recorded by the control), null when not recorded
+ * @param findings  the run's stored findings by severity (what a real run observed; none for a simulated one)
  */
 public record RunNotice(
         Transition transition,
@@ -32,7 +34,8 @@ public record RunNotice(
         int stepsTotal,
         List<StepResult> steps,
         String reason,
-        String abortedBy) {
+        String abortedBy,
+        SeverityCounts findings) {
 
     /** One completed step's label and result summary, from its step.completed payload. */
     public record StepResult(String label, String summary) {}
@@ -47,6 +50,19 @@ public record RunNotice(
 
     public RunNotice {
         steps = List.copyOf(steps);
+        findings = findings == null ? SeverityCounts.NONE : findings;
+    }
+
+    /** A notice that reports no stored findings. */
+    public RunNotice(Transition transition, TenantId tenant, RunId run, Instant startedAt, Instant finishedAt,
+                     int stepsCompleted, int stepsTotal, List<StepResult> steps, String reason, String abortedBy) {
+        this(transition, tenant, run, startedAt, finishedAt, stepsCompleted, stepsTotal, steps, reason, abortedBy,
+                SeverityCounts.NONE);
+    }
+
+    public RunNotice withFindings(SeverityCounts counts) {
+        return new RunNotice(transition, tenant, run, startedAt, finishedAt, stepsCompleted, stepsTotal, steps, reason,
+                abortedBy, counts);
     }
 
     public Optional<Duration> duration() {

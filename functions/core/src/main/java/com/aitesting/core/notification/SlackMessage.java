@@ -1,5 +1,6 @@
 package com.aitesting.core.notification;
 
+import com.aitesting.core.finding.SeverityCounts;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,11 +63,13 @@ public final class SlackMessage {
                 String steps = notice.stepsCompleted() + (notice.stepsCompleted() == 1 ? " step" : " steps");
                 fields.add(field("Steps", steps));
                 facts.add(steps);
+                findings(notice, fields, facts);
                 detail = stepList(notice.steps());
             }
             case FAILED -> {
                 String reason = truncate(notice.reason(), MAX_REASON_CHARS);
                 fields.add(field("Steps completed", progress(notice)));
+                findings(notice, fields, facts);
                 detail = "*Reason*\n" + escape(reason);
                 facts.add("reason: " + reason);
             }
@@ -75,6 +78,7 @@ public final class SlackMessage {
                 fields.add(field("Aborted by", escape(who)));
                 fields.add(field("Steps completed", progress(notice)));
                 facts.add("aborted by " + who);
+                findings(notice, fields, facts);
             }
         }
 
@@ -97,6 +101,19 @@ public final class SlackMessage {
         body.put("text", escape(truncate(text.toString(), MAX_SECTION_CHARS)));
         body.put("blocks", List.copyOf(blocks));
         return body;
+    }
+
+    /**
+     * The run's findings by severity, most severe first ("2 high, 1 medium, 5 info"), when it stored any. A run
+     * that stored none (every simulated run) shows no findings field rather than a claim of a clean result.
+     */
+    private static void findings(RunNotice notice, List<Map<String, Object>> fields, List<String> facts) {
+        SeverityCounts counts = notice.findings();
+        if (counts.total() == 0) {
+            return;
+        }
+        fields.add(field("Findings", counts.total() + ": " + counts.describe()));
+        facts.add("findings " + counts.describe());
     }
 
     private static String stepList(List<RunNotice.StepResult> steps) {

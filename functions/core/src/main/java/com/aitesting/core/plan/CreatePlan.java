@@ -11,6 +11,7 @@ import com.aitesting.core.error.NotFoundException;
 import com.aitesting.core.port.EngagementRepository;
 import com.aitesting.core.port.PlanRepository;
 import com.aitesting.core.port.Transactions;
+import com.aitesting.core.run.RunMode;
 import com.aitesting.core.scope.RiskTier;
 import com.aitesting.core.scope.Scope;
 import com.aitesting.core.scope.TargetKind;
@@ -24,20 +25,28 @@ import java.util.stream.Collectors;
 /**
  * POST /v1/engagements/{id}/plan (and its preview). Every rule violation is a 422 naming the offending entry, all reported
  * at once: an unknown test, a test above the plan's risk tier, a plan above the engagement's risk tier,
- * a test none of whose target kinds the scope offers.
+ * a test none of whose target kinds the scope offers, and in a real deployment a test without a real executor.
  */
 public final class CreatePlan {
     private final Transactions transactions;
     private final EngagementRepository engagements;
     private final PlanRepository plans;
     private final Catalog catalog;
+    private final RunMode mode;
     private final Clock clock;
 
+    /** For a deployment that simulates its runs. */
     public CreatePlan(Transactions transactions, EngagementRepository engagements, PlanRepository plans, Catalog catalog, Clock clock) {
+        this(transactions, engagements, plans, catalog, RunMode.SIMULATED, clock);
+    }
+
+    public CreatePlan(Transactions transactions, EngagementRepository engagements, PlanRepository plans, Catalog catalog,
+                      RunMode mode, Clock clock) {
         this.transactions = transactions;
         this.engagements = engagements;
         this.plans = plans;
         this.catalog = catalog;
+        this.mode = mode;
         this.clock = clock;
     }
 
@@ -67,11 +76,13 @@ public final class CreatePlan {
     }
 
     /**
-     * Why {@code test} cannot be part of a plan of {@code planTier} on {@code scope}; empty when it can. The one
-     * home of the rule: creating a plan refuses with these reasons, and the plan options show them.
+     * Why {@code test} cannot be part of a plan of {@code planTier} on {@code scope} in a deployment running in
+     * {@code mode}; empty when it can. The one home of the rule: creating a plan refuses with these reasons, and
+     * the plan options show them.
      */
-    static List<String> refusals(CatalogTest test, RiskTier planTier, Scope scope) {
+    static List<String> refusals(CatalogTest test, RiskTier planTier, Scope scope, RunMode mode) {
         List<String> reasons = new ArrayList<>();
+        mode.refusal(test).ifPresent(reasons::add);
         if (!planTier.allows(test.riskTier())) {
             reasons.add(test.id() + " is rated " + test.riskTier().wire() + ", above the plan's risk tier " + planTier.wire());
         }
@@ -98,7 +109,7 @@ public final class CreatePlan {
                 errors.add(Kind.UNPROCESSABLE, field, id + " is not in the catalog");
                 continue;
             }
-            refusals(test, command.riskTier(), scope).forEach(reason -> errors.add(Kind.UNPROCESSABLE, field, reason));
+            refusals(test, command.riskTier(), scope, mode).forEach(reason -> errors.add(Kind.UNPROCESSABLE, field, reason));
             String agent = switch (command.strategy()) {
                 case RECOMMENDED -> test.defaultAgent();
             };

@@ -8,6 +8,7 @@ import com.aitesting.core.error.InvalidInputException;
 import com.aitesting.core.error.NotFoundException;
 import com.aitesting.core.port.EngagementRepository;
 import com.aitesting.core.port.Transactions;
+import com.aitesting.core.run.RunMode;
 import com.aitesting.core.scope.RiskTier;
 import com.aitesting.core.tenant.Actor;
 import java.util.List;
@@ -35,11 +36,18 @@ public final class ListPlanOptions {
     private final Transactions transactions;
     private final EngagementRepository engagements;
     private final Catalog catalog;
+    private final RunMode mode;
 
+    /** For a deployment that simulates its runs. */
     public ListPlanOptions(Transactions transactions, EngagementRepository engagements, Catalog catalog) {
+        this(transactions, engagements, catalog, RunMode.SIMULATED);
+    }
+
+    public ListPlanOptions(Transactions transactions, EngagementRepository engagements, Catalog catalog, RunMode mode) {
         this.transactions = transactions;
         this.engagements = engagements;
         this.catalog = catalog;
+        this.mode = mode;
     }
 
     /** {@code riskTier}: the plan's tier, or null for the engagement's own. */
@@ -51,7 +59,7 @@ public final class ListPlanOptions {
             throw InvalidInputException.unprocessable("risk_tier", reason);
         });
         return new Options(tier, catalog.tests().stream()
-                .map(test -> new Option(test, CreatePlan.refusals(test, tier, engagement.scope())))
+                .map(test -> new Option(test, CreatePlan.refusals(test, tier, engagement.scope(), mode)))
                 .toList());
     }
 }

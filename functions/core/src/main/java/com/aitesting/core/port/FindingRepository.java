@@ -1,8 +1,11 @@
 package com.aitesting.core.port;
 
+import com.aitesting.core.engagement.EngagementId;
+import com.aitesting.core.finding.EngagementFinding;
 import com.aitesting.core.finding.Finding;
 import com.aitesting.core.finding.NewFinding;
 import com.aitesting.core.finding.Severity;
+import com.aitesting.core.finding.SeverityCounts;
 import com.aitesting.core.run.RunId;
 import java.util.List;
 import java.util.Optional;
@@ -20,4 +23,13 @@ public interface FindingRepository {
 
     /** The run's findings of {@code minimum} severity or more, most severe first, then oldest first. */
     List<Finding> listByRun(RunId run, Severity minimum);
+
+    /** How many findings of each severity the run has. */
+    SeverityCounts countByRun(RunId run);
+
+    /**
+     * The engagement's issues over all its runs: for each fingerprint its latest finding, if that is of
+     * {@code minimum} severity or more, with its first sighting; most severe first, then first seen first.
+     */
+    List<EngagementFinding> latestByEngagement(EngagementId engagement, Severity minimum);
 }

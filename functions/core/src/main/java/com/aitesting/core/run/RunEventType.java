@@ -16,6 +16,10 @@ public final class RunEventType {
     public static final String RUN_COMPLETED = "run.completed";
     public static final String RUN_FAILED = "run.failed";
     public static final String NOTIFICATION_FAILED = "notification.failed";
+    /** A real executor observed something (payload: finding id, severity, rule, title, target). */
+    public static final String FINDING_CREATED = "finding.created";
+    /** The network guard refused a connection (payload: target, resolved address, rule). */
+    public static final String SCOPE_BLOCKED = "scope.blocked";
 
     private static final Set<String> TERMINAL = Set.of(RUN_COMPLETED, RUN_FAILED, RUN_ABORTED);
 

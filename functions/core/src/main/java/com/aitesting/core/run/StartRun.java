@@ -1,6 +1,7 @@
 package com.aitesting.core.run;
 
 import com.aitesting.core.Timestamps;
+import com.aitesting.core.catalog.Catalog;
 import com.aitesting.core.engagement.Engagement;
 import com.aitesting.core.error.ConflictException;
 import com.aitesting.core.error.InvalidInputException;
@@ -26,7 +27,8 @@ import java.util.Set;
  * {@code startExecutions} is on (SIMULATE_PROGRESS), starts its workflow execution OUTSIDE that
  * transaction (a remote call must not hold a database transaction open, and the execution must find the
  * run committed) and records the execution id. If the engine refuses, the run is marked failed with
- * run.failed: it is never left silently queued.
+ * run.failed: it is never left silently queued. In a REAL deployment the run must also pass {@link RunMode#checkStartable}
+ * (authorization recorded, only executable tests); in either mode it must be inside a testing window.
  */
 public final class StartRun {
     static final String LAUNCH_FAILED = "The workflow engine did not accept the run, so it was not started.";
@@ -38,11 +40,25 @@ public final class StartRun {
     private final RunEventStore events;
     private final WorkflowEngine workflow;
     private final boolean startExecutions;
+    private final RunMode mode;
+    private final Catalog catalog;
     private final Clock clock;
 
-    /** {@code workflow} may be null only when {@code startExecutions} is false (runs stay queued). */
+    /** For a deployment that simulates its runs; {@code workflow} may be null only when {@code startExecutions} is false. */
     public StartRun(Transactions transactions, EngagementRepository engagements, PlanRepository plans, RunRepository runs,
                     RunEventStore events, WorkflowEngine workflow, boolean startExecutions, Clock clock) {
+        this(transactions, engagements, plans, runs, events, workflow, startExecutions, RunMode.SIMULATED, null, clock);
+    }
+
+    /**
+     * {@code workflow} may be null only when {@code startExecutions} is false (runs stay queued); {@code catalog}
+     * only in SIMULATED mode (a real run checks its tests against it).
+     */
+    public StartRun(Transactions transactions, EngagementRepository engagements, PlanRepository plans, RunRepository runs,
+                    RunEventStore events, WorkflowEngine workflow, boolean startExecutions, RunMode mode, Catalog catalog,
+                    Clock clock) {
+        this.mode = Objects.requireNonNull(mode, "mode");
+        this.catalog = mode == RunMode.REAL ? Objects.requireNonNull(catalog, "catalog") : catalog;
         this.transactions = transactions;
         this.engagements = engagements;
         this.plans = plans;
@@ -74,6 +90,7 @@ public final class StartRun {
         if (!plan.engagementId().equals(engagement.id())) {
             throw InvalidInputException.unprocessable("plan_id", "belongs to another engagement");
         }
+        mode.checkStartable(engagement, plan, catalog);
         Instant now = Timestamps.now(clock);
         if (!engagement.scope().windows().isOpen(now)) {
             Map<String, Object> details = new LinkedHashMap<>();

@@ -13,14 +13,16 @@ import java.util.function.Function;
 /**
  * What may be tested, how hard, and when. Entries are normalised and exact duplicates dropped (first
  * occurrence kept). An out_of_scope entry outside every in-scope entry is allowed: it excludes nothing
- * today but states the customer's intent.
+ * today but states the customer's intent. {@code rateLimit}: probes per second a real run may send
+ * ({@link RateLimit}).
  */
 public record Scope(
         List<HostPattern> inScopeDomains,
         List<Cidr> inScopeCidrs,
         List<ScopeEntry> outOfScope,
         RiskTier riskTier,
-        TestingWindows windows) {
+        TestingWindows windows,
+        int rateLimit) {
 
     public Scope {
         inScopeDomains = List.copyOf(inScopeDomains.stream().distinct().toList());
@@ -28,10 +30,17 @@ public record Scope(
         outOfScope = List.copyOf(outOfScope.stream().distinct().toList());
         Objects.requireNonNull(riskTier, "riskTier");
         Objects.requireNonNull(windows, "windows");
+        rateLimit = RateLimit.check(rateLimit);
         if (inScopeDomains.isEmpty() && inScopeCidrs.isEmpty()) {
             throw InvalidInputException.unprocessable("in_scope_domains",
                     "must not be empty when in_scope_cidrs is empty: a scope needs at least one in-scope entry");
         }
+    }
+
+    /** A scope with the default rate limit ({@link RateLimit#DEFAULT}). */
+    public Scope(List<HostPattern> inScopeDomains, List<Cidr> inScopeCidrs, List<ScopeEntry> outOfScope, RiskTier riskTier,
+                 TestingWindows windows) {
+        this(inScopeDomains, inScopeCidrs, outOfScope, riskTier, windows, RateLimit.DEFAULT);
     }
 
     /** Parses the API shape, reporting every error under its path relative to the scope object. */
@@ -57,8 +66,9 @@ public record Scope(
             }
             windows.add(errors.within("windows[" + i + "]", window::parse));
         }
+        Integer rateLimit = errors.at("rate_limit", () -> RateLimit.check(input.rateLimit()));
         errors.throwIfAny();
-        return new Scope(domains, cidrs, excluded, tier, new TestingWindows(windows));
+        return new Scope(domains, cidrs, excluded, tier, new TestingWindows(windows), rateLimit);
     }
 
     private static <T> List<T> each(FieldErrors errors, String field, List<String> values, Function<String, T> parse) {

@@ -40,4 +40,15 @@ class BundledCatalogTest {
         assertThat(RiskTier.SAFE_ACTIVE.allows(catalog.find("network.nmap.tcp_top_1000").orElseThrow().riskTier())).isTrue();
         assertThat(catalog.find("web.sqlmap_injection").orElseThrow().riskTier()).isEqualTo(RiskTier.INTRUSIVE);
     }
+
+    @Test
+    void exactlyTheTestsWithARealExecutorAreMarkedExecutable() {
+        Set<String> executable = catalog.tests().stream().filter(CatalogTest::executable).map(CatalogTest::id)
+                .collect(Collectors.toSet());
+        assertThat(executable).containsExactlyInAnyOrder(
+                "network.discovery.ping_sweep", "network.nmap.tcp_top_1000", "tls.certificate_check",
+                "tls.protocol_and_cipher_scan", "http.security_headers", "http.methods_and_redirects",
+                "dns.email_security_records", "dns.zone_transfer_check");
+        assertThat(catalog.find("web.sqlmap_injection").orElseThrow().executable()).isFalse();
+    }
 }

@@ -1,6 +1,7 @@
 package com.aitesting.core.fake;
 
 import com.aitesting.core.engagement.Engagement;
+import com.aitesting.core.engagement.EngagementAuthorization;
 import com.aitesting.core.engagement.EngagementId;
 import com.aitesting.core.plan.Plan;
 import com.aitesting.core.plan.PlanId;
@@ -62,6 +63,12 @@ public final class InMemoryStore implements Transactions {
         public void insert(Engagement engagement) {
             check(engagement.tenant());
             engagements.put(engagement.id(), engagement);
+        }
+
+        @Override
+        public void recordAuthorization(EngagementId id, EngagementAuthorization authorization) {
+            Engagement engagement = find(id).orElseThrow(() -> new IllegalStateException("engagement not visible"));
+            engagements.put(id, engagement.withAuthorization(authorization));
         }
 
         @Override

@@ -102,4 +102,25 @@ class SlackMessageTest {
         assertThat(SlackMessage.formatDuration(Duration.ofSeconds(42))).isEqualTo("42s");
         assertThat(SlackMessage.formatDuration(Duration.ofSeconds(125))).isEqualTo("2m 5s");
     }
+
+    @Test
+    void aCompletedRunNamesItsFindingsBySeverityMostSevereFirst() {
+        RunNotice notice = new RunNotice(Transition.COMPLETED, RunNoticeTest.TENANT, RunNoticeTest.RUN,
+                RunNoticeTest.T0, RunNoticeTest.T0.plusSeconds(30), 2, 2, List.of(), null, null)
+                .withFindings(new com.aitesting.core.finding.SeverityCounts(java.util.Map.of(
+                        com.aitesting.core.finding.Severity.INFO, 5L, com.aitesting.core.finding.Severity.HIGH, 2L,
+                        com.aitesting.core.finding.Severity.MEDIUM, 1L)));
+
+        Map<String, Object> message = message(notice);
+
+        assertThat(allText(message)).contains("*Findings*\n8: 2 high, 1 medium, 5 info");
+        assertThat((String) message.get("text")).contains("findings 2 high, 1 medium, 5 info");
+    }
+
+    @Test
+    void aRunThatStoredNoFindingsShowsNoFindingsField() {
+        RunNotice notice = new RunNotice(Transition.COMPLETED, RunNoticeTest.TENANT, RunNoticeTest.RUN,
+                RunNoticeTest.T0, RunNoticeTest.T0.plusSeconds(30), 2, 2, List.of(), null, null);
+        assertThat(allText(message(notice))).doesNotContain("Findings");
+    }
 }

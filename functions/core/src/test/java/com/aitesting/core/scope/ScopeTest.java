@@ -48,4 +48,20 @@ class ScopeTest {
         assertThat(scope.allowsRange(Cidr.parse("10.0.0.200"))).isFalse();
         assertThat(scope.allowsRange(Cidr.parse("10.0.1.1"))).isFalse();
     }
+
+    @Test
+    void theRateLimitDefaultsToAConservativeValueAndIsBounded() {
+        Scope defaulted = Scope.parse(new ScopeInput(List.of("example.com"), List.of(), List.of(), "passive", List.of()));
+        assertThat(defaulted.rateLimit()).isEqualTo(RateLimit.DEFAULT).isEqualTo(100);
+        assertThat(Scope.parse(new ScopeInput(List.of("example.com"), List.of(), List.of(), "passive", List.of(), 2000)).rateLimit())
+                .isEqualTo(2000);
+        for (int bad : new int[] {0, -5, 10_001, Integer.MAX_VALUE}) {
+            assertThatThrownBy(() -> Scope.parse(new ScopeInput(List.of("example.com"), List.of(), List.of(), "passive", List.of(), bad)))
+                    .as("rate_limit %d", bad)
+                    .isInstanceOfSatisfying(InvalidInputException.class, e -> {
+                        assertThat(e.kind()).isEqualTo(InvalidInputException.Kind.UNPROCESSABLE);
+                        assertThat(e.errors()).extracting(FieldError::field).containsExactly("rate_limit");
+                    });
+        }
+    }
 }

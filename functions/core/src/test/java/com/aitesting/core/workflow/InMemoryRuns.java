@@ -64,7 +64,7 @@ public final class InMemoryRuns implements Transactions, RunRepository, PlanRepo
         EngagementId engagementId = EngagementId.random();
         Scope scope = Scope.parse(new ScopeInput(List.of("example.test"), List.of("10.0.0.0/24"), List.of("10.0.0.128/25"),
                 "safe_active", List.of()));
-        engagement = new Engagement(engagementId, TENANT, "Demo", EngagementType.NETWORK, scope, NOW, "yered");
+        engagement = new Engagement(engagementId, TENANT, "Demo", EngagementType.NETWORK, scope, NOW, "yered", null);
         List<PlanStep> steps = new ArrayList<>();
         for (String test : List.of("network.discovery.ping_sweep", "network.nmap.tcp_top_1000")) {
             for (String step : List.of("prepare", "work", "report")) {
@@ -185,6 +185,11 @@ public final class InMemoryRuns implements Transactions, RunRepository, PlanRepo
 
     @Override
     public void insert(Engagement e) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void recordAuthorization(EngagementId id, com.aitesting.core.engagement.EngagementAuthorization authorization) {
         throw new UnsupportedOperationException();
     }
 

@@ -231,6 +231,72 @@ public final class NetworkGuard {
         }
     }
 
+    /** Outcome of one probe of {@link #scan}. */
+    public interface ScanSink {
+        void result(long index, Target target, int port, PortState state);
+    }
+
+    /**
+     * TCP connect probes of work items {@code [offset, total)} (item i is {@code targetOf(i)}, {@code portOf(i)}),
+     * up to {@code window} in flight, from the calling thread; stops issuing at {@code deadlineNanos} or on stop.
+     * Returns the index the next chunk starts at: every item below it has its result.
+     */
+    public long scan(long offset, long total, java.util.function.LongFunction<Target> targetOf,
+                     java.util.function.LongToIntFunction portOf, int window, Duration timeout, long deadlineNanos,
+                     ScanSink sink) throws IOException {
+        // One loop per core (a scan is CPU-bound in the kernel's TCP stack and the selector), sharing one cursor
+        // and the window; each loop finishes the probes it started before it returns.
+        int loops = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), Math.min(4, window)));
+        java.util.concurrent.atomic.AtomicLong cursor = new java.util.concurrent.atomic.AtomicLong(offset);
+        List<Thread> threads = new ArrayList<>();
+        List<IOException> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        for (int i = 0; i < loops; i++) {
+            int share = window / loops + (i < window % loops ? 1 : 0);
+            threads.add(Thread.ofPlatform().daemon().name("connect-scan-" + i).start(() -> {
+                try {
+                    new ConnectScan(this).run(cursor, total, targetOf, portOf, share, timeout, deadlineNanos, sink::result);
+                } catch (IOException e) {
+                    failures.add(e);
+                }
+            }));
+        }
+        for (Thread thread : threads) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stop.stop();
+                throw new IOException("interrupted while scanning", e);
+            }
+        }
+        if (!failures.isEmpty()) {
+            throw failures.getFirst();
+        }
+        return Math.min(cursor.get(), total);
+    }
+
+    /** The connect-time check of {@link #scan}: false (and reported) when {@code target} may not be probed. */
+    boolean admit(Target target) {
+        Optional<String> rule = rule(target.host(), target.address());
+        if (rule.isPresent()) {
+            refuse(target.host() == null ? target.addressText() : target.host(), target.addressText(), rule.get());
+            return false;
+        }
+        return true;
+    }
+
+    boolean waitForRate() {
+        return rateLimiter.acquire(stop);
+    }
+
+    void counted() {
+        connects.incrementAndGet();
+    }
+
+    void onStop(Runnable action) {
+        stop.onStop(action);
+    }
+
     /** Records of {@code type} for {@code name}, from the configured resolver. */
     public List<Record> lookup(String name, int type) throws DnsClient.DnsException {
         if (stop.stopped()) {

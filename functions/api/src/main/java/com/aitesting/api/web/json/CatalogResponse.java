@@ -16,6 +16,7 @@ public record CatalogResponse(List<Test> tests) {
             String description,
             String category,
             @Schema(allowableValues = {"passive", "safe_active", "active", "intrusive"}) String riskTier,
+            @Schema(description = "A real executor exists: a real run (SIMULATE_PROGRESS=false) may select it") boolean executable,
             @Schema(description = "The scope must offer at least one of these", example = "[\"cidr\"]") List<String> targetKinds,
             String defaultAgent,
             int nominalSeconds,
@@ -29,7 +30,7 @@ public record CatalogResponse(List<Test> tests) {
     }
 
     public static Test test(CatalogTest t) {
-        return new Test(t.id(), t.title(), t.description(), t.category(), t.riskTier().wire(),
+        return new Test(t.id(), t.title(), t.description(), t.category(), t.riskTier().wire(), t.executable(),
                 t.targetKinds().stream().map(TargetKind::wire).sorted().toList(), t.defaultAgent(), t.nominalSeconds(),
                 t.steps().stream().map(s -> new Step(s.id(), s.title(), s.nominalSeconds())).toList());
     }

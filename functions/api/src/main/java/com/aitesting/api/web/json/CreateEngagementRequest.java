@@ -8,4 +8,6 @@ public record CreateEngagementRequest(
         @Schema(example = "Demo Net") String name,
         @Schema(description = "Must equal the caller's tenant", example = "t_demo") String tenantId,
         @Schema(allowableValues = {"network", "web", "cloud", "mixed"}, example = "network") String type,
-        ScopeJson scope) {}
+        ScopeJson scope,
+        @Schema(description = "Optional: the recorded permission to test for real; a real run needs one", nullable = true)
+        AuthorizationRequest authorization) {}

@@ -11,10 +11,13 @@ public record EngagementResponse(
         @Schema(allowableValues = {"network", "web", "cloud", "mixed"}) String type,
         ScopeJson scope,
         @Schema(format = "date-time") String createdAt,
-        String createdBy) {
+        String createdBy,
+        @Schema(description = "The current authorization for real runs; null when none is recorded", nullable = true)
+        AuthorizationJson authorization) {
 
     public static EngagementResponse of(Engagement e) {
         return new EngagementResponse(e.id().toString(), e.tenant().value(), e.name(), e.type().wire(),
-                ScopeJson.of(e.scope()), e.createdAt().toString(), e.createdBy());
+                ScopeJson.of(e.scope()), e.createdAt().toString(), e.createdBy(),
+                AuthorizationJson.of(e.currentAuthorization().orElse(null)));
     }
 }

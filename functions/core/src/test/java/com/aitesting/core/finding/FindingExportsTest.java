@@ -1,0 +1,101 @@
+package com.aitesting.core.finding;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.aitesting.core.engagement.EngagementId;
+import com.aitesting.core.error.InvalidInputException;
+import com.aitesting.core.plan.PlanId;
+import com.aitesting.core.run.Run;
+import com.aitesting.core.run.RunId;
+import com.aitesting.core.tenant.TenantId;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class FindingExportsTest {
+    private static final Instant T0 = Instant.parse("2026-05-04T10:00:00Z");
+    private static final Run RUN = Run.queued(RunId.random(), new TenantId("t_demo"), EngagementId.random(), PlanId.random(), 2, T0);
+
+    private static Finding stored(NewFinding f) {
+        return new Finding(UUID.randomUUID(), RUN.id(), 0, f, f.fingerprint(), T0);
+    }
+
+    private static NewFinding finding(String rule, Severity severity, FindingTarget target) {
+        return new NewFinding("tls.certificate_check", rule, severity, "Title of " + rule, "About " + rule, target, Map.of());
+    }
+
+    @Test
+    void aTargetBecomesOneAbsoluteUri() {
+        assertThat(new FindingTarget(null, null, null, "https://a.example/x").uri()).isEqualTo("https://a.example/x");
+        assertThat(new FindingTarget("a.example", "127.0.0.1", 443, null).uri()).isEqualTo("tcp://a.example:443");
+        assertThat(new FindingTarget(null, "::1", 22, null).uri()).isEqualTo("tcp://[::1]:22");
+        assertThat(new FindingTarget("example.com", null, null, null).uri()).isEqualTo("dns:example.com");
+        assertThat(new FindingTarget(null, "127.0.0.9", null, null).uri()).isEqualTo("tcp://127.0.0.9");
+    }
+
+    @Test
+    void sarifHasOneRulePerKindAtItsMostSevereFindingsSeverity() {
+        RunFindings findings = new RunFindings(RUN, Severity.INFO, List.of(
+                stored(finding("tls.certificate.expired", Severity.HIGH, new FindingTarget("a.example", null, 443, null))),
+                stored(finding("tls.weak_protocol", Severity.MEDIUM, new FindingTarget("a.example", null, 443, null))),
+                stored(finding("tls.certificate.expired", Severity.CRITICAL, new FindingTarget("b.example", null, 443, null)))));
+
+        Map<String, Object> log = SarifLog.of(findings, "1.2.3");
+        Map<?, ?> run = (Map<?, ?>) ((List<?>) log.get("runs")).get(0);
+        Map<?, ?> driver = (Map<?, ?>) ((Map<?, ?>) run.get("tool")).get("driver");
+        List<?> rules = (List<?>) driver.get("rules");
+        assertThat(rules).hasSize(2);
+        Map<?, ?> expired = (Map<?, ?>) rules.get(0);
+        assertThat(expired.get("id")).isEqualTo("tls.certificate.expired");
+        assertThat(expired.get("name")).isEqualTo("TlsCertificateExpired");
+        assertThat(((Map<?, ?>) expired.get("properties")).get("security-severity")).isEqualTo("9.5");
+        assertThat(((Map<?, ?>) expired.get("defaultConfiguration")).get("level")).isEqualTo("error");
+        List<?> results = (List<?>) run.get("results");
+        assertThat(results.stream().map(r -> (Object) ((Map<?, ?>) r).get("ruleIndex")).toList()).containsExactly(0, 1, 0);
+        assertThat(driver.get("version")).isEqualTo("1.2.3");
+        assertThat(((Map<?, ?>) ((List<?>) run.get("invocations")).get(0)).get("executionSuccessful")).isEqualTo(false);
+    }
+
+    @Test
+    void severitiesMapOntoSarifLevelsAndGithubBands() {
+        assertThat(SarifLog.level(Severity.CRITICAL)).isEqualTo("error");
+        assertThat(SarifLog.level(Severity.MEDIUM)).isEqualTo("warning");
+        assertThat(SarifLog.level(Severity.INFO)).isEqualTo("note");
+        assertThat(Double.parseDouble(SarifLog.securitySeverity(Severity.CRITICAL))).isGreaterThan(9.0);
+        assertThat(Double.parseDouble(SarifLog.securitySeverity(Severity.HIGH))).isBetween(7.0, 8.9);
+        assertThat(Double.parseDouble(SarifLog.securitySeverity(Severity.MEDIUM))).isBetween(4.0, 6.9);
+        assertThat(Double.parseDouble(SarifLog.securitySeverity(Severity.LOW))).isBetween(0.1, 3.9);
+        assertThat(SarifLog.sentence("Open port")).isEqualTo("Open port.");
+        assertThat(SarifLog.sentence("Done!")).isEqualTo("Done!");
+    }
+
+    @Test
+    void defectDojoEndpointsUseItsEndpointFields() {
+        assertThat(DefectDojoFindings.endpoint(new FindingTarget("a.example", "10.0.0.1", 8443, "https://a.example:8443/"))
+                ).containsExactly(Map.entry("protocol", "https"), Map.entry("host", "a.example"), Map.entry("port", 8443));
+        assertThat(DefectDojoFindings.endpoint(new FindingTarget(null, "::1", 22, null)))
+                .containsExactly(Map.entry("host", "::1"), Map.entry("port", 22));
+        assertThat(DefectDojoFindings.endpoint(new FindingTarget(null, null, null, "http://a.example/a/b?c=d")))
+                .containsEntry("path", "a/b").containsEntry("query", "c=d").doesNotContainKey("port");
+        assertThat(DefectDojoFindings.severity(Severity.INFO)).isEqualTo("Info");
+        assertThat(DefectDojoFindings.severity(Severity.CRITICAL)).isEqualTo("Critical");
+    }
+
+    @Test
+    void formatsAndSeveritiesParseFromTheQueryOrSayWhatIsAllowed() {
+        assertThat(ExportFormat.fromWire("format", null)).isEqualTo(ExportFormat.JSON);
+        assertThat(ExportFormat.fromWire("format", "sarif")).isEqualTo(ExportFormat.SARIF);
+        assertThatThrownBy(() -> ExportFormat.fromWire("format", "SARIF")).isInstanceOf(InvalidInputException.class);
+        assertThat(Severity.minimumFromWire("severity", "")).isEqualTo(Severity.INFO);
+        assertThat(Severity.minimumFromWire("severity", "high")).isEqualTo(Severity.HIGH);
+        assertThatThrownBy(() -> Severity.minimumFromWire("severity", "urgent"))
+                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.errors().get(0).field()).isEqualTo("severity"));
+        SeverityCounts counts = new SeverityCounts(Map.of(Severity.LOW, 1L, Severity.CRITICAL, 3L));
+        assertThat(counts.describe()).isEqualTo("3 critical, 1 low");
+        assertThat(counts.total()).isEqualTo(4);
+        assertThat(SeverityCounts.NONE.describe()).isEqualTo("none");
+    }
+}
