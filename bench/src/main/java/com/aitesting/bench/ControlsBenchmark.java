@@ -11,6 +11,7 @@ import com.aitesting.postgres.DataSources;
 import com.aitesting.postgres.PostgresRunEventStore;
 import com.aitesting.postgres.PostgresTransactions;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.aitesting.postgres.JsonMappers;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
@@ -47,7 +48,7 @@ import java.util.function.Predicate;
 public final class ControlsBenchmark {
     private static final String USAGE = "usage: ./dev bench controls [--cycles N] [--warmup N] [--paces MS,MS...]";
     private static final TenantId TENANT = new TenantId("t_bench");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMappers.shared();
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     private final HttpClient http = HttpClient.newHttpClient();

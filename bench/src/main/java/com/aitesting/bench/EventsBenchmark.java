@@ -15,6 +15,7 @@ import com.aitesting.core.run.RunEventType;
 import com.aitesting.core.tenant.TenantId;
 import com.aitesting.postgres.PostgresRunEventStore;
 import com.aitesting.postgres.PostgresTransactions;
+import com.aitesting.postgres.JsonMappers;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -44,7 +45,7 @@ import java.util.stream.IntStream;
 public final class EventsBenchmark {
     private static final String USAGE = "usage: ./dev bench events [--appends N] [--rounds N] [--warmup N] [--threads N] "
             + "[--batch N] [--durable] [--markdown]";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMappers.shared();
     private static final String INSERT = "INSERT INTO run_events (tenant_id, run_id, seq, type, payload, idempotency_key) "
             + "VALUES (?, ?, ?, ?, ?::jsonb, ?)";
 

@@ -45,4 +45,11 @@ class StateMachineDefinitionTest {
 
         assertThat(definition).doesNotContain("${").contains("\"FunctionName\": \"arn:PARK_RUN\"");
     }
+
+    @Test
+    void theStacksTasksAreTheWorkflowModulesOneList() {
+        assertThat(Arrays.stream(WorkflowTask.values()).map(t -> t.name() + " " + t.substitutionKey() + " " + t.handlerClass()))
+                .containsExactlyElementsOf(Arrays.stream(com.aitesting.workflow.WorkflowTask.values())
+                        .map(t -> t.name() + " " + t.substitutionKey() + " " + t.handlerClass()).toList());
+    }
 }

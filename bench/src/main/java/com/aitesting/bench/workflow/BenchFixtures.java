@@ -26,7 +26,7 @@ import java.util.List;
 import javax.sql.DataSource;
 
 /**
- * Tenants, their engagement and two-test plan (the brief's demo: ping sweep + TCP top 1000, 6 steps), and
+ * Tenants, their engagement and two-test plan (the spec's demo: ping sweep + TCP top 1000, 6 steps), and
  * queued runs, all made through the real core use cases on the application role. Runs are created queued
  * (no execution started): the benchmark starts them itself, inside the timed region.
  */

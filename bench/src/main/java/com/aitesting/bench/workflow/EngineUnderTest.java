@@ -5,10 +5,12 @@ import com.aitesting.sfnlocal.HistoryEvent;
 import com.aitesting.sfnlocal.LambdaFunction;
 import com.aitesting.sfnlocal.LocalStepFunctions;
 import com.aitesting.workflow.SfnWorkflowEngine;
+import com.aitesting.workflow.WorkflowTask;
 import com.aitesting.workflow.WorkflowWiring;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.aitesting.postgres.JsonMappers;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -35,11 +37,8 @@ import software.amazon.awssdk.services.sfn.SfnClient;
  * "Execution Status Change" listener, so waiting costs no polling.
  */
 public final class EngineUnderTest implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Map<String, String> SUBSTITUTIONS = Map.of(
-            "BeginRunFunction", WorkflowWiring.BEGIN_RUN, "CheckpointFunction", WorkflowWiring.CHECKPOINT,
-            "ParkRunFunction", WorkflowWiring.PARK_RUN, "ExecuteStepFunction", WorkflowWiring.EXECUTE_STEP,
-            "CompleteRunFunction", WorkflowWiring.COMPLETE_RUN, "FailRunFunction", WorkflowWiring.FAIL_RUN);
+    private static final ObjectMapper JSON = JsonMappers.shared();
+    private static final Map<String, String> SUBSTITUTIONS = WorkflowTask.localSubstitutions();
 
     private final LocalStepFunctions local;
     private final SfnClient sfn;

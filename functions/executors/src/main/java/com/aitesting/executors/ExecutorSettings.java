@@ -12,7 +12,8 @@ import java.util.Optional;
  * How the executors probe, parsed once from the environment:
  * <ul>
  *   <li>SCAN_ALLOW_LOOPBACK: may 127.0.0.0/8 and ::1 be probed (the local runtime sets true; default false)</li>
- *   <li>SCAN_RATE_LIMIT: probes per second per step when the engagement sets none (default 100)</li>
+ *   <li>SCAN_RATE_CEILING: the platform's cap on an engagement's scope.rate_limit, probes per second per step
+ *   (default 10000); 0 lifts every limit, for the benchmark only</li>
  *   <li>SCAN_CONCURRENCY: probes in flight per step (default 128)</li>
  *   <li>SCAN_CONNECT_TIMEOUT_MS (default 1000) and SCAN_IO_TIMEOUT_MS (reads and handshakes, default 3000)</li>
  *   <li>SCAN_CHUNK_SECONDS: a chunk's time budget, well inside one Lambda invocation (default 600)</li>
@@ -24,7 +25,7 @@ import java.util.Optional;
  */
 public record ExecutorSettings(
         boolean allowLoopback,
-        double defaultRateLimit,
+        double rateCeiling,
         int concurrency,
         Duration connectTimeout,
         Duration ioTimeout,
@@ -34,11 +35,11 @@ public record ExecutorSettings(
         List<String> dkimSelectors,
         Optional<KeyStore> trustAnchors) {
 
-    public static final double DEFAULT_RATE_LIMIT = 100;
+    public static final double DEFAULT_RATE_CEILING = 10_000;
 
     public ExecutorSettings {
-        if (defaultRateLimit < 0) {
-            throw new IllegalArgumentException("SCAN_RATE_LIMIT must be >= 0");
+        if (rateCeiling < 0) {
+            throw new IllegalArgumentException("SCAN_RATE_CEILING must be >= 0");
         }
         if (concurrency < 1 || concurrency > 4096) {
             throw new IllegalArgumentException("SCAN_CONCURRENCY must be 1-4096");
@@ -52,7 +53,7 @@ public record ExecutorSettings(
     public static ExecutorSettings fromEnvironment(Map<String, String> env) {
         return new ExecutorSettings(
                 bool(env, "SCAN_ALLOW_LOOPBACK", false),
-                number(env, "SCAN_RATE_LIMIT", DEFAULT_RATE_LIMIT),
+                number(env, "SCAN_RATE_CEILING", DEFAULT_RATE_CEILING),
                 (int) number(env, "SCAN_CONCURRENCY", 128),
                 Duration.ofMillis((long) number(env, "SCAN_CONNECT_TIMEOUT_MS", 1000)),
                 Duration.ofMillis((long) number(env, "SCAN_IO_TIMEOUT_MS", 3000)),
@@ -65,7 +66,7 @@ public record ExecutorSettings(
     }
 
     public ExecutorSettings withTrustAnchors(KeyStore anchors) {
-        return new ExecutorSettings(allowLoopback, defaultRateLimit, concurrency, connectTimeout, ioTimeout, chunkBudget,
+        return new ExecutorSettings(allowLoopback, rateCeiling, concurrency, connectTimeout, ioTimeout, chunkBudget,
                 dnsResolver, dnsPort, dkimSelectors, Optional.of(anchors));
     }
 

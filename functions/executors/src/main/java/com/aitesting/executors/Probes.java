@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
 
@@ -19,16 +20,21 @@ final class Probes {
     static long run(long offset, long total, int concurrency, Duration budget, BooleanSupplier stopped, LongConsumer item) {
         long deadline = System.nanoTime() + budget.toNanos();
         AtomicLong next = new AtomicLong(offset);
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
         int workers = (int) Math.max(1, Math.min(concurrency, total - offset));
         List<Thread> threads = new ArrayList<>(workers);
         for (int w = 0; w < workers; w++) {
             threads.add(Thread.ofVirtual().name("probe-", w).start(() -> {
-                while (!stopped.getAsBoolean() && System.nanoTime() < deadline) {
+                while (!stopped.getAsBoolean() && failure.get() == null && System.nanoTime() < deadline) {
                     long index = next.getAndIncrement();
                     if (index >= total) {
                         return;
                     }
-                    item.accept(index);
+                    try {
+                        item.accept(index);
+                    } catch (RuntimeException e) {
+                        failure.compareAndSet(null, e);
+                    }
                 }
             }));
         }
@@ -39,6 +45,10 @@ final class Probes {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while probing", e);
             }
+        }
+        if (failure.get() != null) {
+            // a failure to record what was observed fails the step: nothing is silently skipped
+            throw failure.get();
         }
         return Math.min(total, next.get());
     }

@@ -59,8 +59,8 @@ public final class RealStepExecutors implements StepExecutors {
         return executor.run(new StepContext(work, reporter, guard, settings, clock));
     }
 
-    /** The engagement's scope.rate_limit once it has one; until then the platform default. */
+    /** The engagement's scope.rate_limit, capped by the platform's ceiling; a ceiling of 0 lifts it (benchmark). */
     private double rateLimit(StepWork work) {
-        return settings.defaultRateLimit();
+        return settings.rateCeiling() == 0 ? 0 : Math.min(work.scope().rateLimit(), settings.rateCeiling());
     }
 }

@@ -56,7 +56,7 @@ final class Harness {
     }
 
     Harness dkim(List<String> selectors) {
-        settings = new ExecutorSettings(settings.allowLoopback(), settings.defaultRateLimit(), settings.concurrency(),
+        settings = new ExecutorSettings(settings.allowLoopback(), settings.rateCeiling(), settings.concurrency(),
                 settings.connectTimeout(), settings.ioTimeout(), settings.chunkBudget(), settings.dnsResolver(),
                 settings.dnsPort(), selectors, settings.trustAnchors());
         return this;

@@ -1,23 +1,27 @@
 package com.aitesting.local;
 
+import com.aitesting.executors.ExecutorSettings;
 import com.aitesting.notifier.NotifierConfig;
+import com.aitesting.workflow.WorkflowConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The embedded default's settings, parsed once from the environment (docs/architecture.md):
  * PORT, DATA_DIR, EPHEMERAL_DB, and DATABASE_URL (+ DATABASE_USER / DATABASE_PASSWORD for the app role,
  * DATABASE_OWNER_USER / DATABASE_OWNER_PASSWORD to migrate) to use an existing PostgreSQL instead.
  * For the embedded workflow engine: SIMULATE_STEP_MS (how long one simulated step takes, its events spread
- * over it) and the notifier's keys (SLACK_WEBHOOK, ..., see {@link NotifierConfig}; PUBLIC_BASE_URL
- * defaults to this PORT on localhost). Everything else (AUTH_MODE, SIMULATE_PROGRESS, ...) is read by the
- * app itself.
+ * over it), SIMULATE_PROGRESS=false with the executors' keys (docs/executors.md; locally SCAN_ALLOW_LOOPBACK
+ * defaults to true, so a real scan of one's own machine works) and the notifier's keys (SLACK_WEBHOOK, ..., see
+ * {@link NotifierConfig}; PUBLIC_BASE_URL defaults to this PORT on localhost). Everything else (AUTH_MODE, ...)
+ * is read by the app itself.
  */
 public record LocalConfig(int port, Path dataDir, boolean ephemeralDb, External external, Duration simulateStep,
-                          NotifierConfig notifier) {
+                          NotifierConfig notifier, Optional<ExecutorSettings> realSteps) {
 
     public static final Duration DEFAULT_STEP = Duration.ofMillis(1500);
 
@@ -46,6 +50,12 @@ public record LocalConfig(int port, Path dataDir, boolean ephemeralDb, External 
             throw new IllegalArgumentException("SIMULATE_STEP_MS must be 0 or more milliseconds");
         }
         Objects.requireNonNull(notifier, "notifier");
+        Objects.requireNonNull(realSteps, "realSteps");
+    }
+
+    public LocalConfig(int port, Path dataDir, boolean ephemeralDb, External external, Duration simulateStep,
+                       NotifierConfig notifier) {
+        this(port, dataDir, ephemeralDb, external, simulateStep, notifier, Optional.empty());
     }
 
     /** The workflow defaults: 1.5 s steps, no Slack. */
@@ -54,11 +64,16 @@ public record LocalConfig(int port, Path dataDir, boolean ephemeralDb, External 
     }
 
     public LocalConfig withSimulateStep(Duration step) {
-        return new LocalConfig(port, dataDir, ephemeralDb, external, step, notifier);
+        return new LocalConfig(port, dataDir, ephemeralDb, external, step, notifier, realSteps);
+    }
+
+    /** Steps run the real executors with {@code settings} (what SIMULATE_PROGRESS=false selects). */
+    public LocalConfig withRealSteps(ExecutorSettings settings) {
+        return new LocalConfig(port, dataDir, ephemeralDb, external, simulateStep, notifier, Optional.of(settings));
     }
 
     public LocalConfig withNotifier(NotifierConfig config) {
-        return new LocalConfig(port, dataDir, ephemeralDb, external, simulateStep, config);
+        return new LocalConfig(port, dataDir, ephemeralDb, external, simulateStep, config, realSteps);
     }
 
     public static LocalConfig fromEnvironment() {
@@ -103,7 +118,10 @@ public record LocalConfig(int port, Path dataDir, boolean ephemeralDb, External 
         if (blankToNull(env.get("PUBLIC_BASE_URL")) == null && port != 0) {
             notifierEnv.put("PUBLIC_BASE_URL", "http://localhost:" + port); // Slack's run links point here
         }
-        return new LocalConfig(port, dataDir, ephemeral, external, step, NotifierConfig.parse(notifierEnv));
+        Map<String, String> executorEnv = new HashMap<>(env);
+        executorEnv.putIfAbsent("SCAN_ALLOW_LOOPBACK", "true"); // the local default: scan your own machine
+        return new LocalConfig(port, dataDir, ephemeral, external, step, NotifierConfig.parse(notifierEnv),
+                WorkflowConfig.realSteps(executorEnv));
     }
 
     private static String blankToNull(String s) {

@@ -33,12 +33,15 @@ public final class LocalRuntime implements AutoCloseable {
                 database = ExternalDatabase.prepare(config.external());
             }
             MasterKey webhookKey = WebhookKeyFile.forConfig(config);
-            WorkflowEnginePart workflow = WorkflowEnginePart.start(database, config.simulateStep(), config.notifier(), webhookKey);
+            WorkflowEnginePart workflow = WorkflowEnginePart.start(database, config.simulateStep(), config.realSteps(),
+                    config.notifier(), webhookKey);
             parts.push(workflow);
             Map<String, Object> apiProperties = new HashMap<>(workflow.apiProperties());
             // The API accepts exactly what the notifier will send to: one policy from the same settings.
             apiProperties.put("ait.outbound.allowed-hosts", String.join(",", config.notifier().outbound().allowedHosts()));
             apiProperties.put("ait.outbound.allow-loopback-http", String.valueOf(config.notifier().outbound().allowLoopback()));
+            // The API's real-mode rules (authorization, executable tests) follow the mode the steps run in.
+            apiProperties.put("ait.simulate-progress", String.valueOf(config.realSteps().isEmpty()));
             api = ApiServerPart.start(config.port(), database, apiProperties, webhookKey);
             parts.push(api);
             return this;

@@ -2,6 +2,7 @@ package com.aitesting.local;
 
 import com.aitesting.notifier.SlackNotifierHandler;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.aitesting.postgres.JsonMappers;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
  */
 final class NotifierPart implements Consumer<ObjectNode>, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NotifierPart.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMappers.shared();
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
     /** How long close() lets deliveries in flight finish; a normal stop right after a run still announces it. */
     private static final Duration GRACE = Duration.ofSeconds(3);

@@ -2,6 +2,7 @@ package com.aitesting.local;
 
 import com.aitesting.core.port.WorkflowEngine;
 import com.aitesting.core.secret.MasterKey;
+import com.aitesting.executors.ExecutorSettings;
 import com.aitesting.notifier.NotifierConfig;
 import com.aitesting.notifier.SlackNotifierHandler;
 import com.aitesting.postgres.Credentials;
@@ -10,9 +11,11 @@ import com.aitesting.postgres.PostgresTransactions;
 import com.aitesting.sfnlocal.LambdaFunction;
 import com.aitesting.sfnlocal.LocalStepFunctions;
 import com.aitesting.workflow.SfnWorkflowEngine;
+import com.aitesting.workflow.WorkflowTask;
 import com.aitesting.workflow.WorkflowWiring;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.aitesting.postgres.JsonMappers;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import java.io.IOException;
@@ -44,11 +47,8 @@ final class WorkflowEnginePart implements AutoCloseable {
     static final String STATE_MACHINE = "ai-testing-run";
     private static final String DEFINITION = "statemachines/run.asl.json";
     /** docs/architecture.md: the substitution keys CDK fills with function ARNs, here with local names. */
-    private static final Map<String, String> SUBSTITUTIONS = Map.of(
-            "BeginRunFunction", WorkflowWiring.BEGIN_RUN, "CheckpointFunction", WorkflowWiring.CHECKPOINT,
-            "ParkRunFunction", WorkflowWiring.PARK_RUN, "ExecuteStepFunction", WorkflowWiring.EXECUTE_STEP,
-            "CompleteRunFunction", WorkflowWiring.COMPLETE_RUN, "FailRunFunction", WorkflowWiring.FAIL_RUN);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Map<String, String> SUBSTITUTIONS = WorkflowTask.localSubstitutions();
+    private static final ObjectMapper JSON = JsonMappers.shared();
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
     // The engine takes a connection per transition and the handlers one per event: short transactions,
     // a few concurrent runs; PostgreSQL's default 100 connections leave room for the API's pool.
@@ -64,8 +64,8 @@ final class WorkflowEnginePart implements AutoCloseable {
         this.stateMachineArn = stateMachineArn;
     }
 
-    static WorkflowEnginePart start(Database database, Duration stepDuration, NotifierConfig notifierConfig,
-                                    MasterKey webhookKey) {
+    static WorkflowEnginePart start(Database database, Duration stepDuration, Optional<ExecutorSettings> realSteps,
+                                    NotifierConfig notifierConfig, MasterKey webhookKey) {
         Credentials owner = database.owner().orElseThrow(() -> new IllegalArgumentException(
                 "DATABASE_OWNER_USER (and DATABASE_OWNER_PASSWORD) are required with DATABASE_URL: the embedded "
                         + "workflow engine keeps its executions in schema sfn_local, which only the owner may create"));
@@ -79,7 +79,7 @@ final class WorkflowEnginePart implements AutoCloseable {
             // The park task answers its own token when a resume beat it, through the adapter; the adapter needs
             // the endpoint, which exists only once start() returns - while start() already continues executions.
             CompletableFuture<WorkflowEngine> adapter = new CompletableFuture<>();
-            WorkflowWiring wiring = new WorkflowWiring(appPool, () -> await(adapter), stepDuration, Clock.systemUTC());
+            WorkflowWiring wiring = new WorkflowWiring(appPool, () -> await(adapter), stepDuration, realSteps, Clock.systemUTC());
             LocalStepFunctions.Builder builder = LocalStepFunctions.builder().dataSource(enginePool).eventListener(notifier);
             wiring.handlersByFunctionName().forEach((name, handler) -> builder.function(name, lambda(handler)));
             LocalStepFunctions engine = builder.build();

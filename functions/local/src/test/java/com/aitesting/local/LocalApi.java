@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Predicate;
 
 /** The README's calls over real HTTP as the dev user yered of tenant t_demo. */
@@ -38,6 +39,18 @@ final class LocalApi {
         HttpResponse<String> plan = post("/v1/engagements/" + engagementId + "/plan", """
                 {"selected_tests":[{"id":"network.discovery.ping_sweep"},{"id":"network.nmap.tcp_top_1000"}],\
                 "agents":{"strategy":"recommended"},"risk_tier":"safe_active"}""");
+        assertThat(plan.statusCode()).as(plan.body()).isEqualTo(201);
+        return new Planned(engagementId, json(plan).get("id").asText());
+    }
+
+    /** An engagement with this body and a plan of these tests. */
+    Planned plan(String engagementBody, List<String> tests) {
+        HttpResponse<String> engagement = post("/v1/engagements", engagementBody);
+        assertThat(engagement.statusCode()).as(engagement.body()).isEqualTo(201);
+        String engagementId = json(engagement).get("id").asText();
+        String selected = String.join(",", tests.stream().map(t -> "{\"id\":\"" + t + "\"}").toList());
+        HttpResponse<String> plan = post("/v1/engagements/" + engagementId + "/plan", "{\"selected_tests\":[" + selected
+                + "],\"agents\":{\"strategy\":\"recommended\"},\"risk_tier\":\"safe_active\"}");
         assertThat(plan.statusCode()).as(plan.body()).isEqualTo(201);
         return new Planned(engagementId, json(plan).get("id").asText());
     }

@@ -117,7 +117,7 @@ final class RunHistory implements AutoCloseable {
         assertThat(terminal).as("a terminal event in " + described).isNotNull();
     }
 
-    /** A completed run: the brief's order, every step started and completed exactly once. */
+    /** A completed run: the plan's order, every step started and completed exactly once. */
     static void assertCompletedOnce(List<RunEvent> history) {
         assertWellFormed(history);
         List<String> types = history.stream().map(RunEvent::type).filter(t -> !t.startsWith("notification.")).toList();

@@ -7,6 +7,7 @@ import com.aitesting.core.run.RunId;
 import com.aitesting.core.tenant.TenantId;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.aitesting.postgres.JsonMappers;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 import java.util.Map;
@@ -19,7 +20,7 @@ import java.util.Map;
  */
 final class ExecutionStatusEnvelope {
     static final String DETAIL_TYPE = "Step Functions Execution Status Change";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMappers.shared();
 
     private ExecutionStatusEnvelope() {}
 

@@ -1,6 +1,6 @@
 package com.aitesting.notifier;
 
-import com.aitesting.aws.secrets.DatabaseLogins;
+import com.aitesting.aws.secrets.DatabaseLogin;
 import com.aitesting.aws.secrets.SecretReader;
 import com.aitesting.aws.secrets.SecretsManagerReader;
 import com.aitesting.aws.kms.KmsMasterKey;
@@ -65,13 +65,9 @@ public final class NotifierWiring {
         return notifyRunTransition(config, new PostgresTransactions(pool), new KmsMasterKey(kmsKey));
     }
 
-    /** DATABASE_SECRET_ARN wins: it is what the stack sets (with DATABASE_USER naming the same role). */
+    /** The one rule of every function ({@link DatabaseLogin}); the stack sets DATABASE_SECRET_ARN. */
     static Credentials databaseLogin(Map<String, String> env, SecretReader secrets) {
-        String secretArn = env.get("DATABASE_SECRET_ARN");
-        if (secretArn != null && !secretArn.isBlank()) {
-            return DatabaseLogins.read(secrets, secretArn.trim());
-        }
-        return new Credentials(required(env, "DATABASE_USER"), required(env, "DATABASE_PASSWORD"));
+        return DatabaseLogin.fromEnvironment(env).credentials(secrets);
     }
 
     private static String required(Map<String, String> env, String key) {

@@ -57,7 +57,7 @@ final class RunLifecycle {
         return new Actor("yered", "yered@example.com", new TenantId(tenant));
     }
 
-    /** A queued run of the brief's two-test plan. */
+    /** A queued run of the spec's two-test demo plan. */
     Run queued(Actor actor) {
         Engagement engagement = new CreateEngagement(tx, engagements, clock).execute(actor, CreateEngagementCommand.parse(
                 "Demo Net", actor.tenant().value(), "network",

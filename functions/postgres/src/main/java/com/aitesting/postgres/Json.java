@@ -6,13 +6,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Map;
 
-/** jsonb columns as plain maps and lists. */
-final class Json {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+/** jsonb columns as plain maps and lists, with the shared configuration ({@link JsonMappers}). */
+public final class Json {
+    private static final ObjectMapper MAPPER = JsonMappers.shared();
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {};
     private static final TypeReference<List<Map<String, Object>>> ARRAY = new TypeReference<>() {};
 
-    static String write(Object value) {
+    public static String write(Object value) {
         try {
             return MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
@@ -20,7 +20,7 @@ final class Json {
         }
     }
 
-    static Map<String, Object> object(String json) {
+    public static Map<String, Object> object(String json) {
         try {
             return MAPPER.readValue(json, OBJECT);
         } catch (JsonProcessingException e) {
@@ -28,7 +28,7 @@ final class Json {
         }
     }
 
-    static List<Map<String, Object>> array(String json) {
+    public static List<Map<String, Object>> array(String json) {
         try {
             return MAPPER.readValue(json, ARRAY);
         } catch (JsonProcessingException e) {

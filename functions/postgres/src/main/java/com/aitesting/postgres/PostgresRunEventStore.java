@@ -6,11 +6,11 @@ import com.aitesting.core.run.RunEvent;
 import com.aitesting.core.run.RunEventType;
 import com.aitesting.core.run.RunId;
 import com.aitesting.core.run.RunStatus;
+import com.aitesting.postgres.read.PostgresRunEventReads;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -31,9 +31,11 @@ import java.util.Set;
  */
 public final class PostgresRunEventStore implements RunEventStore {
     private final PostgresTransactions transactions;
+    private final PostgresRunEventReads reads;
 
     public PostgresRunEventStore(PostgresTransactions transactions) {
         this.transactions = transactions;
+        this.reads = new PostgresRunEventReads(transactions);
     }
 
     @Override
@@ -99,24 +101,10 @@ public final class PostgresRunEventStore implements RunEventStore {
         });
     }
 
+    /** The read port's query ({@link PostgresRunEventReads}): one SQL text for every reader. */
     @Override
     public List<RunEvent> listAfter(RunId run, long afterSeq, int limit) {
-        return transactions.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT seq, type, payload, created_at FROM run_events "
-                    + "WHERE run_id = ? AND seq > ? ORDER BY seq LIMIT ?")) {
-                ps.setObject(1, run.value());
-                ps.setLong(2, afterSeq);
-                ps.setInt(3, limit);
-                try (ResultSet rs = ps.executeQuery()) {
-                    List<RunEvent> events = new ArrayList<>();
-                    while (rs.next()) {
-                        events.add(new RunEvent(run, rs.getLong("seq"), rs.getString("type"),
-                                Json.object(rs.getString("payload")), Columns.instant(rs, "created_at")));
-                    }
-                    return events;
-                }
-            }
-        });
+        return reads.listAfter(run, afterSeq, limit);
     }
 
     private static boolean exists(Connection c, String sql, RunId run, String key) throws SQLException {

@@ -16,7 +16,7 @@ import com.aitesting.core.tenant.TenantId;
 import java.time.Clock;
 import java.util.List;
 
-/** The brief's engagement, plan and queued run, created through the real use cases on one database. */
+/** The spec's demo engagement, plan and queued run, created through the real use cases on one database. */
 final class Fixtures {
     final PostgresTransactions transactions;
     final PostgresEngagementRepository engagements;

@@ -4,6 +4,7 @@ import com.aitesting.core.port.WorkflowEngine;
 import com.aitesting.core.run.RunId;
 import com.aitesting.core.tenant.TenantId;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.aitesting.postgres.JsonMappers;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.util.LinkedHashMap;
@@ -31,7 +32,7 @@ import software.amazon.awssdk.services.sfn.model.TaskTimedOutException;
  */
 public final class SfnWorkflowEngine implements WorkflowEngine {
     private static final Logger LOG = LoggerFactory.getLogger(SfnWorkflowEngine.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMappers.shared();
 
     private final SfnClient sfn;
     private final String stateMachineArn;

@@ -1,6 +1,7 @@
 package com.aitesting.workflow;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.aitesting.postgres.JsonMappers;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.Map;
@@ -11,7 +12,7 @@ import java.util.Optional;
  * A Lambda's Cause is JSON with errorMessage and errorType; the message is what the task said.
  */
 public record TaskError(String error, String cause) {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMappers.shared();
     private static final int MAX_REASON = 500;
 
     public static TaskError of(Map<?, ?> caught) {

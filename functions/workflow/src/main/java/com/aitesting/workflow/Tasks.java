@@ -1,6 +1,6 @@
 package com.aitesting.workflow;
 
-import com.aitesting.postgres.TransientDataAccessException;
+import com.aitesting.core.error.StoreUnavailableException;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkClientException;
 
@@ -13,7 +13,7 @@ public final class Tasks {
     public static <T> T run(Supplier<T> work) {
         try {
             return work.get();
-        } catch (TransientDataAccessException e) {
+        } catch (StoreUnavailableException e) {
             throw new TransientTaskException(e.getMessage(), e);
         } catch (SdkClientException e) {
             throw new TransientTaskException("The workflow engine could not be reached", e);

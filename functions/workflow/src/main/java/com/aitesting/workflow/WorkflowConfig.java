@@ -1,5 +1,7 @@
 package com.aitesting.workflow;
 
+import com.aitesting.aws.secrets.DatabaseLogin;
+import com.aitesting.executors.ExecutorSettings;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
@@ -7,36 +9,24 @@ import java.util.Optional;
 
 /**
  * The task Lambdas' environment, parsed once at cold start; a missing required value fails the start.
- * The database login is either DATABASE_USER + DATABASE_PASSWORD or, on AWS, DATABASE_SECRET_ARN (a
- * Secrets Manager secret with {@code username} and {@code password}, as RDS writes them).
+ * The database login follows the one rule of every function ({@link DatabaseLogin}): DATABASE_SECRET_ARN
+ * on AWS, else DATABASE_USER + DATABASE_PASSWORD; blank is unset.
  *
  * @param stateMachineArn STATE_MACHINE_ARN: needed by the park task, which answers its own token when a
  *                        resume arrived first
  * @param sfnEndpoint     SFN_ENDPOINT: the embedded engine's endpoint; absent on AWS
  * @param stepDuration    SIMULATE_STEP_MS: how long one simulated step takes, spread over its events
+ * @param realSteps       with SIMULATE_PROGRESS=false, how the real executors probe ({@link ExecutorSettings}); empty
+ *                        when steps are simulated (SIMULATE_PROGRESS=true, the default)
  */
-public record WorkflowConfig(String jdbcUrl, Login login, Optional<String> stateMachineArn, Optional<URI> sfnEndpoint,
-                             Duration stepDuration) {
-
-    /** Where the database password comes from. */
-    public sealed interface Login {
-        record Plain(String user, String password) implements Login {
-            @Override
-            public String toString() {
-                return "Plain[user=" + user + ", password=***]";
-            }
-        }
-
-        record Secret(String secretArn) implements Login {}
-    }
+public record WorkflowConfig(String jdbcUrl, DatabaseLogin login, Optional<String> stateMachineArn, Optional<URI> sfnEndpoint,
+                             Duration stepDuration, Optional<ExecutorSettings> realSteps) {
 
     public static final Duration DEFAULT_STEP = Duration.ofMillis(1500);
 
     public static WorkflowConfig fromEnvironment(Map<String, String> env) {
         String url = required(env, "DATABASE_URL");
-        Login login = env.containsKey("DATABASE_SECRET_ARN")
-                ? new Login.Secret(env.get("DATABASE_SECRET_ARN"))
-                : new Login.Plain(required(env, "DATABASE_USER"), required(env, "DATABASE_PASSWORD"));
+        DatabaseLogin login = DatabaseLogin.fromEnvironment(env);
         Duration step = DEFAULT_STEP;
         if (env.containsKey("SIMULATE_STEP_MS")) {
             try {
@@ -49,7 +39,19 @@ public record WorkflowConfig(String jdbcUrl, Login login, Optional<String> state
             }
         }
         return new WorkflowConfig(url, login, Optional.ofNullable(env.get("STATE_MACHINE_ARN")),
-                Optional.ofNullable(env.get("SFN_ENDPOINT")).map(URI::create), step);
+                Optional.ofNullable(env.get("SFN_ENDPOINT")).map(URI::create), step, realSteps(env));
+    }
+
+    /** SIMULATE_PROGRESS=false runs the real executors; true or unset simulates. */
+    public static Optional<ExecutorSettings> realSteps(Map<String, String> env) {
+        String simulate = env.get("SIMULATE_PROGRESS");
+        if (simulate == null || simulate.isBlank() || simulate.strip().equalsIgnoreCase("true")) {
+            return Optional.empty();
+        }
+        if (!simulate.strip().equalsIgnoreCase("false")) {
+            throw new IllegalStateException("SIMULATE_PROGRESS must be true or false: " + simulate);
+        }
+        return Optional.of(ExecutorSettings.fromEnvironment(env));
     }
 
     private static String required(Map<String, String> env, String name) {

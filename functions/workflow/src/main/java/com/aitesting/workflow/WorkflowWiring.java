@@ -1,6 +1,5 @@
 package com.aitesting.workflow;
 
-import com.aitesting.aws.secrets.DatabaseLogins;
 import com.aitesting.aws.secrets.SecretsManagerReader;
 import com.aitesting.core.port.WorkflowEngine;
 import com.aitesting.core.run.RunId;
@@ -14,7 +13,10 @@ import com.aitesting.core.workflow.FailRun;
 import com.aitesting.core.workflow.ParkRun;
 import com.aitesting.postgres.Credentials;
 import com.aitesting.postgres.DataSources;
+import com.aitesting.executors.ExecutorSettings;
+import com.aitesting.executors.RealStepExecutors;
 import com.aitesting.postgres.PostgresEngagementRepository;
+import com.aitesting.postgres.PostgresFindingRepository;
 import com.aitesting.postgres.PostgresPlanRepository;
 import com.aitesting.postgres.PostgresRunEventStore;
 import com.aitesting.postgres.PostgresRunRepository;
@@ -30,6 +32,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 
@@ -39,13 +42,16 @@ import javax.sql.DataSource;
  * engine and registers {@link #handlersByFunctionName()} with the embedded engine.
  */
 public final class WorkflowWiring {
-    /** Function names the local engine substitutes into the definition (docs/architecture.md). */
-    public static final String BEGIN_RUN = "ait-begin-run";
-    public static final String CHECKPOINT = "ait-checkpoint";
-    public static final String PARK_RUN = "ait-park-run";
-    public static final String EXECUTE_STEP = "ait-execute-step";
-    public static final String COMPLETE_RUN = "ait-complete-run";
-    public static final String FAIL_RUN = "ait-fail-run";
+    /** Function names the local engine substitutes into the definition ({@link WorkflowTask}). */
+    public static final String BEGIN_RUN = WorkflowTask.BEGIN_RUN.localFunctionName();
+    public static final String CHECKPOINT = WorkflowTask.CHECKPOINT.localFunctionName();
+    public static final String PARK_RUN = WorkflowTask.PARK_RUN.localFunctionName();
+    public static final String EXECUTE_STEP = WorkflowTask.EXECUTE_STEP.localFunctionName();
+    public static final String COMPLETE_RUN = WorkflowTask.COMPLETE_RUN.localFunctionName();
+    public static final String FAIL_RUN = WorkflowTask.FAIL_RUN.localFunctionName();
+
+    /** How often a running real step checks whether its run has ended (abort stops probing within a second). */
+    static final Duration STOP_POLL = Duration.ofMillis(200);
 
     private static WorkflowWiring environment;
 
@@ -56,13 +62,21 @@ public final class WorkflowWiring {
     private final PostgresRunEventStore events;
     private final Supplier<WorkflowEngine> engine;
     private final Duration stepDuration;
+    private final Optional<ExecuteStep.RealMode> realSteps;
     private final Clock clock;
+
+    /** Simulated steps. */
+    public WorkflowWiring(DataSource appDataSource, Supplier<WorkflowEngine> engine, Duration stepDuration, Clock clock) {
+        this(appDataSource, engine, stepDuration, Optional.empty(), clock);
+    }
 
     /**
      * {@code engine} is asked for only when the park task first talks to it, so the other Lambdas need no
      * Step Functions client, and the local runtime may pass one whose endpoint exists only after start.
+     * {@code realSteps} present: steps run the real executors with those settings (SIMULATE_PROGRESS=false).
      */
-    public WorkflowWiring(DataSource appDataSource, Supplier<WorkflowEngine> engine, Duration stepDuration, Clock clock) {
+    public WorkflowWiring(DataSource appDataSource, Supplier<WorkflowEngine> engine, Duration stepDuration,
+                          Optional<ExecutorSettings> realSteps, Clock clock) {
         this.transactions = new PostgresTransactions(appDataSource);
         this.runs = new PostgresRunRepository(transactions);
         this.plans = new PostgresPlanRepository(transactions);
@@ -70,6 +84,8 @@ public final class WorkflowWiring {
         this.events = new PostgresRunEventStore(transactions);
         this.engine = engine;
         this.stepDuration = stepDuration;
+        this.realSteps = realSteps.map(settings -> new ExecuteStep.RealMode(new RealStepExecutors(settings, clock),
+                new PostgresFindingRepository(transactions), settings.chunkBudget(), STOP_POLL));
         this.clock = clock;
     }
 
@@ -77,17 +93,14 @@ public final class WorkflowWiring {
     public static synchronized WorkflowWiring fromEnvironment() {
         if (environment == null) {
             WorkflowConfig config = WorkflowConfig.fromEnvironment(System.getenv());
-            Credentials login = switch (config.login()) {
-                case WorkflowConfig.Login.Plain plain -> new Credentials(plain.user(), plain.password());
-                case WorkflowConfig.Login.Secret secret -> DatabaseLogins.read(new SecretsManagerReader(), secret.secretArn());
-            };
+            Credentials login = config.login().credentials(new SecretsManagerReader());
             // One task runs at a time per Lambda container: a small pool suffices.
             DataSource dataSource = DataSources.pooled(config.jdbcUrl(), login, 2, "workflow");
             environment = new WorkflowWiring(dataSource, () -> {
                 String arn = config.stateMachineArn()
                         .orElseThrow(() -> new IllegalStateException("environment variable STATE_MACHINE_ARN is required"));
                 return new SfnWorkflowEngine(SfnWorkflowEngine.client(arn, config.sfnEndpoint()), arn);
-            }, config.stepDuration(), Clock.systemUTC());
+            }, config.stepDuration(), config.realSteps(), Clock.systemUTC());
         }
         return environment;
     }
@@ -105,7 +118,8 @@ public final class WorkflowWiring {
     }
 
     public ExecuteStep executeStep() {
-        return new ExecuteStep(transactions, runs, plans, engagements, events, new StepSimulator(), stepDuration);
+        return new ExecuteStep(transactions, runs, plans, engagements, events, new StepSimulator(), stepDuration,
+                realSteps.orElse(null));
     }
 
     public CompleteRun completeRun() {
@@ -119,12 +133,16 @@ public final class WorkflowWiring {
     /** The six task handlers under their local function names, for the embedded engine. */
     public Map<String, RequestHandler<Map<String, Object>, Map<String, Object>>> handlersByFunctionName() {
         Map<String, RequestHandler<Map<String, Object>, Map<String, Object>>> handlers = new LinkedHashMap<>();
-        handlers.put(BEGIN_RUN, new BeginRunHandler(beginRun()));
-        handlers.put(CHECKPOINT, new CheckpointHandler(checkpoint()));
-        handlers.put(PARK_RUN, new ParkRunHandler(parkRun()));
-        handlers.put(EXECUTE_STEP, new ExecuteStepHandler(executeStep()));
-        handlers.put(COMPLETE_RUN, new CompleteRunHandler(completeRun()));
-        handlers.put(FAIL_RUN, new FailRunHandler(failRun()));
+        for (WorkflowTask task : WorkflowTask.values()) {
+            handlers.put(task.localFunctionName(), switch (task) {
+                case BEGIN_RUN -> new BeginRunHandler(beginRun());
+                case CHECKPOINT -> new CheckpointHandler(checkpoint());
+                case PARK_RUN -> new ParkRunHandler(parkRun());
+                case EXECUTE_STEP -> new ExecuteStepHandler(executeStep());
+                case COMPLETE_RUN -> new CompleteRunHandler(completeRun());
+                case FAIL_RUN -> new FailRunHandler(failRun());
+            });
+        }
         return handlers;
     }
 

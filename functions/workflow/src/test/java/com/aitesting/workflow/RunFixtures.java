@@ -29,7 +29,7 @@ import java.time.Clock;
 import java.util.List;
 import javax.sql.DataSource;
 
-/** The brief's engagement and two-test plan (6 steps), runs started through the real use cases. */
+/** The spec's demo engagement and two-test plan (6 steps), runs started through the real use cases. */
 final class RunFixtures {
     static final Actor ACTOR = new Actor("yered", "yered@example.com", new TenantId("t_demo"));
 

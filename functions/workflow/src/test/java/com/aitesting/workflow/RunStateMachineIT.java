@@ -35,10 +35,7 @@ import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
  */
 class RunStateMachineIT {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Map<String, String> SUBSTITUTIONS = Map.of(
-            "BeginRunFunction", WorkflowWiring.BEGIN_RUN, "CheckpointFunction", WorkflowWiring.CHECKPOINT,
-            "ParkRunFunction", WorkflowWiring.PARK_RUN, "ExecuteStepFunction", WorkflowWiring.EXECUTE_STEP,
-            "CompleteRunFunction", WorkflowWiring.COMPLETE_RUN, "FailRunFunction", WorkflowWiring.FAIL_RUN);
+    private static final Map<String, String> SUBSTITUTIONS = WorkflowTask.localSubstitutions();
 
     private static EmbeddedDatabase.Migrated db;
     private static RunFixtures fixtures;

@@ -1,5 +1,6 @@
 package com.aitesting.api.config;
 
+import com.aitesting.aws.secrets.DatabaseLogin;
 import com.aitesting.aws.dataapi.DataApiTarget;
 import com.aitesting.core.error.InvalidInputException;
 import com.aitesting.core.tenant.TenantId;
@@ -110,12 +111,9 @@ public record ApiConfig(AuthMode authMode, String jwtTenantClaim, @Nullable Data
         Database database = null;
         if (dataApi.isEmpty()) {
             database = parseDatabase(databaseUrl, databaseUser, databasePassword, maxPoolSize);
-            if (!isBlank(aws.databaseSecretArn())) {
-                if (!isBlank(databasePassword)) {
-                    throw new IllegalArgumentException("set DATABASE_SECRET_ARN or DATABASE_PASSWORD, not both");
-                }
-                database = new Database(database.jdbcUrl(), database.user(), null, database.maxPoolSize(),
-                        arn("DATABASE_SECRET_ARN", aws.databaseSecretArn()));
+            String secretArn = DatabaseLogin.secretArn(aws.databaseSecretArn(), databasePassword); // the Lambdas' rule
+            if (secretArn != null) {
+                database = new Database(database.jdbcUrl(), database.user(), null, database.maxPoolSize(), secretArn);
             }
         } else if (!isBlank(databaseUrl)) {
             throw new IllegalArgumentException("EVENT_TAIL=data_api reads through the Data API: DATABASE_URL must not be set");

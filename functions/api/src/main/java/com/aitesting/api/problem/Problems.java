@@ -6,7 +6,7 @@ import com.aitesting.core.error.ConflictException;
 import com.aitesting.core.error.DomainException;
 import com.aitesting.core.error.InvalidInputException;
 import com.aitesting.core.error.NotFoundException;
-import com.aitesting.postgres.TransientDataAccessException;
+import com.aitesting.core.error.StoreUnavailableException;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
@@ -116,10 +116,10 @@ public final class Problems {
             response.header(HttpHeaders.WWW_AUTHENTICATE, unauthorized.challenge());
             return of(ProblemType.UNAUTHORIZED, unauthorized.getMessage(), instance);
         }
-        if (find(error, TransientDataAccessException.class) != null) {
+        if (find(error, StoreUnavailableException.class) != null) {
             response.header(HttpHeaders.RETRY_AFTER, "1");
             LOG.warn("Database temporarily unavailable on {} {}: {}", request == null ? "-" : request.getMethodName(),
-                    instance, find(error, TransientDataAccessException.class).getMessage());
+                    instance, find(error, StoreUnavailableException.class).getMessage());
             return of(ProblemType.UNAVAILABLE, "The service is temporarily unavailable; retry shortly.", instance);
         }
         JacksonException jackson = find(error, JacksonException.class);

@@ -39,6 +39,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import org.reactivestreams.Publisher;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /** Live progress of a run as Server-Sent Events (docs/streaming.md), and the stream token for browsers. */
 @Controller("/v2/runs/{run_id}")
@@ -53,7 +55,8 @@ public final class RunEventsController {
     private final StreamSettings settings;
     private final SseFrames frames;
     private final ExecutorService readers;
-    private final ScheduledExecutorService timer;
+    private final Scheduler readerScheduler;
+    private final Scheduler timerScheduler;
     private final DeploymentTenant deploymentTenant;
     private final EventLinks links;
 
@@ -70,7 +73,8 @@ public final class RunEventsController {
         this.settings = settings;
         this.frames = frames;
         this.readers = readers;
-        this.timer = timer;
+        this.readerScheduler = Schedulers.fromExecutorService(readers, StreamFactory.READERS);
+        this.timerScheduler = Schedulers.fromExecutorService(timer, StreamFactory.TIMER);
     }
 
     /** The response of POST /v2/runs/{run_id}/stream-token. */
@@ -94,7 +98,7 @@ public final class RunEventsController {
             ResumePoint from = ResumePoint.of(lastEventId, after);
             TenantId tenant = streamToken != null ? tenantFromToken(streamToken, run) : actor(request).tenant();
             StreamRunEvents.Feed feed = streams.open(tenant, run);
-            return HttpResponse.ok((Publisher<byte[]>) new RunEventPublisher(feed, from.afterSeq(), settings, frames, readers, timer))
+            return HttpResponse.ok((Publisher<byte[]>) RunEventStream.of(feed, from.afterSeq(), settings, frames, readerScheduler, timerScheduler))
                     .contentType(MediaType.TEXT_EVENT_STREAM_TYPE)
                     .header(HttpHeaders.CACHE_CONTROL, "no-cache")
                     .header(X_ACCEL_BUFFERING, "no"); // nginx and similar proxies: pass each event on at once

@@ -7,8 +7,7 @@ import com.aitesting.aws.secrets.LazySecret;
 import com.aitesting.aws.secrets.SecretReader;
 import com.aitesting.postgres.Credentials;
 import com.aitesting.postgres.tail.PollingTail;
-import com.aitesting.core.port.RunEventStore;
-import com.aitesting.core.port.RunRepository;
+import com.aitesting.core.port.RunEventReads;
 import com.aitesting.core.port.Transactions;
 import com.aitesting.core.stream.IssueStreamToken;
 import com.aitesting.core.stream.StreamRunEvents;
@@ -76,12 +75,12 @@ public class StreamFactory {
     /** The process's ONE listening connection (or poller), started on the first stream. */
     @Singleton
     @Bean(preDestroy = "close")
-    public EventTail eventTail(StreamSettings settings, ApiConfig config, Transactions transactions, RunRepository runs,
+    public EventTail eventTail(StreamSettings settings, ApiConfig config, Transactions transactions, RunEventReads reads,
                                Optional<AppRoleLogin> appRoleLogin) {
         if (config.deployment().dataApi().isPresent()) {
             // No JDBC and no LISTEN over the Data API: the same poller as EVENT_TAIL=poll, on the Data API adapters.
             LOG.info("Run event tail: polling run heads through the Aurora Data API every {} ms", settings.pollInterval().toMillis());
-            return PollingTail.start(transactions, runs, settings.pollInterval());
+            return PollingTail.start(transactions, reads, settings.pollInterval());
         }
         ApiConfig.Database db = config.database();
         AppRoleLogin login = appRoleLogin.orElseThrow();
@@ -98,13 +97,19 @@ public class StreamFactory {
             props.setProperty("tcpKeepAlive", "true");
             return DriverManager.getConnection(db.jdbcUrl(), props);
         };
-        return RunEventTails.start(settings.tail(), listenConnections, transactions, runs,
+        return RunEventTails.start(settings.tail(), listenConnections, transactions, reads,
                 settings.pollInterval(), Duration.ofSeconds(10));
     }
 
+    /**
+     * The embedded server shares one watch and one window of recent events per run among its many streams;
+     * the SSE function on AWS (Data API) serves one stream per instance, so each is a plain loop over the reads.
+     */
     @Singleton
-    public StreamRunEvents streamRunEvents(Transactions transactions, RunRepository runs, RunEventStore events, EventTail tail) {
-        return new StreamRunEvents(transactions, runs, events, tail);
+    public StreamRunEvents streamRunEvents(Transactions transactions, RunEventReads reads, EventTail tail, ApiConfig config) {
+        return config.deployment().dataApi().isPresent()
+                ? StreamRunEvents.unshared(transactions, reads, tail)
+                : new StreamRunEvents(transactions, reads, tail);
     }
 
     /**
@@ -123,8 +128,8 @@ public class StreamFactory {
     }
 
     @Singleton
-    public IssueStreamToken issueStreamToken(Transactions transactions, RunRepository runs, StreamTokens tokens) {
-        return new IssueStreamToken(transactions, runs, tokens);
+    public IssueStreamToken issueStreamToken(Transactions transactions, RunEventReads reads, StreamTokens tokens) {
+        return new IssueStreamToken(transactions, reads, tokens);
     }
 
     @Singleton

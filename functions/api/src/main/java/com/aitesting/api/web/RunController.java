@@ -31,7 +31,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 import java.net.URI;
 import java.util.List;
 
-/** Runs of a plan. The brief calls them "tests" in v1 ({@code POST /v1/tests}); v2 calls them runs. */
+/** Runs of a plan. The spec calls them "tests" in v1 ({@code POST /v1/tests}); v2 calls them runs. */
 @Controller("/v1")
 @Tag(name = "runs")
 @ExecuteOn(TaskExecutors.BLOCKING)

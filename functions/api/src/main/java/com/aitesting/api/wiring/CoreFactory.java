@@ -16,6 +16,7 @@ import com.aitesting.core.plan.ListPlanOptions;
 import com.aitesting.core.port.EngagementRepository;
 import com.aitesting.core.port.FindingRepository;
 import com.aitesting.core.port.PlanRepository;
+import com.aitesting.core.port.RunEventReads;
 import com.aitesting.core.port.RunEventStore;
 import com.aitesting.core.port.RunRepository;
 import com.aitesting.core.port.WorkflowEngine;
@@ -31,6 +32,7 @@ import com.aitesting.postgres.PostgresPlanRepository;
 import com.aitesting.postgres.PostgresRunEventStore;
 import com.aitesting.postgres.PostgresRunRepository;
 import com.aitesting.postgres.PostgresTransactions;
+import com.aitesting.postgres.read.PostgresRunEventReads;
 import com.aitesting.aws.secrets.SecretReader;
 import com.aitesting.aws.secrets.SecretsManagerReader;
 import io.micronaut.context.annotation.Bean;
@@ -105,6 +107,12 @@ public class CoreFactory {
     @Requires(condition = JdbcStore.class)
     public RunEventStore runEvents(PostgresTransactions tx) {
         return new PostgresRunEventStore(tx);
+    }
+
+    @Singleton
+    @Requires(condition = JdbcStore.class)
+    public RunEventReads runEventReads(PostgresTransactions tx) {
+        return new PostgresRunEventReads(tx);
     }
 
     @Singleton
@@ -189,15 +197,15 @@ public class CoreFactory {
     }
 
     /**
-     * SEAM (workflow): runs execute only when a {@link WorkflowEngine} bean exists (the SfnWorkflowEngine
-     * adapter, bound by the workflow wiring) AND simulate-progress is on. Until that bean is added, runs
-     * are created {@code queued} and stay queued, which is what the v1 foundation asks for.
+     * Runs execute whenever a {@link WorkflowEngine} bean exists (the SfnWorkflowEngine adapter), simulated or
+     * real alike: SIMULATE_PROGRESS decides what the ExecuteStep task does, not whether a run starts (it used to
+     * gate the start too, which left every real run queued forever). Without an engine, runs stay queued.
      */
     @Singleton
     public StartRun startRun(PostgresTransactions tx, EngagementRepository engagements, PlanRepository plans,
                              RunRepository runs, RunEventStore events, Optional<WorkflowEngine> engine,
-                             ApiConfig config, RunMode mode, Catalog catalog, Clock clock) {
-        boolean startExecutions = engine.isPresent() && config.simulateProgress();
+                             RunMode mode, Catalog catalog, Clock clock) {
+        boolean startExecutions = engine.isPresent();
         if (engine.isEmpty()) {
             LOG.debug("No WorkflowEngine bound: runs stay queued");
         }

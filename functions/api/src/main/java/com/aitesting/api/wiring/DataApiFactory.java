@@ -2,11 +2,9 @@ package com.aitesting.api.wiring;
 
 import com.aitesting.api.config.ApiConfig;
 import com.aitesting.aws.dataapi.DataApiClients;
-import com.aitesting.aws.dataapi.DataApiRunEventStore;
-import com.aitesting.aws.dataapi.DataApiRunRepository;
+import com.aitesting.aws.dataapi.DataApiRunEventReads;
 import com.aitesting.aws.dataapi.DataApiTransactions;
-import com.aitesting.core.port.RunEventStore;
-import com.aitesting.core.port.RunRepository;
+import com.aitesting.core.port.RunEventReads;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
@@ -16,9 +14,9 @@ import software.amazon.awssdk.services.rdsdata.RdsDataClient;
 
 /**
  * EVENT_TAIL=data_api (the SSE function on AWS, outside the VPC): the ports the event stream reads through
- * ({@code Transactions}, {@code RunRepository}, {@code RunEventStore}; signals come from the same
- * PollingTail as EVENT_TAIL=poll, see StreamFactory) backed by the Aurora Data API instead of JDBC. The
- * stream code is the same; only these adapters differ. They only read.
+ * ({@code Transactions} and {@code RunEventReads}; signals come from the same PollingTail as EVENT_TAIL=poll,
+ * see StreamFactory) backed by the Aurora Data API instead of JDBC. The stream code is the same; only these
+ * adapters differ, and there is no write port to wire: the SSE function writes nothing.
  */
 @Factory
 @Requires(condition = DataApiStore.class)
@@ -39,12 +37,7 @@ public class DataApiFactory {
     }
 
     @Singleton
-    public RunRepository dataApiRuns(DataApiTransactions transactions) {
-        return new DataApiRunRepository(transactions);
-    }
-
-    @Singleton
-    public RunEventStore dataApiRunEvents(DataApiTransactions transactions) {
-        return new DataApiRunEventStore(transactions);
+    public RunEventReads dataApiRunEventReads(DataApiTransactions transactions) {
+        return new DataApiRunEventReads(transactions);
     }
 }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Map;
 
-/** The brief's requests as one tenant, on a {@link TestServer}. */
+/** The spec's requests as one tenant, on a {@link TestServer}. */
 public final class Api {
     public static final String ENGAGEMENT_TEMPLATE = """
             {"name":"Demo Net","tenant_id":"%s","type":"network","scope":{"in_scope_domains":["example.com"],\

@@ -1,13 +1,12 @@
 package com.aitesting.aws.dataapi;
 
-import java.time.Instant;
 import software.amazon.awssdk.services.rdsdata.model.Field;
 import software.amazon.awssdk.services.rdsdata.model.SqlParameter;
 
 /**
  * Named parameters and result fields of Data API statements. Types are made explicit in the SQL
- * ({@code CAST(:run_id AS uuid)}, {@code id::text}, timestamps as epoch microseconds), so nothing depends
- * on the Data API's type hints or its text rendering of timestamps.
+ * ({@code CAST(:run_id AS uuid)}, {@code payload::text}, timestamps as epoch microseconds; see RunReadSql),
+ * so nothing depends on the Data API's type hints or its text rendering of timestamps.
  */
 final class DataApiParameters {
     static SqlParameter text(String name, String value) {
@@ -51,22 +50,6 @@ final class DataApiParameters {
             throw new IllegalStateException("expected a number, got NULL");
         }
         return value;
-    }
-
-    static Integer intOrNull(Field field) {
-        Long value = longOrNull(field);
-        return value == null ? null : Math.toIntExact(value);
-    }
-
-    /** A timestamptz selected as {@link #epochMicros}. */
-    static Instant instant(Field field) {
-        Long micros = longOrNull(field);
-        return micros == null ? null : Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
-    }
-
-    /** SQL for a timestamptz column as exact epoch microseconds (bigint): no time zone or DateStyle involved. */
-    static String epochMicros(String column) {
-        return "(extract(epoch FROM " + column + ") * 1000000)::bigint AS " + column;
     }
 
     private DataApiParameters() {}

@@ -1,9 +1,9 @@
 package com.aitesting.aws.dataapi;
 
+import com.aitesting.core.error.StoreUnavailableException;
 import com.aitesting.core.port.Transactions;
 import com.aitesting.core.tenant.TenantId;
 import com.aitesting.postgres.PermanentDataAccessException;
-import com.aitesting.postgres.TransientDataAccessException;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -109,12 +109,12 @@ public final class DataApiTransactions implements Transactions {
             return request.get();
         } catch (DatabaseResumingException | DatabaseUnavailableException | ServiceUnavailableErrorException
                  | StatementTimeoutException | InternalServerErrorException | TransactionNotFoundException e) {
-            throw TransientDataAccessException.unavailable(e.getClass().getSimpleName(), e);
+            throw new StoreUnavailableException(e.getClass().getSimpleName(), e);
         } catch (RdsDataException e) {
             LOG.debug("Data API request failed", e);
             throw PermanentDataAccessException.of(e.getClass().getSimpleName(), e);
         } catch (SdkClientException e) {
-            throw TransientDataAccessException.unavailable("Data API unreachable", e);
+            throw new StoreUnavailableException("Data API unreachable", e);
         }
     }
 }

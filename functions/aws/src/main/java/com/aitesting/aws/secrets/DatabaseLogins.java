@@ -2,6 +2,7 @@ package com.aitesting.aws.secrets;
 
 import com.aitesting.postgres.Credentials;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.aitesting.postgres.JsonMappers;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 
@@ -10,7 +11,7 @@ import java.io.IOException;
  * {@code {"username", "password", "host", "port", "dbname", "engine", ...}}.
  */
 public final class DatabaseLogins {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMappers.shared();
 
     /** The login, plus host, port and dbname when the secret carries them (a secret attached to a cluster does). */
     public record Login(Credentials credentials, String host, Integer port, String dbname) {

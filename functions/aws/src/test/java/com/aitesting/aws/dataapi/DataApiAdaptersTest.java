@@ -3,18 +3,18 @@ package com.aitesting.aws.dataapi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.aitesting.core.run.Run;
+import com.aitesting.core.run.RunHead;
 import com.aitesting.core.run.RunEvent;
 import com.aitesting.core.run.RunId;
 import com.aitesting.core.run.RunStatus;
 import com.aitesting.core.tenant.TenantId;
-import com.aitesting.postgres.TransientDataAccessException;
+import com.aitesting.core.error.StoreUnavailableException;
+import com.aitesting.postgres.read.RunReadSql;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.rdsdata.RdsDataClient;
@@ -101,7 +101,7 @@ class DataApiAdaptersTest {
     void aReadBindsTheTenantInTheSameTransactionThenCommits() {
         Scripted client = new Scripted();
         DataApiTransactions tx = new DataApiTransactions(client, TARGET);
-        DataApiRunEventStore events = new DataApiRunEventStore(tx);
+        DataApiRunEventReads events = new DataApiRunEventReads(tx);
         client.answers.add(List.of(
                 List.of(l(4), s("step.progress"), s("{\"percent\":40,\"message\":\"scan\"}"), l(1_700_000_000_123_456L)),
                 List.of(l(5), s("run.completed"), s("{}"), l(1_700_000_001_000_000L))));
@@ -133,54 +133,38 @@ class DataApiAdaptersTest {
     }
 
     @Test
-    void aRunRowWithNullsIsParsed() {
+    void aHeadIsTheRunsStatusAndLastSeqAndNoRowIsNotVisible() {
         Scripted client = new Scripted();
         DataApiTransactions tx = new DataApiTransactions(client, TARGET);
-        UUID engagement = UUID.randomUUID();
-        UUID plan = UUID.randomUUID();
-        client.answers.add(List.of(List.of(s(RUN.value().toString()), s("acme"), s(engagement.toString()), s(plan.toString()),
-                s("queued"), l(3), l(0), nul(), l(0), nul(), l(1_700_000_000_000_000L), nul(), nul(), nul(), l(1))));
+        client.answers.add(List.of(List.of(s("queued"), l(1))));
 
-        Run run = tx.inTenant(TENANT, () -> new DataApiRunRepository(tx).find(RUN)).orElseThrow();
+        RunHead head = tx.inTenant(TENANT, () -> new DataApiRunEventReads(tx).head(RUN)).orElseThrow();
 
-        assertThat(run.id()).isEqualTo(RUN);
-        assertThat(run.status()).isEqualTo(RunStatus.QUEUED);
-        assertThat(run.currentStepIndex()).isNull();
-        assertThat(run.startedAt()).isNull();
-        assertThat(run.createdAt()).isEqualTo(Instant.ofEpochSecond(1_700_000_000L));
-        assertThat(run.lastEventSeq()).isEqualTo(1);
-        assertThat(tx.inTenant(TENANT, () -> new DataApiRunRepository(tx).find(RUN))).isEmpty(); // no row: not visible
-    }
-
-    @Test
-    void latestOfUsesOneParameterPerType() {
-        Scripted client = new Scripted();
-        DataApiTransactions tx = new DataApiTransactions(client, TARGET);
-        tx.inTenant(TENANT, () -> new DataApiRunEventStore(tx).latestOf(RUN, Set.of("run.paused", "run.resumed")));
+        assertThat(head).isEqualTo(new RunHead(RUN, RunStatus.QUEUED, 1));
         ExecuteStatementRequest query = (ExecuteStatementRequest) client.requests.get(2);
-        assertThat(query.sql()).contains("type IN (:type_0, :type_1)", "ORDER BY seq DESC LIMIT 1");
-        assertThat(query.parameters()).extracting(SqlParameter::name).containsExactly("run_id", "type_0", "type_1");
+        assertThat(query.sql()).isEqualTo(RunReadSql.HEAD);
+        assertThat(query.parameters()).containsExactly(SqlParameter.builder().name("run_id").value(s(RUN.value().toString())).build());
+        assertThat(tx.inTenant(TENANT, () -> new DataApiRunEventReads(tx).head(RUN))).isEmpty(); // no row: not visible
     }
 
     @Test
-    void aFailedReadRollsBackAndATransientErrorBecomesTransientDataAccess() {
+    void aFailedReadRollsBackAndATransientErrorBecomesStoreUnavailable() {
         Scripted client = new Scripted();
         DataApiTransactions tx = new DataApiTransactions(client, TARGET);
         client.failNext = DatabaseResumingException.builder().message("resuming; SELECT secret FROM x").build();
 
-        assertThatThrownBy(() -> tx.inTenant(TENANT, () -> new DataApiRunEventStore(tx).listAfter(RUN, 0, 10)))
-                .isInstanceOf(TransientDataAccessException.class)
+        assertThatThrownBy(() -> tx.inTenant(TENANT, () -> new DataApiRunEventReads(tx).listAfter(RUN, 0, 10)))
+                .isInstanceOf(StoreUnavailableException.class)
                 .hasMessageContaining("DatabaseResumingException").hasMessageNotContaining("SELECT");
         assertThat(client.requests.getLast()).isInstanceOf(RollbackTransactionRequest.class);
         assertThat(client.requests).noneMatch(r -> r instanceof CommitTransactionRequest);
     }
 
     @Test
-    void repositoriesOutsideATransactionAndWritesAreRefused() {
+    void readsOutsideATransactionAreRefused() {
         DataApiTransactions tx = new DataApiTransactions(new Scripted(), TARGET);
-        assertThatThrownBy(() -> new DataApiRunRepository(tx).find(RUN)).hasMessageContaining("inside Transactions.inTenant");
-        assertThatThrownBy(() -> new DataApiRunEventStore(tx).append(RUN, null)).isInstanceOf(UnsupportedOperationException.class);
-        assertThatThrownBy(() -> new DataApiRunRepository(tx).takeTaskToken(RUN)).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> new DataApiRunEventReads(tx).head(RUN)).hasMessageContaining("inside Transactions.inTenant");
+        assertThatThrownBy(() -> new DataApiRunEventReads(tx).listAfter(RUN, 0, 1)).hasMessageContaining("inside Transactions.inTenant");
     }
 
     @Test

@@ -1,7 +1,7 @@
 package com.aitesting.core.stream;
 
 import com.aitesting.core.error.NotFoundException;
-import com.aitesting.core.port.RunRepository;
+import com.aitesting.core.port.RunEventReads;
 import com.aitesting.core.port.Transactions;
 import com.aitesting.core.run.RunId;
 import com.aitesting.core.tenant.Actor;
@@ -12,17 +12,17 @@ import com.aitesting.core.tenant.Actor;
  */
 public final class IssueStreamToken {
     private final Transactions transactions;
-    private final RunRepository runs;
+    private final RunEventReads runs;
     private final StreamTokens tokens;
 
-    public IssueStreamToken(Transactions transactions, RunRepository runs, StreamTokens tokens) {
+    public IssueStreamToken(Transactions transactions, RunEventReads runs, StreamTokens tokens) {
         this.transactions = transactions;
         this.runs = runs;
         this.tokens = tokens;
     }
 
     public StreamToken execute(Actor actor, RunId run) {
-        boolean visible = transactions.inTenant(actor.tenant(), () -> runs.find(run).isPresent());
+        boolean visible = transactions.inTenant(actor.tenant(), () -> runs.head(run).isPresent());
         if (!visible) {
             throw new NotFoundException("run", run);
         }

@@ -47,7 +47,7 @@ final class SharedRun {
     private final int capacity;
     private final Consumer<SharedRun> onRetired;
     private final AtomicLong generation = new AtomicLong();
-    private final Set<Object> listeners = ConcurrentHashMap.newKeySet();
+    private final Set<Listener> listeners = ConcurrentHashMap.newKeySet();
     private volatile RunEventSignals.Watch signals;
 
     // guarded by this
@@ -102,9 +102,9 @@ final class SharedRun {
 
     private void onSignal() {
         generation.incrementAndGet(); // before any stream hears of it: see the class comment
-        for (Object l : listeners) {
+        for (Listener l : listeners) {
             try {
-                ((Listener) l).onSignal().run();
+                l.onSignal().run();
             } catch (RuntimeException e) {
                 // one broken stream must not starve the others of their signals
                 LOG.log(Level.SEVERE, "A run event stream failed on a signal", e);

@@ -1,8 +1,7 @@
 package com.aitesting.core.stream;
 
 import com.aitesting.core.error.NotFoundException;
-import com.aitesting.core.port.RunEventStore;
-import com.aitesting.core.port.RunRepository;
+import com.aitesting.core.port.RunEventReads;
 import com.aitesting.core.port.Transactions;
 import com.aitesting.core.run.RunEvent;
 import com.aitesting.core.run.RunId;
@@ -17,39 +16,49 @@ import java.util.concurrent.ConcurrentHashMap;
  * event. {@link #open} checks the run before anything is streamed (another tenant's run is not found);
  * the returned feed then reads pages in short tenant-bound transactions, so an open stream holds no
  * database connection while it waits.
+ *
+ * <p>Where many streams share a process (the embedded server), the streams of one run share one watch and
+ * one window of recent events ({@link SharedRun}). Where each stream is its own process (the SSE Lambda on
+ * AWS), {@link #unshared} makes each feed a plain loop over {@link RunEventReads}: signal, read after the
+ * last seq, repeat.
  */
 public final class StreamRunEvents {
     /** Events kept per run with open streams, for its streams to share (see {@link SharedRun}). */
     public static final int DEFAULT_SHARED_EVENTS = 256;
 
     private final Transactions transactions;
-    private final RunRepository runs;
-    private final RunEventStore events;
+    private final RunEventReads reads;
     private final RunEventSignals signals;
-    private final int sharedEvents;
+    private final int sharedEvents; // 0: every feed reads for itself
     private final Map<Key, SharedRun> shared = new ConcurrentHashMap<>();
 
     private record Key(TenantId tenant, RunId run) {}
 
-    public StreamRunEvents(Transactions transactions, RunRepository runs, RunEventStore events, RunEventSignals signals) {
-        this(transactions, runs, events, signals, DEFAULT_SHARED_EVENTS);
+    public StreamRunEvents(Transactions transactions, RunEventReads reads, RunEventSignals signals) {
+        this(transactions, reads, signals, DEFAULT_SHARED_EVENTS);
     }
 
-    /** @param sharedEvents at most this many recent events are kept per run with open streams, shared by them */
-    public StreamRunEvents(Transactions transactions, RunRepository runs, RunEventStore events, RunEventSignals signals,
-                           int sharedEvents) {
-        if (sharedEvents < 1) {
-            throw new IllegalArgumentException("sharedEvents must be positive, was " + sharedEvents);
+    /**
+     * @param sharedEvents at most this many recent events are kept per run with open streams, shared by them;
+     *                     0: nothing is shared, every feed watches and reads for itself ({@link #unshared})
+     */
+    public StreamRunEvents(Transactions transactions, RunEventReads reads, RunEventSignals signals, int sharedEvents) {
+        if (sharedEvents < 0) {
+            throw new IllegalArgumentException("sharedEvents must be >= 0, was " + sharedEvents);
         }
         this.transactions = transactions;
-        this.runs = runs;
-        this.events = events;
+        this.reads = reads;
         this.signals = signals;
         this.sharedEvents = sharedEvents;
     }
 
+    /** One stream per process (the SSE Lambda): no shared window, each feed watches and reads for itself. */
+    public static StreamRunEvents unshared(Transactions transactions, RunEventReads reads, RunEventSignals signals) {
+        return new StreamRunEvents(transactions, reads, signals, 0);
+    }
+
     public Feed open(TenantId tenant, RunId run) {
-        boolean visible = transactions.inTenant(tenant, () -> runs.find(run).isPresent());
+        boolean visible = transactions.inTenant(tenant, () -> reads.head(run).isPresent());
         if (!visible) {
             throw new NotFoundException("run", run);
         }
@@ -105,6 +114,9 @@ public final class StreamRunEvents {
 
         /** Register BEFORE the first {@link #next}, so an event appended in between still signals. */
         public RunEventSignals.Watch watch(Runnable onSignal) {
+            if (sharedEvents == 0) {
+                return signals.watch(tenant, run, onSignal);
+            }
             Key key = new Key(tenant, run);
             while (true) {
                 SharedRun s = shared.computeIfAbsent(key, StreamRunEvents.this::share);
@@ -133,7 +145,7 @@ public final class StreamRunEvents {
     /** One tenant-bound read of the store. */
     private SharedRun.Read read(TenantId tenant, RunId run, long afterSeq, int limit) {
         return transactions.inTenant(tenant, () -> {
-            List<RunEvent> page = events.listAfter(run, afterSeq, limit);
+            List<RunEvent> page = reads.listAfter(run, afterSeq, limit);
             return new SharedRun.Read(afterSeq, page, page.size() >= limit, page.isEmpty() && nothingMoreToCome(run, afterSeq));
         });
     }
@@ -152,8 +164,8 @@ public final class StreamRunEvents {
 
     /** The client already has the terminal event, or the run has finished (or is gone). */
     private boolean nothingMoreToCome(RunId run, long afterSeq) {
-        boolean sawTerminal = afterSeq > 0 && events.listAfter(run, afterSeq - 1, 1).stream()
+        boolean sawTerminal = afterSeq > 0 && reads.listAfter(run, afterSeq - 1, 1).stream()
                 .anyMatch(e -> e.seq() == afterSeq && e.isTerminal());
-        return sawTerminal || runs.find(run).map(r -> r.status().isTerminal()).orElse(true);
+        return sawTerminal || reads.head(run).map(h -> h.status().isTerminal()).orElse(true);
     }
 }

@@ -278,8 +278,12 @@ public final class ExecuteStep {
             }
         }
 
+        /**
+         * Serialised within the step: two concurrent transactions that each insert a finding (a key-share lock
+         * on the run row, by the foreign key) and then append its event (the run row's update lock) deadlock.
+         */
         @Override
-        public void finding(NewFinding finding) {
+        public synchronized void finding(NewFinding finding) {
             try {
                 transactions.inTenant(task.tenant(), () -> {
                     real.findings().insert(task.run(), index, finding).ifPresent(stored -> {
@@ -296,7 +300,7 @@ public final class ExecuteStep {
         }
 
         @Override
-        public void blocked(ScopeRefusal refusal) {
+        public synchronized void blocked(ScopeRefusal refusal) {
             Map<String, Object> payload = stepPayload(prepared.step());
             payload.put("target", refusal.target());
             if (refusal.address() != null) {

@@ -7,12 +7,13 @@ import com.aitesting.core.engagement.EngagementId;
 import com.aitesting.core.error.NotFoundException;
 import com.aitesting.core.fake.InMemoryStore;
 import com.aitesting.core.plan.PlanId;
-import com.aitesting.core.port.RunEventStore;
+import com.aitesting.core.port.RunEventReads;
 import com.aitesting.core.port.Transactions;
 import com.aitesting.core.run.NewRunEvent;
 import com.aitesting.core.run.Run;
 import com.aitesting.core.run.RunEvent;
 import com.aitesting.core.run.RunEventType;
+import com.aitesting.core.run.RunHead;
 import com.aitesting.core.run.RunId;
 import com.aitesting.core.tenant.TenantId;
 import java.time.Instant;
@@ -66,7 +67,7 @@ class StreamRunEventsTest {
     }
 
     /** Counts the store reads and records the tenant each one ran under. */
-    private final class Reads implements Transactions, RunEventStore {
+    private final class Reads implements Transactions, RunEventReads {
         final ThreadLocal<TenantId> bound = new ThreadLocal<>();
         final List<String> log = new CopyOnWriteArrayList<>(); // "tenant run" per listAfter
 
@@ -83,13 +84,8 @@ class StreamRunEventsTest {
         }
 
         @Override
-        public Optional<RunEvent> append(RunId run, NewRunEvent event) {
-            return store.eventStore.append(run, event);
-        }
-
-        @Override
-        public Optional<RunEvent> latestOf(RunId run, Set<String> types) {
-            return store.eventStore.latestOf(run, types);
+        public Optional<RunHead> head(RunId run) {
+            return store.runRepository.find(run).map(r -> new RunHead(r.id(), r.status(), r.lastEventSeq()));
         }
 
         @Override
@@ -104,7 +100,7 @@ class StreamRunEventsTest {
     }
 
     private StreamRunEvents streams(int sharedEvents) {
-        return new StreamRunEvents(reads, store.runRepository, reads, signals, sharedEvents);
+        return new StreamRunEvents(reads, reads, signals, sharedEvents);
     }
 
     private RunId run(TenantId tenant) {

@@ -1,8 +1,8 @@
 package com.aitesting.postgres.tail;
 
-import com.aitesting.core.port.RunRepository;
+import com.aitesting.core.port.RunEventReads;
 import com.aitesting.core.port.Transactions;
-import com.aitesting.core.run.Run;
+import com.aitesting.core.run.RunHead;
 import com.aitesting.core.run.RunId;
 import com.aitesting.core.tenant.TenantId;
 import java.time.Duration;
@@ -30,18 +30,18 @@ public final class PollingTail implements EventTail {
 
     private final Watchers watchers = new Watchers();
     private final Transactions transactions;
-    private final RunRepository runs;
+    private final RunEventReads runs;
     private final ScheduledExecutorService timer;
     /** The head last seen per run; a run seen for the first time is signalled once (its watcher may have read before it). */
     private final Map<RunId, Long> heads = new ConcurrentHashMap<>();
 
-    private PollingTail(Transactions transactions, RunRepository runs) {
+    private PollingTail(Transactions transactions, RunEventReads runs) {
         this.transactions = transactions;
         this.runs = runs;
         this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("run-events-poll").daemon().factory());
     }
 
-    public static PollingTail start(Transactions transactions, RunRepository runs, Duration interval) {
+    public static PollingTail start(Transactions transactions, RunEventReads runs, Duration interval) {
         PollingTail tail = new PollingTail(transactions, runs);
         tail.timer.scheduleWithFixedDelay(tail::poll, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
         return tail;
@@ -60,7 +60,7 @@ public final class PollingTail implements EventTail {
                 Map<RunId, Long> current = transactions.inTenant(entry.getKey(), () -> {
                     Map<RunId, Long> m = new HashMap<>();
                     for (RunId run : entry.getValue()) {
-                        Optional<Run> found = runs.find(run);
+                        Optional<RunHead> found = runs.head(run);
                         found.ifPresent(r -> m.put(run, r.lastEventSeq()));
                     }
                     return m;

@@ -1,6 +1,6 @@
 package com.aitesting.postgres.tail;
 
-import com.aitesting.core.port.RunRepository;
+import com.aitesting.core.port.RunEventReads;
 import com.aitesting.core.port.Transactions;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -29,7 +29,7 @@ public final class RunEventTails {
     }
 
     public static EventTail start(Mode mode, ConnectionFactory listenConnections, Transactions transactions,
-                             RunRepository runs, Duration pollInterval, Duration listenIdleCheck) {
+                             RunEventReads runs, Duration pollInterval, Duration listenIdleCheck) {
         if (mode == Mode.LISTEN) {
             try {
                 ListenNotifyTail listen = ListenNotifyTail.start(listenConnections, listenIdleCheck);

@@ -23,6 +23,7 @@ import com.aitesting.postgres.PostgresEngagementRepository;
 import com.aitesting.postgres.PostgresPlanRepository;
 import com.aitesting.postgres.PostgresRunEventStore;
 import com.aitesting.postgres.PostgresRunRepository;
+import com.aitesting.postgres.read.PostgresRunEventReads;
 import com.aitesting.postgres.PostgresTransactions;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -100,7 +101,7 @@ class ListenNotifyTailIT {
 
     @Test
     void thePollerWakesWatchersWhenTheirRunsHeadMovesBindingEachTenant() throws Exception {
-        try (PollingTail tail = PollingTail.start(tx, runs, Duration.ofMillis(50))) {
+        try (PollingTail tail = PollingTail.start(tx, new PostgresRunEventReads(tx), Duration.ofMillis(50))) {
             Run run = queuedRun();
             Semaphore woken = new Semaphore(0);
             try (RunEventSignals.Watch w = tail.watch(ALICE.tenant(), run.id(), woken::release)) {

@@ -3,7 +3,7 @@ package com.aitesting.api.web.json;
 import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.List;
 
-/** POST /v1/engagements/{id}/plan: the brief's body. The order of selected_tests is the run order. */
+/** POST /v1/engagements/{id}/plan: the body of spec/batch4-live-progress.md. The order of selected_tests is the run order. */
 @Schema(name = "CreatePlan", requiredProperties = {"selected_tests", "agents", "risk_tier"})
 public record CreatePlanRequest(
         List<SelectedTest> selectedTests,

@@ -53,14 +53,6 @@ public record RunResponse(
         }
     }
 
-    public static String eventsUrl(Run run) {
-        return "/v2/runs/" + run.id() + "/events";
-    }
-
-    public static RunResponse of(Run r) {
-        return of(r, eventsUrl(r));
-    }
-
     /** With {@code eventsUrl} from EventLinks (absolute on AWS, where the stream is its own function URL). */
     public static RunResponse of(Run r, String eventsUrl) {
         return of(r, eventsUrl, null);

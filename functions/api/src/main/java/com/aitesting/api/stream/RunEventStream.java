@@ -1,0 +1,177 @@
+package com.aitesting.api.stream;
+
+import com.aitesting.core.run.RunEvent;
+import com.aitesting.core.stream.StreamRunEvents;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.FluxSink;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * One client's event stream as SSE frames, on Reactor: the {@code retry:} hint, the history after the
+ * resume point, then live events, completing right after the terminal event, with {@code : keep-alive}
+ * comments merged in.
+ *
+ * <ul>
+ *   <li>Wake-ups: the feed's signals, conflated ({@link FluxSink.OverflowStrategy#LATEST}) and taken one at a
+ *       time ({@code concatMap} without prefetch). Each wake-up reads the events after the last one read, so a
+ *       signal during a read, or several merged into one, cannot lose an event and none is read twice. A
+ *       read that did not reach the end of what is there (a full or cut page) wakes the stream again.</li>
+ *   <li>Bounded buffer: at most {@link StreamSettings#bufferEvents()} events and
+ *       {@link StreamSettings#bufferBytes()} bytes are read ahead of what the client took; a read happens only
+ *       while that buffer is at least half free (otherwise it is owed, and the client's progress pays it).
+ *       Micronaut requests frames only as the socket becomes writable, so a slow client costs one bounded
+ *       buffer and never slows another stream.</li>
+ *   <li>Stall: a client that has frames waiting but requests none for {@link StreamSettings#stall()} is
+ *       disconnected (the stream completes early); it resumes with Last-Event-ID = the last event it got.</li>
+ * </ul>
+ */
+final class RunEventStream {
+    private static final Logger LOG = LoggerFactory.getLogger(RunEventStream.class);
+    private static final Batch NOTHING = new Batch(List.of(), false);
+
+    /** The frames of one read, and whether the stream is complete after them. */
+    private record Batch(List<byte[]> frames, boolean ended) {}
+
+    private final StreamRunEvents.Feed feed;
+    private final StreamSettings settings;
+    private final SseFrames encoder;
+    private final Scheduler readers;
+    private final Scheduler timer;
+    private final byte[] retryFrame;
+
+    private volatile FluxSink<Boolean> wake; // the wake-up sink, set when the events are subscribed
+    private volatile long lastSeq;           // written only by the one read in flight (concatMap serialises them)
+    private volatile boolean owed;           // a wake-up found the buffer more than half full
+    // the buffer: event frames (and their bytes) read but not yet handed to the HTTP layer
+    private final AtomicLong waitingFrames = new AtomicLong();
+    private final AtomicLong waitingBytes = new AtomicLong();
+    private final AtomicLong demand = new AtomicLong();
+    private volatile long lastProgressNanos = System.nanoTime();
+
+    private RunEventStream(StreamRunEvents.Feed feed, long afterSeq, StreamSettings settings, SseFrames encoder,
+                           Scheduler readers, Scheduler timer) {
+        this.feed = feed;
+        this.lastSeq = afterSeq;
+        this.settings = settings;
+        this.encoder = encoder;
+        this.readers = readers;
+        this.timer = timer;
+        this.retryFrame = SseFrames.retry(settings.retry());
+    }
+
+    /** A cold stream: each subscription (one HTTP response) opens its own watch and reads. */
+    static Flux<byte[]> of(StreamRunEvents.Feed feed, long afterSeq, StreamSettings settings, SseFrames encoder,
+                           Scheduler readers, Scheduler timer) {
+        return Flux.defer(() -> new RunEventStream(feed, afterSeq, settings, encoder, readers, timer).frames());
+    }
+
+    private Flux<byte[]> frames() {
+        Sinks.Empty<Void> eventsDone = Sinks.empty();
+        Flux<byte[]> events = wakeUps()
+                .concatMap(wakeUp -> readIfRoom(), 0)
+                .takeUntil(Batch::ended)
+                .concatMapIterable(Batch::frames, 1)
+                .doFinally(signal -> eventsDone.tryEmitEmpty());
+        Flux<byte[]> keepAlives = Flux.interval(settings.keepAlive(), settings.keepAlive(), timer)
+                .onBackpressureDrop() // frames are already waiting: they keep the connection busy
+                .map(tick -> SseFrames.KEEP_ALIVE)
+                .takeUntilOther(eventsDone.asMono());
+        return Flux.concat(Mono.just(retryFrame), Flux.merge(16, events, keepAlives))
+                .takeUntilOther(stalled())
+                .doOnNext(this::delivered)
+                .doOnRequest(this::requested);
+    }
+
+    /** The feed's signals, conflated; the first read is owed at once (after the watch, so nothing committed in between is missed). */
+    private Flux<Boolean> wakeUps() {
+        return Flux.create(sink -> {
+            wake = sink;
+            var watch = feed.watch(() -> sink.next(Boolean.TRUE));
+            sink.onDispose(watch::close);
+            sink.next(Boolean.TRUE);
+        }, FluxSink.OverflowStrategy.LATEST);
+    }
+
+    private Mono<Batch> readIfRoom() {
+        if (!hasRoom()) {
+            owed = true;
+            if (!hasRoom()) { // look again: the client may have taken frames since, and not seen the debt
+                return Mono.just(NOTHING);
+            }
+        }
+        owed = false;
+        return Mono.fromCallable(this::read)
+                .subscribeOn(readers)
+                .doOnError(e -> LOG.error("Run {}: reading events for a stream failed; closing it (the client resumes)", feed.run(), e));
+    }
+
+    /** Read when the buffer is at least half free: pages stay large, and a stalled client gets no more reads. */
+    private boolean hasRoom() {
+        return waitingFrames.get() <= settings.bufferEvents() / 2 && waitingBytes.get() <= settings.bufferBytes() / 2;
+    }
+
+    private Batch read() {
+        long roomBytes = settings.bufferBytes() - waitingBytes.get();
+        int roomEvents = (int) Math.max(1, settings.bufferEvents() - waitingFrames.get());
+        StreamRunEvents.Page page = feed.next(lastSeq, roomEvents);
+        List<RunEvent> events = page.events();
+        List<byte[]> frames = new ArrayList<>(events.size());
+        long bytes = 0;
+        for (RunEvent event : events) {
+            byte[] frame = encoder.event(event);
+            if (bytes + frame.length > roomBytes && !frames.isEmpty()) {
+                break; // over the byte budget: the rest is read again once the client catches up
+            }
+            frames.add(frame);
+            bytes += frame.length;
+            lastSeq = event.seq();
+        }
+        waitingFrames.addAndGet(frames.size());
+        waitingBytes.addAndGet(bytes);
+        boolean cut = frames.size() < events.size();
+        if (cut || (!page.ended() && page.more())) {
+            wake.next(Boolean.TRUE); // more is waiting: read again (once there is room) without waiting for a signal
+        }
+        return new Batch(frames, page.ended() && !cut);
+    }
+
+    /** Completes when the client has had frames waiting and requested nothing for the stall time. */
+    private Mono<Long> stalled() {
+        Duration check = Duration.ofMillis(Math.max(10, settings.stall().toMillis() / 4));
+        return Flux.interval(check, check, timer)
+                .onBackpressureDrop()
+                .filter(tick -> demand.get() <= 0 && waitingFrames.get() > 0
+                        && System.nanoTime() - lastProgressNanos >= settings.stall().toNanos())
+                .next()
+                // dropped frames are read again on resume: the client's Last-Event-ID is the last one it got
+                .doOnNext(tick -> LOG.info("Run {}: disconnecting a stream that took nothing for {} ms with {} frames waiting",
+                        feed.run(), settings.stall().toMillis(), waitingFrames.get()));
+    }
+
+    private void delivered(byte[] frame) {
+        demand.decrementAndGet();
+        lastProgressNanos = System.nanoTime();
+        if (frame == SseFrames.KEEP_ALIVE || frame == retryFrame) {
+            return;
+        }
+        waitingFrames.decrementAndGet();
+        waitingBytes.addAndGet(-frame.length);
+        if (owed && hasRoom()) {
+            owed = false;
+            wake.next(Boolean.TRUE);
+        }
+    }
+
+    private void requested(long n) {
+        demand.accumulateAndGet(n, (had, more) -> had + more < 0 ? Long.MAX_VALUE : had + more);
+        lastProgressNanos = System.nanoTime();
+    }
+}

@@ -1,0 +1,52 @@
+package com.aitesting.postgres.read;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The SQL of {@link com.aitesting.core.port.RunEventReads}, the one text both adapters run: JDBC
+ * ({@link PostgresRunEventReads}, with {@link #positional}) and the Aurora Data API (named parameters as
+ * written). Types are explicit in the text ({@code CAST(:run_id AS uuid)}, {@code payload::text},
+ * timestamps as epoch microseconds), so neither adapter depends on driver type hints or on the text
+ * rendering of a timestamp.
+ */
+public final class RunReadSql {
+    /** Parameter {@code run_id}; columns status, last_event_seq. No row: the run is not visible. */
+    public static final String HEAD = "SELECT status, last_event_seq FROM runs WHERE id = CAST(:run_id AS uuid)";
+
+    /** Parameters {@code run_id, after_seq, limit}; columns seq, type, payload (text), created_at (epoch µs). */
+    public static final String LIST_AFTER = "SELECT seq, type, payload::text AS payload, "
+            + epochMicros("created_at") + " FROM run_events "
+            + "WHERE run_id = CAST(:run_id AS uuid) AND seq > :after_seq ORDER BY seq LIMIT :limit";
+
+    private static final Pattern PARAMETER = Pattern.compile("(?<![:\\w]):([a-z_][a-z0-9_]*)");
+
+    /** SQL for a timestamptz column as exact epoch microseconds (bigint): no time zone or DateStyle involved. */
+    public static String epochMicros(String column) {
+        return "(extract(epoch FROM " + column + ") * 1000000)::bigint AS " + column;
+    }
+
+    public static Instant instantOfEpochMicros(long micros) {
+        return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
+    }
+
+    /** The same statement with {@code ?} for each {@code :name} (JDBC); casts such as {@code ::text} stay. */
+    public static String positional(String named) {
+        return PARAMETER.matcher(named).replaceAll("?");
+    }
+
+    /** The names of {@code :name} parameters in the order they appear. */
+    public static List<String> parameterNames(String named) {
+        List<String> names = new ArrayList<>();
+        Matcher m = PARAMETER.matcher(named);
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        return names;
+    }
+
+    private RunReadSql() {}
+}
