@@ -2,9 +2,18 @@
 # ./dev test: every module's tests, the fast ones (*Test, surefire) and the integration tests (*IT,
 # failsafe: embedded PostgreSQL, the real HTTP server), with a summary per module at the end.
 # Extra arguments go to Maven, e.g. ./dev test -pl functions/api -am
+# ./dev test --localstack runs only the workflow adapter's contract tests against LocalStack's Step Functions
+# (Docker needed; Maven profile localstack), instead of the suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/jdk.sh   # idempotent; also when run without ./dev
+
+if [ "${1:-}" = --localstack ]; then
+  shift
+  echo "ai-testing: WorkflowEngineContract against LocalStack (localstack/localstack:4.14.0, needs Docker)"
+  exec mvn -B -ntp verify -Plocalstack -pl functions/workflow -am -Dtest=NoUnitTests -Dsurefire.failIfNoSpecifiedTests=false \
+    -Dit.test=LocalStackEngineContractIT -Dfailsafe.failIfNoSpecifiedTests=false "$@"
+fi
 
 started=$(date +%s)
 marker=$(mktemp -t ait-test-start-XXXX)   # reports older than this are from an earlier run

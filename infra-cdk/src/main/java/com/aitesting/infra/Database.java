@@ -17,7 +17,10 @@ import software.amazon.awscdk.services.rds.DatabaseCluster;
 import software.amazon.awscdk.services.rds.DatabaseClusterEngine;
 import software.amazon.awscdk.services.rds.DatabaseSecret;
 import software.amazon.awscdk.services.rds.DatabaseSecretProps;
+import software.amazon.awscdk.services.secretsmanager.HostedRotation;
+import software.amazon.awscdk.services.secretsmanager.SingleUserHostedRotationOptions;
 import software.amazon.awscdk.services.secretsmanager.ISecret;
+import software.amazon.awscdk.services.secretsmanager.RotationScheduleOptions;
 import software.constructs.Construct;
 
 /**
@@ -67,6 +70,8 @@ final class Database extends Construct {
                 .removalPolicy(RemovalPolicy.SNAPSHOT)
                 .build();
         cluster.getNode().addDependency(postgresLog);
+        Nag.suppress(cluster, "AwsSolutions-RDS6", "logins use passwords from Secrets Manager (rotated, below) and the"
+                + " Data API needs a secret; IAM tokens would add a second way in");
 
         // Attached to the cluster so that it carries host, port and dbname like the owner secret does.
         appRoleSecret = new DatabaseSecret(this, "AppRoleSecret", DatabaseSecretProps.builder()
@@ -74,6 +79,25 @@ final class Database extends Construct {
                 .dbname(DATABASE_NAME)
                 .build())
                 .attach(cluster);
+        rotate(ownerSecret(), "OwnerRotation", config, vpc);
+        rotate(appRoleSecret, "AppRoleRotation", config, vpc);
+    }
+
+    /**
+     * Secrets Manager's hosted rotation for Aurora PostgreSQL, single user: the login changes its own
+     * password (any PostgreSQL role may). The rotation function runs in the functions' subnets, which
+     * reach both the cluster and the Secrets Manager API.
+     */
+    private void rotate(ISecret secret, String id, TenantEnvironmentConfig config, IVpc vpc) {
+        HostedRotation rotation = HostedRotation.postgreSqlSingleUser(SingleUserHostedRotationOptions.builder()
+                .vpc(vpc)
+                .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PRIVATE_WITH_EGRESS).build())
+                .build());
+        secret.addRotationSchedule(id, RotationScheduleOptions.builder()
+                .hostedRotation(rotation)
+                .automaticallyAfter(Duration.days(config.secretRotationDays()))
+                .build());
+        cluster.getConnections().allowDefaultPortFrom(rotation, "PostgreSQL from the " + id + " function");
     }
 
     DatabaseCluster cluster() {

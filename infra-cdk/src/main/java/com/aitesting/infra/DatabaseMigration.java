@@ -57,6 +57,10 @@ final class DatabaseMigration extends Construct {
                         .retention(LogRetention.ofDays(config.logRetentionDays()))
                         .build())
                 .build();
+        Nag.suppress(provider, "AwsSolutions-IAM4", "the CDK provider framework's function: Lambda's basic execution"
+                + " policy to write its logs", JavaLambda.MANAGED_EXECUTION_POLICIES.subList(0, 1));
+        Nag.suppressMatching(provider, "AwsSolutions-IAM5", "the provider framework may invoke the handler's versions"
+                + " and aliases (ARN:*)", "/^Resource::<MigrationHandlerFunction[0-9A-F]+\\.Arn>:\\*$/");
         CustomResource migration = CustomResource.Builder.create(this, "Migration")
                 .serviceToken(provider.getServiceToken())
                 .resourceType(RESOURCE_TYPE)

@@ -1,6 +1,9 @@
 package com.aitesting.infra;
 
+import io.github.cdklabs.cdknag.AwsSolutionsChecks;
+import io.github.cdklabs.cdknag.NagPackProps;
 import software.amazon.awscdk.App;
+import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.StackProps;
 
@@ -20,6 +23,8 @@ public final class InfraApp {
     static TenantEnvironmentStack synthesize(App app) {
         TenantEnvironmentConfig config = TenantEnvironmentConfig.fromContext(app.getNode()::tryGetContext);
         LambdaArtifacts artifacts = LambdaArtifacts.locate(config.artifactsDir());
+        // cdk-nag's AwsSolutions rules: a finding is an error annotation, which fails `cdk synth` and `cdk deploy`.
+        Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));
         return new TenantEnvironmentStack(app, "AiTesting-" + config.environmentName(),
                 StackProps.builder()
                         .env(Environment.builder()

@@ -1,10 +1,14 @@
 package com.aitesting.infra;
 
 import java.util.List;
+import software.amazon.awscdk.services.ec2.FlowLogDestination;
+import software.amazon.awscdk.services.ec2.FlowLogOptions;
+import software.amazon.awscdk.services.ec2.FlowLogTrafficType;
 import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.ec2.SubnetConfiguration;
 import software.amazon.awscdk.services.ec2.SubnetType;
 import software.amazon.awscdk.services.ec2.Vpc;
+import software.amazon.awscdk.services.logs.LogGroup;
 import software.constructs.Construct;
 
 /**
@@ -25,6 +29,18 @@ final class Network extends Construct {
                         subnet("functions", SubnetType.PRIVATE_WITH_EGRESS),
                         subnet("database", SubnetType.PRIVATE_ISOLATED)))
                 .build();
+        if (config.vpcFlowLogs()) {
+            // Every accepted and rejected flow: the record of what the functions connected to, test targets included.
+            LogGroup flowLogs = LogGroup.Builder.create(this, "FlowLogs")
+                    .retention(LogRetention.ofDays(config.logRetentionDays()))
+                    .build();
+            vpc.addFlowLog("FlowLog", FlowLogOptions.builder()
+                    .destination(FlowLogDestination.toCloudWatchLogs(flowLogs))
+                    .trafficType(FlowLogTrafficType.ALL)
+                    .build());
+        } else {
+            Nag.suppress(vpc, "AwsSolutions-VPC7", "flow logs turned off with the context value vpcFlowLogs=false");
+        }
     }
 
     IVpc vpc() {

@@ -15,6 +15,7 @@ import software.amazon.awscdk.services.apigatewayv2.HttpApi;
 import software.amazon.awscdk.services.apigatewayv2.HttpStage;
 import software.amazon.awscdk.services.apigatewayv2.IAccessLogSettings;
 import software.amazon.awscdk.services.apigatewayv2.LogGroupLogDestination;
+import software.amazon.awscdk.services.apigatewayv2.ThrottleSettings;
 import software.amazon.awscdk.services.ec2.IVpc;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.lambda.Alias;
@@ -100,6 +101,11 @@ final class PublicApi extends Construct {
                 .stageName("$default")
                 .autoDeploy(true)
                 .accessLogSettings(accessLogs(config))
+                // One tenant's environment: a runaway script should meet 429s, not scale the database.
+                .throttle(ThrottleSettings.builder()
+                        .rateLimit(config.apiThrottleRateLimit())
+                        .burstLimit(config.apiThrottleBurstLimit())
+                        .build())
                 .build();
     }
 
@@ -110,6 +116,8 @@ final class PublicApi extends Construct {
     private static void allowRunControl(Function function, StateMachine stateMachine) {
         stateMachine.grantStartExecution(function);
         stateMachine.grantExecution(function, "states:StopExecution", "states:DescribeExecution");
+        Nag.suppressMatching(function, "AwsSolutions-IAM5", "executions of this one state machine: their names are"
+                + " chosen when a run starts", "/^Resource::arn:<AWS::Partition>:states:.*:execution:.*:\\*$/");
         // The Service Authorization Reference lists no resource type for SendTaskSuccess/SendTaskFailure,
         // which reads as "Resource: *". For tokens of a state machine's own tasks, IAM nevertheless
         // authorises these calls against that state machine's ARN (AccessDenied messages name it, and

@@ -84,6 +84,13 @@ final class RunWorkflow extends Construct {
                 .build();
         // The definition is a plain string, so CDK cannot see which functions it calls: grant each one.
         tasks.values().forEach(function -> function.grantInvoke(stateMachine));
+        if (!config.tracing()) {
+            Nag.suppress(stateMachine, "AwsSolutions-SF2", "X-Ray turned off with the context value tracing=false");
+        }
+        Nag.suppress(stateMachine, "AwsSolutions-IAM5", "CloudWatch Logs vended delivery and X-Ray support no"
+                + " resource-level permissions", List.of("Resource::*"));
+        Nag.suppressMatching(stateMachine, "AwsSolutions-IAM5", "grantInvoke also covers the task functions'"
+                + " versions and aliases (ARN:*)", "/^Resource::<Workflow[A-Za-z]+Function[0-9A-F]+\\.Arn>:\\*$/");
     }
 
     StateMachine stateMachine() {

@@ -28,6 +28,10 @@ record TenantEnvironmentConfig(
         int lwaLayerVersion,
         int logRetentionDays,
         boolean tracing,
+        boolean vpcFlowLogs,
+        double apiThrottleRateLimit,
+        int apiThrottleBurstLimit,
+        int secretRotationDays,
         List<String> allowedOrigins,
         Optional<String> alarmTopicArn,
         Optional<String> publicBaseUrl,
@@ -51,6 +55,10 @@ record TenantEnvironmentConfig(
         require(lambdaMemoryMb >= 512 && lambdaMemoryMb <= 10240, "lambdaMemoryMb must be 512-10240 (a JVM needs 512)");
         require(natGateways >= 1, "natGateways must be at least 1: the functions in the VPC call AWS APIs and Slack");
         require(lwaLayerVersion >= 1, "lwaLayerVersion must be a positive layer version");
+        require(apiThrottleRateLimit > 0, "apiThrottleRateLimit must be a positive number of requests per second");
+        require(apiThrottleBurstLimit >= 1, "apiThrottleBurstLimit must be at least 1");
+        require(secretRotationDays >= 1 && secretRotationDays <= 1000,
+                "secretRotationDays must be 1-1000 (the Secrets Manager schedule range)");
         require(LogRetention.isSupported(logRetentionDays),
                 "logRetentionDays must be one of " + LogRetention.supportedDays());
     }
@@ -73,7 +81,11 @@ record TenantEnvironmentConfig(
                 context.integer("lambdaMemoryMb", 1024),
                 context.integer("lwaLayerVersion", 27),
                 context.integer("logRetentionDays", 30),
-                context.bool("tracing", false),
+                context.bool("tracing", true),
+                context.bool("vpcFlowLogs", true),
+                context.decimal("apiThrottleRateLimit", 50),
+                context.integer("apiThrottleBurstLimit", 100),
+                context.integer("secretRotationDays", 30),
                 context.list("allowedOrigins"),
                 context.optionalString("alarmTopicArn"),
                 context.optionalString("publicBaseUrl"),

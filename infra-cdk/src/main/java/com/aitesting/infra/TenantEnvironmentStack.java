@@ -32,6 +32,7 @@ public final class TenantEnvironmentStack extends Stack {
         EventStream eventStream = new EventStream(this, "EventStream", config, artifacts, database);
         PublicApi api = new PublicApi(this, "Api", config, artifacts, network.vpc(), database, databaseEnvironment,
                 workflow.stateMachine(), eventStream);
+        LiveProgressApi live = new LiveProgressApi(this, "Live", config, artifacts, database, eventStream.streamTokenKey());
         RunNotifications notifications = new RunNotifications(this, "Notifications", config, artifacts, network.vpc(),
                 database, databaseEnvironment, workflow.stateMachine(), config.publicBaseUrl().orElse(api.stage().getUrl()));
 
@@ -48,11 +49,14 @@ public final class TenantEnvironmentStack extends Stack {
         functions.put("EventStream", eventStream.function());
         functions.put("Notifier", notifications.function());
         functions.put("Migration", migration.function());
+        functions.put("LiveRoutes", live.routes());
+        functions.put("LiveAuthorizer", live.authorizer());
         workflow.tasks().forEach((task, function) -> functions.put(task.constructId(), function));
         alarms.functionErrors(functions);
 
         output("ApiUrl", api.stage().getUrl(), "Base URL of the REST API (JWT required)");
         output("EventStreamUrl", eventStream.url(), "Function URL of the SSE stream (stream token required)");
+        output("LiveProgressUrl", live.url(), "WebSocket API of live progress (stream token required)");
         output("StateMachineArn", workflow.stateMachine().getStateMachineArn(), "Run state machine");
         output("SlackWebhookSecretArn", notifications.webhookSecret().getSecretArn(), "Put the Slack webhook URL here");
     }

@@ -38,7 +38,9 @@ class MinimalContextStackTest {
                 .filter(resource -> resource.contains(SLACK_SECRET_NAME))
                 .findFirst().orElseThrow();
         assertThat(slackGrant).contains(":secret:" + SLACK_SECRET_NAME + "-??????");
-        template.resourceCountIs("AWS::SecretsManager::ResourcePolicy", 0);
+        // The only resource policies are the ones hosted rotation puts on the two database secrets.
+        assertThat(resources.ofType("AWS::SecretsManager::ResourcePolicy")).hasSize(2)
+                .allSatisfy((id, policy) -> assertThat(String.valueOf(policy.get("SecretId"))).contains("Database"));
         // Owner, application role and stream-token key: no Slack secret of its own.
         template.resourceCountIs("AWS::SecretsManager::Secret", 3);
     }
@@ -49,10 +51,29 @@ class MinimalContextStackTest {
         template.hasResourceProperties("AWS::ApiGatewayV2::Api", Match.objectLike(Map.of("CorsConfiguration", Match.absent())));
         resources.ofType("AWS::CloudWatch::Alarm").values()
                 .forEach(alarm -> assertThat(alarm).doesNotContainKey("AlarmActions"));
-        resources.allowStatementsByRole().values().stream().flatMap(List::stream)
-                .forEach(statement -> assertThat(String.valueOf(statement.get("Action"))).doesNotContain("xray:"));
+    }
+
+    @Test
+    void tracingFlowLogsThrottlingAndRotationAreOnByDefault() {
         assertThat(resources.ofType("AWS::StepFunctions::StateMachine").values().iterator().next().get("TracingConfiguration"))
-                .isIn(null, Map.of("Enabled", false));
+                .isEqualTo(Map.of("Enabled", true));
+        resources.ofType("AWS::Lambda::Function").forEach((id, function) -> {
+            if (String.valueOf(function.get("Runtime")).startsWith("java")) {
+                assertThat(function).as(id).containsEntry("TracingConfig", Map.of("Mode", "Active"));
+            }
+        });
+        template.hasResourceProperties("AWS::EC2::FlowLog", Match.objectLike(Map.of(
+                "ResourceType", "VPC", "TrafficType", "ALL", "LogDestinationType", "cloud-watch-logs")));
+        template.hasResourceProperties("AWS::ApiGatewayV2::Stage", Match.objectLike(Map.of(
+                "DefaultRouteSettings", Match.objectLike(Map.of("ThrottlingRateLimit", 50, "ThrottlingBurstLimit", 100)))));
+        assertThat(resources.ofType("AWS::SecretsManager::RotationSchedule").values()).as("owner and app-role secrets")
+                .hasSize(2).allSatisfy(schedule -> {
+                    assertThat(TemplateResources.map(schedule.get("HostedRotationLambda")))
+                            .containsEntry("RotationType", "PostgreSQLSingleUser")
+                            .containsKeys("VpcSubnetIds", "VpcSecurityGroupIds");
+                    assertThat(TemplateResources.map(schedule.get("RotationRules")))
+                            .containsEntry("ScheduleExpression", "rate(30 days)");
+                });
     }
 
     @Test

@@ -41,6 +41,18 @@ final class SynthesizedEnvironment {
         return stack;
     }
 
+    /** The annotations (warnings, cdk-nag findings) of the stack behind {@link #template()}. */
+    static synchronized software.amazon.awscdk.assertions.Annotations stackAnnotations() {
+        return software.amazon.awscdk.assertions.Annotations.fromStack(stack());
+    }
+
+    /** As {@link #synthesize}, returning the stack for its annotations. */
+    static TenantEnvironmentStack synthesizeStack(String name, Map<String, Object> context) {
+        TenantEnvironmentStack result = stack(name, context);
+        Template.fromStack(result);
+        return result;
+    }
+
     /** Where {@link #template()} was synthesized: its staged assets are what `cdk deploy` would upload. */
     static java.nio.file.Path outdir() {
         return java.nio.file.Path.of("target/synth/full");

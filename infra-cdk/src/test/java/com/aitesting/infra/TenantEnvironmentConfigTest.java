@@ -27,7 +27,11 @@ class TenantEnvironmentConfigTest {
         assertThat(config.logRetentionDays()).isEqualTo(30);
         assertThat(config.natGateways()).isEqualTo(1);
         assertThat(config.deletionProtection()).isTrue();
-        assertThat(config.tracing()).isFalse();
+        assertThat(config.tracing()).as("X-Ray on by default").isTrue();
+        assertThat(config.vpcFlowLogs()).isTrue();
+        assertThat(config.apiThrottleRateLimit()).isEqualTo(50);
+        assertThat(config.apiThrottleBurstLimit()).isEqualTo(100);
+        assertThat(config.secretRotationDays()).isEqualTo(30);
         assertThat(config.slackWebhookSecret()).isEmpty();
         assertThat(config.alarmTopicArn()).isEmpty();
         assertThat(config.publicBaseUrl()).isEmpty();

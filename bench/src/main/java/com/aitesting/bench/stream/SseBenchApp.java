@@ -11,6 +11,7 @@ import com.aitesting.core.run.NewRunEvent;
 import com.aitesting.core.run.Run;
 import com.aitesting.core.run.RunEventType;
 import com.aitesting.core.run.RunId;
+import com.aitesting.core.run.RunLifecycle;
 import com.aitesting.core.run.RunStatus;
 import com.aitesting.core.run.StartRun;
 import com.aitesting.core.run.StartRunCommand;
@@ -33,7 +34,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -106,7 +106,7 @@ final class SseBenchApp implements AutoCloseable {
 
     void complete(RunId run) {
         transactions.inTenant(ACTOR.tenant(), () -> {
-            runs.transition(run, EnumSet.complementOf(EnumSet.copyOf(RunStatus.TERMINAL)), RunStatus.COMPLETED, Instant.now());
+            runs.transition(run, RunLifecycle.ACTIVE, RunStatus.COMPLETED, Instant.now());
             events.append(run, new NewRunEvent(RunEventType.RUN_COMPLETED, Map.of(), "complete"));
         });
     }

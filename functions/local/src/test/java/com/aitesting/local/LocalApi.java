@@ -112,7 +112,7 @@ final class LocalApi {
         }
     }
 
-    private HttpResponse<String> post(String path, String body) {
+    HttpResponse<String> post(String path, String body) {
         return send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 

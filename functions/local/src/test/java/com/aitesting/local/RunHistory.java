@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aitesting.core.run.RunEvent;
 import com.aitesting.core.run.RunId;
+import com.aitesting.core.run.RunLifecycle;
+import com.aitesting.core.run.RunStatus;
 import com.aitesting.core.tenant.TenantId;
 import com.aitesting.postgres.DataSources;
 import com.aitesting.postgres.PostgresRunEventStore;
 import com.aitesting.postgres.PostgresTransactions;
 import com.zaxxer.hikari.HikariDataSource;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -21,7 +24,6 @@ import java.util.stream.LongStream;
  */
 final class RunHistory implements AutoCloseable {
     static final int STEPS = 6;
-    private static final Set<String> TERMINAL = Set.of("run.completed", "run.failed", "run.aborted");
 
     private final HikariDataSource pool;
     private final PostgresTransactions transactions;
@@ -108,13 +110,45 @@ final class RunHistory implements AutoCloseable {
                     control = "running";
                 }
                 default -> {
-                    if (TERMINAL.contains(e.type())) {
+                    if (RunLifecycle.isEndEvent(e.type())) {
                         terminal = e;
                     }
                 }
             }
         }
         assertThat(terminal).as("a terminal event in " + described).isNotNull();
+    }
+
+    /**
+     * The history replayed through {@link RunLifecycle}: starting queued, each lifecycle event is the event of a
+     * transition that applies to the status reached so far (an end event only by a move into its status), and
+     * step events only come while running or pausing (a pause takes effect at the next step boundary).
+     */
+    static RunStatus assertLegalPerLifecycle(List<RunEvent> history) {
+        String described = history.stream().map(e -> e.seq() + ":" + e.type()).toList().toString();
+        RunStatus status = null;
+        for (RunEvent e : history) {
+            if (RunLifecycle.isAudit(e.type())) {
+                continue;
+            }
+            if (status == null) {
+                assertThat(e.type()).as("the first event of " + described).isEqualTo(RunLifecycle.CREATED_EVENT);
+                status = RunLifecycle.INITIAL;
+                continue;
+            }
+            RunStatus from = status;
+            if (e.type().startsWith("step.")) {
+                assertThat(from).as("%s at seq %d while %s in %s", e.type(), e.seq(), from, described)
+                        .isIn(RunStatus.RUNNING, RunStatus.PAUSING);
+                continue;
+            }
+            RunLifecycle.Transition made = Arrays.stream(RunLifecycle.Transition.values())
+                    .filter(t -> t.event().equals(e.type()) && t.appliesTo(from)).findFirst()
+                    .orElseThrow(() -> new AssertionError(e.type() + " at seq " + e.seq() + " is no transition from " + from
+                            + " in " + described));
+            status = made.to();
+        }
+        return status;
     }
 
     /** A completed run: the plan's order, every step started and completed exactly once. */

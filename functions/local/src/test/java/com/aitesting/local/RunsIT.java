@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.aitesting.core.run.RunEvent;
 import com.aitesting.notifier.NotifierConfig;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -118,7 +117,7 @@ class RunsIT {
             String run = api.startRun(api.plan());
             history.awaitType(run, "step.started", SETTLE);
 
-            List<Answer> answers = Collections.synchronizedList(new ArrayList<>());
+            List<ControlAnswer> answers = Collections.synchronizedList(new ArrayList<>());
             CountDownLatch go = new CountDownLatch(1);
             try (ExecutorService clients = Executors.newFixedThreadPool(4)) {
                 List<Future<?>> calls = new ArrayList<>();
@@ -127,7 +126,7 @@ class RunsIT {
                     calls.add(clients.submit(() -> {
                         go.await();
                         for (String action : mine) {
-                            answers.add(Answer.of(action, api.control(run, action)));
+                            answers.add(ControlAnswer.of(action, api.control(run, action)));
                         }
                         return null;
                     }));
@@ -138,7 +137,7 @@ class RunsIT {
                 }
             }
 
-            answers.forEach(Answer::assertAllowed);
+            answers.forEach(ControlAnswer::assertAllowed);
             long abortsAccepted = answers.stream().filter(a -> a.action().equals("abort") && a.code() == 200).count();
             long resumesAccepted = answers.stream().filter(a -> a.action().equals("resume") && a.code() == 200).count();
             long pausesAccepted = answers.stream().filter(a -> a.action().equals("pause") && a.code() == 200).count();
@@ -172,13 +171,13 @@ class RunsIT {
             // the run completed meanwhile, which assertAllowed checks).
             String status = settled.get("status").asText();
             if (status.equals("running")) {
-                Answer pause = Answer.of("pause", api.control(run, "pause"));
+                ControlAnswer pause = ControlAnswer.of("pause", api.control(run, "pause"));
                 pause.assertAllowed();
                 status = pause.status();
             }
             // Paused: the resume applies. Otherwise it is accepted (pausing, or without an event after an earlier
             // resume), or refused (never paused, or completed meanwhile).
-            Answer lastResume = Answer.of("resume", api.control(run, "resume"));
+            ControlAnswer lastResume = ControlAnswer.of("resume", api.control(run, "resume"));
             lastResume.assertAllowed();
             if (status.equals("paused")) {
                 assertThat(lastResume.code()).as("round %d", round).isEqualTo(200);
@@ -262,37 +261,5 @@ class RunsIT {
 
     private static long count(List<RunEvent> events, String type) {
         return events.stream().filter(e -> e.type().equals(type)).count();
-    }
-
-    /** One control's answer: 200 with the run's status, or 409 with its current_status. */
-    private record Answer(String action, int code, String status) {
-        static Answer of(String action, HttpResponse<String> response) {
-            JsonNode body = LocalApi.json(response);
-            String status = body.path(response.statusCode() == 409 ? "current_status" : "status").asText();
-            return new Answer(action, response.statusCode(), status);
-        }
-
-        /**
-         * What the lifecycle allows as the answer to this action (docs/architecture.md, issue 5), exactly,
-         * whatever another client committed between a control's conditional update and its read: a pause is
-         * refused only by a finished run, a resume only by a running one (never paused) or a finished one, an
-         * abort only by a completed or failed one (an aborted one accepts it again, without an event).
-         */
-        void assertAllowed() {
-            Set<String> allowed = switch (code) {
-                case 200 -> switch (action) {
-                    case "pause" -> Set.of("pausing", "paused");
-                    case "resume" -> Set.of("running");
-                    default -> Set.of("aborted");
-                };
-                case 409 -> switch (action) {
-                    case "pause" -> Set.of("completed", "aborted");
-                    case "resume" -> Set.of("running", "completed", "aborted");
-                    default -> Set.of("completed", "failed");
-                };
-                default -> Set.of();
-            };
-            assertThat(status).as("%s answered %d", action, code).isIn(allowed);
-        }
     }
 }

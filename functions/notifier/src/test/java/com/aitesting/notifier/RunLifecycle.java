@@ -8,6 +8,8 @@ import com.aitesting.core.plan.CreatePlan;
 import com.aitesting.core.plan.CreatePlanCommand;
 import com.aitesting.core.plan.Plan;
 import com.aitesting.core.plan.PlanStep;
+import static com.aitesting.core.run.RunLifecycle.ACTIVE;
+
 import com.aitesting.core.run.NewRunEvent;
 import com.aitesting.core.run.Run;
 import com.aitesting.core.run.RunEvent;
@@ -108,7 +110,7 @@ final class RunLifecycle {
 
     Run failed(Actor actor, Run run, String reason) {
         tx.inTenant(actor.tenant(), () -> {
-            runs.fail(run.id(), RunStatus.ACTIVE, reason, Instant.now()).orElseThrow();
+            runs.fail(run.id(), ACTIVE, reason, Instant.now()).orElseThrow();
             append(run.id(), RunEventType.RUN_FAILED, Map.of("reason", reason), RunEventType.RUN_FAILED);
         });
         return find(actor, run.id());
@@ -116,7 +118,7 @@ final class RunLifecycle {
 
     Run aborted(Actor actor, Run run, Actor by) {
         tx.inTenant(actor.tenant(), () -> {
-            runs.transition(run.id(), RunStatus.ACTIVE, RunStatus.ABORTED, Instant.now()).orElseThrow();
+            runs.transition(run.id(), ACTIVE, RunStatus.ABORTED, Instant.now()).orElseThrow();
             append(run.id(), RunEventType.RUN_ABORTED, Map.of("actor", Map.of("user", by.user(), "email", by.email())),
                     RunEventType.RUN_ABORTED);
         });

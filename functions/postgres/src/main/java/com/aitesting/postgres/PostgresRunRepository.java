@@ -5,6 +5,7 @@ import com.aitesting.core.plan.PlanId;
 import com.aitesting.core.port.RunRepository;
 import com.aitesting.core.run.Run;
 import com.aitesting.core.run.RunId;
+import com.aitesting.core.run.RunLifecycle;
 import com.aitesting.core.run.RunStatus;
 import com.aitesting.core.tenant.TenantId;
 import java.sql.Array;
@@ -20,7 +21,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
-/** Table runs. Every change is one conditional {@code UPDATE ... RETURNING}: no read-then-write. */
+/**
+ * Table runs. Every change is one conditional {@code UPDATE ... RETURNING}; the use cases lock the row first
+ * ({@link #lock}) and decide with {@link RunLifecycle}, whose sets arrive here as parameters, never as literals.
+ */
 public final class PostgresRunRepository implements RunRepository {
     private static final String COLUMNS = "id, tenant_id, engagement_id, plan_id, status, total_steps, completed_steps, "
             + "current_step_index, percent, execution_id, created_at, started_at, finished_at, failure_reason, last_event_seq";
@@ -79,16 +83,21 @@ public final class PostgresRunRepository implements RunRepository {
     }
 
     @Override
+    public Optional<Run> lock(RunId id) {
+        return one("SELECT " + COLUMNS + " FROM runs WHERE id = ? FOR UPDATE", id.value());
+    }
+
+    @Override
     public Optional<Run> transition(RunId run, Set<RunStatus> from, RunStatus to, Instant at) {
         return transactions.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE runs SET status = ?, "
-                    + "started_at = CASE WHEN ? = 'running' THEN coalesce(started_at, ?) ELSE started_at END, "
-                    + "finished_at = CASE WHEN ? IN ('completed', 'failed', 'aborted') THEN ? ELSE finished_at END "
+                    + "started_at = CASE WHEN ? THEN coalesce(started_at, ?) ELSE started_at END, "
+                    + "finished_at = CASE WHEN ? THEN ? ELSE finished_at END "
                     + "WHERE id = ? AND status = ANY (?) RETURNING " + COLUMNS)) {
                 ps.setString(1, to.wire());
-                ps.setString(2, to.wire());
+                ps.setBoolean(2, RunLifecycle.starts(to));
                 Columns.setInstant(ps, 3, at);
-                ps.setString(4, to.wire());
+                ps.setBoolean(4, RunLifecycle.isEnded(to));
                 Columns.setInstant(ps, 5, at);
                 ps.setObject(6, run.value());
                 ps.setArray(7, statuses(c, from));
@@ -100,12 +109,13 @@ public final class PostgresRunRepository implements RunRepository {
     @Override
     public Optional<Run> fail(RunId run, Set<RunStatus> from, String reason, Instant at) {
         return transactions.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE runs SET status = 'failed', failure_reason = ?, "
+            try (PreparedStatement ps = c.prepareStatement("UPDATE runs SET status = ?, failure_reason = ?, "
                     + "finished_at = ? WHERE id = ? AND status = ANY (?) RETURNING " + COLUMNS)) {
-                ps.setString(1, reason);
-                Columns.setInstant(ps, 2, at);
-                ps.setObject(3, run.value());
-                ps.setArray(4, statuses(c, from));
+                ps.setString(1, RunStatus.FAILED.wire());
+                ps.setString(2, reason);
+                Columns.setInstant(ps, 3, at);
+                ps.setObject(4, run.value());
+                ps.setArray(5, statuses(c, from));
                 return returning(ps);
             }
         });

@@ -3,6 +3,7 @@ package com.aitesting.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aitesting.core.run.NewRunEvent;
+import com.aitesting.core.run.RunLifecycle;
 import com.aitesting.core.run.Run;
 import com.aitesting.core.run.RunEvent;
 import com.aitesting.core.run.RunEventType;
@@ -105,7 +106,7 @@ class PostgresRunEventStoreIT {
     @Test
     void onATerminalStatusOnlyTheTerminalEventIsAccepted() {
         Run run = fx.queuedRun(A);
-        fx.transactions.inTenant(A.tenant(), () -> fx.runs.transition(run.id(), RunStatus.ACTIVE, RunStatus.ABORTED, Instant.now()));
+        fx.transactions.inTenant(A.tenant(), () -> fx.runs.transition(run.id(), RunLifecycle.ACTIVE, RunStatus.ABORTED, Instant.now()));
         assertThat(append(run, RunEventType.STEP_PROGRESS, "step.progress:0:1")).isEmpty();
         assertThat(append(run, RunEventType.RUN_ABORTED, "run.aborted")).isPresent();
         assertThat(history(run)).extracting(RunEvent::type).containsExactly(RunEventType.RUN_QUEUED, RunEventType.RUN_ABORTED);
@@ -127,7 +128,7 @@ class PostgresRunEventStoreIT {
                     }));
                 }
                 done.add(pool.submit(() -> fx.transactions.inTenant(A.tenant(), () -> {
-                    fx.runs.transition(run.id(), RunStatus.ACTIVE, RunStatus.ABORTED, Instant.now())
+                    fx.runs.transition(run.id(), RunLifecycle.ACTIVE, RunStatus.ABORTED, Instant.now())
                             .ifPresent(r -> fx.events.append(run.id(), new NewRunEvent(RunEventType.RUN_ABORTED, Map.of(), "run.aborted")));
                 })));
                 for (Future<?> f : done) {
@@ -205,10 +206,10 @@ class PostgresRunEventStoreIT {
         assertThat(progressed.completedSteps()).isEqualTo(2);
         assertThat(progressed.currentStepIndex()).isEqualTo(2);
         assertThat(progressed.percent()).isEqualTo(33);
-        Run failed = fx.transactions.inTenant(A.tenant(), () -> fx.runs.fail(run.id(), RunStatus.ACTIVE, "target unreachable", Instant.now())).orElseThrow();
+        Run failed = fx.transactions.inTenant(A.tenant(), () -> fx.runs.fail(run.id(), RunLifecycle.ACTIVE, "target unreachable", Instant.now())).orElseThrow();
         assertThat(failed.status()).isEqualTo(RunStatus.FAILED);
         assertThat(failed.failureReason()).isEqualTo("target unreachable");
         assertThat(failed.finishedAt()).isNotNull();
-        assertThat(fx.transactions.inTenant(A.tenant(), () -> fx.runs.fail(run.id(), RunStatus.ACTIVE, "again", Instant.now()))).isEmpty();
+        assertThat(fx.transactions.inTenant(A.tenant(), () -> fx.runs.fail(run.id(), RunLifecycle.ACTIVE, "again", Instant.now()))).isEmpty();
     }
 }

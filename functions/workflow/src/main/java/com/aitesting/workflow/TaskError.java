@@ -1,19 +1,25 @@
 package com.aitesting.workflow;
 
+import com.aitesting.core.run.RunFailure;
+import com.aitesting.core.run.RunId;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.aitesting.postgres.JsonMappers;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
- * The {@code {"Error", "Cause"}} object a Catch puts into the state, turned into a reason a tenant can read.
- * A Lambda's Cause is JSON with errorMessage and errorType; the message is what the task said.
+ * The {@code {"Error", "Cause"}} object a Catch puts into the state. The tenant sees only {@link #failure()}:
+ * a stable code and a sentence. The error name (often an exception class) and the cause (a Lambda's JSON with
+ * errorMessage and errorType, or plain text) are internals: they go to the log as {@link #details()}, under a
+ * {@link #reference} that the run.failed event carries.
  */
 public record TaskError(String error, String cause) {
     private static final ObjectMapper JSON = JsonMappers.shared();
-    private static final int MAX_REASON = 500;
+    private static final int MAX_DETAILS = 2_000;
 
     public static TaskError of(Map<?, ?> caught) {
         Object error = caught.get("Error");
@@ -21,13 +27,27 @@ public record TaskError(String error, String cause) {
         return new TaskError(error == null ? "States.Unknown" : error.toString(), cause == null ? "" : cause.toString());
     }
 
-    public String reason() {
-        String reason = switch (error) {
-            case "States.Timeout" -> "A step did not finish within its time limit.";
-            case "States.HeartbeatTimeout" -> "A step stopped reporting that it was alive.";
-            default -> message().map(m -> "A step failed: " + m).orElse("A step failed (" + error + ").");
+    public RunFailure failure() {
+        return switch (error) {
+            case "States.Timeout" -> RunFailure.STEP_TIMED_OUT;
+            case "States.HeartbeatTimeout" -> RunFailure.STEP_HEARTBEAT_LOST;
+            default -> RunFailure.INTERNAL_ERROR;
         };
-        return reason.length() <= MAX_REASON ? reason : reason.substring(0, MAX_REASON - 1) + "…";
+    }
+
+    /**
+     * The correlation id between the run.failed event and the log line with the details: the same for the
+     * same run and error, so a retried FailRun task logs and records the same one.
+     */
+    public String reference(RunId run) {
+        String seed = run.value() + "\n" + error + "\n" + cause;
+        return UUID.nameUUIDFromBytes(seed.getBytes(StandardCharsets.UTF_8)).toString().substring(0, 13);
+    }
+
+    /** For the log only: the error name and what the task said. */
+    public String details() {
+        String details = error + message().map(m -> ": " + m).orElse("");
+        return details.length() <= MAX_DETAILS ? details : details.substring(0, MAX_DETAILS - 1) + "…";
     }
 
     private Optional<String> message() {

@@ -103,7 +103,7 @@ class RunStateMachineIT {
     }
 
     @Test
-    void aStepThatFailsPermanentlyEndsTheRunFailedWithTheReason() throws Exception {
+    void aStepThatFailsPermanentlyEndsTheRunFailedWithAStableCodeAndNoInternals() throws Exception {
         startEngine(Duration.ZERO, Optional.of(payload -> {
             throw new IllegalStateException("the scanner crashed on " + payload.get("step_index"));
         }));
@@ -113,10 +113,12 @@ class RunStateMachineIT {
 
         List<RunEvent> events = fixtures.events(run.id());
         assertThat(events.stream().map(RunEvent::type)).containsExactly("run.queued", "run.started", "run.failed");
-        assertThat(events.getLast().payload())
-                .containsEntry("reason", "A step failed: the scanner crashed on 0")
-                .containsEntry("error", "java.lang.IllegalStateException");
-        assertThat(fixtures.find(run.id()).failureReason()).isEqualTo("A step failed: the scanner crashed on 0");
+        Map<String, Object> failed = events.getLast().payload();
+        assertThat(failed).containsEntry("code", "internal_error").containsKey("reference");
+        String reason = "A step failed because of an internal error. Reference: " + failed.get("reference") + ".";
+        assertThat(failed).containsEntry("reason", reason);
+        assertThat(failed.toString()).doesNotContain("scanner", "IllegalStateException", "java.");
+        assertThat(fixtures.find(run.id()).failureReason()).isEqualTo(reason);
     }
 
     @Test

@@ -1,18 +1,12 @@
 package com.aitesting.api.stream;
 
-import com.aitesting.api.auth.ActorResolver;
 import com.aitesting.api.auth.AuthFilter;
-import com.aitesting.api.auth.DeploymentTenant;
-import com.aitesting.api.config.ApiConfig;
 import com.aitesting.api.web.EventLinks;
-import com.aitesting.api.auth.UnauthorizedException;
 import com.aitesting.core.run.RunId;
 import com.aitesting.core.stream.IssueStreamToken;
 import com.aitesting.core.stream.ResumePoint;
 import com.aitesting.core.stream.StreamRunEvents;
 import com.aitesting.core.stream.StreamToken;
-import com.aitesting.core.stream.StreamTokenCheck;
-import com.aitesting.core.stream.StreamTokens;
 import com.aitesting.core.tenant.Actor;
 import com.aitesting.core.tenant.TenantId;
 import io.micronaut.core.annotation.Nullable;
@@ -51,25 +45,23 @@ public final class RunEventsController {
 
     private final StreamRunEvents streams;
     private final IssueStreamToken issueToken;
-    private final StreamTokens tokens;
     private final StreamSettings settings;
     private final SseFrames frames;
     private final ExecutorService readers;
     private final Scheduler readerScheduler;
     private final Scheduler timerScheduler;
-    private final DeploymentTenant deploymentTenant;
+    private final StreamTokenVerifier tokenVerifier;
     private final EventLinks links;
 
-    public RunEventsController(StreamRunEvents streams, IssueStreamToken issueToken, StreamTokens tokens,
+    public RunEventsController(StreamRunEvents streams, IssueStreamToken issueToken, StreamTokenVerifier tokenVerifier,
                                StreamSettings settings, SseFrames frames,
                                @Named(StreamFactory.READERS) ExecutorService readers,
                                @Named(StreamFactory.TIMER) ScheduledExecutorService timer,
-                               ApiConfig config, EventLinks links) {
-        this.deploymentTenant = new DeploymentTenant(config);
+                               EventLinks links) {
+        this.tokenVerifier = tokenVerifier;
         this.links = links;
         this.streams = streams;
         this.issueToken = issueToken;
-        this.tokens = tokens;
         this.settings = settings;
         this.frames = frames;
         this.readers = readers;
@@ -96,7 +88,7 @@ public final class RunEventsController {
         return CompletableFuture.supplyAsync(() -> {
             RunId run = RunId.parse(runId);
             ResumePoint from = ResumePoint.of(lastEventId, after);
-            TenantId tenant = streamToken != null ? tenantFromToken(streamToken, run) : actor(request).tenant();
+            TenantId tenant = streamToken != null ? tokenVerifier.tenant(streamToken, run) : actor(request).tenant();
             StreamRunEvents.Feed feed = streams.open(tenant, run);
             return HttpResponse.ok((Publisher<byte[]>) RunEventStream.of(feed, from.afterSeq(), settings, frames, readerScheduler, timerScheduler))
                     .contentType(MediaType.TEXT_EVENT_STREAM_TYPE)
@@ -114,16 +106,6 @@ public final class RunEventsController {
         String eventsUrl = links.events(run, StreamTokenCredential.PARAMETER + "="
                 + URLEncoder.encode(token.value(), StandardCharsets.US_ASCII));
         return new StreamTokenResponse(token.value(), token.expiresAt(), eventsUrl);
-    }
-
-    private TenantId tenantFromToken(String token, RunId run) {
-        return switch (tokens.check(token, run)) {
-            // Signed with this deployment's key, yet for another tenant: refused like any invalid token.
-            case StreamTokenCheck.Valid valid -> deploymentTenant.admit(valid.tenant(),
-                    new UnauthorizedException("The stream token is not valid.", ActorResolver.STREAM_TOKEN_CHALLENGE));
-            case StreamTokenCheck.Rejected rejected -> throw new UnauthorizedException(rejected.reason(),
-                    ActorResolver.STREAM_TOKEN_CHALLENGE);
-        };
     }
 
     private static Actor actor(HttpRequest<?> request) {

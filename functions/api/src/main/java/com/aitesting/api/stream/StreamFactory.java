@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
 /** Wiring of the SSE streams: settings, the process's one event tail, the use cases and the shared threads. */
 @Factory
 public class StreamFactory {
-    static final String READERS = "stream-readers";
+    public static final String READERS = "stream-readers";
     static final String TIMER = "stream-timer";
     private static final Logger LOG = LoggerFactory.getLogger(StreamFactory.class);
 

@@ -13,14 +13,21 @@ import java.util.regex.Pattern;
 public final class StreamTokenCredential {
     public static final String PARAMETER = "stream_token";
     private static final Pattern EVENTS_PATH = Pattern.compile("/v2/runs/[^/]+/events");
+    // the WebSocket (its upgrade) and one event fetched from a reference it sent: LiveRunsSocket and
+    // RunEventController verify the token the same way
+    private static final Pattern LIVE_PATHS = Pattern.compile("/v2/ws|/v2/runs/[^/]+/events/[^/]+");
 
     public static boolean presentedBy(HttpRequest<?> request) {
-        return request.getParameters().contains(PARAMETER) && isEventsPath(request);
+        return request.getParameters().contains(PARAMETER) && (isEventsPath(request) || isLivePath(request));
     }
 
     /** {@code GET /v2/runs/{run_id}/events}, with or without a token. */
     public static boolean isEventsPath(HttpRequest<?> request) {
         return request.getMethod() == HttpMethod.GET && EVENTS_PATH.matcher(request.getPath()).matches();
+    }
+
+    private static boolean isLivePath(HttpRequest<?> request) {
+        return request.getMethod() == HttpMethod.GET && LIVE_PATHS.matcher(request.getPath()).matches();
     }
 
     private StreamTokenCredential() {}

@@ -9,6 +9,7 @@ import com.aitesting.core.port.RunRepository;
 import com.aitesting.core.run.RunEvent;
 import com.aitesting.core.run.RunEventType;
 import com.aitesting.core.run.RunId;
+import com.aitesting.core.run.RunLifecycle;
 import com.aitesting.core.run.RunStatus;
 import com.aitesting.core.tenant.TenantId;
 import com.aitesting.postgres.PostgresRunEventStore;
@@ -300,8 +301,8 @@ class RunControlIT {
         tx.inTenant(tenant(), () -> {
             for (RunStatus next : path) {
                 var moved = next == RunStatus.FAILED
-                        ? runs.fail(run, RunStatus.ACTIVE, "target unreachable", Instant.now())
-                        : runs.transition(run, RunStatus.ACTIVE, next, Instant.now());
+                        ? runs.fail(run, RunLifecycle.ACTIVE, "target unreachable", Instant.now())
+                        : runs.transition(run, RunLifecycle.ACTIVE, next, Instant.now());
                 assertThat(moved).as("move to %s", next).isPresent();
             }
         });

@@ -12,6 +12,7 @@ import com.aitesting.core.run.Run;
 import com.aitesting.core.run.RunEvent;
 import com.aitesting.core.run.RunEventType;
 import com.aitesting.core.run.RunId;
+import com.aitesting.core.run.RunLifecycle;
 import com.aitesting.core.run.RunStatus;
 import com.aitesting.core.run.StartRun;
 import com.aitesting.core.run.StartRunCommand;
@@ -29,7 +30,6 @@ import io.micronaut.runtime.server.EmbeddedServer;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,18 +40,18 @@ import java.util.UUID;
  * created through the real use cases, events appended through PostgresRunEventStore in a tenant-bound
  * transaction (commit -> NOTIFY -> tail -> SSE), as the workflow's task handlers do.
  */
-final class StreamTestApp implements AutoCloseable {
-    final EmbeddedDatabase.Migrated db;
-    final EmbeddedServer server;
-    final PostgresTransactions transactions;
-    final PostgresRunRepository runs;
-    final PostgresRunEventStore events;
+public final class StreamTestApp implements AutoCloseable {
+    public final EmbeddedDatabase.Migrated db;
+    public final EmbeddedServer server;
+    public final PostgresTransactions transactions;
+    public final PostgresRunRepository runs;
+    public final PostgresRunEventStore events;
     private final PostgresEngagementRepository engagements;
     private final PostgresPlanRepository plans;
     private final Clock clock = Clock.systemUTC();
     private final Catalog catalog = Catalog.load();
 
-    StreamTestApp(Map<String, Object> settings) {
+    public StreamTestApp(Map<String, Object> settings) {
         db = EmbeddedDatabase.createMigrated();
         Map<String, Object> props = new HashMap<>(Map.of(
                 "micronaut.server.port", -1,
@@ -70,16 +70,16 @@ final class StreamTestApp implements AutoCloseable {
         events = new PostgresRunEventStore(transactions);
     }
 
-    static Actor actor(String tenant) {
+    public static Actor actor(String tenant) {
         return new Actor("yered", "yered@example.com", new TenantId(tenant));
     }
 
-    static Map<String, String> headers(Actor actor) {
+    public static Map<String, String> headers(Actor actor) {
         return Map.of("X-Dev-User", actor.user(), "X-Dev-Email", actor.email(), "X-Tenant-Id", actor.tenant().value());
     }
 
     /** A queued run (with its run.queued event, seq 1) created through the real use cases. */
-    Run queuedRun(Actor actor) {
+    public Run queuedRun(Actor actor) {
         Engagement engagement = new CreateEngagement(transactions, engagements, clock).execute(actor, CreateEngagementCommand.parse(
                 "Demo Net", actor.tenant().value(), "network",
                 new ScopeInput(List.of("example.com"), List.of("10.0.0.0/24"), List.of(), "safe_active", List.of())));
@@ -89,33 +89,33 @@ final class StreamTestApp implements AutoCloseable {
                 .execute(actor, new StartRunCommand(engagement.id(), plan.id()));
     }
 
-    RunEvent append(TenantId tenant, RunId run, String type, Map<String, Object> payload) {
+    public RunEvent append(TenantId tenant, RunId run, String type, Map<String, Object> payload) {
         return transactions.inTenant(tenant, () -> events.append(run, new NewRunEvent(type, payload, UUID.randomUUID().toString())))
                 .orElseThrow(() -> new AssertionError("append refused: " + type));
     }
 
-    RunEvent progress(TenantId tenant, RunId run, int percent) {
+    public RunEvent progress(TenantId tenant, RunId run, int percent) {
         return append(tenant, run, RunEventType.STEP_PROGRESS, Map.of("percent", percent, "message", "step " + percent));
     }
 
     /** Finishes the run as the workflow does: status and terminal event in one transaction. */
-    RunEvent complete(TenantId tenant, RunId run) {
+    public RunEvent complete(TenantId tenant, RunId run) {
         return transactions.inTenant(tenant, () -> {
-            runs.transition(run, EnumSet.complementOf(EnumSet.copyOf(RunStatus.TERMINAL)), RunStatus.COMPLETED, Instant.now());
+            runs.transition(run, RunLifecycle.ACTIVE, RunStatus.COMPLETED, Instant.now());
             return events.append(run, new NewRunEvent(RunEventType.RUN_COMPLETED, Map.of(), "complete"))
                     .orElseThrow(() -> new AssertionError("completion refused"));
         });
     }
 
-    List<RunEvent> stored(TenantId tenant, RunId run) {
+    public List<RunEvent> stored(TenantId tenant, RunId run) {
         return transactions.inTenant(tenant, () -> events.listAfter(run, 0, 100_000));
     }
 
-    URI eventsUri(RunId run, String query) {
+    public URI eventsUri(RunId run, String query) {
         return URI.create(server.getURL() + "/v2/runs/" + run + "/events" + (query == null ? "" : "?" + query));
     }
 
-    URI uri(String path) {
+    public URI uri(String path) {
         return URI.create(server.getURL() + path);
     }
 

@@ -9,6 +9,7 @@ import com.aitesting.aws.dataapi.JdbcRdsDataClient;
 import com.aitesting.core.run.NewRunEvent;
 import com.aitesting.core.run.RunEventType;
 import com.aitesting.core.run.RunId;
+import com.aitesting.core.run.RunLifecycle;
 import com.aitesting.core.run.RunStatus;
 import com.aitesting.core.tenant.TenantId;
 import com.aitesting.postgres.PostgresRunEventStore;
@@ -22,7 +23,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,7 +103,7 @@ class StreamTokenFunctionIT {
         PostgresTransactions tx = new PostgresTransactions(api.database().appDataSource());
         tx.inTenant(new TenantId(tenant), () -> {
             new PostgresRunEventStore(tx).append(run, new NewRunEvent(RunEventType.STEP_PROGRESS, Map.of("percent", 50, "message", "half"), "p50"));
-            new PostgresRunRepository(tx).transition(run, EnumSet.complementOf(EnumSet.copyOf(RunStatus.TERMINAL)), RunStatus.COMPLETED, Instant.now());
+            new PostgresRunRepository(tx).transition(run, RunLifecycle.ACTIVE, RunStatus.COMPLETED, Instant.now());
             return new PostgresRunEventStore(tx).append(run, new NewRunEvent(RunEventType.RUN_COMPLETED, Map.of(), "done"));
         });
     }

@@ -1,13 +1,25 @@
 package com.aitesting.core.control;
 
 import com.aitesting.core.error.InvalidInputException;
+import com.aitesting.core.run.RunLifecycle;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
 /** The operator's controls of POST /v2/runs/{run_id}/control. */
 public enum ControlAction {
-    PAUSE, RESUME, ABORT;
+    PAUSE(RunLifecycle.Transition.PAUSE), RESUME(RunLifecycle.Transition.RESUME), ABORT(RunLifecycle.Transition.ABORT);
+
+    private final RunLifecycle.Transition transition;
+
+    ControlAction(RunLifecycle.Transition transition) {
+        this.transition = transition;
+    }
+
+    /** The lifecycle transition this control asks for. */
+    public RunLifecycle.Transition transition() {
+        return transition;
+    }
 
     public String wire() {
         return name().toLowerCase(Locale.ROOT);

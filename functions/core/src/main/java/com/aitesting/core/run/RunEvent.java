@@ -10,6 +10,6 @@ public record RunEvent(RunId runId, long seq, String type, Map<String, Object> p
     }
 
     public boolean isTerminal() {
-        return RunEventType.isTerminal(type);
+        return RunLifecycle.isEndEvent(type);
     }
 }

@@ -1,8 +1,9 @@
 package com.aitesting.core.run;
 
-import java.util.Set;
-
-/** The event types of run_events, as they appear on the wire (SSE {@code event:} and the API). */
+/**
+ * The event types of run_events, as they appear on the wire (SSE {@code event:} and the API). Which
+ * transition writes which, which end a run and which are audit events is {@link RunLifecycle}'s.
+ */
 public final class RunEventType {
     public static final String RUN_QUEUED = "run.queued";
     public static final String RUN_STARTED = "run.started";
@@ -20,20 +21,6 @@ public final class RunEventType {
     public static final String FINDING_CREATED = "finding.created";
     /** The network guard refused a connection (payload: target, resolved address, rule). */
     public static final String SCOPE_BLOCKED = "scope.blocked";
-
-    private static final Set<String> TERMINAL = Set.of(RUN_COMPLETED, RUN_FAILED, RUN_ABORTED);
-
-    public static boolean isTerminal(String type) {
-        return TERMINAL.contains(type);
-    }
-
-    /**
-     * Audit events record what happened around a run rather than the run itself (a Slack delivery that gave
-     * up). They may follow the terminal event; the live stream still ends at the terminal event.
-     */
-    public static boolean isAudit(String type) {
-        return type.startsWith("notification.");
-    }
 
     private RunEventType() {}
 }

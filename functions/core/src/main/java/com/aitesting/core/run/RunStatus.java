@@ -1,18 +1,14 @@
 package com.aitesting.core.run;
 
-import java.util.EnumSet;
 import java.util.Locale;
-import java.util.Set;
 
-/** queued -> running -> (pausing -> paused -> running)* -> completed | failed | aborted. */
+/** The statuses of a run; which moves between them are allowed is {@link RunLifecycle}'s. */
 public enum RunStatus {
     QUEUED, RUNNING, PAUSING, PAUSED, COMPLETED, FAILED, ABORTED;
 
-    public static final Set<RunStatus> TERMINAL = EnumSet.of(COMPLETED, FAILED, ABORTED);
-    public static final Set<RunStatus> ACTIVE = EnumSet.complementOf(EnumSet.copyOf(TERMINAL));
-
+    /** Completed, failed or aborted: see {@link RunLifecycle#ENDED}. */
     public boolean isTerminal() {
-        return TERMINAL.contains(this);
+        return RunLifecycle.isEnded(this);
     }
 
     public String wire() {

@@ -20,7 +20,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * POST /v1/tests. Creates the queued run and its run.queued event (seq 1) in one transaction. Then, when
@@ -31,7 +32,8 @@ import java.util.Set;
  * (authorization recorded, only executable tests); in either mode it must be inside a testing window.
  */
 public final class StartRun {
-    static final String LAUNCH_FAILED = "The workflow engine did not accept the run, so it was not started.";
+    private static final Logger LOG = Logger.getLogger(StartRun.class.getName());
+    static final String LAUNCH_FAILED = RunFailure.NOT_LAUNCHED.sentence();
 
     private final Transactions transactions;
     private final EngagementRepository engagements;
@@ -78,6 +80,7 @@ public final class StartRun {
             String executionId = workflow.startRun(actor.tenant(), run.id());
             return transactions.inTenant(actor.tenant(), () -> runs.recordExecution(run.id(), executionId)).orElse(run);
         } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "the workflow engine did not accept run " + run.id() + "; it is marked failed", e);
             return transactions.inTenant(actor.tenant(), () -> markNotStarted(run));
         }
     }
@@ -103,16 +106,17 @@ public final class StartRun {
         }
         Run run = Run.queued(RunId.random(), actor.tenant(), engagement.id(), plan.id(), plan.steps().size(), now);
         runs.insert(run);
-        events.append(run.id(), new NewRunEvent(RunEventType.RUN_QUEUED,
-                Map.of("plan_id", plan.id().toString(), "total_steps", plan.steps().size()), RunEventType.RUN_QUEUED));
+        events.append(run.id(), new NewRunEvent(RunLifecycle.CREATED_EVENT,
+                Map.of("plan_id", plan.id().toString(), "total_steps", plan.steps().size()), RunLifecycle.CREATED_EVENT));
         return runs.find(run.id()).orElseThrow();
     }
 
     /** The engine may still have started it (a timeout after acceptance): then the run left queued and stays as it is. */
     private Run markNotStarted(Run run) {
-        Optional<Run> failed = runs.fail(run.id(), Set.of(RunStatus.QUEUED), LAUNCH_FAILED, Timestamps.now(clock));
+        RunLifecycle.Transition notLaunched = RunLifecycle.Transition.NOT_LAUNCHED;
+        Optional<Run> failed = runs.fail(run.id(), notLaunched.from(), LAUNCH_FAILED, Timestamps.now(clock));
         failed.ifPresent(f -> events.append(run.id(),
-                new NewRunEvent(RunEventType.RUN_FAILED, Map.of("reason", LAUNCH_FAILED), RunEventType.RUN_FAILED)));
+                new NewRunEvent(notLaunched.event(), RunFailure.NOT_LAUNCHED.payload(null), notLaunched.key(f))));
         return runs.find(run.id()).orElseThrow();
     }
 }

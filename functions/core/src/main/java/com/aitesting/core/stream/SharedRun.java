@@ -121,8 +121,10 @@ final class SharedRun {
             long readAfter = 0;
             long readAs = 0;
             synchronized (this) {
-                if (!known || afterSeq < firstSeq - 1 || afterSeq > head) {
-                    // behind the window (or nothing to place it by yet): this stream reads for itself
+                if (retired || !known || afterSeq < firstSeq - 1 || afterSeq > head) {
+                    // behind the window (or nothing to place it by yet): this stream reads for itself. Also
+                    // once retired (its last stream left while this read was under way): the window takes no
+                    // more reads, so waiting for it to advance would read the store again and again, forever
                 } else if (afterSeq < head) {
                     return fromWindow(afterSeq, limit, wanted);
                 } else if (freshAs >= wanted) {

@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
@@ -115,6 +117,28 @@ public final class StreamTokens {
             return new StreamTokenCheck.Rejected("The stream token was issued for another run.");
         }
         return new StreamTokenCheck.Valid(new TenantId(claims[1]));
+    }
+
+    /**
+     * The run a genuine token names, expired or not; empty for anything else. For a connection that is
+     * scoped by its token before it names a run (the WebSocket's {@code ?stream_token=}): the caller then
+     * {@link #check checks} the token against that run, expiry included.
+     */
+    public Optional<RunId> namedRun(String token) {
+        if (token == null || !TOKEN.matcher(token).matches()) {
+            return Optional.empty();
+        }
+        int dot = token.indexOf('.');
+        byte[] claimBytes = Base64.getUrlDecoder().decode(token.substring(0, dot));
+        if (!MessageDigest.isEqual(sign(claimBytes), Base64.getUrlDecoder().decode(token.substring(dot + 1)))) {
+            return Optional.empty();
+        }
+        String[] claims = new String(claimBytes, StandardCharsets.UTF_8).split("\\|", -1);
+        try {
+            return claims.length == 4 && VERSION.equals(claims[0]) ? Optional.of(new RunId(UUID.fromString(claims[2]))) : Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     private byte[] sign(byte[] claims) {

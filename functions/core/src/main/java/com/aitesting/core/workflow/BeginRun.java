@@ -9,19 +9,18 @@ import com.aitesting.core.port.RunRepository;
 import com.aitesting.core.port.Transactions;
 import com.aitesting.core.run.NewRunEvent;
 import com.aitesting.core.run.Run;
-import com.aitesting.core.run.RunEventType;
-import com.aitesting.core.run.RunStatus;
+import com.aitesting.core.run.RunLifecycle.Transition;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
- * First task of the run state machine: queued -> running with run.started, and the plan's steps for the
- * Map state. A redelivered task finds the run already active and returns the same steps without writing;
- * a run aborted before its execution began gets no steps, so the execution ends without doing anything.
+ * First task of the run state machine: BEGIN (queued -> running with run.started) under the run's lock, and
+ * the plan's steps for the Map state. A redelivered task finds the run already active and returns the same
+ * steps without writing; a run aborted before its execution began gets no steps, so the execution ends
+ * without doing anything.
  */
 public final class BeginRun {
     /** {@code executionId} is the Step Functions execution running the run (recorded for abort). */
@@ -49,18 +48,21 @@ public final class BeginRun {
     public List<PlanStep> execute(Command command) {
         RunTask task = command.task();
         return transactions.inTenant(task.tenant(), () -> {
-            Run run = runs.transition(task.run(), Set.of(RunStatus.QUEUED), RunStatus.RUNNING, Timestamps.now(clock))
-                    .orElseGet(() -> runs.find(task.run()).orElseThrow(() -> new NotFoundException("run", task.run())));
+            Run run = runs.lock(task.run()).orElseThrow(() -> new NotFoundException("run", task.run()));
             if (run.status().isTerminal()) {
                 return List.of();
             }
             if (!command.executionId().equals(run.executionId())) {
                 runs.recordExecution(task.run(), command.executionId());
             }
-            Map<String, Object> payload = new LinkedHashMap<>();
-            payload.put("total_steps", run.totalSteps());
-            payload.put("execution_id", command.executionId());
-            events.append(task.run(), new NewRunEvent(RunEventType.RUN_STARTED, payload, RunEventType.RUN_STARTED));
+            Transition begin = Transition.BEGIN;
+            if (begin.appliesTo(run.status())) {
+                runs.transition(task.run(), begin.from(), begin.to(), Timestamps.now(clock)).orElseThrow();
+                Map<String, Object> payload = new LinkedHashMap<>();
+                payload.put("total_steps", run.totalSteps());
+                payload.put("execution_id", command.executionId());
+                events.append(task.run(), new NewRunEvent(begin.event(), payload, begin.key(run)));
+            }
             return plans.find(run.planId()).orElseThrow(() -> new NotFoundException("plan", run.planId())).steps();
         });
     }

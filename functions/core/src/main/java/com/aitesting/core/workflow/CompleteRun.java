@@ -9,16 +9,15 @@ import com.aitesting.core.run.NewRunEvent;
 import com.aitesting.core.run.Run;
 import com.aitesting.core.run.RunEvent;
 import com.aitesting.core.run.RunEventType;
-import com.aitesting.core.run.RunStatus;
+import com.aitesting.core.run.RunLifecycle.Transition;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * Last task: running -> completed with run.completed (duration, steps, findings). A pause requested during
+ * Last task: COMPLETE (running -> completed) with run.completed (duration, steps, findings). A pause requested during
  * the last step finds no further checkpoint, so pausing completes too. A run that already ended (aborted
  * while its last step finished, or a redelivered task) is left as it is.
  */
@@ -41,22 +40,22 @@ public final class CompleteRun {
 
     public Outcome execute(RunTask task) {
         return transactions.inTenant(task.tenant(), () -> {
-            Run completed = runs.transition(task.run(), Set.of(RunStatus.RUNNING, RunStatus.PAUSING), RunStatus.COMPLETED,
-                    Timestamps.now(clock)).orElse(null);
-            if (completed == null) {
-                Run run = runs.find(task.run()).orElseThrow(() -> new NotFoundException("run", task.run()));
+            Run run = runs.lock(task.run()).orElseThrow(() -> new NotFoundException("run", task.run()));
+            Transition complete = Transition.COMPLETE;
+            if (!complete.appliesTo(run.status())) {
                 if (run.status().isTerminal()) {
                     return Outcome.ALREADY_ENDED;
                 }
                 throw new IllegalStateException("run " + task.run() + " cannot complete while " + run.status().wire());
             }
+            Run completed = runs.transition(task.run(), complete.from(), complete.to(), Timestamps.now(clock)).orElseThrow();
             runs.recordProgress(task.run(), completed.totalSteps(), null, 100);
             Map<String, Object> payload = new LinkedHashMap<>();
             payload.put("duration_seconds", Duration.between(
                     completed.startedAt() == null ? completed.createdAt() : completed.startedAt(), completed.finishedAt()).toSeconds());
             payload.put("steps", completed.totalSteps());
             payload.put("findings", findings(task));
-            events.append(task.run(), new NewRunEvent(RunEventType.RUN_COMPLETED, payload, RunEventType.RUN_COMPLETED));
+            events.append(task.run(), new NewRunEvent(complete.event(), payload, complete.key(run)));
             return Outcome.COMPLETED;
         });
     }

@@ -22,6 +22,7 @@ import com.aitesting.core.port.Transactions;
 import com.aitesting.core.run.NewRunEvent;
 import com.aitesting.core.run.Run;
 import com.aitesting.core.run.RunEventType;
+import com.aitesting.core.run.RunLifecycle;
 import com.aitesting.core.simulation.StepScript;
 import com.aitesting.core.simulation.StepSimulator;
 import java.time.Duration;
@@ -156,7 +157,7 @@ public final class ExecuteStep {
             Map<String, Object> payload = stepPayload(step);
             payload.put("percent", p.percent());
             payload.put("message", p.message());
-            if (!write(task, new NewRunEvent(RunEventType.STEP_PROGRESS, payload, Keys.progress(index, n + 1)),
+            if (!write(task, new NewRunEvent(RunEventType.STEP_PROGRESS, payload, RunLifecycle.progressKey(index, n + 1)),
                     index, index, overall(index, p.percent(), total))) {
                 return Outcome.STOPPED;
             }
@@ -165,7 +166,7 @@ public final class ExecuteStep {
         Map<String, Object> payload = stepPayload(step);
         payload.put("summary", script.summary());
         boolean last = index + 1 >= total;
-        if (!write(task, new NewRunEvent(RunEventType.STEP_COMPLETED, payload, Keys.step(RunEventType.STEP_COMPLETED, index)),
+        if (!write(task, new NewRunEvent(RunEventType.STEP_COMPLETED, payload, RunLifecycle.stepKey(RunEventType.STEP_COMPLETED, index)),
                 index + 1, last ? null : index, overall(index + 1, 0, total))) {
             return Outcome.STOPPED;
         }
@@ -231,7 +232,7 @@ public final class ExecuteStep {
             payload.put("summary", summary);
             int total = prepared.run().totalSteps();
             boolean last = index + 1 >= total;
-            return write(task, new NewRunEvent(RunEventType.STEP_COMPLETED, payload, Keys.step(RunEventType.STEP_COMPLETED, index)),
+            return write(task, new NewRunEvent(RunEventType.STEP_COMPLETED, payload, RunLifecycle.stepKey(RunEventType.STEP_COMPLETED, index)),
                     index + 1, last ? null : index, overall(index + 1, 0, total)) ? Outcome.COMPLETED : Outcome.STOPPED;
         }
 
@@ -269,7 +270,7 @@ public final class ExecuteStep {
                 payload.put("message", message);
                 payload.put("done", done);
                 payload.put("total", total);
-                if (!write(task, new NewRunEvent(RunEventType.STEP_PROGRESS, payload, Keys.progress(index, percent)),
+                if (!write(task, new NewRunEvent(RunEventType.STEP_PROGRESS, payload, RunLifecycle.progressKey(index, percent)),
                         index, index, overall(index, percent, prepared.run().totalSteps()))) {
                     stop.stop();
                 }
@@ -365,7 +366,7 @@ public final class ExecuteStep {
         // A later chunk of the step has no step.started of its own.
         if (run.completedSteps() <= command.stepIndex() && command.offset() == 0) {
             if (!appendUnlessEnded(task, new NewRunEvent(RunEventType.STEP_STARTED, stepPayload(step),
-                    Keys.step(RunEventType.STEP_STARTED, command.stepIndex())))) {
+                    RunLifecycle.stepKey(RunEventType.STEP_STARTED, command.stepIndex())))) {
                 return null;
             }
             runs.recordProgress(task.run(), command.stepIndex(), command.stepIndex(),

@@ -6,23 +6,23 @@ import com.aitesting.core.port.RunEventStore;
 import com.aitesting.core.port.RunRepository;
 import com.aitesting.core.port.Transactions;
 import com.aitesting.core.run.NewRunEvent;
-import com.aitesting.core.run.RunEventType;
-import com.aitesting.core.run.RunStatus;
+import com.aitesting.core.run.Run;
+import com.aitesting.core.run.RunFailure;
+import com.aitesting.core.run.RunLifecycle.Transition;
 import java.time.Clock;
-import java.util.Map;
 import java.util.Objects;
 
 /**
- * The state machine's catch-all: an active run becomes failed with run.failed and a reason the tenant can
- * read. A run that already ended (aborted, or a redelivered task) is left as it is.
+ * The state machine's catch-all: FAIL under the run's lock, so an active run becomes failed with run.failed
+ * carrying a stable code and a sentence the tenant can read (never the task's internals: the handler logs
+ * those under {@code reference}). A run that already ended (aborted, or a redelivered task) is left as it is.
  */
 public final class FailRun {
-    /** {@code error} is the Step Functions error name; {@code reason} the readable explanation. */
-    public record Command(RunTask task, String error, String reason) {
+    /** {@code reference} finds the failure's details in the log; null when there are none to find. */
+    public record Command(RunTask task, RunFailure failure, String reference) {
         public Command {
             Objects.requireNonNull(task, "task");
-            Objects.requireNonNull(error, "error");
-            Objects.requireNonNull(reason, "reason");
+            Objects.requireNonNull(failure, "failure");
         }
     }
 
@@ -42,15 +42,15 @@ public final class FailRun {
 
     public Outcome execute(Command command) {
         RunTask task = command.task();
-        return transactions.inTenant(task.tenant(), () -> runs.fail(task.run(), RunStatus.ACTIVE, command.reason(), Timestamps.now(clock))
-                .map(failed -> {
-                    events.append(task.run(), new NewRunEvent(RunEventType.RUN_FAILED,
-                            Map.of("reason", command.reason(), "error", command.error()), RunEventType.RUN_FAILED));
-                    return Outcome.FAILED;
-                })
-                .orElseGet(() -> {
-                    runs.find(task.run()).orElseThrow(() -> new NotFoundException("run", task.run()));
-                    return Outcome.ALREADY_ENDED;
-                }));
+        return transactions.inTenant(task.tenant(), () -> {
+            Run run = runs.lock(task.run()).orElseThrow(() -> new NotFoundException("run", task.run()));
+            Transition fail = Transition.FAIL;
+            if (!fail.appliesTo(run.status())) {
+                return Outcome.ALREADY_ENDED;
+            }
+            runs.fail(task.run(), fail.from(), command.failure().reason(command.reference()), Timestamps.now(clock)).orElseThrow();
+            events.append(task.run(), new NewRunEvent(fail.event(), command.failure().payload(command.reference()), fail.key(run)));
+            return Outcome.FAILED;
+        });
     }
 }

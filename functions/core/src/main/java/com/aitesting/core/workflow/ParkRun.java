@@ -8,22 +8,23 @@ import com.aitesting.core.port.Transactions;
 import com.aitesting.core.port.WorkflowEngine;
 import com.aitesting.core.run.NewRunEvent;
 import com.aitesting.core.run.Run;
-import com.aitesting.core.run.RunEventType;
-import com.aitesting.core.run.RunStatus;
+import com.aitesting.core.run.RunLifecycle;
+import com.aitesting.core.run.RunLifecycle.Transition;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
 /**
- * The paused run's parking task ({@code .waitForTaskToken}): stores the task token with the run and moves
- * pausing -> paused with run.paused, in one transaction. The token store and the resume's token take both
- * lock the run row, so whichever commits second sees the other:
+ * The paused run's parking task ({@code .waitForTaskToken}). It locks the run row, decides with
+ * {@link RunLifecycle#atPark} and writes, in one transaction; the controls lock the same row, so whichever
+ * commits second sees the other's whole decision:
  * <ul>
- *   <li>parked first: the resume finds the token and answers it;</li>
- *   <li>resumed first (the run is running again): the token is not stored and this task answers it itself,
- *       at once, so the wake-up is never lost;</li>
- *   <li>aborted first: the token is failed with {@code Run.Aborted}, which the Map catches as an abort.</li>
+ *   <li>pausing or paused (parked first): the token is stored, pausing -> paused with run.paused, and a later
+ *       resume takes the token and answers it;</li>
+ *   <li>running (resumed first): the token is not stored and this task answers it itself, at once, so the
+ *       wake-up is never lost;</li>
+ *   <li>ended (aborted first): the token is failed with {@code Run.Aborted}, which the Map catches as an abort.</li>
  * </ul>
  * A redelivered task (same token, run already paused) stores the same token again and writes no event.
  */
@@ -69,18 +70,21 @@ public final class ParkRun {
 
     private Outcome park(Command command) {
         RunTask task = command.task();
-        if (runs.storeTaskToken(task.run(), command.taskToken(), Set.of(RunStatus.PAUSING, RunStatus.PAUSED))) {
-            runs.transition(task.run(), Set.of(RunStatus.PAUSING), RunStatus.PAUSED, Timestamps.now(clock))
-                    .ifPresent(paused -> events.append(task.run(), new NewRunEvent(RunEventType.RUN_PAUSED,
-                            Map.of("step_index", command.stepIndex()), Keys.next(RunEventType.RUN_PAUSED, paused))));
-            return Outcome.PARKED;
-        }
-        Run run = runs.find(task.run()).orElseThrow(() -> new NotFoundException("run", task.run()));
-        return switch (run.status()) {
-            case RUNNING -> Outcome.ANSWERED_RESUMED;
-            case COMPLETED, FAILED, ABORTED -> Outcome.ANSWERED_ABORTED;
-            case QUEUED, PAUSING, PAUSED -> throw new IllegalStateException(
-                    "run " + task.run() + " is " + run.status().wire() + " but its task token could not be stored");
+        Run run = runs.lock(task.run()).orElseThrow(() -> new NotFoundException("run", task.run()));
+        return switch (RunLifecycle.atPark(run.status())) {
+            case WAKE_NOW -> Outcome.ANSWERED_RESUMED;
+            case END_NOW -> Outcome.ANSWERED_ABORTED;
+            case WAIT -> {
+                if (!runs.storeTaskToken(task.run(), command.taskToken(), Set.of(run.status()))) {
+                    throw new IllegalStateException("run " + task.run() + " changed while it was locked");
+                }
+                Transition park = Transition.PARK;
+                if (park.appliesTo(run.status())) {
+                    runs.transition(task.run(), park.from(), park.to(), Timestamps.now(clock)).orElseThrow();
+                    events.append(task.run(), new NewRunEvent(park.event(), Map.of("step_index", command.stepIndex()), park.key(run)));
+                }
+                yield Outcome.PARKED;
+            }
         };
     }
 }

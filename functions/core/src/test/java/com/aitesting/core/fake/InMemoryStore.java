@@ -10,10 +10,12 @@ import com.aitesting.core.port.PlanRepository;
 import com.aitesting.core.port.RunEventStore;
 import com.aitesting.core.port.RunRepository;
 import com.aitesting.core.port.Transactions;
+import com.aitesting.core.run.AppendGuard;
 import com.aitesting.core.run.NewRunEvent;
 import com.aitesting.core.run.Run;
 import com.aitesting.core.run.RunEvent;
 import com.aitesting.core.run.RunId;
+import com.aitesting.core.run.RunLifecycle;
 import com.aitesting.core.run.RunStatus;
 import com.aitesting.core.tenant.TenantId;
 import java.time.Instant;
@@ -28,7 +30,8 @@ import java.util.function.Supplier;
 
 /**
  * The ports in memory, with the tenant filtering that row-level security does in PostgreSQL: a repository
- * sees only the tenant bound by {@link Transactions#inTenant}, and fails outside a transaction.
+ * sees only the tenant bound by {@link Transactions#inTenant}, and fails outside a transaction. Appends apply
+ * the guard {@link RunLifecycle#guard} gives, as the PostgreSQL store does.
  */
 public final class InMemoryStore implements Transactions {
     private final ThreadLocal<TenantId> bound = new ThreadLocal<>();
@@ -108,6 +111,12 @@ public final class InMemoryStore implements Transactions {
             return Optional.ofNullable(runs.get(id)).filter(r -> r.tenant().equals(tenant()));
         }
 
+        /** Transactions are serialised (synchronized), so a read is as good as a lock here. */
+        @Override
+        public Optional<Run> lock(RunId id) {
+            return find(id);
+        }
+
         @Override
         public List<Run> listByEngagement(EngagementId engagement) {
             return runs.values().stream().filter(r -> r.tenant().equals(tenant()) && r.engagementId().equals(engagement))
@@ -119,7 +128,7 @@ public final class InMemoryStore implements Transactions {
             return update(id, from, r -> new Run(r.id(), r.tenant(), r.engagementId(), r.planId(), to, r.totalSteps(),
                     r.completedSteps(), r.currentStepIndex(), r.percent(), r.executionId(), r.createdAt(),
                     to == RunStatus.RUNNING && r.startedAt() == null ? at : r.startedAt(),
-                    to.isTerminal() ? at : r.finishedAt(), r.failureReason(), r.lastEventSeq()));
+                    RunLifecycle.isEnded(to) ? at : r.finishedAt(), r.failureReason(), r.lastEventSeq()));
         }
 
         @Override
@@ -162,14 +171,14 @@ public final class InMemoryStore implements Transactions {
 
     public final RunEventStore eventStore = new RunEventStore() {
         @Override
-        public Optional<RunEvent> append(RunId id, NewRunEvent event) {
+        public Optional<RunEvent> append(RunId id, NewRunEvent event, AppendGuard guard) {
             Optional<Run> run = runRepository.find(id);
             if (run.isEmpty()) {
                 return Optional.empty();
             }
             List<RunEvent> history = events.computeIfAbsent(id, k -> new ArrayList<>());
             List<String> used = keys.computeIfAbsent(id, k -> new ArrayList<>());
-            if (used.contains(event.idempotencyKey()) || history.stream().anyMatch(RunEvent::isTerminal)) {
+            if (!guard.admits(event, run.get().status(), used::contains)) {
                 return Optional.empty();
             }
             Run r = run.get();

@@ -13,10 +13,11 @@ import com.aitesting.core.port.RunEventStore;
 import com.aitesting.core.port.RunRepository;
 import com.aitesting.core.port.Transactions;
 import com.aitesting.core.port.WorkflowEngine;
+import com.aitesting.core.run.AppendGuard;
 import com.aitesting.core.run.NewRunEvent;
 import com.aitesting.core.run.Run;
 import com.aitesting.core.run.RunEvent;
-import com.aitesting.core.run.RunEventType;
+import com.aitesting.core.run.RunLifecycle;
 import com.aitesting.core.run.RunId;
 import com.aitesting.core.run.RunStatus;
 import com.aitesting.core.scope.RiskTier;
@@ -34,8 +35,8 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * Unit-test fakes of the ports the workflow and control use cases use, with the same rules as the
- * PostgreSQL adapters (conditional transitions, idempotency keys, nothing after a terminal event), and one
+ * Unit-test fakes of the ports the workflow and control use cases use, applying the same primitives as the
+ * PostgreSQL adapters (conditional transitions, appends guarded as {@link RunLifecycle#guard} says), and one
  * queued run of a plan with a ping sweep (3 steps) and a port scan (3 steps). Single-threaded.
  */
 public final class InMemoryRuns implements Transactions, RunRepository, PlanRepository, EngagementRepository, RunEventStore, WorkflowEngine {
@@ -49,13 +50,8 @@ public final class InMemoryRuns implements Transactions, RunRepository, PlanRepo
     public Run run;
     public String taskToken;
     public RuntimeException engineFailure;
-    /**
-     * Runs once, right after the next transition that misses: another client's change that commits between
-     * a conditional update and whatever the caller reads next (the race a real database allows).
-     */
-    public Runnable afterMissedTransition;
-    /** Runs once, right after the next {@link #find(RunId)}: another client's change after that read. */
-    public Runnable afterFind;
+    /** The run row calls in order ("lock", "transition"), for tests of lock-decide-write. */
+    public final List<String> calls = new ArrayList<>();
     private final Plan plan;
     private final Engagement engagement;
     private final Set<String> keys = new HashSet<>();
@@ -102,13 +98,14 @@ public final class InMemoryRuns implements Transactions, RunRepository, PlanRepo
 
     @Override
     public Optional<Run> find(RunId id) {
-        Optional<Run> found = id.equals(runId) ? Optional.of(run) : Optional.empty();
-        Runnable otherClient = afterFind;
-        afterFind = null;
-        if (otherClient != null) {
-            otherClient.run();
-        }
-        return found;
+        return id.equals(runId) ? Optional.of(run) : Optional.empty();
+    }
+
+    /** Single-threaded: the lock is a read, recorded in {@link #calls} so tests see that it came first. */
+    @Override
+    public Optional<Run> lock(RunId id) {
+        calls.add("lock");
+        return find(id);
     }
 
     @Override
@@ -118,18 +115,14 @@ public final class InMemoryRuns implements Transactions, RunRepository, PlanRepo
 
     @Override
     public Optional<Run> transition(RunId id, Set<RunStatus> from, RunStatus to, Instant at) {
+        calls.add("transition");
         if (!id.equals(runId) || !from.contains(run.status())) {
-            Runnable otherClient = afterMissedTransition;
-            afterMissedTransition = null;
-            if (otherClient != null) {
-                otherClient.run();
-            }
             return Optional.empty();
         }
         run = new Run(runId, TENANT, run.engagementId(), run.planId(), to, run.totalSteps(), run.completedSteps(), run.currentStepIndex(),
                 run.percent(), run.executionId(), run.createdAt(),
                 to == RunStatus.RUNNING && run.startedAt() == null ? at : run.startedAt(),
-                to.isTerminal() ? at : run.finishedAt(), run.failureReason(), run.lastEventSeq());
+                RunLifecycle.isEnded(to) ? at : run.finishedAt(), run.failureReason(), run.lastEventSeq());
         return Optional.of(run);
     }
 
@@ -204,10 +197,8 @@ public final class InMemoryRuns implements Transactions, RunRepository, PlanRepo
     }
 
     @Override
-    public Optional<RunEvent> append(RunId id, NewRunEvent event) {
-        boolean ended = events.stream().anyMatch(RunEvent::isTerminal)
-                || (run.status().isTerminal() && !RunEventType.isTerminal(event.type()));
-        if (!id.equals(runId) || keys.contains(event.idempotencyKey()) || ended) {
+    public Optional<RunEvent> append(RunId id, NewRunEvent event, AppendGuard guard) {
+        if (!id.equals(runId) || !guard.admits(event, run.status(), keys::contains)) {
             return Optional.empty();
         }
         keys.add(event.idempotencyKey());

@@ -7,6 +7,8 @@ import com.aitesting.core.control.ControlAction;
 import com.aitesting.core.control.ControlRun;
 import com.aitesting.core.control.ControlRunCommand;
 import com.aitesting.core.run.RunEvent;
+import com.aitesting.core.run.RunFailure;
+import com.aitesting.core.run.RunLifecycle.AtStepBoundary;
 import com.aitesting.core.run.RunStatus;
 import com.aitesting.core.simulation.StepSimulator;
 import com.aitesting.core.tenant.Actor;
@@ -33,7 +35,7 @@ class WorkflowUseCasesTest {
     void aRunDrivenLikeTheStateMachineWritesEveryEventOnceWithGapFreeSeqs() {
         int steps = begin.execute(new BeginRun.Command(db.task(), "arn:exec")).size();
         for (int i = 0; i < steps; i++) {
-            assertThat(checkpoint.execute(db.task())).isEqualTo(Checkpoint.Decision.CONTINUE);
+            assertThat(checkpoint.execute(db.task())).isEqualTo(AtStepBoundary.CONTINUE);
             assertThat(execute.execute(new ExecuteStep.Command(db.task(), i))).isEqualTo(ExecuteStep.Outcome.COMPLETED);
         }
         CompleteRun later = new CompleteRun(db, db, db, Clock.offset(clock, Duration.ofSeconds(90)));
@@ -66,7 +68,7 @@ class WorkflowUseCasesTest {
         complete.execute(db.task());
         int count = db.events.size();
         assertThat(complete.execute(db.task())).isEqualTo(CompleteRun.Outcome.ALREADY_ENDED);
-        assertThat(fail.execute(new FailRun.Command(db.task(), "States.TaskFailed", "late"))).isEqualTo(FailRun.Outcome.ALREADY_ENDED);
+        assertThat(fail.execute(new FailRun.Command(db.task(), RunFailure.INTERNAL_ERROR, "ref-late"))).isEqualTo(FailRun.Outcome.ALREADY_ENDED);
         assertThat(db.events).hasSize(count);
     }
 
@@ -89,7 +91,7 @@ class WorkflowUseCasesTest {
         execute.execute(new ExecuteStep.Command(db.task(), 0));
         assertThat(control.execute(operator, new ControlRunCommand(db.runId, ControlAction.PAUSE)).changed()).isTrue();
         assertThat(control.execute(operator, new ControlRunCommand(db.runId, ControlAction.PAUSE)).changed()).isFalse();
-        assertThat(checkpoint.execute(db.task())).isEqualTo(Checkpoint.Decision.PAUSE);
+        assertThat(checkpoint.execute(db.task())).isEqualTo(AtStepBoundary.PAUSE);
         assertThat(park.execute(new ParkRun.Command(db.task(), 1, "token-1"))).isEqualTo(ParkRun.Outcome.PARKED);
         assertThat(park.execute(new ParkRun.Command(db.task(), 1, "token-1"))).isEqualTo(ParkRun.Outcome.PARKED);
         assertThat(db.run.status()).isEqualTo(RunStatus.PAUSED);
@@ -98,7 +100,7 @@ class WorkflowUseCasesTest {
         control.execute(operator, new ControlRunCommand(db.runId, ControlAction.RESUME));
         assertThat(db.engineCalls).containsExactly("resume:token-1");
         assertThat(db.taskToken).isNull();
-        assertThat(checkpoint.execute(db.task())).isEqualTo(Checkpoint.Decision.CONTINUE);
+        assertThat(checkpoint.execute(db.task())).isEqualTo(AtStepBoundary.CONTINUE);
         assertThat(db.types()).containsSubsequence("step.completed", "run.pause_requested", "run.paused", "run.resumed");
         assertThat(db.types().stream().filter("run.paused"::equals)).hasSize(1);
         assertThat(db.payloads().get("run.pause_requested").getFirst()).containsKey("actor");
@@ -108,7 +110,7 @@ class WorkflowUseCasesTest {
     void aResumeBeforeTheWorkflowParkedIsNotLost() {
         begin.execute(new BeginRun.Command(db.task(), "arn:exec"));
         control.execute(operator, new ControlRunCommand(db.runId, ControlAction.PAUSE));
-        assertThat(checkpoint.execute(db.task())).isEqualTo(Checkpoint.Decision.PAUSE);
+        assertThat(checkpoint.execute(db.task())).isEqualTo(AtStepBoundary.PAUSE);
         control.execute(operator, new ControlRunCommand(db.runId, ControlAction.RESUME));
         assertThat(db.engineCalls).isEmpty();
 
@@ -144,7 +146,7 @@ class WorkflowUseCasesTest {
         begin.execute(new BeginRun.Command(db.task(), "arn:exec"));
         control.execute(operator, new ControlRunCommand(db.runId, ControlAction.ABORT));
         assertThat(execute.execute(new ExecuteStep.Command(db.task(), 0))).isEqualTo(ExecuteStep.Outcome.STOPPED);
-        assertThat(checkpoint.execute(db.task())).isEqualTo(Checkpoint.Decision.ABORT);
+        assertThat(checkpoint.execute(db.task())).isEqualTo(AtStepBoundary.ABORT);
         assertThat(complete.execute(db.task())).isEqualTo(CompleteRun.Outcome.ALREADY_ENDED);
         assertThat(db.types()).containsExactly("run.started", "run.aborted");
     }
@@ -157,12 +159,15 @@ class WorkflowUseCasesTest {
     }
 
     @Test
-    void failRunRecordsTheReasonOnce() {
+    void failRunRecordsAStableCodeAndASentenceWithItsReferenceOnce() {
         begin.execute(new BeginRun.Command(db.task(), "arn:exec"));
-        assertThat(fail.execute(new FailRun.Command(db.task(), "java.lang.IllegalStateException", "boom"))).isEqualTo(FailRun.Outcome.FAILED);
-        assertThat(db.run.failureReason()).isEqualTo("boom");
-        assertThat(db.payloads().get("run.failed")).containsExactly(java.util.Map.of("reason", "boom", "error", "java.lang.IllegalStateException"));
-        assertThat(checkpoint.execute(db.task())).isEqualTo(Checkpoint.Decision.ABORT);
+        assertThat(fail.execute(new FailRun.Command(db.task(), RunFailure.INTERNAL_ERROR, "ref-1"))).isEqualTo(FailRun.Outcome.FAILED);
+        assertThat(fail.execute(new FailRun.Command(db.task(), RunFailure.INTERNAL_ERROR, "ref-2"))).isEqualTo(FailRun.Outcome.ALREADY_ENDED);
+        String reason = "A step failed because of an internal error. Reference: ref-1.";
+        assertThat(db.run.failureReason()).isEqualTo(reason);
+        assertThat(db.payloads().get("run.failed"))
+                .containsExactly(java.util.Map.of("code", "internal_error", "reason", reason, "reference", "ref-1"));
+        assertThat(checkpoint.execute(db.task())).isEqualTo(AtStepBoundary.ABORT);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package com.aitesting.workflow.handler;
 
+import com.aitesting.core.run.RunLifecycle;
 import com.aitesting.core.workflow.Checkpoint;
 import com.aitesting.workflow.Tasks;
 import com.aitesting.workflow.WorkflowWiring;
@@ -22,7 +23,7 @@ public final class CheckpointHandler implements RequestHandler<Map<String, Objec
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> input, Context context) {
         TaskPayload payload = new TaskPayload(input);
-        Checkpoint.Decision decision = Tasks.run(() -> checkpoint.execute(payload.task()));
+        RunLifecycle.AtStepBoundary decision = Tasks.run(() -> checkpoint.execute(payload.task()));
         return Map.of("action", decision.wire());
     }
 }

@@ -1,0 +1,116 @@
+package com.aitesting.api.ws;
+
+import com.aitesting.api.auth.ActorResolver;
+import com.aitesting.api.auth.AuthFilter;
+import com.aitesting.api.auth.UnauthorizedException;
+import com.aitesting.api.stream.StreamFactory;
+import com.aitesting.api.stream.StreamTokenCredential;
+import com.aitesting.api.stream.StreamTokenVerifier;
+import com.aitesting.core.run.RunId;
+import com.aitesting.core.stream.StreamRunEvents;
+import com.aitesting.core.tenant.Actor;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.websocket.CloseReason;
+import io.micronaut.websocket.WebSocketSession;
+import io.micronaut.websocket.annotation.OnClose;
+import io.micronaut.websocket.annotation.OnError;
+import io.micronaut.websocket.annotation.OnMessage;
+import io.micronaut.websocket.annotation.OnOpen;
+import io.micronaut.websocket.annotation.ServerWebSocket;
+import jakarta.inject.Named;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code ws://host/v2/ws}: live progress of several runs over one WebSocket (docs/websocket.md). Thin:
+ * authenticates the upgrade, then hands each text frame to the connection's {@link LiveConnection}.
+ *
+ * <p>Credentials: those of every /v2 call (the auth filter has checked them before the upgrade), or
+ * {@code ?stream_token=} from POST /v2/runs/{run_id}/stream-token (browsers cannot set headers on a
+ * WebSocket), which opens that one run only. An expired, tampered or malformed token, or one this
+ * deployment's tenant did not get, closes the connection at once with 1008 (policy violation).
+ */
+@ServerWebSocket("/v2/ws")
+public final class LiveRunsSocket {
+    private static final Logger LOG = LoggerFactory.getLogger(LiveRunsSocket.class);
+
+    private final StreamRunEvents streams;
+    private final StreamTokenVerifier tokenVerifier;
+    private final LiveMessages messages;
+    private final LiveSessions sessions;
+    private final ExecutorService readers;
+
+    public LiveRunsSocket(StreamRunEvents streams, StreamTokenVerifier tokenVerifier, LiveMessages messages, LiveSessions sessions,
+                          @Named(StreamFactory.READERS) ExecutorService readers) {
+        this.streams = streams;
+        this.tokenVerifier = tokenVerifier;
+        this.messages = messages;
+        this.sessions = sessions;
+        this.readers = readers;
+    }
+
+    @OnOpen
+    public void onOpen(WebSocketSession session, HttpRequest<?> request) {
+        LiveConnection.Access access;
+        try {
+            access = access(request);
+        } catch (UnauthorizedException e) {
+            session.close(new CloseReason(CloseReason.POLICY_VIOLATION.getCode(), e.getMessage()));
+            return;
+        }
+        LiveConnection connection = new LiveConnection(access, streams, messages, readers,
+                frame -> send(session, frame));
+        String id = LiveSessions.newId();
+        String sourceIp = request.getRemoteAddress() instanceof InetSocketAddress a && a.getAddress() != null
+                ? a.getAddress().getHostAddress() : "";
+        String userAgent = Optional.ofNullable(request.getHeaders().get(HttpHeaders.USER_AGENT)).orElse("");
+        LiveSessions.Entry entry = new LiveSessions.Entry(id, session, connection, Instant.now(), sourceIp, userAgent);
+        sessions.add(session.getId(), entry);
+    }
+
+    /** A send on a socket that closed meanwhile fails its future rather than the caller's thread. */
+    private static CompletionStage<?> send(WebSocketSession session, String frame) {
+        try {
+            return session.sendAsync(frame);
+        } catch (RuntimeException closed) {
+            return CompletableFuture.failedFuture(closed);
+        }
+    }
+
+    @OnMessage(maxPayloadLength = LiveMessages.MAX_CLIENT_FRAME_BYTES)
+    public void onMessage(String message, WebSocketSession session) {
+        sessions.ofSession(session.getId()).ifPresent(e -> {
+            sessions.touch(e.id());
+            e.connection().onText(message);
+        });
+    }
+
+    @OnClose
+    public void onClose(WebSocketSession session) {
+        sessions.removeSession(session.getId()).ifPresent(e -> e.connection().close());
+    }
+
+    @OnError
+    public void onError(WebSocketSession session, Throwable error) {
+        // a frame over the limit, a protocol violation: Netty closes the socket with its code (1009, 1002)
+        LOG.debug("WebSocket {} failed: {}", session.getId(), error.toString());
+    }
+
+    private LiveConnection.Access access(HttpRequest<?> request) {
+        String token = request.getParameters().get(StreamTokenCredential.PARAMETER);
+        if (token != null) {
+            RunId run = tokenVerifier.run(token);
+            return new LiveConnection.Access(tokenVerifier.tenant(token, run), Optional.of(run));
+        }
+        Actor actor = request.getAttribute(AuthFilter.ACTOR_ATTRIBUTE, Actor.class)
+                .orElseThrow(() -> new UnauthorizedException("No credentials.", ActorResolver.STREAM_TOKEN_CHALLENGE));
+        return new LiveConnection.Access(actor.tenant(), Optional.empty());
+    }
+}

@@ -1,0 +1,64 @@
+package com.aitesting.api.ws.lambda;
+
+import com.aitesting.aws.dataapi.DataApiClients;
+import com.aitesting.aws.dataapi.DataApiRunEventReads;
+import com.aitesting.aws.dataapi.DataApiTarget;
+import com.aitesting.aws.dataapi.DataApiTransactions;
+import com.aitesting.aws.live.DynamoDbLiveConnections;
+import com.aitesting.aws.secrets.LazySecret;
+import com.aitesting.aws.secrets.SecretsManagerReader;
+import com.aitesting.core.stream.StreamTokens;
+import com.aitesting.core.tenant.TenantId;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The WebSocket functions' settings, read once from the environment infra-cdk's LiveProgressApi sets:
+ * the routes' LIVE_TABLE and Data API target (DATA_API_CLUSTER_ARN, DATA_API_SECRET_ARN, DATABASE_NAME);
+ * the authorizer's STREAM_TOKEN_SECRET_ARN and DEPLOYMENT_TENANT_ID. Missing settings fail the first invocation with their names.
+ */
+record LiveEnvironment(String table, DataApiTarget dataApi) {
+    static final String LIVE_TABLE = "LIVE_TABLE";
+
+    static LiveEnvironment from(Map<String, String> env) {
+        return new LiveEnvironment(required(env, LIVE_TABLE), new DataApiTarget(required(env, "DATA_API_CLUSTER_ARN"), required(env, "DATA_API_SECRET_ARN"), required(env, "DATABASE_NAME")));
+    }
+
+    static Optional<TenantId> deploymentTenant(Map<String, String> env) {
+        return Optional.ofNullable(env.get("DEPLOYMENT_TENANT_ID")).filter(s -> !s.isBlank()).map(TenantId::new);
+    }
+
+    private static String required(Map<String, String> env, String name) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException(name + " is required");
+        }
+        return value;
+    }
+
+    /** The authorizer's part: the key the API signs stream tokens with (read at the first token). */
+    static StreamTokens streamTokens(Map<String, String> env) {
+        SecretsManagerReader secrets = new SecretsManagerReader();
+        LazySecret<byte[]> key = LazySecret.of(secrets, required(env, "STREAM_TOKEN_SECRET_ARN"),
+                v -> v.trim().getBytes(StandardCharsets.UTF_8));
+        return new StreamTokens(key, Duration.ofSeconds(300), Clock.systemUTC()); // only checks here: the TTL is the issuer's
+    }
+
+    DynamoDbLiveConnections connections() {
+        return new DynamoDbLiveConnections(DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build(), table);
+    }
+
+    DataApiTransactions transactions() {
+        return new DataApiTransactions(DataApiClients.create(), Objects.requireNonNull(dataApi));
+    }
+
+    DataApiRunEventReads reads(DataApiTransactions transactions) {
+        return new DataApiRunEventReads(transactions);
+    }
+}

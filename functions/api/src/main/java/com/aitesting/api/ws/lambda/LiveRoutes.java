@@ -1,0 +1,111 @@
+package com.aitesting.api.ws.lambda;
+
+import com.aitesting.api.ws.LiveMessages;
+import com.aitesting.core.error.NotFoundException;
+import com.aitesting.core.live.ConnectionId;
+import com.aitesting.core.live.LiveSubscriber;
+import com.aitesting.core.live.PushRunEvents;
+import com.aitesting.core.port.LiveConnections;
+import com.aitesting.core.port.LivePush;
+import com.aitesting.core.port.RunEventReads;
+import com.aitesting.core.port.Transactions;
+import com.aitesting.core.run.RunId;
+import com.aitesting.core.tenant.TenantId;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The WebSocket API's routes on AWS ($connect, $disconnect, and the client's actions), with the same
+ * messages, limits and answers as the embedded server's {@code LiveConnection}; the sockets are API
+ * Gateway's, the registry DynamoDB's, and messages go out through the management API.
+ */
+public final class LiveRoutes {
+    /** API Gateway closes a WebSocket connection after 2 h; the registry's items expire then. */
+    public static final Duration CONNECTION_LIFE = Duration.ofHours(2);
+
+    private final LiveConnections connections;
+    private final LivePush push;
+    private final PushRunEvents pusher;
+    private final LiveMessages messages;
+    private final Transactions transactions;
+    private final RunEventReads runs;
+    private final Clock clock;
+
+    public LiveRoutes(LiveConnections connections, LivePush push, PushRunEvents pusher, LiveMessages messages,
+                      Transactions transactions, RunEventReads runs, Clock clock) {
+        this.connections = connections;
+        this.push = push;
+        this.pusher = pusher;
+        this.messages = messages;
+        this.transactions = transactions;
+        this.runs = runs;
+        this.clock = clock;
+    }
+
+    /** $connect, after the authorizer admitted it: who the connection acts for. */
+    public void connect(ConnectionId connection, TenantId tenant, Optional<RunId> onlyRun) {
+        connections.connect(connection, tenant, onlyRun, expiry());
+    }
+
+    public void disconnect(ConnectionId connection) {
+        connections.remove(connection);
+    }
+
+    /** A client frame (any route key but $connect and $disconnect). */
+    public void message(ConnectionId connection, String body) {
+        LiveMessages.Command command;
+        try {
+            command = messages.parse(body == null ? "" : body);
+        } catch (LiveMessages.BadMessage bad) {
+            push.send(connection, messages.error(400, bad.title(), bad.runId()));
+            return;
+        }
+        switch (command) {
+            case LiveMessages.Command.Ping ping -> push.send(connection, messages.pong());
+            case LiveMessages.Command.Unsubscribe u -> {
+                try {
+                    connections.unsubscribe(connection, RunId.parse(u.runId()));
+                } catch (NotFoundException malformed) {
+                    // nothing by that id is subscribed: nothing to do, as on the embedded server
+                }
+            }
+            case LiveMessages.Command.Subscribe s -> subscribe(connection, s.runId(), s.after());
+        }
+    }
+
+    private void subscribe(ConnectionId connection, String runId, long after) {
+        Optional<LiveSubscriber.Access> access = connections.access(connection);
+        if (access.isEmpty()) {
+            push.send(connection, messages.error(404, "Unknown connection; reconnect.", runId));
+            return;
+        }
+        TenantId tenant = access.get().tenant();
+        RunId run;
+        try {
+            run = RunId.parse(runId);
+            boolean allowed = access.get().onlyRun().map(run::equals).orElse(true)
+                    && transactions.inTenant(tenant, () -> runs.head(run).isPresent()); // RLS decides
+            if (!allowed) {
+                throw new NotFoundException("run", run);
+            }
+        } catch (NotFoundException e) {
+            push.send(connection, messages.error(404, LiveMessages.NOT_FOUND, runId));
+            return;
+        }
+        if (connections.subscriptionCount(connection) >= LiveMessages.MAX_SUBSCRIPTIONS) {
+            push.send(connection, messages.error(429, LiveMessages.tooMany(), runId));
+            return;
+        }
+        if (!connections.subscribe(connection, tenant, run, after, expiry())) {
+            push.send(connection, messages.error(409, LiveMessages.ALREADY_SUBSCRIBED, runId));
+            return;
+        }
+        pusher.catchUp(new LiveSubscriber(connection, tenant, run, after));
+    }
+
+    private Instant expiry() {
+        return clock.instant().plus(CONNECTION_LIFE);
+    }
+}

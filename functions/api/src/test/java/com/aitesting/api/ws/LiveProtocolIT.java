@@ -1,0 +1,346 @@
+package com.aitesting.api.ws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.aitesting.api.stream.StreamTestApp;
+import com.aitesting.core.run.Run;
+import com.aitesting.core.run.RunEvent;
+import com.aitesting.core.run.RunId;
+import com.aitesting.core.stream.StreamTokens;
+import com.aitesting.core.tenant.Actor;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * ws://.../v2/ws end to end: the real app on Netty, a real PostgreSQL (commit -> NOTIFY -> tail -> socket)
+ * and a third-party client (Java-WebSocket).
+ */
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class LiveProtocolIT {
+    static final String SECRET = "it-secret-it-secret-it-secret-it-secret!";
+    static final Actor ALICE = StreamTestApp.actor("t_alice");
+    static final Actor BOB = StreamTestApp.actor("t_bob");
+    static StreamTestApp app;
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() {
+        app = new StreamTestApp(Map.of("STREAM_TOKEN_SECRET", SECRET));
+    }
+
+    @AfterAll
+    static void stop() {
+        app.close();
+    }
+
+    static URI wsUri(String query) {
+        return URI.create("ws://127.0.0.1:" + app.server.getPort() + "/v2/ws" + (query == null ? "" : "?" + query));
+    }
+
+    static WsClient connect(Actor actor) throws InterruptedException {
+        WsClient ws = WsClient.connect(wsUri(null), StreamTestApp.headers(actor));
+        assertThat(ws.isOpen()).as("the upgrade with dev headers is accepted").isTrue();
+        return ws;
+    }
+
+    /** (seq, type, data) of every event message, in arrival order. */
+    static List<String> events(List<JsonNode> messages) {
+        return messages.stream().filter(WsClient.type("event", null)).map(m -> m.get("seq").asLong() + " " + m.get("event").asText()
+                + " " + m.get("data")).toList();
+    }
+
+    static List<String> stored(Run run) {
+        return app.stored(ALICE.tenant(), run.id()).stream().map(e -> e.seq() + " " + e.type() + " " + WsClient.JSON.valueToTree(e.payload())).toList();
+    }
+
+    @Test
+    void aSubscriptionMidRunWithAfterPlusTheFirstPartEqualTheFullReplayAndEndFollowsTheTerminalEvent() throws Exception {
+        Run run = app.queuedRun(ALICE);
+        for (int p = 1; p <= 5; p++) {
+            app.progress(ALICE.tenant(), run.id(), p);
+        }
+        List<JsonNode> first;
+        try (WsClient ws = connect(ALICE)) {
+            ws.subscribe(run.id(), 0);
+            first = ws.until(m -> m.path("seq").asLong() == 4);
+        }
+        CompletableFuture<Void> producer = CompletableFuture.runAsync(() -> {
+            for (int p = 6; p <= 30; p++) {
+                app.progress(ALICE.tenant(), run.id(), p);
+                sleep(5);
+            }
+            app.complete(ALICE.tenant(), run.id());
+        });
+        List<JsonNode> second;
+        try (WsClient ws = connect(ALICE)) {
+            ws.subscribe(run.id(), 4);
+            second = ws.until(WsClient.type("end", run.id()));
+            producer.join();
+            assertThat(ws.next(Duration.ofMillis(200))).as("nothing after end").isNull();
+            assertThat(ws.isOpen()).as("the connection stays open after a run ends").isTrue();
+        }
+        List<String> union = new ArrayList<>(events(first));
+        union.addAll(events(second));
+        assertThat(union).isEqualTo(stored(run));
+        JsonNode terminal = second.get(second.size() - 2);
+        assertThat(terminal.get("event").asText()).isEqualTo("run.completed");
+        assertThat(second.getLast()).isEqualTo(WsClient.JSON.readTree("{\"type\":\"end\",\"run_id\":\"" + run.id() + "\"}"));
+        JsonNode event = second.getFirst();
+        assertThat(event.fieldNames()).toIterable().containsExactly("type", "run_id", "seq", "event", "data");
+        assertThat(event.get("seq").asLong()).isEqualTo(5);
+    }
+
+    @Test
+    void aHundredReconnectsWithAfterLoseAndRepeatNothing() throws Exception {
+        Run run = app.queuedRun(ALICE);
+        CompletableFuture<Void> producer = CompletableFuture.runAsync(() -> {
+            for (int i = 0; i < 200; i++) {
+                app.progress(ALICE.tenant(), run.id(), i % 101);
+                sleep(2);
+            }
+            app.complete(ALICE.tenant(), run.id());
+        });
+        List<JsonNode> received = new ArrayList<>();
+        long after = 0;
+        int connections = 0;
+        boolean ended = false;
+        while (!ended) {
+            connections++;
+            try (WsClient ws = connect(ALICE)) {
+                ws.subscribe(run.id(), after);
+                int take = connections <= 100 ? 1 + connections % 3 : Integer.MAX_VALUE; // then drop the connection mid-run
+                while (take > 0) {
+                    JsonNode m = ws.next();
+                    assertThat(m).as("a message within 10 s on connection %d (closed: %s)", connections, ws.closeCode.getNow(null)).isNotNull();
+                    if (WsClient.type("end", run.id()).test(m)) {
+                        ended = true;
+                        break;
+                    }
+                    assertThat(m.get("type").asText()).isEqualTo("event");
+                    received.add(m);
+                    after = m.get("seq").asLong();
+                    take--;
+                }
+            }
+        }
+        producer.join();
+        assertThat(connections).isGreaterThanOrEqualTo(100);
+        assertThat(events(received)).isEqualTo(stored(run));
+    }
+
+    @Test
+    void anotherTenantsRunAndAnUnknownRunGetTheSameErrorAndTheOtherSubscriptionsGoOn() throws Exception {
+        Run alices = app.queuedRun(ALICE);
+        Run bobs = app.queuedRun(BOB);
+        try (WsClient ws = connect(BOB)) {
+            ws.subscribe(bobs.id(), 0);
+            assertThat(ws.next().get("seq").asLong()).isEqualTo(1);
+            ws.subscribe(alices.id(), 0);
+            JsonNode foreign = ws.next();
+            RunId unknown = RunId.random();
+            ws.subscribe(unknown, 0);
+            JsonNode missing = ws.next();
+            ws.send("{\"action\":\"subscribe\",\"run_id\":\"not-a-run\"}");
+            JsonNode malformed = ws.next();
+
+            assertThat(foreign.get("status").asInt()).isEqualTo(404);
+            assertThat(foreign.get("run_id").asText()).isEqualTo(alices.id().toString());
+            assertThat(missing.get("run_id").asText()).isEqualTo(unknown.toString());
+            assertThat(malformed.get("run_id").asText()).isEqualTo("not-a-run");
+            for (JsonNode error : List.of(foreign, missing, malformed)) {
+                assertThat(error.get("type").asText()).isEqualTo("error");
+                assertThat(error.get("status").asInt()).isEqualTo(404);
+                assertThat(error.get("title").asText()).isEqualTo(foreign.get("title").asText());
+                assertThat(error.fieldNames()).toIterable().containsExactly("type", "status", "title", "run_id");
+            }
+            app.progress(BOB.tenant(), bobs.id(), 50);
+            JsonNode live = ws.next();
+            assertThat(live.get("run_id").asText()).isEqualTo(bobs.id().toString());
+            assertThat(live.get("seq").asLong()).isEqualTo(2);
+            app.progress(ALICE.tenant(), alices.id(), 50);
+            assertThat(ws.next(Duration.ofMillis(300))).as("nothing of the other tenant's run").isNull();
+        }
+    }
+
+    @Test
+    void severalRunsOnOneConnectionEachInOrderAndUnsubscribeStopsOnlyThatRun() throws Exception {
+        Run a = app.queuedRun(ALICE);
+        Run b = app.queuedRun(ALICE);
+        try (WsClient ws = connect(ALICE)) {
+            ws.subscribe(a.id(), 0);
+            ws.subscribe(b.id(), 0);
+            List<JsonNode> got = new ArrayList<>();
+            got.add(ws.next());
+            got.add(ws.next());
+            for (int p = 1; p <= 10; p++) {
+                app.progress(ALICE.tenant(), a.id(), p);
+                app.progress(ALICE.tenant(), b.id(), p);
+            }
+            while (got.size() < 22) {
+                got.add(ws.next());
+            }
+            for (Run run : List.of(a, b)) {
+                assertThat(got.stream().filter(m -> m.get("run_id").asText().equals(run.id().toString())).map(m -> m.get("seq").asLong()))
+                        .containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L, 11L);
+            }
+            ws.unsubscribe(a.id());
+            ws.send("{\"action\":\"ping\"}");
+            assertThat(ws.next().get("type").asText()).isEqualTo("pong"); // the unsubscribe was handled before
+            app.progress(ALICE.tenant(), a.id(), 99);
+            app.progress(ALICE.tenant(), b.id(), 99);
+            JsonNode next = ws.next();
+            assertThat(next.get("run_id").asText()).isEqualTo(b.id().toString());
+            assertThat(ws.next(Duration.ofMillis(300))).isNull();
+        }
+    }
+
+    @Test
+    void badFramesGetErrorsAndTheSubscriptionGoesOn() throws Exception {
+        Run run = app.queuedRun(ALICE);
+        try (WsClient ws = connect(ALICE)) {
+            ws.subscribe(run.id(), 0);
+            assertThat(ws.next().get("seq").asLong()).isEqualTo(1);
+            for (String bad : List.of("not json", "[1,2]", "{}", "{\"action\":\"dance\"}", "{\"action\":7}",
+                    "{\"action\":\"subscribe\"}", "{\"action\":\"subscribe\",\"run_id\":\"" + run.id() + "\",\"after\":-1}",
+                    "{\"action\":\"subscribe\",\"run_id\":\"" + run.id() + "\",\"after\":\"3\"}",
+                    "{\"action\":\"ping\",\"extra\":true}", "null")) {
+                ws.send(bad);
+                JsonNode error = ws.next();
+                assertThat(error.get("type").asText()).as(bad).isEqualTo("error");
+                assertThat(error.get("status").asInt()).as(bad).isEqualTo(400);
+            }
+            ws.subscribe(run.id(), 0);
+            assertThat(ws.next().get("status").asInt()).as("already subscribed").isEqualTo(409);
+            app.progress(ALICE.tenant(), run.id(), 10);
+            assertThat(ws.next().get("seq").asLong()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void subscriptionsBeyondTheBoundAreRefusedAndTheFirstOnesGoOn() throws Exception {
+        Run run = app.queuedRun(ALICE);
+        try (WsClient ws = connect(ALICE)) {
+            ws.subscribe(run.id(), 0);
+            assertThat(ws.next().get("seq").asLong()).isEqualTo(1);
+            int refused = 0;
+            int notFound = 0;
+            for (int i = 0; i < 1000; i++) {
+                ws.subscribe(RunId.random(), 0);
+            }
+            for (int i = 0; i < 1000; i++) {
+                JsonNode m = ws.next();
+                if (m.get("status").asInt() == 429) {
+                    refused++;
+                } else if (m.get("status").asInt() == 404) {
+                    notFound++;
+                }
+            }
+            // unknown runs free their slot once refused, so some later ones are checked too: every one is answered
+            assertThat(refused + notFound).isEqualTo(1000);
+            assertThat(refused).isGreaterThan(0);
+            app.progress(ALICE.tenant(), run.id(), 10);
+            assertThat(ws.until(m -> m.path("type").asText().equals("event")).getLast().get("seq").asLong()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aFrameOverTheLimitClosesWith1009AndOtherConnectionsAreUnaffected() throws Exception {
+        Run run = app.queuedRun(ALICE);
+        try (WsClient other = connect(ALICE); WsClient ws = connect(ALICE)) {
+            other.subscribe(run.id(), 0);
+            assertThat(other.next().get("seq").asLong()).isEqualTo(1);
+            ws.send("{\"action\":\"ping\",\"pad\":\"" + "x".repeat(LiveMessages.MAX_CLIENT_FRAME_BYTES) + "\"}");
+            assertThat(ws.awaitClose()).isEqualTo(1009);
+            app.progress(ALICE.tenant(), run.id(), 10);
+            assertThat(other.next().get("seq").asLong()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void streamTokensOpenTheirRunOnlyAndExpiredTamperedOrMissingCredentialsAreRefused() throws Exception {
+        Run run = app.queuedRun(ALICE);
+        Run other = app.queuedRun(ALICE);
+        StreamTokens tokens = new StreamTokens(SECRET.getBytes(StandardCharsets.UTF_8), Duration.ofMinutes(5), Clock.systemUTC());
+        String token = tokens.issue(ALICE.tenant(), run.id()).value();
+        try (WsClient ws = WsClient.connect(wsUri("stream_token=" + token), Map.of())) {
+            ws.subscribe(other.id(), 0);
+            JsonNode refused = ws.next();
+            assertThat(refused.get("status").asInt()).isEqualTo(404);
+            assertThat(refused.get("title").asText()).isEqualTo(LiveMessages.NOT_FOUND);
+            ws.subscribe(run.id(), 0);
+            assertThat(ws.next().get("seq").asLong()).isEqualTo(1);
+        }
+        // a token of ALICE's run cannot be used for BOB's run even by someone who holds both
+        Run bobs = app.queuedRun(BOB);
+        try (WsClient ws = WsClient.connect(wsUri("stream_token=" + token), Map.of())) {
+            ws.subscribe(bobs.id(), 0);
+            assertThat(ws.next().get("status").asInt()).isEqualTo(404);
+        }
+        String expired = new StreamTokens(SECRET.getBytes(StandardCharsets.UTF_8), Duration.ofMinutes(5),
+                Clock.fixed(Instant.now().minus(Duration.ofMinutes(6)), ZoneOffset.UTC)).issue(ALICE.tenant(), run.id()).value();
+        String tampered = token.substring(0, token.length() - 2) + (token.endsWith("AA") ? "BB" : "AA");
+        String foreignKey = new StreamTokens(StreamTokens.randomKey(), Duration.ofMinutes(5), Clock.systemUTC())
+                .issue(ALICE.tenant(), run.id()).value();
+        for (String bad : List.of(expired, tampered, foreignKey, "garbage")) {
+            try (WsClient ws = WsClient.connect(wsUri("stream_token=" + bad), Map.of())) {
+                assertThat(ws.awaitClose()).as(bad).isEqualTo(1008);
+            }
+        }
+        WsClient anonymous = WsClient.connect(wsUri(null), Map.of());
+        assertThat(anonymous.isOpen()).as("no credentials: the upgrade is refused").isFalse();
+        anonymous.close();
+    }
+
+    @Test
+    void anEventOverTheFrameLimitIsSentAsAReferenceThatFetchesIt() throws Exception {
+        Run run = app.queuedRun(ALICE);
+        String big = "y".repeat(LiveMessages.MAX_FRAME_BYTES + 1000);
+        RunEvent stored = app.append(ALICE.tenant(), run.id(), "step.progress", Map.of("percent", 5, "message", big));
+        try (WsClient ws = connect(ALICE)) {
+            ws.subscribe(run.id(), 1);
+            JsonNode ref = ws.next();
+            assertThat(ref.get("seq").asLong()).isEqualTo(stored.seq());
+            assertThat(ref.has("data")).isFalse();
+            assertThat(ref.get("ref").asText()).isEqualTo("/v2/runs/" + run.id() + "/events/" + stored.seq());
+            HttpRequest.Builder get = HttpRequest.newBuilder(app.uri(ref.get("ref").asText()));
+            StreamTestApp.headers(ALICE).forEach(get::header);
+            HttpResponse<String> fetched = HTTP.send(get.build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(fetched.statusCode()).isEqualTo(200);
+            JsonNode body = WsClient.JSON.readTree(fetched.body());
+            assertThat(body.get("seq").asLong()).isEqualTo(stored.seq());
+            assertThat(body.get("payload").get("message").asText()).isEqualTo(big);
+
+            HttpRequest.Builder foreign = HttpRequest.newBuilder(app.uri(ref.get("ref").asText()));
+            StreamTestApp.headers(BOB).forEach(foreign::header);
+            assertThat(HTTP.send(foreign.build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
+            HttpRequest.Builder beyond = HttpRequest.newBuilder(app.uri("/v2/runs/" + run.id() + "/events/999"));
+            StreamTestApp.headers(ALICE).forEach(beyond::header);
+            assertThat(HTTP.send(beyond.build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
+        }
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,177 @@
+package com.aitesting.api.ws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.aitesting.api.stream.StreamTestApp;
+import com.aitesting.aws.live.Dynalite;
+import com.aitesting.aws.live.DynamoDbLiveConnections;
+import com.aitesting.aws.live.ManagementApiPush;
+import com.aitesting.core.live.ConnectionId;
+import com.aitesting.core.live.LiveSubscriber;
+import com.aitesting.core.live.PushRunEvents;
+import com.aitesting.core.port.LivePush;
+import com.aitesting.core.run.Run;
+import com.aitesting.core.tenant.Actor;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
+import software.amazon.awssdk.services.apigatewaymanagementapi.model.GetConnectionResponse;
+import software.amazon.awssdk.services.apigatewaymanagementapi.model.GoneException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The AWS pusher for real: the SDK's ApiGatewayManagementApiClient against the embedded server's
+ * {@code /@connections} (answering as API Gateway does), the DynamoDB registry on dynalite, and
+ * WebSocket clients (Java-WebSocket) on the other end.
+ */
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class ManagementApiPushIT {
+    static final Actor ALICE = StreamTestApp.actor("t_alice");
+    static StreamTestApp app;
+    static Dynalite dynalite;
+    static DynamoDbClient dynamo;
+    static DynamoDbLiveConnections registry;
+    static ApiGatewayManagementApiClient management;
+    static ManagementApiPush push;
+    static ExecutorService parallel = Executors.newFixedThreadPool(4);
+
+    @BeforeAll
+    static void start() {
+        app = new StreamTestApp(Map.of());
+        dynalite = Dynalite.start();
+        dynamo = dynalite.client();
+        Dynalite.createLiveTable(dynamo, "live");
+        registry = new DynamoDbLiveConnections(dynamo, "live");
+        management = ApiGatewayManagementApiClient.builder()
+                .endpointOverride(URI.create("http://127.0.0.1:" + app.server.getPort()))
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+        push = new ManagementApiPush(management);
+    }
+
+    @AfterAll
+    static void stop() {
+        parallel.shutdownNow();
+        management.close();
+        dynamo.close();
+        dynalite.close();
+        app.close();
+    }
+
+    /** A client and the id the server gave its connection (found by the user agent it sent). */
+    record Client(WsClient ws, ConnectionId id) {}
+
+    static Client connect(String name) throws InterruptedException {
+        Map<String, String> headers = new HashMap<>(StreamTestApp.headers(ALICE));
+        headers.put("User-Agent", name);
+        WsClient ws = WsClient.connect(URI.create("ws://127.0.0.1:" + app.server.getPort() + "/v2/ws"), headers);
+        LiveSessions sessions = app.server.getApplicationContext().getBean(LiveSessions.class);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < deadline) { // the server registers the socket right after the handshake
+            Optional<LiveSessions.Entry> entry = sessions.entries().stream().filter(e -> e.userAgent().equals(name)).findFirst();
+            if (entry.isPresent()) {
+                return new Client(ws, new ConnectionId(entry.get().id()));
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("no open connection with user agent " + name + " among " + sessions.entries());
+    }
+
+    @Test
+    void postGetAndDeleteAnswerAsApiGatewayAndAClosedConnectionIsGone() throws Exception {
+        Client c = connect("mgmt-1");
+        assertThat(push.send(c.id(), "{\"type\":\"pong\"}")).isEqualTo(LivePush.Outcome.SENT);
+        assertThat(c.ws().next().get("type").asText()).isEqualTo("pong");
+
+        GetConnectionResponse info = management.getConnection(b -> b.connectionId(c.id().value()));
+        assertThat(info.connectedAt()).isBetween(Instant.now().minusSeconds(30), Instant.now());
+        assertThat(info.identity().userAgent()).isEqualTo("mgmt-1");
+        assertThat(info.identity().sourceIp()).isEqualTo("127.0.0.1");
+
+        management.deleteConnection(b -> b.connectionId(c.id().value()));
+        assertThat(c.ws().awaitClose()).isEqualTo(1000);
+        assertThat(push.send(c.id(), "{}")).isEqualTo(LivePush.Outcome.GONE);
+        try {
+            management.getConnection(b -> b.connectionId(c.id().value()));
+            throw new AssertionError("GoneException expected");
+        } catch (GoneException expected) {
+            assertThat(expected.statusCode()).isEqualTo(410);
+        }
+        assertThat(push.send(new ConnectionId("neverWasOpen0000"), "{}")).isEqualTo(LivePush.Outcome.GONE);
+    }
+
+    @Test
+    void aCommitReachesEverySubscriberInOrderAndAGoneConnectionLosesOnlyItsOwnItems() throws Exception {
+        Run run = app.queuedRun(ALICE);
+        for (int p = 1; p <= 4; p++) {
+            app.progress(ALICE.tenant(), run.id(), p);
+        }
+        Client one = connect("push-1");
+        Client two = connect("push-2");
+        ConnectionId stale = new ConnectionId("staleConnection1");
+        Instant expires = Instant.now().plus(Duration.ofHours(2));
+        for (ConnectionId c : List.of(one.id(), two.id(), stale)) {
+            registry.connect(c, ALICE.tenant(), Optional.empty(), expires);
+        }
+        registry.subscribe(one.id(), ALICE.tenant(), run.id(), 0, expires);
+        registry.subscribe(two.id(), ALICE.tenant(), run.id(), 3, expires); // resumed after seq 3
+        registry.subscribe(stale, ALICE.tenant(), run.id(), 0, expires);
+        PushRunEvents pusher = new PushRunEvents(app.transactions, new com.aitesting.postgres.read.PostgresRunEventReads(app.transactions), registry, push,
+                new LiveMessages(new ObjectMapper()), parallel);
+
+        pusher.afterCommit(ALICE.tenant(), run.id());
+
+        assertThat(seqs(one.ws(), 5)).containsExactly(1L, 2L, 3L, 4L, 5L);
+        assertThat(seqs(two.ws(), 2)).containsExactly(4L, 5L);
+        assertThat(registry.access(stale)).as("the gone connection's items are deleted").isEmpty();
+        assertThat(registry.subscribers(run.id())).extracting(LiveSubscriber::connection)
+                .containsExactlyInAnyOrder(one.id(), two.id());
+
+        pusher.afterCommit(ALICE.tenant(), run.id());
+        assertThat(one.ws().next(Duration.ofMillis(300))).as("a second push sends nothing twice").isNull();
+
+        app.complete(ALICE.tenant(), run.id());
+        pusher.afterCommit(ALICE.tenant(), run.id());
+        for (Client c : List.of(one, two)) {
+            JsonNode terminal = c.ws().next();
+            assertThat(terminal.get("event").asText()).isEqualTo("run.completed");
+            assertThat(c.ws().next().get("type").asText()).isEqualTo("end");
+        }
+        assertThat(registry.subscribers(run.id())).as("ended subscriptions are removed").isEmpty();
+        assertThat(registry.access(one.id())).as("the connections themselves stay").isPresent();
+        one.ws().close();
+        two.ws().close();
+    }
+
+    static List<Long> seqs(WsClient ws, int count) throws InterruptedException {
+        List<Long> seqs = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            JsonNode m = ws.next();
+            assertThat(m).as("message %d", i).isNotNull();
+            assertThat(m.get("type").asText()).isEqualTo("event");
+            seqs.add(m.get("seq").asLong());
+        }
+        return seqs;
+    }
+}

@@ -1,0 +1,174 @@
+package com.aitesting.aws.live;
+
+import com.aitesting.core.live.ConnectionId;
+import com.aitesting.core.live.LiveSubscriber;
+import com.aitesting.core.port.LiveConnections;
+import com.aitesting.core.run.RunId;
+import com.aitesting.core.tenant.TenantId;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.Select;
+
+/**
+ * {@link LiveConnections} on one DynamoDB table (infra-cdk LiveProgressApi). Items of a connection share
+ * its partition: {@code pk = conn#<id>} with {@code sk = meta} (tenant, stream-token run) and one
+ * {@code sk = run#<run id>} per subscription (tenant, cursor). The index {@value #BY_RUN} on
+ * {@code run_id} finds a run's subscribers. Every item carries {@value #TTL} (epoch seconds), the table's
+ * TTL attribute, set to the connection's end of life.
+ */
+public final class DynamoDbLiveConnections implements LiveConnections {
+    public static final String PK = "pk";
+    public static final String SK = "sk";
+    public static final String BY_RUN = "by_run";
+    public static final String RUN_ID = "run_id";
+    public static final String CONNECTION_ID = "connection_id";
+    public static final String TTL = "expires_at";
+    private static final String META = "meta";
+    private static final String RUN_PREFIX = "run#";
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public DynamoDbLiveConnections(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    @Override
+    public void connect(ConnectionId connection, TenantId tenant, Optional<RunId> onlyRun, Instant expiresAt) {
+        Map<String, AttributeValue> item = key(connection, META);
+        item.put(CONNECTION_ID, s(connection.value()));
+        item.put("tenant", s(tenant.value()));
+        onlyRun.ifPresent(run -> item.put("only_run", s(run.toString())));
+        item.put(TTL, n(expiresAt.getEpochSecond()));
+        dynamo.putItem(b -> b.tableName(table).item(item));
+    }
+
+    @Override
+    public Optional<LiveSubscriber.Access> access(ConnectionId connection) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(key(connection, META)).consistentRead(true)).item();
+        if (item == null || item.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<RunId> onlyRun = Optional.ofNullable(item.get("only_run")).map(v -> new RunId(UUID.fromString(v.s())));
+        return Optional.of(new LiveSubscriber.Access(new TenantId(item.get("tenant").s()), onlyRun));
+    }
+
+    @Override
+    public int subscriptionCount(ConnectionId connection) {
+        int count = 0;
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            QueryResponse page = dynamo.query(b -> b.tableName(table).select(Select.COUNT).consistentRead(true)
+                    .keyConditionExpression("pk = :pk AND begins_with(sk, :run)")
+                    .expressionAttributeValues(Map.of(":pk", s(pk(connection)), ":run", s(RUN_PREFIX)))
+                    .exclusiveStartKey(from));
+            count += page.count();
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return count;
+    }
+
+    @Override
+    public boolean subscribe(ConnectionId connection, TenantId tenant, RunId run, long cursor, Instant expiresAt) {
+        Map<String, AttributeValue> item = key(connection, RUN_PREFIX + run);
+        item.put(RUN_ID, s(run.toString()));
+        item.put(CONNECTION_ID, s(connection.value()));
+        item.put("tenant", s(tenant.value()));
+        item.put("cursor", n(cursor));
+        item.put(TTL, n(expiresAt.getEpochSecond()));
+        try {
+            dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
+            return true;
+        } catch (ConditionalCheckFailedException already) {
+            return false;
+        }
+    }
+
+    @Override
+    public void unsubscribe(ConnectionId connection, RunId run) {
+        dynamo.deleteItem(b -> b.tableName(table).key(key(connection, RUN_PREFIX + run)));
+    }
+
+    @Override
+    public List<LiveSubscriber> subscribers(RunId run) {
+        List<LiveSubscriber> result = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            QueryRequest.Builder request = QueryRequest.builder().tableName(table).indexName(BY_RUN)
+                    .keyConditionExpression("run_id = :run")
+                    .expressionAttributeValues(Map.of(":run", s(run.toString())));
+            if (start != null) {
+                request.exclusiveStartKey(start);
+            }
+            QueryResponse page = dynamo.query(request.build());
+            for (Map<String, AttributeValue> item : page.items()) {
+                result.add(new LiveSubscriber(new ConnectionId(item.get(CONNECTION_ID).s()), new TenantId(item.get("tenant").s()),
+                        run, Long.parseLong(item.get("cursor").n())));
+            }
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return result;
+    }
+
+    @Override
+    public boolean advance(ConnectionId connection, RunId run, long from, long to) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(key(connection, RUN_PREFIX + run))
+                    .updateExpression("SET #c = :to")
+                    .conditionExpression("#c = :from")
+                    .expressionAttributeNames(Map.of("#c", "cursor"))
+                    .expressionAttributeValues(Map.of(":from", n(from), ":to", n(to))));
+            return true;
+        } catch (ConditionalCheckFailedException moved) { // another pusher, or the subscription is gone
+            return false;
+        }
+    }
+
+    @Override
+    public void remove(ConnectionId connection) {
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            QueryResponse page = dynamo.query(b -> b.tableName(table).consistentRead(true)
+                    .keyConditionExpression("pk = :pk")
+                    .expressionAttributeValues(Map.of(":pk", s(pk(connection))))
+                    .projectionExpression("pk, sk")
+                    .exclusiveStartKey(from));
+            for (Map<String, AttributeValue> item : page.items()) {
+                dynamo.deleteItem(b -> b.tableName(table).key(Map.of(PK, item.get(PK), SK, item.get(SK))));
+            }
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+    }
+
+    private static String pk(ConnectionId connection) {
+        return "conn#" + connection.value();
+    }
+
+    private static Map<String, AttributeValue> key(ConnectionId connection, String sk) {
+        Map<String, AttributeValue> key = new HashMap<>();
+        key.put(PK, s(pk(connection)));
+        key.put(SK, s(sk));
+        return key;
+    }
+
+    private static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+
+    private static AttributeValue n(long value) {
+        return AttributeValue.fromN(Long.toString(value));
+    }
+}

@@ -1,0 +1,128 @@
+package com.aitesting.core.live;
+
+import com.aitesting.core.port.LiveConnections;
+import com.aitesting.core.port.LivePush;
+import com.aitesting.core.port.RunEventReads;
+import com.aitesting.core.port.Transactions;
+import com.aitesting.core.run.RunEvent;
+import com.aitesting.core.run.RunId;
+import com.aitesting.core.tenant.TenantId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+
+/**
+ * The WebSocket fan-out where the sockets are held elsewhere (API Gateway): after events of a run commit,
+ * each subscriber of the run is sent the events after its cursor, in seq order, then {@code end} after the
+ * terminal event. Subscribers are served in parallel; each one's cursor is advanced with a conditional
+ * write BEFORE its events are sent, so of two pushers racing for one subscriber only one sends a given
+ * event (no repeat), and a cursor only moves past events that are being sent (no gap). A connection found
+ * gone loses its registry items (that connection's, never the caller's).
+ */
+public final class PushRunEvents {
+    /** Events read per round; a longer backlog is sent in several rounds. */
+    public static final int BATCH = 100;
+
+    private final Transactions transactions;
+    private final RunEventReads events;
+    private final LiveConnections connections;
+    private final LivePush push;
+    private final LiveFrames frames;
+    private final Executor parallel;
+
+    public PushRunEvents(Transactions transactions, RunEventReads events, LiveConnections connections, LivePush push,
+                         LiveFrames frames, Executor parallel) {
+        this.transactions = transactions;
+        this.events = events;
+        this.connections = connections;
+        this.push = push;
+        this.frames = frames;
+        this.parallel = parallel;
+    }
+
+    /** After a commit of {@code run}'s events (the writer calls this): every subscriber of the run. */
+    public void afterCommit(TenantId tenant, RunId run) {
+        // the index by run may hold another tenant's connection only if a run id were shared; never serve it
+        List<LiveSubscriber> subscribers = connections.subscribers(run).stream().filter(s -> s.tenant().equals(tenant)).toList();
+        deliver(tenant, run, subscribers);
+    }
+
+    /** A new subscription: its backlog after its cursor, through the same claim as live events. */
+    public void catchUp(LiveSubscriber subscriber) {
+        boolean alreadyEnded = transactions.inTenant(subscriber.tenant(), () -> subscriber.cursor() > 0
+                && events.listAfter(subscriber.run(), subscriber.cursor() - 1, 2).stream()
+                        .anyMatch(e -> e.seq() <= subscriber.cursor() && e.isTerminal()));
+        if (alreadyEnded) { // subscribed after the terminal event: nothing more will come
+            connections.unsubscribe(subscriber.connection(), subscriber.run());
+            push.send(subscriber.connection(), frames.end(subscriber.run()));
+            return;
+        }
+        deliver(subscriber.tenant(), subscriber.run(), List.of(subscriber));
+    }
+
+    private void deliver(TenantId tenant, RunId run, List<LiveSubscriber> subscribers) {
+        List<LiveSubscriber> pending = subscribers;
+        while (!pending.isEmpty()) {
+            long from = pending.stream().mapToLong(LiveSubscriber::cursor).min().orElseThrow();
+            List<RunEvent> page = transactions.inTenant(tenant, () -> events.listAfter(run, from, BATCH));
+            if (page.isEmpty()) {
+                return;
+            }
+            List<CompletableFuture<LiveSubscriber>> sends = new ArrayList<>();
+            for (LiveSubscriber s : pending) {
+                sends.add(CompletableFuture.supplyAsync(() -> sendTo(s, page), parallel));
+            }
+            List<LiveSubscriber> again = new ArrayList<>();
+            for (CompletableFuture<LiveSubscriber> f : sends) {
+                LiveSubscriber next = f.join();
+                if (next != null && page.size() == BATCH) {
+                    again.add(next); // a full page: more may be waiting for this one
+                }
+            }
+            pending = again;
+        }
+    }
+
+    /** Sends the page's events after the subscriber's cursor; the subscriber as it is afterwards, or null when done. */
+    private LiveSubscriber sendTo(LiveSubscriber s, List<RunEvent> page) {
+        List<RunEvent> mine = new ArrayList<>();
+        for (RunEvent e : page) {
+            if (e.seq() > s.cursor()) {
+                mine.add(e);
+                if (e.isTerminal()) {
+                    break;
+                }
+            }
+        }
+        if (mine.isEmpty() || mine.getFirst().seq() != s.cursor() + 1) {
+            return null; // nothing new for it, or not contiguous with its cursor: another pusher is ahead of it
+        }
+        RunEvent last = mine.getLast();
+        if (!connections.advance(s.connection(), s.run(), s.cursor(), last.seq())) {
+            return null; // another pusher claimed these events for this subscriber
+        }
+        for (RunEvent e : mine) {
+            LivePush.Outcome outcome;
+            try {
+                outcome = push.send(s.connection(), frames.event(e));
+            } catch (RuntimeException failed) {
+                // not sent (throttled, API error): give the unsent events back, so the next push sends them
+                connections.advance(s.connection(), s.run(), last.seq(), e.seq() - 1);
+                throw failed;
+            }
+            if (outcome == LivePush.Outcome.GONE) {
+                connections.remove(s.connection());
+                return null;
+            }
+        }
+        if (last.isTerminal()) {
+            connections.unsubscribe(s.connection(), s.run());
+            if (push.send(s.connection(), frames.end(s.run())) == LivePush.Outcome.GONE) {
+                connections.remove(s.connection());
+            }
+            return null;
+        }
+        return new LiveSubscriber(s.connection(), s.tenant(), s.run(), last.seq());
+    }
+}

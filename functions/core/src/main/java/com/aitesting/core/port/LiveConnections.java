@@ -1,0 +1,43 @@
+package com.aitesting.core.port;
+
+import com.aitesting.core.live.ConnectionId;
+import com.aitesting.core.live.LiveSubscriber;
+import com.aitesting.core.run.RunId;
+import com.aitesting.core.tenant.TenantId;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Who is connected to the WebSocket API and which runs each connection follows (on AWS: a DynamoDB table,
+ * since API Gateway holds the sockets and every Lambda invocation is stateless). Every item expires on its
+ * own at {@code expiresAt} (API Gateway ends a connection after 2 h), so a lost $disconnect leaves nothing
+ * behind for long.
+ */
+public interface LiveConnections {
+    /** $connect: the connection acts for {@code tenant}; with a stream token, for {@code onlyRun} only. */
+    void connect(ConnectionId connection, TenantId tenant, Optional<RunId> onlyRun, Instant expiresAt);
+
+    /** The connection's tenant and scope, if it is registered. */
+    Optional<LiveSubscriber.Access> access(ConnectionId connection);
+
+    /** Number of runs the connection follows. */
+    int subscriptionCount(ConnectionId connection);
+
+    /** Follow {@code run} from {@code cursor} (the last seq the client has); false when already subscribed. */
+    boolean subscribe(ConnectionId connection, TenantId tenant, RunId run, long cursor, Instant expiresAt);
+
+    void unsubscribe(ConnectionId connection, RunId run);
+
+    /** The subscriptions of {@code run}, with their cursors (the index by run). */
+    List<LiveSubscriber> subscribers(RunId run);
+
+    /**
+     * Moves a subscription's cursor from {@code from} to {@code to} only if it is still at {@code from}: the
+     * caller that wins sends events {@code from+1..to}, so two pushers never send the same event twice.
+     */
+    boolean advance(ConnectionId connection, RunId run, long from, long to);
+
+    /** $disconnect, or a push that found the connection gone: every item of THAT connection. */
+    void remove(ConnectionId connection);
+}

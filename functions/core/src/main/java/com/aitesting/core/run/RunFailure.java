@@ -1,0 +1,48 @@
+package com.aitesting.core.run;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Why a run failed, as the tenant sees it (run.failed, the run's failure_reason, Slack): a stable {@code code}
+ * for programs and a sentence for people. What went wrong inside (an exception's class, an internal message) is
+ * never part of it; that goes to the log, where the {@code reference} in the event finds it.
+ */
+public enum RunFailure {
+    NOT_LAUNCHED("not_launched", "The workflow engine did not accept the run, so it was not started."),
+    STEP_TIMED_OUT("step_timed_out", "A step did not finish within its time limit."),
+    STEP_HEARTBEAT_LOST("step_heartbeat_lost", "A step stopped reporting that it was alive."),
+    INTERNAL_ERROR("internal_error", "A step failed because of an internal error.");
+
+    private final String code;
+    private final String sentence;
+
+    RunFailure(String code, String sentence) {
+        this.code = code;
+        this.sentence = sentence;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public String sentence() {
+        return sentence;
+    }
+
+    /** The failure_reason recorded on the run: the sentence, and the reference operators look up, if any. */
+    public String reason(String reference) {
+        return reference == null ? sentence : sentence + " Reference: " + reference + ".";
+    }
+
+    /** run.failed's payload: {@code {"code", "reason"[, "reference"]}}. */
+    public Map<String, Object> payload(String reference) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("code", code);
+        payload.put("reason", reason(reference));
+        if (reference != null) {
+            payload.put("reference", reference);
+        }
+        return payload;
+    }
+}

@@ -1,0 +1,129 @@
+package com.aitesting.infra;
+
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.aws_apigatewayv2_authorizers.WebSocketLambdaAuthorizer;
+import software.amazon.awscdk.aws_apigatewayv2_authorizers.WebSocketLambdaAuthorizerProps;
+import software.amazon.awscdk.aws_apigatewayv2_integrations.WebSocketLambdaIntegration;
+import software.amazon.awscdk.services.apigatewayv2.WebSocketApi;
+import software.amazon.awscdk.services.apigatewayv2.WebSocketRouteOptions;
+import software.amazon.awscdk.services.apigatewayv2.WebSocketStage;
+import software.amazon.awscdk.services.dynamodb.Attribute;
+import software.amazon.awscdk.services.dynamodb.AttributeType;
+import software.amazon.awscdk.services.dynamodb.BillingMode;
+import software.amazon.awscdk.services.dynamodb.GlobalSecondaryIndexProps;
+import software.amazon.awscdk.services.dynamodb.ProjectionType;
+import software.amazon.awscdk.services.dynamodb.Table;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.secretsmanager.ISecret;
+import software.constructs.Construct;
+
+/**
+ * Live progress over WebSocket (docs/websocket.md): the API Gateway WebSocket API ($connect behind a
+ * REQUEST authorizer, $disconnect, and routes on {@code $request.body.action}), the DynamoDB table of
+ * connections and subscriptions (on demand, items expire with API Gateway's 2 h connection life, an index
+ * by run), and the two functions. Least privilege: the routes function may manage connections of THIS
+ * API's stage only and read/write THIS table only; the authorizer may read only the stream-token key.
+ */
+final class LiveProgressApi extends Construct {
+    static final String AUTHORIZER_HANDLER = "com.aitesting.api.ws.lambda.LiveAuthorizerHandler::handleRequest";
+    static final String ROUTES_HANDLER = "com.aitesting.api.ws.lambda.LiveRoutesHandler::handleRequest";
+    static final String TTL_ATTRIBUTE = "expires_at";
+    static final String BY_RUN = "by_run";
+    static final List<String> ACTIONS = List.of("subscribe", "unsubscribe", "ping");
+    static final String STAGE = "live";
+
+    private final Table table;
+    private final WebSocketApi api;
+    private final WebSocketStage stage;
+    private final Function routes;
+    private final Function authorizer;
+
+    LiveProgressApi(Construct scope, String id, TenantEnvironmentConfig config, LambdaArtifacts artifacts, Database database,
+                    ISecret streamTokenKey) {
+        super(scope, id);
+        table = Table.Builder.create(this, "Connections")
+                .partitionKey(Attribute.builder().name("pk").type(AttributeType.STRING).build())
+                .sortKey(Attribute.builder().name("sk").type(AttributeType.STRING).build())
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .timeToLiveAttribute(TTL_ATTRIBUTE)
+                // connections and cursors only: nothing here outlives a 2 h connection, so nothing to keep
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .build();
+        table.addGlobalSecondaryIndex(GlobalSecondaryIndexProps.builder()
+                .indexName(BY_RUN)
+                .partitionKey(Attribute.builder().name("run_id").type(AttributeType.STRING).build())
+                .sortKey(Attribute.builder().name("connection_id").type(AttributeType.STRING).build())
+                .projectionType(ProjectionType.ALL)
+                .build());
+
+        Map<String, String> environment = Map.of(
+                "LIVE_TABLE", table.getTableName(),
+                "DATA_API_CLUSTER_ARN", database.cluster().getClusterArn(),
+                "DATA_API_SECRET_ARN", database.appRoleSecret().getSecretArn(),
+                "DATABASE_NAME", Database.DATABASE_NAME);
+        authorizer = new JavaLambda(this, "Authorizer", config, JavaLambda.Spec.of(
+                "Admits WebSocket connections that present a valid stream token",
+                artifacts.apiZip(), AUTHORIZER_HANDLER, Duration.seconds(10),
+                Map.of("STREAM_TOKEN_SECRET_ARN", streamTokenKey.getSecretArn(), "DEPLOYMENT_TENANT_ID", config.tenantId())))
+                .function();
+        SecretAccess.allowGetValue(authorizer, streamTokenKey);
+
+        routes = new JavaLambda(this, "Routes", config, JavaLambda.Spec.of(
+                "WebSocket routes: connect, disconnect, subscribe (backlog), unsubscribe, ping",
+                artifacts.apiZip(), ROUTES_HANDLER, Duration.seconds(29), environment)).function();
+        table.grantReadWriteData(routes);
+        SecretAccess.allowGetValue(routes, database.appRoleSecret());
+        routes.addToRolePolicy(PolicyStatement.Builder.create()
+                .actions(EventStream.DATA_API_ACTIONS)
+                .resources(List.of(database.cluster().getClusterArn()))
+                .build());
+
+        WebSocketLambdaIntegration integration = new WebSocketLambdaIntegration("Routes", routes);
+        api = WebSocketApi.Builder.create(this, "Api")
+                .description("Live run progress (docs/websocket.md)")
+                .routeSelectionExpression("$request.body.action")
+                .connectRouteOptions(WebSocketRouteOptions.builder()
+                        .integration(integration)
+                        .authorizer(new WebSocketLambdaAuthorizer("StreamToken", authorizer,
+                                WebSocketLambdaAuthorizerProps.builder()
+                                        .identitySource(List.of("route.request.querystring.stream_token"))
+                                        .build()))
+                        .build())
+                .disconnectRouteOptions(WebSocketRouteOptions.builder().integration(integration).build())
+                .defaultRouteOptions(WebSocketRouteOptions.builder().integration(integration).build())
+                .build();
+        for (String action : ACTIONS) {
+            api.addRoute(action, WebSocketRouteOptions.builder().integration(integration).build());
+        }
+        stage = WebSocketStage.Builder.create(this, "Stage").webSocketApi(api).stageName(STAGE).autoDeploy(true).build();
+
+        // PostToConnection / GetConnection / DeleteConnection on this API's stage only
+        routes.addToRolePolicy(PolicyStatement.Builder.create()
+                .actions(List.of("execute-api:ManageConnections"))
+                .resources(List.of(Stack.of(this).formatArn(ArnComponents.builder()
+                        .service("execute-api").resource(api.getApiId()).resourceName(STAGE + "/*/@connections/*").build())))
+                .build());
+    }
+
+    Table table() {
+        return table;
+    }
+
+    Function routes() {
+        return routes;
+    }
+
+    Function authorizer() {
+        return authorizer;
+    }
+
+    String url() {
+        return stage.getUrl();
+    }
+}

@@ -1,0 +1,80 @@
+package com.aitesting.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+
+/** The WebSocket API of live progress, its DynamoDB table and the least privilege of its functions. */
+class LiveProgressApiStackTest {
+    private static Template template;
+    private static TemplateResources resources;
+
+    @BeforeAll
+    static void synthesize() {
+        template = SynthesizedEnvironment.template();
+        resources = new TemplateResources(template);
+    }
+
+    @Test
+    void theTableIsOnDemandWithATtlAndAnIndexByRun() {
+        template.resourceCountIs("AWS::DynamoDB::Table", 1);
+        template.hasResourceProperties("AWS::DynamoDB::Table", Map.of(
+                "BillingMode", "PAY_PER_REQUEST",
+                "TimeToLiveSpecification", Map.of("AttributeName", LiveProgressApi.TTL_ATTRIBUTE, "Enabled", true),
+                "KeySchema", List.of(Map.of("AttributeName", "pk", "KeyType", "HASH"), Map.of("AttributeName", "sk", "KeyType", "RANGE")),
+                "GlobalSecondaryIndexes", List.of(Match.objectLike(Map.of(
+                        "IndexName", LiveProgressApi.BY_RUN,
+                        "KeySchema", List.of(Map.of("AttributeName", "run_id", "KeyType", "HASH"),
+                                Map.of("AttributeName", "connection_id", "KeyType", "RANGE")))))));
+    }
+
+    @Test
+    void theApiRoutesOnTheActionWithTheAuthorizerOnConnect() {
+        template.hasResourceProperties("AWS::ApiGatewayV2::Api", Map.of(
+                "ProtocolType", "WEBSOCKET", "RouteSelectionExpression", "$request.body.action"));
+        Map<String, Map<String, Object>> routes = new java.util.HashMap<>(resources.ofType("AWS::ApiGatewayV2::Route"));
+        routes.keySet().removeIf(id -> !id.startsWith("LiveApi")); // the WebSocket API's, not the HTTP API's
+        Set<String> keys = routes.values().stream().map(r -> (String) r.get("RouteKey")).collect(Collectors.toCollection(TreeSet::new));
+        assertThat(keys).containsExactlyInAnyOrder("$connect", "$disconnect", "$default", "subscribe", "unsubscribe", "ping");
+        routes.values().forEach(route -> assertThat(route.get("AuthorizationType"))
+                .as((String) route.get("RouteKey"))
+                .isEqualTo("$connect".equals(route.get("RouteKey")) ? "CUSTOM" : "NONE"));
+        template.hasResourceProperties("AWS::ApiGatewayV2::Authorizer", Map.of(
+                "AuthorizerType", "REQUEST", "IdentitySource", List.of("route.request.querystring.stream_token")));
+    }
+
+    @Test
+    void onlyTheRoutesFunctionManagesConnectionsOfThisApiAndUsesThisTable() {
+        String routesRole = resources.roleOf(resources.functionWithHandler(LiveProgressApi.ROUTES_HANDLER));
+        String authorizerRole = resources.roleOf(resources.functionWithHandler(LiveProgressApi.AUTHORIZER_HANDLER));
+        String tableId = resources.ofType("AWS::DynamoDB::Table").keySet().iterator().next();
+        String apiId = resources.ofType("AWS::ApiGatewayV2::Api").entrySet().stream()
+                .filter(e -> "WEBSOCKET".equals(e.getValue().get("ProtocolType"))).findFirst().orElseThrow().getKey();
+        Set<String> manage = new TreeSet<>();
+        Set<String> onTable = new TreeSet<>();
+        resources.allowStatementsByRole().forEach((role, statements) -> statements.forEach(statement -> {
+            List<Object> actions = TemplateResources.values(statement, "Action");
+            String text = statement.toString();
+            if (actions.stream().anyMatch(a -> String.valueOf(a).startsWith("execute-api:ManageConnections") || "execute-api:*".equals(a))) {
+                manage.add(role);
+                assertThat(actions).containsExactly("execute-api:ManageConnections");
+                assertThat(text).as("this API's stage only").contains(apiId).contains("/" + LiveProgressApi.STAGE + "/*/@connections/*");
+            }
+            if (actions.stream().anyMatch(a -> String.valueOf(a).startsWith("dynamodb:"))) {
+                onTable.add(role);
+                assertThat(text).as("this table only").contains(tableId).doesNotContain("\"*\"");
+            }
+        }));
+        assertThat(manage).containsExactly(routesRole);
+        assertThat(onTable).containsExactly(routesRole);
+        assertThat(routesRole).isNotEqualTo(authorizerRole);
+    }
+}
