@@ -37,6 +37,8 @@ fi
 if [ ! -f "$LOCAL_JAR" ] || [ -n "$(find functions/*/src migrations statemachines -newer "$LOCAL_JAR" -type f -print -quit 2>/dev/null)" ]; then
   echo "e2e: building the product (mvn package)"
   MAVEN_OPTS="${MAVEN_OPTS:---sun-misc-unsafe-memory-access=allow}" \
+    # the runtime classpath is target/lib/*: jars of versions no longer used must not stay beside the new ones
+    rm -rf functions/local/target/lib
     mvn -q -B -pl functions/local -am package -DskipTests
 fi
 
