@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Browser end-to-end tests of the run console (docs/console.md): installs what is missing (Debian's
-# chromium, the npm packages of e2e/), starts the product from the built jars on a free port with a
-# throw-away database, runs e2e/tests in headless chromium, and stops the product again.
-# Screenshots and the server log land in test-artifacts/e2e/.
+# Browser end-to-end tests of the console (docs/console.md): installs what is missing (Debian's
+# chromium, the npm packages of e2e/), starts the product twice from the built jars on free ports with
+# throw-away databases (simulated runs, and real runs against loopback servers the tests start), runs
+# e2e/tests in headless chromium, and stops both again. Screenshots and the server logs land in
+# test-artifacts/e2e/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/jdk.sh
@@ -33,40 +34,67 @@ if [ ! -f e2e/node_modules/.package-lock.json ] || [ e2e/package-lock.json -nt e
 fi
 
 # Build the product when its jar is missing or older than any source file.
-if [ ! -f "$LOCAL_JAR" ] || [ -n "$(find functions/*/src migrations statemachines -newer "$LOCAL_JAR" -type f -print -quit 2>/dev/null)" ]; then
+if [ ! -f "$LOCAL_JAR" ] || [ ! -d functions/local/target/lib ] || [ -n "$(find functions/*/src migrations statemachines -newer "$LOCAL_JAR" -type f -print -quit 2>/dev/null)" ]; then
   echo "e2e: building the product (mvn package)"
   MAVEN_OPTS="${MAVEN_OPTS:---sun-misc-unsafe-memory-access=allow}" \
+    # the runtime classpath is target/lib/*: jars of versions no longer used must not stay beside the new ones
+    rm -rf functions/local/target/lib
     mvn -q -B -pl functions/local -am package -DskipTests
 fi
 
 mkdir -p "$ARTIFACTS"
-PORT=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
-export PORT EPHEMERAL_DB=true AUTH_MODE=dev SIMULATE_PROGRESS=true
-java --enable-native-access=ALL-UNNAMED -cp "$LOCAL_JAR:functions/local/target/lib/*" com.aitesting.local.LocalMain >"$ARTIFACTS/server.log" 2>&1 &
-SERVER_PID=$!
-stop_server() {
-  kill "$SERVER_PID" 2>/dev/null || return 0
-  for _ in $(seq 50); do kill -0 "$SERVER_PID" 2>/dev/null || return 0; sleep 0.2; done
-  kill -9 "$SERVER_PID" 2>/dev/null || true
+free_port() { node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})'; }
+PIDS=()
+stop_servers() {
+  local pid
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -9 "$pid" 2>/dev/null || true
+  done
 }
-trap stop_server EXIT
+trap stop_servers EXIT
 
+# start_product NAME PORT [VAR=value...]: the product from the built jars with a throw-away database.
+start_product() {
+  local name=$1 port=$2
+  shift 2
+  env PORT="$port" EPHEMERAL_DB=true AUTH_MODE=dev "$@" \
+    java --enable-native-access=ALL-UNNAMED -cp "$LOCAL_JAR:functions/local/target/lib/*" com.aitesting.local.LocalMain \
+    >"$ARTIFACTS/$name.log" 2>&1 &
+  PIDS+=($!)
+}
+
+# wait_healthy NAME URL: until /health answers, or fail with the product's log.
+wait_healthy() {
+  local name=$1 url=$2 pid=${PIDS[-1]} i
+  for i in $(seq 120); do
+    if curl -fs "$url/health" >/dev/null 2>&1; then return 0; fi
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "e2e: the $name product exited before answering /health; its log:" >&2
+      tail -n 40 "$ARTIFACTS/$name.log" >&2
+      exit 1
+    fi
+    sleep 0.5
+  done
+  echo "e2e: the $name product did not answer $url/health within 60 s; its log:" >&2
+  tail -n 40 "$ARTIFACTS/$name.log" >&2
+  exit 1
+}
+
+# The simulated product (the local default) for the run-console scenarios, and a second one whose runs
+# execute for real (SIMULATE_PROGRESS=false) against loopback servers the tests start themselves.
+PORT=$(free_port)
 BASE_URL="http://127.0.0.1:$PORT"
-for i in $(seq 120); do
-  if curl -fs "$BASE_URL/health" >/dev/null 2>&1; then break; fi
-  if ! kill -0 "$SERVER_PID" 2>/dev/null; then
-    echo "e2e: the product exited before answering /health; its log:" >&2
-    tail -n 40 "$ARTIFACTS/server.log" >&2
-    exit 1
-  fi
-  if [ "$i" = 120 ]; then
-    echo "e2e: the product did not answer $BASE_URL/health within 60 s; its log:" >&2
-    tail -n 40 "$ARTIFACTS/server.log" >&2
-    exit 1
-  fi
-  sleep 0.5
-done
-echo "e2e: product up at $BASE_URL (SIMULATE_STEP_MS=$SIMULATE_STEP_MS), log in $ARTIFACTS/server.log"
+start_product server "$PORT" SIMULATE_PROGRESS=true
+wait_healthy server "$BASE_URL"
+echo "e2e: simulated product up at $BASE_URL (SIMULATE_STEP_MS=$SIMULATE_STEP_MS), log in $ARTIFACTS/server.log"
+REAL_PORT=$(free_port)
+REAL_BASE_URL="http://127.0.0.1:$REAL_PORT"
+start_product real-server "$REAL_PORT" SIMULATE_PROGRESS=false SCAN_ALLOW_LOOPBACK=true
+wait_healthy real-server "$REAL_BASE_URL"
+echo "e2e: real-run product up at $REAL_BASE_URL, log in $ARTIFACTS/real-server.log"
 
 cd e2e
-BASE_URL="$BASE_URL" E2E_ARTIFACTS="$ARTIFACTS" node --test --test-concurrency=1 --test-reporter=spec tests/
+BASE_URL="$BASE_URL" REAL_BASE_URL="$REAL_BASE_URL" E2E_ARTIFACTS="$ARTIFACTS" \
+  node --test --test-concurrency=1 --test-reporter=spec tests/

@@ -20,6 +20,8 @@ if needs_build "${1:-}"; then
   echo "ai-testing: building (mvn install -DskipTests, the first build downloads dependencies)..."
   started=$(date +%s)
   log=$(mktemp)
+  # the runtime classpath is target/lib/*: jars of versions no longer used must not stay beside the new ones
+  rm -rf functions/local/target/lib
   if ! mvn -q -B -DskipTests -pl functions/local -am install >"$log" 2>&1; then
     cat "$log"; rm -f "$log"
     echo "ai-testing: the build failed (output above)" >&2

@@ -112,6 +112,8 @@ describe('declaring an engagement and building a plan', { concurrency: false }, 
     await page.getByRole('heading', { name: /^Run / }).waitFor(WAIT);
     await page.locator('.step[data-state="running"], .step[data-state="done"]').first().waitFor(WAIT);
     await page.getByRole('region', { name: 'Findings' }).waitFor(WAIT);
+    await page.getByRole('region', { name: 'Notifications' })
+      .getByText('No notification sent for this run').waitFor(WAIT);
     const runId = decodeURIComponent(page.url().split('#/runs/')[1]);
     const run = await call(carol, 'GET', `/v1/tests/${runId}`);
     assert.equal(run.json.engagement_id, engagementId);

@@ -17,8 +17,7 @@ export async function planBuilderView(main, engagementId) {
     if (e instanceof ApiError && e.status === 404) return notFound(main, 'engagement', engagementId);
     throw e;
   }
-  const catalog = await api('GET', '/v1/catalog');
-  const realRuns = catalog.run_mode === 'real';
+  const realRuns = options.run_mode === 'real';
   document.title = `Plan for ${engagement.name} · ai-testing console`;
 
   const tier = h('select', { id: 'plan-tier', name: 'risk_tier' },
@@ -64,9 +63,8 @@ export async function planBuilderView(main, engagementId) {
 
   function testChoice({ test, selectable, reasons }) {
     const id = `test-${test.id.replace(/[^a-z0-9]+/gi, '-')}`;
-    const refusals = [...reasons];
-    if (realRuns && test.executable === false) refusals.push(`${test.id} has no real executor here; it can only be simulated`);
-    const box = h('input', { type: 'checkbox', id, value: test.id, disabled: refusals.length > 0 || !selectable,
+    const refusals = reasons;
+    const box = h('input', { type: 'checkbox', id, value: test.id, disabled: !selectable,
       checked: selected.includes(test.id), 'aria-describedby': `${id}-about` });
     checkboxes.push(box);
     box.addEventListener('change', () => {

@@ -10,10 +10,12 @@
 
 import { api } from './api.js';
 
+// EventSource delivers a named event only to a listener for that name, and a type missing here would look
+// like a gap in seq: every type of core's RunEventType must be listed (ConsoleIT checks it).
 export const EVENT_TYPES = [
   'run.queued', 'run.started', 'step.started', 'step.progress', 'step.completed',
   'run.pause_requested', 'run.paused', 'run.resumed', 'run.aborted', 'run.completed', 'run.failed',
-  'notification.failed',
+  'finding.created', 'scope.blocked', 'notification.failed',
 ];
 const TERMINAL = new Set(['run.completed', 'run.failed', 'run.aborted']);
 const MAX_BACKOFF_MS = 15000;

@@ -2,7 +2,7 @@
 // Everything after the first load is driven by the run's event stream (run-stream.js).
 
 import { api, ApiError } from './api.js';
-import { announce, formatTime, h, icon, notFound, statusBadge } from './dom.js';
+import { announce, formatTime, h, icon, notFound, statusBadge, table } from './dom.js';
 import { findingsPanel } from './findings.js';
 import { RunStream } from './run-stream.js';
 
@@ -60,6 +60,23 @@ export async function runView(main, runId, showError) {
     exportPath: `/v1/tests/${encodeURIComponent(run.id)}/findings`,
     exportName: `run-${run.id}-findings`,
   });
+  const notifications = h('section', { 'aria-labelledby': 'notifications-h' },
+    h('h2', { id: 'notifications-h' }, 'Notifications'));
+  const notificationsBody = h('div', { role: 'status' });
+  notifications.append(notificationsBody);
+  const showNotifications = (deliveries) => notificationsBody.replaceChildren(deliveries?.length
+    ? table('Deliveries of this run\'s notifications', ['Transition', 'Channel', 'Outcome', 'Attempts', 'Last error'],
+      deliveries.map((d) => [d.transition, d.channel, d.outcome, d.attempts,
+        d.last_error ? `${d.last_error_message ?? d.last_error} (${d.last_error})` : 'none']))
+    : h('p', {}, 'No notification sent for this run (none configured, or none due yet).'));
+  showNotifications(run.notifications);
+  // the notifier reports after the terminal event; look again once it has had time to deliver
+  let notificationsReload = null;
+  const reloadNotifications = () => {
+    clearTimeout(notificationsReload);
+    notificationsReload = setTimeout(() => api('GET', `/v1/tests/${encodeURIComponent(run.id)}`)
+      .then((r) => showNotifications(r.notifications)).catch(() => {}), 3000);
+  };
   // finding.created events come in bursts: one reload per burst, not one per event
   let findingsReload = null;
   const reloadFindings = () => {
@@ -89,6 +106,7 @@ export async function runView(main, runId, showError) {
       h('h2', { id: 'steps-h' }, 'Steps'),
       steps.length ? stepList : h('p', {}, 'This run\'s plan has no steps.')),
     findings.element,
+    notifications,
     h('section', { 'aria-labelledby': 'log-h' },
       h('h2', { id: 'log-h' }, 'Event log'),
       logBox));
@@ -134,6 +152,9 @@ export async function runView(main, runId, showError) {
       if (next) state.status = next;
       updateStep(steps, event);
       if (event.type === 'finding.created' || STATUS_AFTER[event.type] === 'completed') reloadFindings();
+      if (['run.started', 'run.completed', 'run.failed', 'run.aborted', 'notification.failed'].includes(event.type)) {
+        reloadNotifications();
+      }
       if (event.type === 'run.aborted' || event.type === 'run.failed') {
         // the step in flight will not finish: say so rather than leave it "running"
         for (const step of steps) if (step.state === 'running') setStepState(step, 'stopped');
@@ -155,6 +176,7 @@ export async function runView(main, runId, showError) {
   findings.refresh();
   return () => {
     clearTimeout(findingsReload);
+    clearTimeout(notificationsReload);
     stream.stop();
   };
 }

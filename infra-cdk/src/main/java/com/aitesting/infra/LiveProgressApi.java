@@ -109,6 +109,16 @@ final class LiveProgressApi extends Construct {
                 .resources(List.of(Stack.of(this).formatArn(ArnComponents.builder()
                         .service("execute-api").resource(api.getApiId()).resourceName(STAGE + "/*/@connections/*").build())))
                 .build());
+
+        Nag.suppress(table, "AwsSolutions-DDB3", "Connections and subscriptions live at most 2 h (TTL) and are rebuilt by "
+                + "reconnecting: there is nothing a point-in-time restore could bring back");
+        Nag.suppress(api, "AwsSolutions-APIG4", "API Gateway authorizes a WebSocket API on $connect only (the REQUEST "
+                + "authorizer there); every later route runs on that authorized connection");
+        Nag.suppress(stage, "AwsSolutions-APIG1", "Not yet closed: the WebSocket stage has no access log; connects are "
+                + "logged by the authorizer and routes functions");
+        Nag.suppressMatching(routes, "AwsSolutions-IAM5", "Connection ids are not known in advance (@connections/*) and "
+                + "subscribers are found through the table's by_run index (index/*); both stay within this API and table",
+                "/^Resource::(.*/index/\\*|.*/@connections/\\*)$/");
     }
 
     Table table() {

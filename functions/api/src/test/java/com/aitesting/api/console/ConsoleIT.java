@@ -4,6 +4,9 @@ import static com.aitesting.api.support.ProblemAssert.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aitesting.api.support.TestServer;
+import com.aitesting.core.run.RunEventType;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -42,7 +45,8 @@ class ConsoleIT {
 
     @Test
     void everyModuleTheAppImportsIsServedAsJavaScript() {
-        for (String module : new String[] {"app.js", "api.js", "dom.js", "run-view.js", "run-stream.js"}) {
+        for (String module : new String[] {"app.js", "api.js", "dom.js", "forms.js", "engagement-form.js",
+                "plan-builder.js", "findings.js", "run-view.js", "run-stream.js"}) {
             TestServer.Response r = server.get("/console/" + module, Map.of());
             assertThat(r.status()).as(module).isEqualTo(200);
             // browsers refuse a module script served with a non-JavaScript type (nosniff)
@@ -56,5 +60,16 @@ class ConsoleIT {
             "/console/%2E%2E%2Flogback.xml", "/console/App.js"})
     void anythingElseIsNotFound(String path) {
         assertProblem(server.get(path, Map.of()), 404, "not-found");
+    }
+
+    /** EventSource hands a named event only to a listener for that name: a type the page lacks stalls it. */
+    @Test
+    void theRunStreamListensForEveryEventTypeTheServerWrites() throws IllegalAccessException {
+        String stream = server.get("/console/run-stream.js", Map.of()).body();
+        for (Field field : RunEventType.class.getFields()) {
+            if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
+                assertThat(stream).as("run-stream.js EVENT_TYPES").contains("'" + field.get(null) + "'");
+            }
+        }
     }
 }

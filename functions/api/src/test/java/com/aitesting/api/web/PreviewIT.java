@@ -85,6 +85,7 @@ class PreviewIT {
         TestServer.Response r = alice.get("/v1/engagements/" + engagement + "/plan/options");
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.json().path("risk_tier").asText()).isEqualTo("safe_active");
+        assertThat(r.json().path("run_mode").asText()).isEqualTo("simulated");
         JsonNode sweep = option(r.json(), "network.discovery.ping_sweep");
         assertThat(sweep.path("selectable").asBoolean()).isTrue();
         assertThat(sweep.path("reasons").size()).isZero();

@@ -31,7 +31,8 @@ public final class ListPlanOptions {
         }
     }
 
-    public record Options(RiskTier riskTier, List<Option> tests) {}
+    /** {@code mode}: whether a run of this deployment simulates or executes, which the options depend on. */
+    public record Options(RiskTier riskTier, RunMode mode, List<Option> tests) {}
 
     private final Transactions transactions;
     private final EngagementRepository engagements;
@@ -58,7 +59,7 @@ public final class ListPlanOptions {
         CreatePlan.tierRefusal(tier, engagement.scope()).ifPresent(reason -> {
             throw InvalidInputException.unprocessable("risk_tier", reason);
         });
-        return new Options(tier, catalog.tests().stream()
+        return new Options(tier, mode, catalog.tests().stream()
                 .map(test -> new Option(test, CreatePlan.refusals(test, tier, engagement.scope(), mode)))
                 .toList());
     }

@@ -8,6 +8,8 @@ import java.util.List;
 @Schema(name = "PlanOptions")
 public record PlanOptionsResponse(
         @Schema(description = "The plan's risk tier the options are for", example = "safe_active") String riskTier,
+        @Schema(description = "How runs of this deployment execute: simulated (SIMULATE_PROGRESS=true) or real",
+                allowableValues = {"simulated", "real"}) String runMode,
         List<Option> tests) {
 
     @Schema(name = "PlanOption")
@@ -16,7 +18,8 @@ public record PlanOptionsResponse(
                          List<String> reasons) {}
 
     public static PlanOptionsResponse of(ListPlanOptions.Options options) {
-        return new PlanOptionsResponse(options.riskTier().wire(), options.tests().stream()
+        return new PlanOptionsResponse(options.riskTier().wire(),
+                options.mode().name().toLowerCase(java.util.Locale.ROOT), options.tests().stream()
                 .map(o -> new Option(CatalogResponse.test(o.test()), o.selectable(), o.refusals()))
                 .toList());
     }
