@@ -148,6 +148,17 @@ describe('a real run and its findings', { concurrency: false }, () => {
     assert.deepEqual(new Set(dojo.findings.map((f) => f.title)), new Set(server.map((f) => f.title)));
   });
 
+  scenario('the engagement\'s runs list shows the run with its finding counts', async () => {
+    const server = (await callReal(dana, 'GET', `/v1/tests/${runId}/findings`)).json;
+    await page.goto(`${REAL_BASE_URL}/console#/engagements/${engagement.id}`);
+    const row = page.getByRole('row', { name: new RegExp(runId) });
+    await row.getByText(/completed/).waitFor(WAIT);
+    await page.waitForFunction(() => !document.querySelector('.finding-counts')?.textContent.includes('…'), null, WAIT);
+    const counts = await row.locator('.finding-counts').textContent();
+    const info = server.filter((f) => f.severity === 'info').length;
+    assert.match(counts, new RegExp(`\\b${info} info\\b`));
+  });
+
   scenario('the engagement\'s findings view lists the latest of each finding', async () => {
     await page.goto(`${REAL_BASE_URL}/console#/engagements/${engagement.id}/findings`);
     await page.getByRole('heading', { name: 'Findings of E2E real engagement' }).waitFor(WAIT);

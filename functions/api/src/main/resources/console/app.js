@@ -1,10 +1,10 @@
 // The console: a few views chosen by the URL hash, so the server serves one page and the browser's
 // back button, bookmarks and reloads work without server-side routes.
 
-import { api, ApiError, apiPage, currentSession, signIn, signOut, TENANT_PATTERN } from './api.js';
+import { api, ApiError, apiAll, apiPage, currentSession, signIn, signOut, TENANT_PATTERN } from './api.js';
 import { announce, formatDuration, formatTime, h, notFound, statusBadge, table } from './dom.js';
 import { engagementFormView } from './engagement-form.js';
-import { findingsPanel, severitySummary } from './findings.js';
+import { countBySeverity, findingsPanel, severitySummary } from './findings.js';
 import { planBuilderView } from './plan-builder.js';
 import { runView } from './run-view.js';
 
@@ -171,8 +171,17 @@ async function engagementView(id) {
       runs.items.map((r) => [
         h('a', { href: `#/runs/${encodeURIComponent(r.id)}` }, h('code', {}, r.id)),
         statusBadge(r.status), formatTime(r.started_at ?? r.created_at), runDuration(r),
-        r.finding_counts ? severitySummary(r.finding_counts) : ''])));
+        findingCounts(r)])));
   runsSection.append(startRunForm(engagement, runs.items));
+}
+
+/** The run's findings by severity, filled in when its findings have been read. */
+function findingCounts(run) {
+  const cell = h('span', { class: 'finding-counts' }, '…');
+  apiAll(`/v1/tests/${encodeURIComponent(run.id)}/findings`)
+    .then((findings) => { cell.textContent = severitySummary(countBySeverity(findings)); })
+    .catch(() => { cell.textContent = 'unavailable'; });
+  return cell;
 }
 
 function runDuration(run) {
