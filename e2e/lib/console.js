@@ -14,3 +14,22 @@ export async function signInAs(page, baseUrl, who) {
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('heading', { name: 'Engagements' }).waitFor(WAIT);
 }
+
+/**
+ * Scenarios that build on each other (one page, one story): after one fails, the later ones say why they
+ * cannot pass instead of timing out one by one, and a screenshot of the failure is kept. An
+ * {@code independent} scenario runs whatever happened before it.
+ */
+export function scenarioChain(test, assert, shot) {
+  let failed = null;
+  return (name, fn, { independent = false } = {}) => test(name, async () => {
+    if (failed && !independent) assert.fail(`not run: it needs the earlier scenario "${failed}", which failed`);
+    try {
+      await fn();
+    } catch (e) {
+      failed ??= name;
+      await shot(`failed-${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`).catch(() => {});
+      throw e;
+    }
+  });
+}

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { launch } from '../lib/browser.js';
+import { scenarioChain } from '../lib/console.js';
 import { startDropProxy } from '../lib/drop-proxy.js';
 import { BASE_URL, call, createPlan, historySeqs, identity, startRun } from '../lib/product.js';
 
@@ -29,19 +30,7 @@ describe('run console', { concurrency: false }, () => {
   const shot = (name) => page.screenshot({ path: `${ARTIFACTS}/${name}.png`, fullPage: true });
   const status = () => page.locator('.run-status .badge span').textContent();
   const stepStarts = async () => (await page.locator('tr[data-type="step.started"]').count());
-  // The scenarios build on each other (one run, one page); after one fails, the later ones say why they
-  // cannot pass instead of timing out one by one.
-  let failed = null;
-  const scenario = (name, fn, { independent = false } = {}) => test(name, async () => {
-    if (failed && !independent) assert.fail(`not run: it needs the earlier scenario "${failed}", which failed`);
-    try {
-      await fn();
-    } catch (e) {
-      failed ??= name;
-      await shot(`failed-${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`).catch(() => {});
-      throw e;
-    }
-  });
+  const scenario = scenarioChain(test, assert, (name) => (page ? shot(name) : Promise.resolve()));
   const logSeqs = async () => (await page.locator('tbody tr[data-seq]').evaluateAll(
     (rows) => rows.map((r) => Number(r.dataset.seq))));
 

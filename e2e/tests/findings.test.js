@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { launch } from '../lib/browser.js';
-import { signInAs } from '../lib/console.js';
+import { scenarioChain, signInAs } from '../lib/console.js';
 import { identity } from '../lib/product.js';
 
 const ARTIFACTS = process.env.E2E_ARTIFACTS ?? '../test-artifacts/e2e';
@@ -40,18 +40,8 @@ describe('a real run and its findings', { concurrency: false }, () => {
   let requests = 0;
   let engagement;
   let runId;
-  let failed = null;
   const shot = (name) => page.screenshot({ path: `${ARTIFACTS}/${name}.png`, fullPage: true });
-  const scenario = (name, fn) => test(name, async () => {
-    if (failed) assert.fail(`not run: it needs the earlier scenario "${failed}", which failed`);
-    try {
-      await fn();
-    } catch (e) {
-      failed ??= name;
-      if (page) await shot(`failed-${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`).catch(() => {});
-      throw e;
-    }
-  });
+  const scenario = scenarioChain(test, assert, (name) => (page ? shot(name) : Promise.resolve()));
 
   before(async () => {
     assert.ok(REAL_BASE_URL, 'REAL_BASE_URL is not set: scripts/e2e.sh starts the real-run product and sets it');

@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { launch } from '../lib/browser.js';
 import { BASE_URL, call, identity } from '../lib/product.js';
-import { signInAs } from '../lib/console.js';
+import { scenarioChain, signInAs } from '../lib/console.js';
 
 const ARTIFACTS = process.env.E2E_ARTIFACTS ?? '../test-artifacts/e2e';
 const WAIT = { timeout: 20000 };
@@ -20,18 +20,8 @@ describe('declaring an engagement and building a plan', { concurrency: false }, 
   let page;
   let errors;
   let engagementId;
-  let failed = null;
   const shot = (name) => page.screenshot({ path: `${ARTIFACTS}/${name}.png`, fullPage: true });
-  const scenario = (name, fn, { independent = false } = {}) => test(name, async () => {
-    if (failed && !independent) assert.fail(`not run: it needs the earlier scenario "${failed}", which failed`);
-    try {
-      await fn();
-    } catch (e) {
-      failed ??= name;
-      await shot(`failed-${name.replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}`).catch(() => {});
-      throw e;
-    }
-  });
+  const scenario = scenarioChain(test, assert, (name) => (page ? shot(name) : Promise.resolve()));
 
   before(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
