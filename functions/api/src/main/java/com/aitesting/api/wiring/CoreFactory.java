@@ -1,6 +1,7 @@
 package com.aitesting.api.wiring;
 
 import com.aitesting.api.config.ApiConfig;
+import com.aitesting.api.config.ApiProperties;
 import com.aitesting.core.catalog.Catalog;
 import com.aitesting.core.catalog.GetCatalog;
 import com.aitesting.core.engagement.AuthorizeEngagement;
@@ -39,7 +40,6 @@ import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Secondary;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -155,8 +155,8 @@ public class CoreFactory {
 
     /** SCAN_ALLOW_LOOPBACK: the local runtime may test loopback servers; never set on AWS. */
     @Singleton
-    public PreviewScope previewScope(@Value("${scan.allow-loopback:false}") boolean allowLoopback) {
-        return new PreviewScope(PlatformDenyList.of(allowLoopback));
+    public PreviewScope previewScope(ApiProperties settings) {
+        return new PreviewScope(PlatformDenyList.of(settings.scanAllowsLoopback()));
     }
 
     @Singleton
