@@ -87,7 +87,7 @@ describe('declaring an engagement and building a plan', { concurrency: false }, 
     const description = await box.evaluate((el) => el.getAttribute('aria-describedby')
       .split(' ').map((id) => document.getElementById(id)?.textContent ?? '').join(' '));
     assert.match(description, /Not available: .*above the plan's risk tier safe_active/);
-    await page.getByLabel('ICMP ping sweep').check();
+    await page.getByLabel('Ping sweep (TCP connect)').check();
     await page.getByLabel('TCP port scan, top 1000 ports').check();
     await page.getByText(/^6 steps, estimated /).waitFor(WAIT);
     const steps = await page.locator('.plan-steps li').allTextContents();
