@@ -37,6 +37,9 @@ final class LiveProgressApi extends Construct {
     static final String BY_RUN = "by_run";
     static final List<String> ACTIONS = List.of("subscribe", "unsubscribe", "ping");
     static final String STAGE = "live";
+    /** The environment of a function that pushes the run events it commits (aws LivePushSettings). */
+    static final String LIVE_TABLE = "LIVE_TABLE";
+    static final String LIVE_CALLBACK_URL = "LIVE_CALLBACK_URL";
 
     private final Table table;
     private final WebSocketApi api;
@@ -63,7 +66,7 @@ final class LiveProgressApi extends Construct {
                 .build());
 
         Map<String, String> environment = Map.of(
-                "LIVE_TABLE", table.getTableName(),
+                LIVE_TABLE, table.getTableName(),
                 "DATA_API_CLUSTER_ARN", database.cluster().getClusterArn(),
                 "DATA_API_SECRET_ARN", database.appRoleSecret().getSecretArn(),
                 "DATABASE_NAME", Database.DATABASE_NAME);
@@ -119,6 +122,33 @@ final class LiveProgressApi extends Construct {
         Nag.suppressMatching(routes, "AwsSolutions-IAM5", "Connection ids are not known in advance (@connections/*) and "
                 + "subscribers are found through the table's by_run index (index/*); both stay within this API and table",
                 "/^Resource::(.*/index/\\*|.*/@connections/\\*)$/");
+    }
+
+    /**
+     * {@code writer} appends run events and pushes them to the run's subscribers after each commit
+     * (docs/websocket.md, "AWS"): it is told the table and the stage's callback URL and may do exactly
+     * what the push does: query the table (its subscribers' connections) and the by-run index, move a
+     * cursor (conditional UpdateItem), delete an ended subscription or a gone connection's items, and
+     * PostToConnection on this API's stage. No GetItem, PutItem or Scan; no GET or DELETE @connections.
+     */
+    void allowPushFrom(Function writer) {
+        writer.addEnvironment(LIVE_TABLE, table.getTableName());
+        writer.addEnvironment(LIVE_CALLBACK_URL, stage.getCallbackUrl());
+        writer.addToRolePolicy(PolicyStatement.Builder.create()
+                .actions(List.of("dynamodb:Query"))
+                .resources(List.of(table.getTableArn(), table.getTableArn() + "/index/" + BY_RUN))
+                .build());
+        writer.addToRolePolicy(PolicyStatement.Builder.create()
+                .actions(List.of("dynamodb:UpdateItem", "dynamodb:DeleteItem"))
+                .resources(List.of(table.getTableArn()))
+                .build());
+        writer.addToRolePolicy(PolicyStatement.Builder.create()
+                .actions(List.of("execute-api:ManageConnections"))
+                .resources(List.of(Stack.of(this).formatArn(ArnComponents.builder()
+                        .service("execute-api").resource(api.getApiId()).resourceName(STAGE + "/POST/@connections/*").build())))
+                .build());
+        Nag.suppressMatching(writer, "AwsSolutions-IAM5", "Connection ids are not known in advance: PostToConnection on "
+                + "any connection of this API's stage (@connections/*), nothing else", "/^Resource::.*/POST/@connections/\\*$/");
     }
 
     Table table() {

@@ -33,6 +33,13 @@ public final class TenantEnvironmentStack extends Stack {
         PublicApi api = new PublicApi(this, "Api", config, artifacts, network.vpc(), database, databaseEnvironment,
                 workflow.stateMachine(), eventStream);
         LiveProgressApi live = new LiveProgressApi(this, "Live", config, artifacts, database, eventStream.streamTokenKey());
+        // the processes that append run events push them to WebSocket subscribers after their commits
+        live.allowPushFrom(api.function());
+        workflow.tasks().forEach((task, function) -> {
+            if (task.appendsRunEvents()) {
+                live.allowPushFrom(function);
+            }
+        });
         RunNotifications notifications = new RunNotifications(this, "Notifications", config, artifacts, network.vpc(),
                 database, databaseEnvironment, workflow.stateMachine(), config.publicBaseUrl().orElse(api.stage().getUrl()));
 

@@ -1,6 +1,7 @@
 package com.aitesting.postgres;
 
 import com.aitesting.core.port.RunEventStore;
+import com.aitesting.core.port.RunEventsCommitted;
 import com.aitesting.core.run.AppendGuard;
 import com.aitesting.core.run.NewRunEvent;
 import com.aitesting.core.run.RunEvent;
@@ -18,17 +19,24 @@ import java.util.Set;
  * Table run_events. An append is ONE call of the SQL function {@code append_run_event} (migration V055), in
  * one round trip inside the caller's transaction: it locks the run row, applies the {@link AppendGuard} it is
  * given (statuses and keys as array parameters; the rules are {@link RunLifecycle}'s), checks the idempotency
- * key, and writes the event with the run's next gap-free seq.
+ * key, and writes the event with the run's next gap-free seq. Once the caller's transaction has committed,
+ * {@link RunEventsCommitted} is told of each run it appended to (once per run and transaction).
  */
 public final class PostgresRunEventStore implements RunEventStore {
     private static final String APPEND = "SELECT event_seq, event_created_at FROM append_run_event(?, ?, ?::jsonb, ?, ?, ?)";
 
     private final PostgresTransactions transactions;
     private final PostgresRunEventReads reads;
+    private final RunEventsCommitted committed;
 
     public PostgresRunEventStore(PostgresTransactions transactions) {
+        this(transactions, RunEventsCommitted.NOBODY);
+    }
+
+    public PostgresRunEventStore(PostgresTransactions transactions, RunEventsCommitted committed) {
         this.transactions = transactions;
         this.reads = new PostgresRunEventReads(transactions);
+        this.committed = committed;
     }
 
     @Override
@@ -47,8 +55,16 @@ public final class PostgresRunEventStore implements RunEventStore {
                             : Optional.<RunEvent>empty();
                 }
             }
+        }).map(appended -> {
+            if (committed != RunEventsCommitted.NOBODY) {
+                transactions.afterCommit(new CommitOf(run), tenant -> committed.committed(tenant, run));
+            }
+            return appended;
         });
     }
+
+    /** The after-commit key: one notice per run per transaction. */
+    private record CommitOf(RunId run) {}
 
     @Override
     public Optional<RunEvent> latestOf(RunId run, Set<String> types) {

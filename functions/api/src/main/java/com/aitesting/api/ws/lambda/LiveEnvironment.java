@@ -5,6 +5,7 @@ import com.aitesting.aws.dataapi.DataApiRunEventReads;
 import com.aitesting.aws.dataapi.DataApiTarget;
 import com.aitesting.aws.dataapi.DataApiTransactions;
 import com.aitesting.aws.live.DynamoDbLiveConnections;
+import com.aitesting.aws.live.LivePushSettings;
 import com.aitesting.aws.secrets.LazySecret;
 import com.aitesting.aws.secrets.SecretsManagerReader;
 import com.aitesting.core.stream.StreamTokens;
@@ -24,7 +25,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * the authorizer's STREAM_TOKEN_SECRET_ARN and DEPLOYMENT_TENANT_ID. Missing settings fail the first invocation with their names.
  */
 record LiveEnvironment(String table, DataApiTarget dataApi) {
-    static final String LIVE_TABLE = "LIVE_TABLE";
+    static final String LIVE_TABLE = LivePushSettings.LIVE_TABLE;
 
     static LiveEnvironment from(Map<String, String> env) {
         return new LiveEnvironment(required(env, LIVE_TABLE), new DataApiTarget(required(env, "DATA_API_CLUSTER_ARN"), required(env, "DATA_API_SECRET_ARN"), required(env, "DATABASE_NAME")));

@@ -1,6 +1,6 @@
 package com.aitesting.api.ws.lambda;
 
-import com.aitesting.api.ws.LiveMessages;
+import com.aitesting.aws.live.LiveMessages;
 import com.aitesting.aws.dataapi.DataApiTransactions;
 import com.aitesting.aws.live.DynamoDbLiveConnections;
 import com.aitesting.aws.live.ManagementApiPush;
