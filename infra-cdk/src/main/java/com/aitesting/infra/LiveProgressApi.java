@@ -70,10 +70,13 @@ final class LiveProgressApi extends Construct {
                 "DATA_API_CLUSTER_ARN", database.cluster().getClusterArn(),
                 "DATA_API_SECRET_ARN", database.appRoleSecret().getSecretArn(),
                 "DATABASE_NAME", Database.DATABASE_NAME);
+        // ?token= is verified as the API verifies bearer tokens: the same issuer, audience and tenant claim
         authorizer = new JavaLambda(this, "Authorizer", config, JavaLambda.Spec.of(
-                "Admits WebSocket connections that present a valid stream token",
+                "Admits WebSocket connections that present a valid JWT or stream token",
                 artifacts.apiZip(), AUTHORIZER_HANDLER, Duration.seconds(10),
-                Map.of("STREAM_TOKEN_SECRET_ARN", streamTokenKey.getSecretArn(), "DEPLOYMENT_TENANT_ID", config.tenantId())))
+                Map.of("STREAM_TOKEN_SECRET_ARN", streamTokenKey.getSecretArn(), "DEPLOYMENT_TENANT_ID", config.tenantId(),
+                        "JWT_ISSUER", config.jwtIssuer(), "JWT_AUDIENCE", String.join(",", config.jwtAudience()),
+                        "JWT_JWKS_URL", config.jwtJwksUrl(), "JWT_TENANT_CLAIM", config.tenantClaim())))
                 .function();
         SecretAccess.allowGetValue(authorizer, streamTokenKey);
 
@@ -93,10 +96,10 @@ final class LiveProgressApi extends Construct {
                 .routeSelectionExpression("$request.body.action")
                 .connectRouteOptions(WebSocketRouteOptions.builder()
                         .integration(integration)
-                        .authorizer(new WebSocketLambdaAuthorizer("StreamToken", authorizer,
-                                WebSocketLambdaAuthorizerProps.builder()
-                                        .identitySource(List.of("route.request.querystring.stream_token"))
-                                        .build()))
+                        // no identity source: API Gateway would refuse (401) a connect lacking ANY listed one,
+                        // and a client sends either ?token= or ?stream_token=; the function decides
+                        .authorizer(new WebSocketLambdaAuthorizer("Connect", authorizer,
+                                WebSocketLambdaAuthorizerProps.builder().identitySource(List.of()).build()))
                         .build())
                 .disconnectRouteOptions(WebSocketRouteOptions.builder().integration(integration).build())
                 .defaultRouteOptions(WebSocketRouteOptions.builder().integration(integration).build())

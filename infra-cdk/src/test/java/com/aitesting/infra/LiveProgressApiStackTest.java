@@ -47,8 +47,20 @@ class LiveProgressApiStackTest {
         routes.values().forEach(route -> assertThat(route.get("AuthorizationType"))
                 .as((String) route.get("RouteKey"))
                 .isEqualTo("$connect".equals(route.get("RouteKey")) ? "CUSTOM" : "NONE"));
-        template.hasResourceProperties("AWS::ApiGatewayV2::Authorizer", Map.of(
-                "AuthorizerType", "REQUEST", "IdentitySource", List.of("route.request.querystring.stream_token")));
+        Map<String, Object> authorizer = resources.ofType("AWS::ApiGatewayV2::Authorizer").values().stream()
+                .filter(a -> "REQUEST".equals(a.get("AuthorizerType"))).findFirst().orElseThrow();
+        assertThat((List<?>) authorizer.getOrDefault("IdentitySource", List.of()))
+                .as("none: a connect brings ?token= or ?stream_token=, and a listed source missing is a 401 before the function")
+                .isEmpty();
+    }
+
+    @Test
+    void theAuthorizerVerifiesJwtsWithTheApisIssuerAudienceKeysAndTenantClaim() {
+        Map<String, Object> variables = TemplateResources.map(TemplateResources.map(resources.ofType("AWS::Lambda::Function")
+                .get(resources.functionWithHandler(LiveProgressApi.AUTHORIZER_HANDLER)).get("Environment")).get("Variables"));
+        assertThat(variables).containsEntry("JWT_ISSUER", "https://auth.example.com/")
+                .containsKeys("JWT_AUDIENCE", "JWT_JWKS_URL", "JWT_TENANT_CLAIM", "STREAM_TOKEN_SECRET_ARN", "DEPLOYMENT_TENANT_ID");
+        assertThat(variables.get("JWT_JWKS_URL")).isEqualTo("https://auth.example.com/.well-known/jwks.json");
     }
 
     /** The functions that append run events: the API (run controls) and every workflow task but the checkpoint. */
