@@ -3,7 +3,6 @@ package com.aitesting.api.ws.lambda;
 import com.aitesting.api.auth.JwtSettings;
 import com.aitesting.api.auth.JwtVerifier;
 import com.aitesting.aws.dataapi.DataApiClients;
-import com.aitesting.aws.dataapi.DataApiRunEventReads;
 import com.aitesting.aws.dataapi.DataApiTarget;
 import com.aitesting.aws.dataapi.DataApiTransactions;
 import com.aitesting.aws.live.DynamoDbLiveConnections;
@@ -80,9 +79,5 @@ record LiveEnvironment(String table, DataApiTarget dataApi) {
 
     DataApiTransactions transactions() {
         return new DataApiTransactions(DataApiClients.create(), Objects.requireNonNull(dataApi));
-    }
-
-    DataApiRunEventReads reads(DataApiTransactions transactions) {
-        return new DataApiRunEventReads(transactions);
     }
 }
