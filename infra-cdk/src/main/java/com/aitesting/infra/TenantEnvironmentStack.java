@@ -28,12 +28,15 @@ public final class TenantEnvironmentStack extends Stack {
                 "DATABASE_SECRET_ARN", database.appRoleSecret().getSecretArn(),
                 "DEPLOYMENT_TENANT_ID", config.tenantId());
 
-        RunWorkflow workflow = new RunWorkflow(this, "Workflow", config, artifacts, network.vpc(), database, databaseEnvironment);
         EventStream eventStream = new EventStream(this, "EventStream", config, artifacts, database);
-        PublicApi api = new PublicApi(this, "Api", config, artifacts, network.vpc(), database, databaseEnvironment,
-                workflow.stateMachine(), eventStream);
         LiveProgressApi live = new LiveProgressApi(this, "Live", config, artifacts, database, eventStream.streamTokenKey());
         // the processes that append run events push them to WebSocket subscribers after their commits
+        Map<String, String> writerEnvironment = new LinkedHashMap<>(databaseEnvironment);
+        writerEnvironment.putAll(live.pushEnvironment());
+        RunWorkflow workflow = new RunWorkflow(this, "Workflow", config, artifacts, network.vpc(), database, databaseEnvironment,
+                writerEnvironment);
+        PublicApi api = new PublicApi(this, "Api", config, artifacts, network.vpc(), database, writerEnvironment,
+                workflow.stateMachine(), eventStream);
         live.allowPushFrom(api.function());
         workflow.tasks().forEach((task, function) -> {
             if (task.appendsRunEvents()) {

@@ -138,4 +138,25 @@ class LiveProgressApiStackTest {
                 WorkflowTask.CHECKPOINT.handlerClass())).get("Environment")).get("Variables"));
         assertThat(checkpoint).as("the checkpoint writes no events").doesNotContainKey(LiveProgressApi.LIVE_TABLE);
     }
+
+    @Test
+    void theStageWritesAnAccessLogToAGroupWithRetentionAndNoLongerSuppressesApig1() {
+        Map<String, Object> stage = resources.ofType("AWS::ApiGatewayV2::Stage").values().stream()
+                .filter(st -> LiveProgressApi.STAGE.equals(st.get("StageName"))).findFirst().orElseThrow();
+        Map<String, Object> settings = TemplateResources.map(stage.get("AccessLogSettings"));
+        assertThat(settings.get("Format")).isEqualTo(LiveProgressApi.ACCESS_LOG_FORMAT);
+        String logGroup = (String) TemplateResources.list(TemplateResources.map(settings.get("DestinationArn")).get("Fn::GetAtt")).get(0);
+        assertThat(resources.ofType("AWS::Logs::LogGroup").get(logGroup)).as("a log group of this stack")
+                .containsEntry("RetentionInDays", 30);
+        assertThat(logGroup).startsWith("Live");
+
+        Map<String, Map<String, Object>> accounts = resources.ofType("AWS::ApiGateway::Account");
+        assertThat(accounts).as("API Gateway's logging role for WebSocket stages").hasSize(1);
+        String role = (String) TemplateResources.list(TemplateResources.map(accounts.values().iterator().next()
+                .get("CloudWatchRoleArn")).get("Fn::GetAtt")).get(0);
+        assertThat(String.valueOf(resources.ofType("AWS::IAM::Role").get(role).get("AssumeRolePolicyDocument")))
+                .contains("apigateway.amazonaws.com");
+
+        assertThat(template.toJSON().toString()).as("the stage's APIG1 suppression is gone").doesNotContain("Not yet closed: the WebSocket stage");
+    }
 }
