@@ -36,6 +36,7 @@ record TenantEnvironmentConfig(
         List<String> allowedOrigins,
         Optional<String> alarmTopicArn,
         Optional<String> publicBaseUrl,
+        RealRuns realRuns,
         Path stateMachineFile,
         Path migrationsDir,
         Path artifactsDir) {
@@ -93,6 +94,7 @@ record TenantEnvironmentConfig(
                 context.list("allowedOrigins"),
                 context.optionalString("alarmTopicArn"),
                 context.optionalString("publicBaseUrl"),
+                RealRuns.fromContext(context),
                 Path.of(context.string("stateMachineFile", "../statemachines/run.asl.json")),
                 Path.of(context.string("migrationsDir", "../migrations")),
                 Path.of(context.string("artifactsDir", "..")));
