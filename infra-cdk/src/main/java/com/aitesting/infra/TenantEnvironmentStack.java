@@ -67,7 +67,7 @@ public final class TenantEnvironmentStack extends Stack {
 
         output("ApiUrl", api.stage().getUrl(), "Base URL of the REST API (JWT required)");
         output("EventStreamUrl", eventStream.url(), "Function URL of the SSE stream (stream token required)");
-        output("LiveProgressUrl", live.url(), "WebSocket API of live progress (stream token required)");
+        output("LiveProgressUrl", live.url(), "WebSocket API of live progress (?token=JWT or ?stream_token= required)");
         output("StateMachineArn", workflow.stateMachine().getStateMachineArn(), "Run state machine");
         output("ScannerEgressIps", Fn.join(",", network.egressAddresses()),
                 "Source addresses of every probe (the NAT gateways): for the targets' allow lists and logs");
