@@ -5,6 +5,8 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -39,10 +41,16 @@ final class ServerProcess implements AutoCloseable {
     static ServerProcess start(SseBenchApp db, Path work, String heap, String name) throws Exception {
         Path log = work.resolve("server-" + name + "-" + heap + ".log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx" + heap, "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError",
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                CapacityServer.class.getName(), db.jdbcUrl, SseBenchApp.APP.user(), SseBenchApp.APP.password())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap, "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError",
+                "--enable-native-access=ALL-UNNAMED"));
+        // e.g. BENCH_SERVER_OPTS=-XX:StartFlightRecording=filename=/tmp/server.jfr to profile the server
+        String extra = System.getenv().getOrDefault("BENCH_SERVER_OPTS", "").trim();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"),
+                CapacityServer.class.getName(), db.jdbcUrl, SseBenchApp.APP.user(), SseBenchApp.APP.password()));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         Process p = pb.start();
         Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly)); // never outlive the benchmark
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -105,6 +113,18 @@ final class ServerProcess implements AutoCloseable {
             }
         }
         return new Heap(Long.parseLong(m.group(2)), Long.parseLong(m.group(1)), rss, threads);
+    }
+
+    /** CPU time the server has used so far (utime + stime from /proc/pid/stat), in nanoseconds. */
+    long cpuNanos() throws IOException {
+        return cpuNanos(process.pid());
+    }
+
+    /** CPU time of a process of this machine (utime + stime, clock ticks of 10 ms), in nanoseconds. */
+    static long cpuNanos(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L;
     }
 
     @Override

@@ -28,7 +28,14 @@ public final class WsFanout {
         }
     }
 
-    private record Row(int n, String transport, FanoutRound.Result result, HeapAt heap, String load) {}
+    /** CPU time while the events were appended and delivered: the server's, and this JVM's (the writer and the clients). */
+    private record Cpu(long serverNanos, long clientNanos) {
+        String perEvent(long nanos, long delivered) {
+            return delivered == 0 ? "-" : String.format(Locale.ROOT, "%.0f us", nanos / 1e3 / delivered);
+        }
+    }
+
+    private record Row(int n, String transport, FanoutRound.Result result, HeapAt heap, Cpu cpu, String load) {}
 
     private static final int WARM_UP_SUBSCRIBERS = 20;
     private static final int WARM_UP_EVENTS = 50;
@@ -109,16 +116,23 @@ public final class WsFanout {
         Thread.sleep(1000); // the previous round's sockets close on the server
         ServerProcess.Heap before = server.heapAfterGc();
         ServerProcess.Heap[] live = new ServerProcess.Heap[1];
-        FanoutRound.WhenLive sample = () -> live[0] = server.heapAfterGc();
+        long[] cpuAtStart = new long[2];
+        FanoutRound.WhenLive sample = () -> {
+            live[0] = server.heapAfterGc();
+            cpuAtStart[0] = server.cpuNanos();
+            cpuAtStart[1] = ServerProcess.cpuNanos(ProcessHandle.current().pid());
+        };
         FanoutRound.Result result = transport.equals("SSE")
                 ? SseLatency.sse(db, http, n, options.events(), options.pace(), sample)
                 : websocket(n, options.events(), sample);
+        Cpu cpu = new Cpu(server.cpuNanos() - cpuAtStart[0], ServerProcess.cpuNanos(ProcessHandle.current().pid()) - cpuAtStart[1]);
         String load = Machine.loadAverage();
-        Row row = new Row(n, transport, result, new HeapAt(before, live[0]), load);
+        Row row = new Row(n, transport, result, new HeapAt(before, live[0]), cpu, load);
         System.out.printf(Locale.ROOT, "%s, %,d subscriber(s): %s; delivered %,d of %,d, each once and in order: %s; server heap after GC %s"
-                        + " (%.1f KiB per connection over %s with none); load %s%n",
+                        + " (%.1f KiB per connection over %s with none); CPU per delivered event: server %s, clients %s; load %s%n",
                 transport, n, result.latency().describe(), result.delivered(), result.expected(), result.check(),
-                mib(live[0].usedK()), row.heap().perConnectionKiB(n), mib(before.usedK()), load);
+                mib(live[0].usedK()), row.heap().perConnectionKiB(n), mib(before.usedK()),
+                cpu.perEvent(cpu.serverNanos(), result.delivered()), cpu.perEvent(cpu.clientNanos(), result.delivered()), load);
         return row;
     }
 
@@ -229,14 +243,16 @@ public final class WsFanout {
                 .append(" after; ").append(String.format(Locale.ROOT, "%.0f s in all", seconds)).append('\n');
         out.append(bullet).append("latency: System.nanoTime() in the benchmark JVM right after the writer's commit returned -> the same"
                 + " clock when a client had the event's seq (WebSocket message / SSE `id:` line); all (subscriber, event) pairs\n\n");
-        Table latency = new Table("subscribers", "transport", "delivered / expected", "each once, in order", "p50", "p99", "max", "p99 / NOTIFY p99");
+        Table latency = new Table("subscribers", "transport", "delivered / expected", "each once, in order", "p50", "p99", "max", "p99 / NOTIFY p99",
+                "CPU per delivery: server", "clients + writer");
         Percentiles.Summary base = notify.latency().summary();
-        latency.row("-", "bare LISTEN/NOTIFY", notify.delivered() + " / " + notify.expected(), "-", base.ms(base.p50()), base.ms(base.p99()), base.ms(base.max()), "1.0x");
+        latency.row("-", "bare LISTEN/NOTIFY", notify.delivered() + " / " + notify.expected(), "-", base.ms(base.p50()), base.ms(base.p99()), base.ms(base.max()), "1.0x", "-", "-");
         for (Row r : rows) {
             Percentiles.Summary s = r.result().latency().summary();
             latency.row(String.format(Locale.ROOT, "%,d", r.n()), r.transport(),
                     String.format(Locale.ROOT, "%,d / %,d", r.result().delivered(), r.result().expected()), r.result().check(),
-                    s.ms(s.p50()), s.ms(s.p99()), s.ms(s.max()), String.format(Locale.ROOT, "%.1fx", s.p99() / base.p99()));
+                    s.ms(s.p50()), s.ms(s.p99()), s.ms(s.max()), String.format(Locale.ROOT, "%.1fx", s.p99() / base.p99()),
+                    r.cpu().perEvent(r.cpu().serverNanos(), r.result().delivered()), r.cpu().perEvent(r.cpu().clientNanos(), r.result().delivered()));
         }
         out.append(latency.render(md)).append('\n');
         Table heap = new Table("subscribers", "transport", "server heap after GC, none open", "with them open (live, idle)",
