@@ -44,6 +44,10 @@ final class RunWorkflow extends Construct {
                 // The park task answers its own token when a resume arrived before it parked (ParkRun).
                 environment.put("STATE_MACHINE_ARN", stateMachineArn);
             }
+            if (task == WorkflowTask.EXECUTE_STEP) {
+                // Real or simulated steps, and how the real executors probe.
+                environment.putAll(config.realRuns().executeStepEnvironment());
+            }
             Function function = new JavaLambda(this, task.constructId(), config, JavaLambda.Spec.of(
                             "Run workflow task " + task.constructId(), artifacts.workflowZip(), task.handlerClass(),
                             task.timeout(), environment)

@@ -35,6 +35,7 @@ record TenantEnvironmentConfig(
         List<String> allowedOrigins,
         Optional<String> alarmTopicArn,
         Optional<String> publicBaseUrl,
+        RealRuns realRuns,
         Path stateMachineFile,
         Path migrationsDir,
         Path artifactsDir) {
@@ -89,6 +90,7 @@ record TenantEnvironmentConfig(
                 context.list("allowedOrigins"),
                 context.optionalString("alarmTopicArn"),
                 context.optionalString("publicBaseUrl"),
+                RealRuns.fromContext(context),
                 Path.of(context.string("stateMachineFile", "../statemachines/run.asl.json")),
                 Path.of(context.string("migrationsDir", "../migrations")),
                 Path.of(context.string("artifactsDir", "..")));

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.CfnOutputProps;
+import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.Tags;
@@ -58,6 +59,8 @@ public final class TenantEnvironmentStack extends Stack {
         output("EventStreamUrl", eventStream.url(), "Function URL of the SSE stream (stream token required)");
         output("LiveProgressUrl", live.url(), "WebSocket API of live progress (stream token required)");
         output("StateMachineArn", workflow.stateMachine().getStateMachineArn(), "Run state machine");
+        output("ScannerEgressIps", Fn.join(",", network.egressAddresses()),
+                "Source addresses of every probe (the NAT gateways): for the targets' allow lists and logs");
         output("SlackWebhookSecretArn", notifications.webhookSecret().getSecretArn(), "Put the Slack webhook URL here");
     }
 
