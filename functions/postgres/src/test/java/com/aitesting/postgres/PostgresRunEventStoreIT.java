@@ -86,6 +86,37 @@ class PostgresRunEventStoreIT {
     }
 
     @Test
+    void redeliveriesRacingWithTheSameKeysWriteEachKeyOnceAndLeaveNoGap() throws Exception {
+        // Each writer waits on the run's lock and then sees keys committed meanwhile only through the unique
+        // index (its snapshot predates them): a duplicate must write nothing AND leave last_event_seq alone.
+        Run run = fx.queuedRun(A);
+        int threads = 6;
+        int keys = 30;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        java.util.concurrent.atomic.AtomicInteger written = new java.util.concurrent.atomic.AtomicInteger();
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < keys; i++) {
+                        append(run, RunEventType.STEP_PROGRESS, "p:" + i).ifPresent(e -> written.incrementAndGet());
+                    }
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(written.get()).isEqualTo(keys);
+        List<RunEvent> history = history(run);
+        assertThat(history).extracting(RunEvent::seq).containsExactlyElementsOf(LongStream.rangeClosed(1, 1 + keys).boxed().toList());
+        assertThat(history.subList(1, history.size())).extracting(e -> e.payload().get("k")).doesNotHaveDuplicates().hasSize(keys);
+        assertThat(fx.transactions.inTenant(A.tenant(), () -> fx.runs.find(run.id())).orElseThrow().lastEventSeq()).isEqualTo(1 + keys);
+    }
+
+    @Test
     void aSecondAppendWithTheSameKeyWritesNothing() {
         Run run = fx.queuedRun(A);
         assertThat(append(run, RunEventType.STEP_STARTED, "step.started:0")).map(RunEvent::seq).contains(2L);
