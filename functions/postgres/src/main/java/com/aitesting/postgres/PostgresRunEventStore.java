@@ -1,6 +1,7 @@
 package com.aitesting.postgres;
 
 import com.aitesting.core.port.RunEventStore;
+import com.aitesting.core.port.RunEventsCommitted;
 import com.aitesting.core.run.AppendGuard;
 import com.aitesting.core.run.NewRunEvent;
 import com.aitesting.core.run.RunEvent;
@@ -56,10 +57,16 @@ public final class PostgresRunEventStore implements RunEventStore {
 
     private final PostgresTransactions transactions;
     private final PostgresRunEventReads reads;
+    private final RunEventsCommitted committed;
 
     public PostgresRunEventStore(PostgresTransactions transactions) {
+        this(transactions, RunEventsCommitted.NOBODY);
+    }
+
+    public PostgresRunEventStore(PostgresTransactions transactions, RunEventsCommitted committed) {
         this.transactions = transactions;
         this.reads = new PostgresRunEventReads(transactions);
+        this.committed = committed;
     }
 
     @Override
@@ -81,8 +88,16 @@ public final class PostgresRunEventStore implements RunEventStore {
                             : Optional.<RunEvent>empty();
                 }
             }
+        }).map(appended -> {
+            if (committed != RunEventsCommitted.NOBODY) {
+                transactions.afterCommit(new CommitOf(run), tenant -> committed.committed(tenant, run));
+            }
+            return appended;
         });
     }
+
+    /** The after-commit key: one notice per run per transaction. */
+    private record CommitOf(RunId run) {}
 
     @Override
     public Optional<RunEvent> latestOf(RunId run, Set<String> types) {
