@@ -34,6 +34,9 @@ public class ApiProperties {
     @Nullable
     @Pattern(regexp = FLAG, message = "SCAN_ALLOW_LOOPBACK must be true or false")
     private String scanAllowLoopback;
+    /** SCAN_DENY_CIDRS: the platform's own network (on AWS the stack's VPC), denied like the executors deny it. */
+    @Nullable
+    private String scanDenyCidrs;
 
     private Database database = new Database();
     private Jwt jwt = new Jwt();
@@ -263,6 +266,8 @@ public class ApiProperties {
     public void setEventTail(@Nullable String eventTail) { this.eventTail = eventTail; }
     public @Nullable String getScanAllowLoopback() { return scanAllowLoopback; }
     public void setScanAllowLoopback(@Nullable String scanAllowLoopback) { this.scanAllowLoopback = scanAllowLoopback; }
+    public @Nullable String getScanDenyCidrs() { return scanDenyCidrs; }
+    public void setScanDenyCidrs(@Nullable String scanDenyCidrs) { this.scanDenyCidrs = scanDenyCidrs; }
     public Database getDatabase() { return database; }
     public void setDatabase(Database database) { this.database = database; }
     public Jwt getJwt() { return jwt; }

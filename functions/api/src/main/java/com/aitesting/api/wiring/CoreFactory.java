@@ -19,6 +19,7 @@ import com.aitesting.core.port.FindingRepository;
 import com.aitesting.core.port.PlanRepository;
 import com.aitesting.core.port.RunEventReads;
 import com.aitesting.core.port.RunEventStore;
+import com.aitesting.core.port.RunEventsCommitted;
 import com.aitesting.core.port.RunRepository;
 import com.aitesting.core.port.WorkflowEngine;
 import com.aitesting.core.run.GetRun;
@@ -105,8 +106,8 @@ public class CoreFactory {
 
     @Singleton
     @Requires(condition = JdbcStore.class)
-    public RunEventStore runEvents(PostgresTransactions tx) {
-        return new PostgresRunEventStore(tx);
+    public RunEventStore runEvents(PostgresTransactions tx, RunEventsCommitted committed) {
+        return new PostgresRunEventStore(tx, committed);
     }
 
     @Singleton
@@ -153,10 +154,14 @@ public class CoreFactory {
         return new GetEngagement(tx, engagements);
     }
 
-    /** SCAN_ALLOW_LOOPBACK: the local runtime may test loopback servers; never set on AWS. */
+    /**
+     * SCAN_ALLOW_LOOPBACK: the local runtime may test loopback servers; never set on AWS. SCAN_DENY_CIDRS: the
+     * platform's own network (on AWS the stack's VPC), denied like the executors deny it.
+     */
     @Singleton
     public PreviewScope previewScope(ApiProperties settings) {
-        return new PreviewScope(PlatformDenyList.of(settings.scanAllowsLoopback()));
+        return new PreviewScope(PlatformDenyList.of(settings.scanAllowsLoopback(),
+                PlatformDenyList.parseRanges(settings.getScanDenyCidrs())));
     }
 
     @Singleton
