@@ -7,24 +7,17 @@ import com.aitesting.core.engagement.EngagementType;
 import com.aitesting.core.page.PageKey;
 import com.aitesting.core.port.EngagementRepository;
 import com.aitesting.core.scope.Scope;
-import com.aitesting.core.scope.ScopeEntry;
-import com.aitesting.core.scope.ScopeInput;
-import com.aitesting.core.scope.TestingWindow;
-import com.aitesting.core.scope.WindowInput;
 import com.aitesting.core.tenant.TenantId;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Table engagements. The scope lists and windows are one jsonb document in the API's own shape; reading
- * it back goes through {@link Scope#parse}, so a stored scope is held to the same rules as a new one.
+ * Table engagements. The scope lists and windows are one jsonb document ({@link ScopeDocument}).
  */
 public final class PostgresEngagementRepository implements EngagementRepository {
     private static final String COLUMNS = "id, tenant_id, name, type, risk_tier, scope, created_at, created_by, allow_large_scope";
@@ -51,7 +44,7 @@ public final class PostgresEngagementRepository implements EngagementRepository 
                 ps.setString(3, e.name());
                 ps.setString(4, e.type().wire());
                 ps.setString(5, e.scope().riskTier().wire());
-                ps.setString(6, Json.write(scopeDocument(e.scope())));
+                ps.setString(6, ScopeDocument.write(e.scope()));
                 Columns.setInstant(ps, 7, e.createdAt());
                 ps.setString(8, e.createdBy());
                 ps.setBoolean(9, e.allowLargeScope());
@@ -110,14 +103,7 @@ public final class PostgresEngagementRepository implements EngagementRepository 
     }
 
     private static Engagement read(ResultSet rs) throws SQLException {
-        Map<String, Object> doc = Json.object(rs.getString("scope"));
-        Scope scope = Scope.parse(new ScopeInput(
-                strings(doc.get("in_scope_domains")),
-                strings(doc.get("in_scope_cidrs")),
-                strings(doc.get("out_of_scope")),
-                rs.getString("risk_tier"),
-                windows(doc.get("windows")),
-                doc.get("rate_limit") instanceof Number n ? n.intValue() : null));
+        Scope scope = ScopeDocument.read(rs.getString("scope"), rs.getString("risk_tier"));
         return new Engagement(
                 new EngagementId(rs.getObject("id", UUID.class)),
                 new TenantId(rs.getString("tenant_id")),
@@ -130,50 +116,5 @@ public final class PostgresEngagementRepository implements EngagementRepository 
                         rs.getString("authorization_reference"), rs.getString("authorization_recorded_by"),
                         Columns.instant(rs, "authorization_recorded_at")),
                 rs.getBoolean("allow_large_scope"));
-    }
-
-    private static Map<String, Object> scopeDocument(Scope scope) {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("in_scope_domains", scope.inScopeDomains().stream().map(ScopeEntry::text).toList());
-        doc.put("in_scope_cidrs", scope.inScopeCidrs().stream().map(ScopeEntry::text).toList());
-        doc.put("out_of_scope", scope.outOfScope().stream().map(ScopeEntry::text).toList());
-        doc.put("windows", scope.windows().windows().stream().map(PostgresEngagementRepository::windowDocument).toList());
-        doc.put("rate_limit", scope.rateLimit());
-        return doc;
-    }
-
-    private static Map<String, Object> windowDocument(TestingWindow window) {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        switch (window) {
-            case TestingWindow.Absolute a -> {
-                doc.put("kind", "absolute");
-                doc.put("start", a.start().toString());
-                doc.put("end", a.end().toString());
-            }
-            case TestingWindow.Weekly w -> {
-                doc.put("kind", "weekly");
-                doc.put("days", w.dayNames());
-                doc.put("start", w.start().toString());
-                doc.put("end", w.end().toString());
-                doc.put("time_zone", w.timeZone().getId());
-            }
-        }
-        return doc;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<String> strings(Object value) {
-        return value == null ? List.of() : (List<String>) value;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<WindowInput> windows(Object value) {
-        if (value == null) {
-            return List.of();
-        }
-        return ((List<Map<String, Object>>) value).stream()
-                .map(w -> new WindowInput((String) w.get("kind"), (String) w.get("start"), (String) w.get("end"),
-                        (List<String>) w.get("days"), (String) w.get("time_zone")))
-                .toList();
     }
 }

@@ -20,4 +20,15 @@ public record ScopeInput(
                       List<WindowInput> windows) {
         this(inScopeDomains, inScopeCidrs, outOfScope, riskTier, windows, null);
     }
+
+    /** The raw form of a parsed scope: {@code Scope.parse(ScopeInput.of(scope))} gives {@code scope} back. */
+    public static ScopeInput of(Scope scope) {
+        return new ScopeInput(
+                scope.inScopeDomains().stream().map(ScopeEntry::text).toList(),
+                scope.inScopeCidrs().stream().map(ScopeEntry::text).toList(),
+                scope.outOfScope().stream().map(ScopeEntry::text).toList(),
+                scope.riskTier().wire(),
+                scope.windows().windows().stream().map(WindowInput::of).toList(),
+                scope.rateLimit());
+    }
 }
