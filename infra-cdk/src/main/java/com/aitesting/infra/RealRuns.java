@@ -1,5 +1,6 @@
 package com.aitesting.infra;
 
+import com.aitesting.workflow.WorkflowTask;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +42,7 @@ record RealRuns(
         require(concurrency >= 1 && concurrency <= 4096, "scanConcurrency must be 1-4096");
         require(connectTimeoutMs >= 100 && connectTimeoutMs <= 30_000, "scanConnectTimeoutMs must be 100-30000");
         require(ioTimeoutMs >= 100 && ioTimeoutMs <= 60_000, "scanIoTimeoutMs must be 100-60000");
-        long timeout = WorkflowTask.EXECUTE_STEP.timeout().toSeconds().longValue();
+        long timeout = TaskFunctions.timeout(WorkflowTask.EXECUTE_STEP).toSeconds().longValue();
         long room = timeout - CHUNK_MARGIN_SECONDS;
         require(chunkSeconds >= 60 && chunkSeconds <= room, "scanChunkSeconds must be 60-" + room
                 + ": a chunk plus " + CHUNK_MARGIN_SECONDS + " s must fit the ExecuteStep function's " + timeout + " s timeout");

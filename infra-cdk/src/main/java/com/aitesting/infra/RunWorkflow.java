@@ -1,5 +1,6 @@
 package com.aitesting.infra;
 
+import com.aitesting.workflow.WorkflowTask;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,7 +41,7 @@ final class RunWorkflow extends Construct {
         Map<String, String> substitutions = new LinkedHashMap<>();
         for (WorkflowTask task : WorkflowTask.values()) {
             // the tasks that append run events also push them (LiveProgressApi.pushEnvironment)
-            Map<String, String> environment = new LinkedHashMap<>(task.appendsRunEvents() ? writerEnvironment : databaseEnvironment);
+            Map<String, String> environment = new LinkedHashMap<>(TaskFunctions.appendsRunEvents(task) ? writerEnvironment : databaseEnvironment);
             if (task == WorkflowTask.PARK_RUN) {
                 // The park task answers its own token when a resume arrived before it parked (ParkRun).
                 environment.put("STATE_MACHINE_ARN", stateMachineArn);
@@ -49,9 +50,9 @@ final class RunWorkflow extends Construct {
                 // Real or simulated steps, and how the real executors probe.
                 environment.putAll(config.realRuns().executeStepEnvironment());
             }
-            Function function = new JavaLambda(this, task.constructId(), config, JavaLambda.Spec.of(
-                            "Run workflow task " + task.constructId(), artifacts.workflowZip(), task.handlerClass(),
-                            task.timeout(), environment)
+            Function function = new JavaLambda(this, TaskFunctions.constructId(task), config, JavaLambda.Spec.of(
+                            "Run workflow task " + TaskFunctions.constructId(task), artifacts.workflowZip(), task.handlerClass(),
+                            TaskFunctions.timeout(task), environment)
                     .inVpc(vpc))
                     .function();
             database.allowConnectionsFrom(function);

@@ -40,7 +40,7 @@ public final class TenantEnvironmentStack extends Stack {
                 workflow.stateMachine(), eventStream);
         live.allowPushFrom(api.function());
         workflow.tasks().forEach((task, function) -> {
-            if (task.appendsRunEvents()) {
+            if (TaskFunctions.appendsRunEvents(task)) {
                 live.allowPushFrom(function);
             }
         });
@@ -62,7 +62,7 @@ public final class TenantEnvironmentStack extends Stack {
         functions.put("Migration", migration.function());
         functions.put("LiveRoutes", live.routes());
         functions.put("LiveAuthorizer", live.authorizer());
-        workflow.tasks().forEach((task, function) -> functions.put(task.constructId(), function));
+        workflow.tasks().forEach((task, function) -> functions.put(TaskFunctions.constructId(task), function));
         alarms.functionErrors(functions);
 
         output("ApiUrl", api.stage().getUrl(), "Base URL of the REST API (JWT required)");

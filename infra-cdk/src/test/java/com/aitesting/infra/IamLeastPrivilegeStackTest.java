@@ -1,5 +1,6 @@
 package com.aitesting.infra;
 
+import com.aitesting.workflow.WorkflowTask;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;

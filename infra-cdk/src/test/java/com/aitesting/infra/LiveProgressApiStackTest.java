@@ -1,5 +1,6 @@
 package com.aitesting.infra;
 
+import com.aitesting.workflow.WorkflowTask;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
@@ -68,7 +69,7 @@ class LiveProgressApiStackTest {
         Map<String, String> writers = new java.util.LinkedHashMap<>();
         writers.put(PublicApi.HANDLER, resources.roleOf(resources.functionWithHandler(PublicApi.HANDLER)));
         for (WorkflowTask task : WorkflowTask.values()) {
-            if (task.appendsRunEvents()) {
+            if (TaskFunctions.appendsRunEvents(task)) {
                 writers.put(task.handlerClass(), resources.roleOf(resources.functionWithHandler(task.handlerClass())));
             }
         }

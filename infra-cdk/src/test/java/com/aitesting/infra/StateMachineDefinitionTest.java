@@ -1,5 +1,6 @@
 package com.aitesting.infra;
 
+import com.aitesting.workflow.WorkflowTask;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -44,12 +45,5 @@ class StateMachineDefinitionTest {
         String definition = StateMachineDefinition.load(Path.of("../statemachines/run.asl.json"), byKey);
 
         assertThat(definition).doesNotContain("${").contains("\"FunctionName\": \"arn:PARK_RUN\"");
-    }
-
-    @Test
-    void theStacksTasksAreTheWorkflowModulesOneList() {
-        assertThat(Arrays.stream(WorkflowTask.values()).map(t -> t.name() + " " + t.substitutionKey() + " " + t.handlerClass()))
-                .containsExactlyElementsOf(Arrays.stream(com.aitesting.workflow.WorkflowTask.values())
-                        .map(t -> t.name() + " " + t.substitutionKey() + " " + t.handlerClass()).toList());
     }
 }
