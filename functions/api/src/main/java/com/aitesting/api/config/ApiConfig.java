@@ -18,9 +18,12 @@ import java.util.regex.Pattern;
  *
  * <p>{@code database} is null exactly when events are read through the Data API (the SSE function on
  * AWS, {@link Deployment#dataApi()}), which has no JDBC connection at all.
+ *
+ * <p>{@code liveWebSocket} (LIVE_WEBSOCKET, default true): this server serves the live-progress WebSocket
+ * at /v2/ws (docs/websocket.md); false refuses the upgrade with a 404, and clients use SSE.
  */
 public record ApiConfig(AuthMode authMode, String jwtTenantClaim, @Nullable Database database, boolean simulateProgress,
-                        Deployment deployment) {
+                        Deployment deployment, boolean liveWebSocket) {
 
     /**
      * Where the app connects as the restricted application role (not the table owner). On AWS the login is
@@ -106,6 +109,13 @@ public record ApiConfig(AuthMode authMode, String jwtTenantClaim, @Nullable Data
     /** As above, with the AWS deployment's variables. */
     public static ApiConfig parse(String authMode, String jwtTenantClaim, String databaseUrl, String databaseUser,
                                   String databasePassword, String maxPoolSize, String simulateProgress, AwsSettings aws) {
+        return parse(authMode, jwtTenantClaim, databaseUrl, databaseUser, databasePassword, maxPoolSize, simulateProgress, aws, null);
+    }
+
+    /** As above, with LIVE_WEBSOCKET. */
+    public static ApiConfig parse(String authMode, String jwtTenantClaim, String databaseUrl, String databaseUser,
+                                  String databasePassword, String maxPoolSize, String simulateProgress, AwsSettings aws,
+                                  String liveWebSocket) {
         AuthMode mode = parseAuthMode(authMode);
         Optional<DataApiTarget> dataApi = parseDataApi(aws);
         Database database = null;
@@ -131,7 +141,8 @@ public record ApiConfig(AuthMode authMode, String jwtTenantClaim, @Nullable Data
                 : Optional.of(arn("STREAM_TOKEN_SECRET_ARN", aws.streamTokenSecretArn()));
         return new ApiConfig(mode, blankTo(jwtTenantClaim, "tenant_id"), database,
                 parseBoolean("SIMULATE_PROGRESS", simulateProgress, true),
-                new Deployment(tenant, parseEventStreamUrl(aws.eventStreamUrl()), tokenSecretArn, dataApi));
+                new Deployment(tenant, parseEventStreamUrl(aws.eventStreamUrl()), tokenSecretArn, dataApi),
+                parseBoolean("LIVE_WEBSOCKET", liveWebSocket, true));
     }
 
     /** True when EVENT_TAIL names the Data API (any case); {@code listen} and {@code poll} are StreamSettings' business. */

@@ -24,9 +24,10 @@ public class ApiConfigFactory {
                                @Property(name = "ait.event-tail") @Nullable String eventTail,
                                @Property(name = "ait.data-api.cluster-arn") @Nullable String dataApiClusterArn,
                                @Property(name = "ait.data-api.secret-arn") @Nullable String dataApiSecretArn,
-                               @Property(name = "ait.data-api.database") @Nullable String databaseName) {
+                               @Property(name = "ait.data-api.database") @Nullable String databaseName,
+                               @Property(name = "ait.live-websocket") @Nullable String liveWebSocket) {
         return ApiConfig.parse(authMode, jwtTenantClaim, url, user, password, maxPoolSize, simulateProgress,
                 new ApiConfig.AwsSettings(databaseSecretArn, deploymentTenantId, eventStreamUrl, streamTokenSecretArn,
-                        eventTail, dataApiClusterArn, dataApiSecretArn, databaseName));
+                        eventTail, dataApiClusterArn, dataApiSecretArn, databaseName), liveWebSocket);
     }
 }

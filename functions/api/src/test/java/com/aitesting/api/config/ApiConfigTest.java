@@ -15,6 +15,16 @@ class ApiConfigTest {
         assertThat(config.jwtTenantClaim()).isEqualTo("tenant_id");
         assertThat(config.simulateProgress()).isTrue();
         assertThat(config.database().maxPoolSize()).isEqualTo(10);
+        assertThat(config.liveWebSocket()).as("the WebSocket is served unless LIVE_WEBSOCKET=false").isTrue();
+    }
+
+    @Test
+    void liveWebSocketIsABooleanAndAnythingElseFailsTheStart() {
+        ApiConfig.AwsSettings none = ApiConfig.AwsSettings.NONE;
+        assertThat(ApiConfig.parse(null, null, URL, null, null, null, null, none, "false").liveWebSocket()).isFalse();
+        assertThat(ApiConfig.parse(null, null, URL, null, null, null, null, none, " TRUE ").liveWebSocket()).isTrue();
+        assertThatThrownBy(() -> ApiConfig.parse(null, null, URL, null, null, null, null, none, "sometimes"))
+                .hasMessageContaining("LIVE_WEBSOCKET");
     }
 
     @Test
