@@ -84,7 +84,7 @@ export class RunStream {
   /** The WebSocket: subscribe to this run after the last seq received; `ref` events are fetched. */
   openSocket(grant) {
     const url = new URL(grant.websocket_url, location.href);
-    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    if (url.protocol === 'https:' || url.protocol === 'http:') url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
     const socket = new WebSocket(url);
     const failuresBefore = this.failures;
     let opened = false;
