@@ -64,7 +64,7 @@ describe('declaring an engagement and building a plan', { concurrency: false }, 
     await preview.getByText('240 addresses would be tested.').waitFor(WAIT);
     const rows = await preview.locator('tbody tr').allTextContents();
     assert.match(rows[0], /10\.0\.0\.0\/24\s*256\s*16 \(by 10\.0\.0\.0\/28\)\s*none\s*240/);
-    assert.match(rows[1], /169\.254\.169\.254\/32.*link-local/);
+    assert.match(rows[1], /169\.254\.169\.254\/32.*platform\.link_local/);
     await shot('7-engagement-scope-preview');
     await page.getByLabel('In-scope CIDRs').fill('10.0.0.0/24');
     await page.getByRole('button', { name: 'Create engagement' }).click();
@@ -87,7 +87,7 @@ describe('declaring an engagement and building a plan', { concurrency: false }, 
     const description = await box.evaluate((el) => el.getAttribute('aria-describedby')
       .split(' ').map((id) => document.getElementById(id)?.textContent ?? '').join(' '));
     assert.match(description, /Not available: .*above the plan's risk tier safe_active/);
-    await page.getByLabel('ICMP ping sweep').check();
+    await page.getByLabel('Ping sweep (TCP connect)').check();
     await page.getByLabel('TCP port scan, top 1000 ports').check();
     await page.getByText(/^6 steps, estimated /).waitFor(WAIT);
     const steps = await page.locator('.plan-steps li').allTextContents();

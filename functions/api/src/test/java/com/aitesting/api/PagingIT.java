@@ -1,5 +1,6 @@
 package com.aitesting.api;
 
+import static com.aitesting.api.support.Pages.next;
 import static com.aitesting.api.support.ProblemAssert.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,8 +16,6 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,11 +25,10 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * Every list is paged (limit + opaque cursor, next page in an RFC 8288 Link header) and keyset-stable:
  * 10,000 engagements come back each exactly once, and engagements created while a client pages neither
- * repeat nor hide older ones.
+ * repeat nor hide older ones. The findings lists are paged the same way (FindingsPagingIT).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PagingIT {
-    private static final Pattern NEXT = Pattern.compile("<([^>]+)>; rel=\"next\"");
     private TestServer server;
 
     @BeforeAll
@@ -68,16 +66,6 @@ class PagingIT {
             throw new IllegalStateException(e);
         }
         return ids;
-    }
-
-    private static String next(TestServer.Response page) {
-        String link = page.header("Link");
-        if (link == null) {
-            return null;
-        }
-        Matcher m = NEXT.matcher(link);
-        assertThat(m.find()).as("Link header %s", link).isTrue();
-        return m.group(1);
     }
 
     @Test

@@ -31,5 +31,17 @@ final class Columns {
         return index + 2;
     }
 
+    /**
+     * Binds a ranked keyset page's {@code (rank, created_at, id) < (?, ?, ?)} at {@code index} when {@code after}
+     * is present; returns the next free parameter index.
+     */
+    static int setRankedPageAfter(PreparedStatement ps, int index, java.util.Optional<com.aitesting.core.page.PageKey> after) throws SQLException {
+        if (after.isEmpty()) {
+            return index;
+        }
+        ps.setInt(index, after.get().rank());
+        return setPageAfter(ps, index + 1, after);
+    }
+
     private Columns() {}
 }

@@ -7,16 +7,14 @@ import com.aitesting.core.finding.FindingTarget;
 import com.aitesting.core.finding.NewFinding;
 import com.aitesting.core.finding.Severity;
 import com.aitesting.core.finding.SeverityCounts;
+import com.aitesting.core.page.PageKey;
 import com.aitesting.core.port.FindingRepository;
 import com.aitesting.core.run.RunId;
-import java.sql.Array;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -26,13 +24,12 @@ import java.util.UUID;
 /**
  * Table findings (V052). The run's tenant is taken from its row inside the INSERT, so a finding can only be
  * written for a run visible to the bound tenant (row-level security), and ON CONFLICT on (run, fingerprint)
- * makes a redelivered step write nothing twice.
+ * makes a redelivered step write nothing twice. The lists filter and sort on severity_rank (V059), which is
+ * {@link Severity}'s ordinal.
  */
 public final class PostgresFindingRepository implements FindingRepository {
     private static final String COLUMNS = "f.id, f.run_id, f.step_index, f.test_id, f.rule_id, f.severity, f.title, f.description,"
             + " f.target_host, f.target_address, f.target_port, f.target_url, f.evidence, f.fingerprint, f.created_at";
-    /** Most severe first: the position of the severity in this list. */
-    private static final String SEVERITY_RANK = "array_position(ARRAY['critical','high','medium','low','info']::text[], f.severity)";
 
     private final PostgresTransactions transactions;
 
@@ -77,12 +74,28 @@ public final class PostgresFindingRepository implements FindingRepository {
 
     @Override
     public List<Finding> listByRun(RunId run, Severity minimum) {
+        return byRun(run, minimum, Optional.empty(), null);
+    }
+
+    @Override
+    public List<Finding> pageByRun(RunId run, Severity minimum, Optional<PageKey> after, int limit) {
+        return byRun(run, minimum, after, limit);
+    }
+
+    /** The run's findings in their list order (index findings_page, V059); all of them when {@code limit} is null. */
+    private List<Finding> byRun(RunId run, Severity minimum, Optional<PageKey> after, Integer limit) {
         return transactions.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM findings f"
-                    + " WHERE f.run_id = ? AND f.severity = ANY(?)"
-                    + " ORDER BY " + SEVERITY_RANK + ", f.created_at, f.id")) {
+                    + " WHERE f.run_id = ? AND f.severity_rank >= ?"
+                    + (after.isPresent() ? " AND (f.severity_rank, f.created_at, f.id) < (?, ?, ?)" : "")
+                    + " ORDER BY f.severity_rank DESC, f.created_at DESC, f.id DESC"
+                    + (limit == null ? "" : " LIMIT ?"))) {
                 ps.setObject(1, run.value());
-                ps.setArray(2, severities(c, minimum));
+                ps.setInt(2, minimum.ordinal());
+                int next = Columns.setRankedPageAfter(ps, 3, after);
+                if (limit != null) {
+                    ps.setInt(next, limit);
+                }
                 try (ResultSet rs = ps.executeQuery()) {
                     List<Finding> all = new ArrayList<>();
                     while (rs.next()) {
@@ -112,37 +125,38 @@ public final class PostgresFindingRepository implements FindingRepository {
     }
 
     @Override
-    public List<EngagementFinding> latestByEngagement(EngagementId engagement, Severity minimum) {
+    public List<EngagementFinding> pageByEngagement(EngagementId engagement, Severity minimum, Optional<PageKey> after, int limit) {
         return transactions.withConnection(c -> {
             // Window functions over each fingerprint's findings in the engagement's runs: the newest row is the
-            // latest sighting; the oldest one's run and time are the first sighting.
-            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM (SELECT " + COLUMNS + ","
-                    + " first_value(f.run_id) OVER (PARTITION BY f.fingerprint ORDER BY f.created_at, f.id) AS first_seen_run,"
-                    + " min(f.created_at) OVER (PARTITION BY f.fingerprint) AS first_seen_at,"
+            // latest sighting; the oldest one (its id, run and time) is the first sighting. The keyset applies
+            // to the issues, so each page still reads every finding of the engagement once.
+            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM (SELECT " + COLUMNS + ", f.severity_rank,"
+                    + " first_value(f.id) OVER first_sighting AS first_seen_id,"
+                    + " first_value(f.run_id) OVER first_sighting AS first_seen_run,"
+                    + " first_value(f.created_at) OVER first_sighting AS first_seen_at,"
                     + " count(*) OVER (PARTITION BY f.fingerprint) AS runs_seen,"
-                    + " row_number() OVER (PARTITION BY f.fingerprint ORDER BY f.created_at DESC, f.id DESC) AS newest,"
-                    + " " + SEVERITY_RANK + " AS severity_rank"
+                    + " row_number() OVER (PARTITION BY f.fingerprint ORDER BY f.created_at DESC, f.id DESC) AS newest"
                     + " FROM findings f JOIN runs r ON r.id = f.run_id"
-                    + " WHERE r.engagement_id = ?) f"
-                    + " WHERE f.newest = 1 AND f.severity = ANY(?)"
-                    + " ORDER BY f.severity_rank, f.first_seen_at, f.fingerprint")) {
+                    + " WHERE r.engagement_id = ?"
+                    + " WINDOW first_sighting AS (PARTITION BY f.fingerprint ORDER BY f.created_at, f.id)) f"
+                    + " WHERE f.newest = 1 AND f.severity_rank >= ?"
+                    + (after.isPresent() ? " AND (f.severity_rank, f.first_seen_at, f.first_seen_id) < (?, ?, ?)" : "")
+                    + " ORDER BY f.severity_rank DESC, f.first_seen_at DESC, f.first_seen_id DESC LIMIT ?")) {
                 ps.setObject(1, engagement.value());
-                ps.setArray(2, severities(c, minimum));
+                ps.setInt(2, minimum.ordinal());
+                int next = Columns.setRankedPageAfter(ps, 3, after);
+                ps.setInt(next, limit);
                 try (ResultSet rs = ps.executeQuery()) {
-                    List<EngagementFinding> all = new ArrayList<>();
+                    List<EngagementFinding> page = new ArrayList<>();
                     while (rs.next()) {
-                        all.add(new EngagementFinding(read(rs), new RunId(rs.getObject("first_seen_run", UUID.class)),
-                                Columns.instant(rs, "first_seen_at"), rs.getInt("runs_seen")));
+                        page.add(new EngagementFinding(read(rs), rs.getObject("first_seen_id", UUID.class),
+                                new RunId(rs.getObject("first_seen_run", UUID.class)), Columns.instant(rs, "first_seen_at"),
+                                rs.getInt("runs_seen")));
                     }
-                    return all;
+                    return page;
                 }
             }
         });
-    }
-
-    /** The severities at least {@code minimum}, as a text[] for {@code = ANY(?)}. */
-    private static Array severities(Connection c, Severity minimum) throws SQLException {
-        return c.createArrayOf("text", Arrays.stream(Severity.values()).filter(s -> s.atLeast(minimum)).map(Severity::wire).toArray());
     }
 
     private static Finding read(ResultSet rs) throws SQLException {

@@ -86,7 +86,14 @@ class PostgresFindingRepositoryIT {
         List<Finding> all = as(ALICE, () -> fx.findings.listByRun(run.id(), Severity.INFO));
         assertThat(all).extracting(f -> f.reported().severity())
                 .containsExactly(Severity.HIGH, Severity.MEDIUM, Severity.INFO, Severity.INFO);
-        assertThat(all.subList(2, 4)).extracting(f -> f.reported().target().port()).containsExactly(22, 80);
+        assertThat(all.subList(2, 4)).extracting(f -> f.reported().target().port()).containsExactly(80, 22); // newest first
+        // a page ends at its last finding's key and the next starts right after it, in the same order
+        List<Finding> firstPage = as(ALICE, () -> fx.findings.pageByRun(run.id(), Severity.INFO, Optional.empty(), 3));
+        assertThat(firstPage).isEqualTo(all.subList(0, 3));
+        assertThat(as(ALICE, () -> fx.findings.pageByRun(run.id(), Severity.INFO, Optional.of(firstPage.get(1).pageKey()), 3)))
+                .isEqualTo(all.subList(2, 4));
+        assertThat(as(ALICE, () -> fx.findings.pageByRun(run.id(), Severity.MEDIUM, Optional.of(all.get(0).pageKey()), 3)))
+                .isEqualTo(all.subList(1, 2));
         assertThat(as(ALICE, () -> fx.findings.listByRun(run.id(), Severity.MEDIUM))).hasSize(2);
         assertThat(as(ALICE, () -> fx.findings.listByRun(run.id(), Severity.CRITICAL))).isEmpty();
 
@@ -108,7 +115,7 @@ class PostgresFindingRepositoryIT {
         Finding latestSsh = as(ALICE, () -> fx.findings.insert(second.id(), 0, openPort(22))).orElseThrow();
         Finding hsts = as(ALICE, () -> fx.findings.insert(second.id(), 1, missingHsts("https://localhost:8443/", Severity.MEDIUM))).orElseThrow();
 
-        List<EngagementFinding> issues = as(ALICE, () -> fx.findings.latestByEngagement(engagement.id(), Severity.INFO));
+        List<EngagementFinding> issues = as(ALICE, () -> fx.findings.pageByEngagement(engagement.id(), Severity.INFO, Optional.empty(), 200));
         assertThat(issues).hasSize(3);
         assertThat(issues.get(0).latest()).isEqualTo(hsts);
         EngagementFinding ssh = issues.stream().filter(i -> i.latest().reported().target().port() == 22).findFirst().orElseThrow();
@@ -121,10 +128,10 @@ class PostgresFindingRepositoryIT {
         assertThat(telnet.lastSeenRun()).isEqualTo(first.id());
         assertThat(telnet.runsSeen()).isEqualTo(1);
 
-        assertThat(as(ALICE, () -> fx.findings.latestByEngagement(engagement.id(), Severity.MEDIUM)))
+        assertThat(as(ALICE, () -> fx.findings.pageByEngagement(engagement.id(), Severity.MEDIUM, Optional.empty(), 200)))
                 .extracting(EngagementFinding::latest).containsExactly(hsts);
         // another engagement's runs are not mixed in
-        assertThat(as(ALICE, () -> fx.findings.latestByEngagement(fx.engagement(ALICE).id(), Severity.INFO))).isEmpty();
+        assertThat(as(ALICE, () -> fx.findings.pageByEngagement(fx.engagement(ALICE).id(), Severity.INFO, Optional.empty(), 200))).isEmpty();
     }
 
     @Test
@@ -134,7 +141,7 @@ class PostgresFindingRepositoryIT {
 
         assertThat(as(BOB, () -> fx.findings.listByRun(run.id(), Severity.INFO))).isEmpty();
         assertThat(as(BOB, () -> fx.findings.countByRun(run.id())).total()).isZero();
-        assertThat(as(BOB, () -> fx.findings.latestByEngagement(run.engagementId(), Severity.INFO))).isEmpty();
+        assertThat(as(BOB, () -> fx.findings.pageByEngagement(run.engagementId(), Severity.INFO, Optional.empty(), 200))).isEmpty();
         assertThat(as(BOB, () -> fx.findings.insert(run.id(), 0, openPort(8080)))).isEmpty();
 
         try (Connection c = EmbeddedDatabase.superuserDataSource(db.database()).getConnection();

@@ -1,7 +1,9 @@
 package com.aitesting.api.finding;
 
+import com.aitesting.api.web.Paging;
 import com.aitesting.api.web.json.ProblemJson;
 import com.aitesting.core.engagement.EngagementId;
+import com.aitesting.core.error.InvalidInputException;
 import com.aitesting.core.finding.DefectDojoFindings;
 import com.aitesting.core.finding.ExportFormat;
 import com.aitesting.core.finding.ListEngagementFindings;
@@ -9,12 +11,14 @@ import com.aitesting.core.finding.ListRunFindings;
 import com.aitesting.core.finding.RunFindings;
 import com.aitesting.core.finding.SarifLog;
 import com.aitesting.core.finding.Severity;
+import com.aitesting.core.page.PageRequest;
 import com.aitesting.core.run.RunId;
 import com.aitesting.core.tenant.Actor;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Controller;
@@ -36,7 +40,7 @@ import java.util.List;
 @Controller("/v1")
 @Tag(name = "findings")
 @ExecuteOn(TaskExecutors.BLOCKING)
-@ApiResponse(responseCode = "400", description = "severity or format is not one of the allowed values",
+@ApiResponse(responseCode = "400", description = "severity or format is not one of the allowed values, or a bad limit or cursor",
         content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemJson.class)))
 @ApiResponse(responseCode = "401", description = "Missing or malformed credentials",
         content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemJson.class)))
@@ -59,37 +63,53 @@ public class FindingsController {
     }
 
     @Get(uri = "/tests/{id}/findings", produces = {MediaType.APPLICATION_JSON, SARIF_JSON})
-    @Operation(operationId = "listRunFindings", summary = "A run's findings, most severe first; ?format=sarif or ?format=defectdojo exports them as a file")
-    @ApiResponse(responseCode = "200", description = "format=json (default): the findings; sarif: a SARIF 2.1.0 log "
-            + "(application/sarif+json); defectdojo: DefectDojo's Generic Findings Import JSON. Exports carry a Content-Disposition filename.",
+    @Operation(operationId = "listRunFindings", summary = "A run's findings, most severe first, then newest first; ?format=sarif or ?format=defectdojo exports them all as a file",
+            description = Paging.PAGED + " The exports are whole documents, never paged: `limit` and `cursor` with a `format` other than json are a 400.")
+    @ApiResponse(responseCode = "200", description = "format=json (default): a page of the findings (JSON array, a Link header with "
+            + "rel=\"next\" names the next one); sarif: a SARIF 2.1.0 log (application/sarif+json); defectdojo: DefectDojo's "
+            + "Generic Findings Import JSON. Exports carry every finding and a Content-Disposition filename.",
             content = @Content(array = @ArraySchema(schema = @Schema(implementation = FindingJson.class))))
-    public HttpResponse<?> ofRun(@Parameter(hidden = true) Actor actor, @PathVariable String id,
+    public HttpResponse<?> ofRun(@Parameter(hidden = true) Actor actor, HttpRequest<?> request, @PathVariable String id,
                                  @Parameter(description = "Minimum severity: info, low, medium, high or critical (default info)")
                                  @Nullable @QueryValue("severity") String severity,
                                  @Parameter(description = "json (default), sarif or defectdojo")
-                                 @Nullable @QueryValue("format") String format) {
+                                 @Nullable @QueryValue("format") String format,
+                                 @Parameter(description = Paging.LIMIT) @QueryValue @Nullable String limit,
+                                 @Parameter(description = Paging.CURSOR) @QueryValue @Nullable String cursor) {
         ExportFormat export = ExportFormat.fromWire("format", format);
         Severity minimum = Severity.minimumFromWire("severity", severity);
-        RunFindings found = runFindings.execute(actor, RunId.parse(id), minimum);
-        String run = found.run().id().toString();
-        return switch (export) {
-            case JSON -> HttpResponse.ok(found.findings().stream().map(FindingJson::of).toList())
+        RunId run = RunId.parse(id);
+        if (export == ExportFormat.JSON) {
+            PageRequest page = Paging.request(limit, cursor);
+            return Paging.respond(request, runFindings.page(actor, run, minimum, page).map(FindingJson::of), page)
                     .contentType(MediaType.APPLICATION_JSON_TYPE);
-            case SARIF -> attachment(SarifLog.of(found, toolVersion), SARIF_JSON, "ai-testing-run-" + run + ".sarif");
-            case DEFECTDOJO -> attachment(DefectDojoFindings.of(found, toolVersion), MediaType.APPLICATION_JSON,
-                    "ai-testing-run-" + run + "-defectdojo.json");
-        };
+        }
+        // an export is one whole document (a SARIF log, a DefectDojo import): a page of it would be a truncated file
+        if (limit != null || cursor != null) {
+            throw InvalidInputException.of(limit != null ? "limit" : "cursor", "pages the JSON list only; an export holds every finding");
+        }
+        RunFindings found = runFindings.execute(actor, run, minimum);
+        String name = "ai-testing-run-" + found.run().id();
+        return export == ExportFormat.SARIF
+                ? attachment(SarifLog.of(found, toolVersion), SARIF_JSON, name + ".sarif")
+                : attachment(DefectDojoFindings.of(found, toolVersion), MediaType.APPLICATION_JSON, name + "-defectdojo.json");
     }
 
     @Get(uri = "/engagements/{id}/findings", produces = MediaType.APPLICATION_JSON)
-    @Operation(operationId = "listEngagementFindings", summary = "An engagement's issues over all its runs: the latest finding per fingerprint, with first and last sighting")
-    @ApiResponse(responseCode = "200", description = "Most severe first, then first seen first",
+    @Operation(operationId = "listEngagementFindings", summary = "An engagement's issues over all its runs: the latest finding per fingerprint, with first and last sighting",
+            description = Paging.PAGED)
+    @ApiResponse(responseCode = "200", description = "A page (JSON array), most severe first, then the most recently first seen first; "
+            + "a Link header with rel=\"next\" names the next one",
             content = @Content(array = @ArraySchema(schema = @Schema(implementation = EngagementFindingJson.class))))
-    public List<EngagementFindingJson> ofEngagement(@Parameter(hidden = true) Actor actor, @PathVariable String id,
-                                                    @Parameter(description = "Minimum severity of the latest finding (default info)")
-                                                    @Nullable @QueryValue("severity") String severity) {
+    public HttpResponse<List<EngagementFindingJson>> ofEngagement(@Parameter(hidden = true) Actor actor, HttpRequest<?> request,
+                                                                  @PathVariable String id,
+                                                                  @Parameter(description = "Minimum severity of the latest finding (default info)")
+                                                                  @Nullable @QueryValue("severity") String severity,
+                                                                  @Parameter(description = Paging.LIMIT) @QueryValue @Nullable String limit,
+                                                                  @Parameter(description = Paging.CURSOR) @QueryValue @Nullable String cursor) {
         Severity minimum = Severity.minimumFromWire("severity", severity);
-        return engagementFindings.execute(actor, EngagementId.parse(id), minimum).stream().map(EngagementFindingJson::of).toList();
+        PageRequest page = Paging.request(limit, cursor);
+        return Paging.respond(request, engagementFindings.execute(actor, EngagementId.parse(id), minimum, page).map(EngagementFindingJson::of), page);
     }
 
     /** Written here, not by a codec: no codec claims application/sarif+json, and the maps hold the formats' own member names. */

@@ -24,16 +24,18 @@ import java.util.regex.Pattern;
  * {@value PageRequest#MAX_LIMIT}) and an opaque {@code ?cursor=}; the body stays a JSON array and the next
  * page is announced in an RFC 8288 {@code Link: <...>; rel="next"} header (absent on the last page).
  *
- * <p>A cursor is base64url of the last item's (created_at in microseconds, id): clients must treat it as
- * opaque; the format may change.
+ * <p>A cursor is base64url of the last item's {@link PageKey} (rank, created_at in microseconds, id): clients
+ * must treat it as opaque; the format may change.
  */
 public final class Paging {
-    static final String DESCRIPTION = "Paged: at most `limit` items (default " + PageRequest.DEFAULT_LIMIT + ", at most "
-            + PageRequest.MAX_LIMIT + "), newest first. When more follow, the `Link` header names the next page "
+    /** What a paged list's OpenAPI description says; {@link #DESCRIPTION} for the newest-first ones. */
+    public static final String PAGED = "Paged: at most `limit` items (default " + PageRequest.DEFAULT_LIMIT + ", at most "
+            + PageRequest.MAX_LIMIT + "). When more follow, the `Link` header names the next page "
             + "(`<...>; rel=\"next\"`, with an opaque `cursor`); items created meanwhile never repeat or hide older ones.";
-    static final String LIMIT = "Items per page, 1-" + PageRequest.MAX_LIMIT + " (default " + PageRequest.DEFAULT_LIMIT + ")";
-    static final String CURSOR = "Opaque: the cursor from the previous page's Link header";
-    private static final Pattern CURSOR_TEXT = Pattern.compile("(-?\\d{1,19}):([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})");
+    static final String DESCRIPTION = PAGED + " Newest first.";
+    public static final String LIMIT = "Items per page, 1-" + PageRequest.MAX_LIMIT + " (default " + PageRequest.DEFAULT_LIMIT + ")";
+    public static final String CURSOR = "Opaque: the cursor from the previous page's Link header";
+    private static final Pattern CURSOR_TEXT = Pattern.compile("(\\d{1,9}):(-?\\d{1,19}):([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})");
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
     /** The page asked for by the raw query values (either may be null). */
@@ -68,14 +70,15 @@ public final class Paging {
 
     static String encode(PageKey key) {
         long micros = ChronoUnit.MICROS.between(Instant.EPOCH, key.createdAt());
-        return ENCODER.encodeToString((micros + ":" + key.id()).getBytes(StandardCharsets.US_ASCII));
+        return ENCODER.encodeToString((key.rank() + ":" + micros + ":" + key.id()).getBytes(StandardCharsets.US_ASCII));
     }
 
     static PageKey decode(String cursor) {
         try {
             Matcher m = CURSOR_TEXT.matcher(new String(Base64.getUrlDecoder().decode(cursor.trim()), StandardCharsets.US_ASCII));
             if (m.matches()) {
-                return new PageKey(Instant.EPOCH.plus(Long.parseLong(m.group(1)), ChronoUnit.MICROS), UUID.fromString(m.group(2)));
+                return new PageKey(Integer.parseInt(m.group(1)), Instant.EPOCH.plus(Long.parseLong(m.group(2)), ChronoUnit.MICROS),
+                        UUID.fromString(m.group(3)));
             }
         } catch (IllegalArgumentException | ArithmeticException | java.time.DateTimeException e) {
             // reported below

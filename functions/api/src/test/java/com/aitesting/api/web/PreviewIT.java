@@ -39,7 +39,7 @@ class PreviewIT {
         assertThat(ranges.get(0).path("excluded_addresses").asText()).isEqualTo("16");
         assertThat(ranges.get(0).path("testable_addresses").asText()).isEqualTo("240");
         assertThat(ranges.get(1).path("cidr").asText()).isEqualTo("169.254.169.254/32");
-        assertThat(ranges.get(1).path("denied_by").asText()).isEqualTo("link-local");
+        assertThat(ranges.get(1).path("denied_by").asText()).isEqualTo("platform.link_local");
         assertThat(r.json().path("testable_addresses").asText()).isEqualTo("240");
         assertThat(r.json().path("in_scope_domains").get(0).path("excluded_by").isNull()).isTrue();
     }

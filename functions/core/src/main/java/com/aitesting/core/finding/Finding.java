@@ -1,5 +1,6 @@
 package com.aitesting.core.finding;
 
+import com.aitesting.core.page.PageKey;
 import com.aitesting.core.run.RunId;
 import java.time.Instant;
 import java.util.Objects;
@@ -13,5 +14,10 @@ public record Finding(UUID id, RunId run, int stepIndex, NewFinding reported, St
         Objects.requireNonNull(reported, "reported");
         Objects.requireNonNull(fingerprint, "fingerprint");
         Objects.requireNonNull(createdAt, "createdAt");
+    }
+
+    /** Where it sorts in a run's list: most severe first, then newest first. */
+    public PageKey pageKey() {
+        return new PageKey(reported.severity().ordinal(), createdAt, id);
     }
 }

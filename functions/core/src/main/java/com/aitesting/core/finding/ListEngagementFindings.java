@@ -2,6 +2,8 @@ package com.aitesting.core.finding;
 
 import com.aitesting.core.engagement.EngagementId;
 import com.aitesting.core.error.NotFoundException;
+import com.aitesting.core.page.Page;
+import com.aitesting.core.page.PageRequest;
 import com.aitesting.core.port.EngagementRepository;
 import com.aitesting.core.port.FindingRepository;
 import com.aitesting.core.port.Transactions;
@@ -10,7 +12,7 @@ import java.util.List;
 
 /**
  * GET /v1/engagements/{id}/findings: each issue once (the latest finding per fingerprint over the engagement's
- * runs) with when it was first and last seen. Another tenant's engagement is not found.
+ * runs) with when it was first and last seen, a page at a time. Another tenant's engagement is not found.
  */
 public final class ListEngagementFindings {
     private final Transactions transactions;
@@ -23,10 +25,11 @@ public final class ListEngagementFindings {
         this.findings = findings;
     }
 
-    public List<EngagementFinding> execute(Actor actor, EngagementId id, Severity minimum) {
-        return transactions.inTenant(actor.tenant(), () -> {
+    public Page<EngagementFinding> execute(Actor actor, EngagementId id, Severity minimum, PageRequest page) {
+        List<EngagementFinding> fetched = transactions.inTenant(actor.tenant(), () -> {
             engagements.find(id).orElseThrow(() -> new NotFoundException("engagement", id));
-            return findings.latestByEngagement(id, minimum);
+            return findings.pageByEngagement(id, minimum, page.after(), Page.fetchSize(page));
         });
+        return Page.of(fetched, page, EngagementFinding::pageKey);
     }
 }

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 
-/** One page of a newest-first list and, when more items follow, the key to ask for the next one. */
+/** One page of a list (in its order, see {@link PageKey}) and, when more items follow, the key to ask for the next one. */
 public record Page<T>(List<T> items, Optional<PageKey> next) {
     public Page {
         items = List.copyOf(items);

@@ -3,7 +3,7 @@ package com.aitesting.core.page;
 import com.aitesting.core.error.InvalidInputException;
 import java.util.Optional;
 
-/** Which page of a list: at most {@code limit} items after {@code after} (empty: from the newest). */
+/** Which page of a list: at most {@code limit} items after {@code after} (empty: from the start). */
 public record PageRequest(int limit, Optional<PageKey> after) {
     public static final int DEFAULT_LIMIT = 50;
     public static final int MAX_LIMIT = 200;

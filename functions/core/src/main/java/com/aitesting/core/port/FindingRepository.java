@@ -6,6 +6,7 @@ import com.aitesting.core.finding.Finding;
 import com.aitesting.core.finding.NewFinding;
 import com.aitesting.core.finding.Severity;
 import com.aitesting.core.finding.SeverityCounts;
+import com.aitesting.core.page.PageKey;
 import com.aitesting.core.run.RunId;
 import java.util.List;
 import java.util.Optional;
@@ -21,15 +22,26 @@ public interface FindingRepository {
      */
     Optional<Finding> insert(RunId run, int stepIndex, NewFinding finding);
 
-    /** The run's findings of {@code minimum} severity or more, most severe first, then oldest first. */
+    /**
+     * All the run's findings of {@code minimum} severity or more, most severe first, then newest first: for the
+     * exports (a whole document) and the run's own steps.
+     */
     List<Finding> listByRun(RunId run, Severity minimum);
+
+    /**
+     * One page of {@link #listByRun}: at most {@code limit} findings after {@code after}, a key of
+     * (severity ordinal, created_at, id) as {@link Finding#pageKey()}.
+     */
+    List<Finding> pageByRun(RunId run, Severity minimum, Optional<PageKey> after, int limit);
 
     /** How many findings of each severity the run has. */
     SeverityCounts countByRun(RunId run);
 
     /**
-     * The engagement's issues over all its runs: for each fingerprint its latest finding, if that is of
-     * {@code minimum} severity or more, with its first sighting; most severe first, then first seen first.
+     * One page of the engagement's issues over all its runs: for each fingerprint its latest finding, if that is
+     * of {@code minimum} severity or more, with its first sighting; most severe first, then the most recently
+     * first seen first. At most {@code limit} after {@code after}, a key of (latest severity ordinal, first seen
+     * at, first sighting's id) as {@link EngagementFinding#pageKey()}.
      */
-    List<EngagementFinding> latestByEngagement(EngagementId engagement, Severity minimum);
+    List<EngagementFinding> pageByEngagement(EngagementId engagement, Severity minimum, Optional<PageKey> after, int limit);
 }

@@ -2,6 +2,7 @@ package com.aitesting.core.scope;
 
 import com.aitesting.core.error.InvalidInputException;
 import java.math.BigInteger;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -73,6 +74,12 @@ public final class Cidr implements ScopeEntry {
         return network.length == other.network.length
                 && other.prefixLength >= prefixLength
                 && Arrays.equals(mask(other.network, prefixLength), network);
+    }
+
+    /** True when {@code address} is in this range (same address family only; no lookup: the bytes are compared). */
+    public boolean contains(InetAddress address) {
+        byte[] bytes = address.getAddress();
+        return network.length == bytes.length && Arrays.equals(mask(bytes, prefixLength), network);
     }
 
     public boolean overlaps(Cidr other) {

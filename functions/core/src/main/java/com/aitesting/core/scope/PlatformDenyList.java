@@ -1,31 +1,44 @@
 package com.aitesting.core.scope;
 
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Addresses the platform never tests, whatever a tenant's scope says: they are the network the platform
- * itself runs in (cloud metadata, link-local, loopback) or no single host at all (multicast, broadcast,
- * unspecified). Loopback is allowed only where the operator says so (the local runtime, for its own
- * tests and demos). IPv4-mapped IPv6 spellings of the IPv4 ranges are denied alike.
+ * itself runs in (link-local, which holds the cloud metadata service at 169.254.169.254 and fd00:ec2::254 on
+ * AWS; loopback) or no single host at all (multicast, broadcast, unspecified, the reserved 240.0.0.0/4).
+ * Loopback is allowed only where the operator says so (SCAN_ALLOW_LOOPBACK: the local runtime, for its own
+ * tests and demos; never on AWS). IPv4-mapped IPv6 spellings of the IPv4 ranges are denied alike.
+ *
+ * <p>The one list for both uses: the scope preview asks about ranges, the executors' network guard about
+ * each address it is about to connect to. The rule names are what scope.blocked events and the preview show.
  */
 public final class PlatformDenyList {
-    /** One denied range and the rule's name, as scope.blocked events and the scope preview show it. */
+    /** One denied range and the rule's name. */
     public record Rule(String name, Cidr range) {}
 
+    public static final String UNSPECIFIED = "platform.unspecified";
+    public static final String LINK_LOCAL = "platform.link_local";
+    public static final String MULTICAST = "platform.multicast";
+    public static final String BROADCAST = "platform.broadcast";
+    public static final String RESERVED = "platform.reserved";
+    public static final String LOOPBACK = "platform.loopback";
+
     private static final List<Rule> ALWAYS = withMappedForms(List.of(
-            new Rule("unspecified", Cidr.parse("0.0.0.0/8")),
-            new Rule("link-local", Cidr.parse("169.254.0.0/16")),
-            new Rule("multicast", Cidr.parse("224.0.0.0/4")),
-            new Rule("broadcast", Cidr.parse("255.255.255.255/32")),
-            new Rule("unspecified", Cidr.parse("::/128")),
-            new Rule("link-local", Cidr.parse("fe80::/10")),
-            new Rule("multicast", Cidr.parse("ff00::/8")),
-            new Rule("cloud-metadata", Cidr.parse("fd00:ec2::254/128"))));
-    private static final List<Rule> LOOPBACK = withMappedForms(List.of(
-            new Rule("loopback", Cidr.parse("127.0.0.0/8")),
-            new Rule("loopback", Cidr.parse("::1/128"))));
+            new Rule(UNSPECIFIED, Cidr.parse("0.0.0.0/8")),
+            new Rule(LINK_LOCAL, Cidr.parse("169.254.0.0/16")),
+            new Rule(MULTICAST, Cidr.parse("224.0.0.0/4")),
+            new Rule(BROADCAST, Cidr.parse("255.255.255.255/32")),
+            new Rule(RESERVED, Cidr.parse("240.0.0.0/4")),
+            new Rule(UNSPECIFIED, Cidr.parse("::/128")),
+            new Rule(LINK_LOCAL, Cidr.parse("fe80::/10")),
+            new Rule(MULTICAST, Cidr.parse("ff00::/8")),
+            new Rule(LINK_LOCAL, Cidr.parse("fd00:ec2::254/128"))));
+    private static final List<Rule> LOOPBACKS = withMappedForms(List.of(
+            new Rule(LOOPBACK, Cidr.parse("127.0.0.0/8")),
+            new Rule(LOOPBACK, Cidr.parse("::1/128"))));
 
     private final List<Rule> rules;
 
@@ -37,7 +50,7 @@ public final class PlatformDenyList {
     public static PlatformDenyList of(boolean allowLoopback) {
         List<Rule> rules = new ArrayList<>(ALWAYS);
         if (!allowLoopback) {
-            rules.addAll(LOOPBACK);
+            rules.addAll(LOOPBACKS);
         }
         return new PlatformDenyList(rules);
     }
@@ -45,6 +58,11 @@ public final class PlatformDenyList {
     /** The first rule that denies any address of {@code range}, if one does. */
     public Optional<Rule> denying(Cidr range) {
         return rules.stream().filter(rule -> rule.range().overlaps(range)).findFirst();
+    }
+
+    /** The rule that denies {@code address}, if one does. */
+    public Optional<Rule> denying(InetAddress address) {
+        return rules.stream().filter(rule -> rule.range().contains(address)).findFirst();
     }
 
     private static List<Rule> withMappedForms(List<Rule> rules) {

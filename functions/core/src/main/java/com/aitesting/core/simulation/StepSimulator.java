@@ -115,7 +115,7 @@ public final class StepSimulator {
         if (!targets.hasRanges()) {
             return lines.say("No in-scope CIDRs: host discovery has no address range to cover").headline("no address ranges in scope");
         }
-        lines.say("Probing " + String.join(", ", targets.rangeNames()) + " with ICMP echo and TCP SYN to 80/443");
+        lines.say("Probing " + String.join(", ", targets.rangeNames()) + " with TCP connects to common ports");
         for (int i = 0; i < hosts.size(); i += 2) {
             List<String> batch = hosts.subList(i, Math.min(i + 2, hosts.size()));
             lines.say(String.join("; ", batch.stream()
@@ -127,7 +127,7 @@ public final class StepSimulator {
 
     private Lines portScan(List<String> hosts, Random random) {
         Lines lines = new Lines();
-        lines.say("Scanning the top 1000 TCP ports of " + hosts.size() + " hosts (SYN scan, -T3, service detection)");
+        lines.say("Scanning the top 1000 TCP ports of " + hosts.size() + " hosts (TCP connect scan)");
         int open = 0;
         int risky = 0;
         for (String host : hosts) {

@@ -42,7 +42,7 @@ class PreviewScopeTest {
         ScopePreview p = preview.execute(scope(List.of(), List.of("169.254.169.254/32", "127.0.0.0/24", "::ffff:169.254.0.0/120",
                 "10.0.0.0/30"), List.of()));
         assertThat(p.ranges()).extracting(ScopePreview.Range::deniedBy)
-                .containsExactly("link-local", "loopback", "link-local", null);
+                .containsExactly("platform.link_local", "platform.loopback", "platform.link_local", null);
         assertThat(p.ranges().get(1).deniedAddresses()).isEqualTo(BigInteger.valueOf(256));
         assertThat(p.testableAddresses()).isEqualTo(BigInteger.valueOf(4));
     }
@@ -58,7 +58,7 @@ class PreviewScopeTest {
     void aPartlyDeniedRangeLosesOnlyTheDeniedPart() {
         ScopePreview p = preview.execute(scope(List.of(), List.of("224.0.0.0/3"), List.of()));
         ScopePreview.Range range = p.ranges().get(0);
-        assertThat(range.deniedBy()).isEqualTo("multicast");
+        assertThat(range.deniedBy()).isEqualTo("platform.multicast");
         assertThat(range.deniedAddresses()).isEqualTo(BigInteger.ONE.shiftLeft(28));
         assertThat(range.testableAddresses()).isEqualTo(BigInteger.ONE.shiftLeft(29).subtract(BigInteger.ONE.shiftLeft(28)));
     }

@@ -150,8 +150,13 @@ class RealStepTest {
         }
 
         @Override
-        public List<com.aitesting.core.finding.EngagementFinding> latestByEngagement(
-                com.aitesting.core.engagement.EngagementId engagement, Severity minimum) {
+        public List<Finding> pageByRun(RunId run, Severity minimum, java.util.Optional<com.aitesting.core.page.PageKey> after, int limit) {
+            throw new UnsupportedOperationException("not used by these tests");
+        }
+
+        @Override
+        public List<com.aitesting.core.finding.EngagementFinding> pageByEngagement(com.aitesting.core.engagement.EngagementId engagement,
+                Severity minimum, java.util.Optional<com.aitesting.core.page.PageKey> after, int limit) {
             throw new UnsupportedOperationException("not used by these tests");
         }
     }

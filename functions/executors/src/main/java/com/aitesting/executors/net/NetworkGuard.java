@@ -4,6 +4,7 @@ import com.aitesting.core.execution.ScopeRefusal;
 import com.aitesting.core.execution.StopSignal;
 import com.aitesting.core.scope.Cidr;
 import com.aitesting.core.scope.HostPattern;
+import com.aitesting.core.scope.PlatformDenyList;
 import com.aitesting.core.scope.Scope;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -42,8 +43,8 @@ public final class NetworkGuard {
     public static final String UNRESOLVABLE = "unresolvable";
 
     private final Scope scope;
-    private final List<AddressBlock> inScope;
-    private final List<AddressBlock> excluded;
+    private final List<Cidr> inScope;
+    private final List<Cidr> excluded;
     private final List<HostPattern> excludedHosts;
     private final PlatformDenyList denyList;
     private final RateLimiter rateLimiter;
@@ -63,10 +64,10 @@ public final class NetworkGuard {
 
     public NetworkGuard(Scope scope, GuardSettings settings, DnsClient dns, Consumer<ScopeRefusal> refusals, StopSignal stop) {
         this.scope = scope;
-        this.inScope = scope.inScopeCidrs().stream().map(AddressBlock::of).toList();
-        this.excluded = scope.outOfScope().stream().filter(Cidr.class::isInstance).map(e -> AddressBlock.of((Cidr) e)).toList();
+        this.inScope = scope.inScopeCidrs();
+        this.excluded = scope.outOfScope().stream().filter(Cidr.class::isInstance).map(Cidr.class::cast).toList();
         this.excludedHosts = scope.outOfScope().stream().filter(HostPattern.class::isInstance).map(HostPattern.class::cast).toList();
-        this.denyList = new PlatformDenyList(settings.allowLoopback());
+        this.denyList = PlatformDenyList.of(settings.allowLoopback());
         this.rateLimiter = new RateLimiter(settings.probesPerSecond());
         this.dns = dns;
         this.refusals = refusals;
@@ -141,11 +142,11 @@ public final class NetworkGuard {
     }
 
     private Optional<String> addressRule(InetAddress address) {
-        Optional<String> denied = denyList.deny(address);
+        InetAddress judged = Addresses.unmapped(address);
+        Optional<String> denied = denyList.denying(judged).map(PlatformDenyList.Rule::name);
         if (denied.isPresent()) {
             return denied;
         }
-        InetAddress judged = PlatformDenyList.unmapped(address);
         if (excluded.stream().anyMatch(b -> b.contains(judged) || b.contains(address))) {
             return Optional.of(OUT_OF_SCOPE);
         }

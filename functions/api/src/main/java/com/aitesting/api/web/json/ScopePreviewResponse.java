@@ -19,7 +19,7 @@ public record ScopePreviewResponse(List<Range> inScopeCidrs, List<Domain> inScop
             @Schema(example = "256") String addresses,
             @Schema(description = "Addresses that out_of_scope entries remove", example = "16") String excludedAddresses,
             @Schema(description = "The out_of_scope CIDRs that overlap this range") List<String> excludedBy,
-            @Schema(description = "The platform deny-list rule that refuses some of its addresses (e.g. link-local), or null",
+            @Schema(description = "The platform deny-list rule that refuses some of its addresses (e.g. platform.link_local), or null",
                     nullable = true) String deniedBy,
             String deniedAddresses,
             @Schema(description = "What is left to test", example = "240") String testableAddresses) {}
