@@ -9,7 +9,8 @@
 # Steps: health; the README flow (engagement, plan, run, status); the run's SSE stream through the function
 # URL with a stream token; pause then resume (resume answers the parked task's token: it proves the API may
 # call SendTaskSuccess on the state machine); abort, so nothing keeps running. The engagement's scope is
-# 192.0.2.0/28 (TEST-NET-1, reserved for documentation), so a real-mode run targets nothing that exists.
+# 192.0.2.0/28 (TEST-NET-1, reserved for documentation), so a real-mode run (the stack's default) targets
+# nothing that exists; it carries the authorization a real run needs.
 # Exit status 0 only if every step passed; each step prints PASS or FAIL with what it saw.
 set -euo pipefail
 
@@ -79,7 +80,7 @@ await_status() {
 call GET /health
 if [ "$status" = 200 ] && [ "$(jq -r .status <<<"$body" 2>/dev/null)" = up ]; then pass "health: $body"; else fail "health: HTTP $status $body"; fi
 
-call POST /v1/engagements "{\"name\":\"smoke $(date -u +%Y%m%dT%H%M%SZ)\",\"tenant_id\":\"$tenant\",\"type\":\"network\",\"scope\":{\"in_scope_domains\":[],\"in_scope_cidrs\":[\"192.0.2.0/28\"],\"out_of_scope\":[],\"risk_tier\":\"safe_active\",\"windows\":[]}}"
+call POST /v1/engagements "{\"name\":\"smoke $(date -u +%Y%m%dT%H%M%SZ)\",\"tenant_id\":\"$tenant\",\"type\":\"network\",\"authorization\":{\"reference\":\"smoke test\"},\"scope\":{\"in_scope_domains\":[],\"in_scope_cidrs\":[\"192.0.2.0/28\"],\"out_of_scope\":[],\"risk_tier\":\"safe_active\",\"windows\":[]}}"
 ENG=$(jq -r '.id // empty' <<<"$body" 2>/dev/null || true)
 if [ "$status" = 201 ] && [ -n "$ENG" ]; then pass "engagement $ENG"; else fail "engagement: HTTP $status $body"; exit 1; fi
 

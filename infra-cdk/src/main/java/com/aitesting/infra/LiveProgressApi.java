@@ -9,6 +9,10 @@ import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.aws_apigatewayv2_authorizers.WebSocketLambdaAuthorizer;
 import software.amazon.awscdk.aws_apigatewayv2_authorizers.WebSocketLambdaAuthorizerProps;
 import software.amazon.awscdk.aws_apigatewayv2_integrations.WebSocketLambdaIntegration;
+import software.amazon.awscdk.services.apigateway.AccessLogFormat;
+import software.amazon.awscdk.services.apigateway.CfnAccount;
+import software.amazon.awscdk.services.apigatewayv2.IAccessLogSettings;
+import software.amazon.awscdk.services.apigatewayv2.LogGroupLogDestination;
 import software.amazon.awscdk.services.apigatewayv2.WebSocketApi;
 import software.amazon.awscdk.services.apigatewayv2.WebSocketRouteOptions;
 import software.amazon.awscdk.services.apigatewayv2.WebSocketStage;
@@ -18,8 +22,12 @@ import software.amazon.awscdk.services.dynamodb.BillingMode;
 import software.amazon.awscdk.services.dynamodb.GlobalSecondaryIndexProps;
 import software.amazon.awscdk.services.dynamodb.ProjectionType;
 import software.amazon.awscdk.services.dynamodb.Table;
+import software.amazon.awscdk.services.iam.ManagedPolicy;
 import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.secretsmanager.ISecret;
 import software.constructs.Construct;
 
@@ -37,6 +45,15 @@ final class LiveProgressApi extends Construct {
     static final String BY_RUN = "by_run";
     static final List<String> ACTIONS = List.of("subscribe", "unsubscribe", "ping");
     static final String STAGE = "live";
+    // WebSocket context variables: one line per connect, message and disconnect, with why it failed if it did
+    static final String ACCESS_LOG_FORMAT = "{\"requestId\":\"$context.requestId\",\"ip\":\"$context.identity.sourceIp\","
+            + "\"requestTime\":\"$context.requestTime\",\"connectionId\":\"$context.connectionId\","
+            + "\"eventType\":\"$context.eventType\",\"routeKey\":\"$context.routeKey\",\"status\":\"$context.status\","
+            + "\"integrationLatencyMs\":\"$context.integrationLatency\",\"error\":\"$context.error.message\","
+            + "\"authorizerError\":\"$context.authorizer.error\"}";
+    /** The environment of a function that pushes the run events it commits (aws LivePushSettings). */
+    static final String LIVE_TABLE = "LIVE_TABLE";
+    static final String LIVE_CALLBACK_URL = "LIVE_CALLBACK_URL";
 
     private final Table table;
     private final WebSocketApi api;
@@ -63,14 +80,17 @@ final class LiveProgressApi extends Construct {
                 .build());
 
         Map<String, String> environment = Map.of(
-                "LIVE_TABLE", table.getTableName(),
+                LIVE_TABLE, table.getTableName(),
                 "DATA_API_CLUSTER_ARN", database.cluster().getClusterArn(),
                 "DATA_API_SECRET_ARN", database.appRoleSecret().getSecretArn(),
                 "DATABASE_NAME", Database.DATABASE_NAME);
+        // ?token= is verified as the API verifies bearer tokens: the same issuer, audience and tenant claim
         authorizer = new JavaLambda(this, "Authorizer", config, JavaLambda.Spec.of(
-                "Admits WebSocket connections that present a valid stream token",
+                "Admits WebSocket connections that present a valid JWT or stream token",
                 artifacts.apiZip(), AUTHORIZER_HANDLER, Duration.seconds(10),
-                Map.of("STREAM_TOKEN_SECRET_ARN", streamTokenKey.getSecretArn(), "DEPLOYMENT_TENANT_ID", config.tenantId())))
+                Map.of("STREAM_TOKEN_SECRET_ARN", streamTokenKey.getSecretArn(), "DEPLOYMENT_TENANT_ID", config.tenantId(),
+                        "JWT_ISSUER", config.jwtIssuer(), "JWT_AUDIENCE", String.join(",", config.jwtAudience()),
+                        "JWT_JWKS_URL", config.jwtJwksUrl(), "JWT_TENANT_CLAIM", config.tenantClaim())))
                 .function();
         SecretAccess.allowGetValue(authorizer, streamTokenKey);
 
@@ -90,10 +110,10 @@ final class LiveProgressApi extends Construct {
                 .routeSelectionExpression("$request.body.action")
                 .connectRouteOptions(WebSocketRouteOptions.builder()
                         .integration(integration)
-                        .authorizer(new WebSocketLambdaAuthorizer("StreamToken", authorizer,
-                                WebSocketLambdaAuthorizerProps.builder()
-                                        .identitySource(List.of("route.request.querystring.stream_token"))
-                                        .build()))
+                        // no identity source: API Gateway would refuse (401) a connect lacking ANY listed one,
+                        // and a client sends either ?token= or ?stream_token=; the function decides
+                        .authorizer(new WebSocketLambdaAuthorizer("Connect", authorizer,
+                                WebSocketLambdaAuthorizerProps.builder().identitySource(List.of()).build()))
                         .build())
                 .disconnectRouteOptions(WebSocketRouteOptions.builder().integration(integration).build())
                 .defaultRouteOptions(WebSocketRouteOptions.builder().integration(integration).build())
@@ -101,7 +121,33 @@ final class LiveProgressApi extends Construct {
         for (String action : ACTIONS) {
             api.addRoute(action, WebSocketRouteOptions.builder().integration(integration).build());
         }
-        stage = WebSocketStage.Builder.create(this, "Stage").webSocketApi(api).stageName(STAGE).autoDeploy(true).build();
+        LogGroup accessLog = LogGroup.Builder.create(this, "AccessLogs")
+                .retention(LogRetention.ofDays(config.logRetentionDays()))
+                .build();
+        stage = WebSocketStage.Builder.create(this, "Stage").webSocketApi(api).stageName(STAGE).autoDeploy(true)
+                .accessLogSettings(new IAccessLogSettings() {
+                    @Override
+                    public LogGroupLogDestination getDestination() {
+                        return new LogGroupLogDestination(accessLog);
+                    }
+
+                    @Override
+                    public AccessLogFormat getFormat() {
+                        return AccessLogFormat.custom(ACCESS_LOG_FORMAT);
+                    }
+                })
+                .build();
+        // Unlike HTTP APIs, a WebSocket stage writes its logs with the role in API Gateway's account settings
+        // (one per account and region). Retained: another environment in the account may rely on it.
+        Role cloudWatchRole = Role.Builder.create(this, "ApiGatewayLogsRole")
+                .assumedBy(new ServicePrincipal("apigateway.amazonaws.com"))
+                .managedPolicies(List.of(ManagedPolicy.fromAwsManagedPolicyName("service-role/AmazonAPIGatewayPushToCloudWatchLogs")))
+                .build();
+        cloudWatchRole.applyRemovalPolicy(RemovalPolicy.RETAIN);
+        CfnAccount account = CfnAccount.Builder.create(this, "ApiGatewayAccount").cloudWatchRoleArn(cloudWatchRole.getRoleArn()).build();
+        stage.getNode().addDependency(account);
+        Nag.suppress(cloudWatchRole, "AwsSolutions-IAM4", "API Gateway's account-wide logging role: the managed policy "
+                + "AmazonAPIGatewayPushToCloudWatchLogs is what API Gateway documents for it, and it serves every API of the account");
 
         // PostToConnection / GetConnection / DeleteConnection on this API's stage only
         routes.addToRolePolicy(PolicyStatement.Builder.create()
@@ -114,11 +160,39 @@ final class LiveProgressApi extends Construct {
                 + "reconnecting: there is nothing a point-in-time restore could bring back");
         Nag.suppress(api, "AwsSolutions-APIG4", "API Gateway authorizes a WebSocket API on $connect only (the REQUEST "
                 + "authorizer there); every later route runs on that authorized connection");
-        Nag.suppress(stage, "AwsSolutions-APIG1", "Not yet closed: the WebSocket stage has no access log; connects are "
-                + "logged by the authorizer and routes functions");
         Nag.suppressMatching(routes, "AwsSolutions-IAM5", "Connection ids are not known in advance (@connections/*) and "
                 + "subscribers are found through the table's by_run index (index/*); both stay within this API and table",
                 "/^Resource::(.*/index/\\*|.*/@connections/\\*)$/");
+    }
+
+    /**
+     * {@code writer} (built with {@link #pushEnvironment()}) appends run events and pushes them to the
+     * run's subscribers after each commit (docs/websocket.md, "AWS"). It may do exactly what the push
+     * does: query the table (its subscribers' connections) and the by-run index, move a cursor
+     * (conditional UpdateItem), delete an ended subscription or a gone connection's items, and
+     * PostToConnection on this API's stage. No GetItem, PutItem or Scan; no GET or DELETE @connections.
+     */
+    void allowPushFrom(Function writer) {
+        writer.addToRolePolicy(PolicyStatement.Builder.create()
+                .actions(List.of("dynamodb:Query"))
+                .resources(List.of(table.getTableArn(), table.getTableArn() + "/index/" + BY_RUN))
+                .build());
+        writer.addToRolePolicy(PolicyStatement.Builder.create()
+                .actions(List.of("dynamodb:UpdateItem", "dynamodb:DeleteItem"))
+                .resources(List.of(table.getTableArn()))
+                .build());
+        writer.addToRolePolicy(PolicyStatement.Builder.create()
+                .actions(List.of("execute-api:ManageConnections"))
+                .resources(List.of(Stack.of(this).formatArn(ArnComponents.builder()
+                        .service("execute-api").resource(api.getApiId()).resourceName(STAGE + "/POST/@connections/*").build())))
+                .build());
+        Nag.suppressMatching(writer, "AwsSolutions-IAM5", "Connection ids are not known in advance: PostToConnection on "
+                + "any connection of this API's stage (@connections/*), nothing else", "/^Resource::.*/POST/@connections/\\*$/");
+    }
+
+    /** What a writer is told: the table and the stage's callback URL (aws LivePushSettings). */
+    Map<String, String> pushEnvironment() {
+        return Map.of(LIVE_TABLE, table.getTableName(), LIVE_CALLBACK_URL, stage.getCallbackUrl());
     }
 
     Table table() {

@@ -1,10 +1,12 @@
 package com.aitesting.infra;
 
 import java.util.List;
+import software.amazon.awscdk.services.ec2.CfnEIP;
 import software.amazon.awscdk.services.ec2.FlowLogDestination;
 import software.amazon.awscdk.services.ec2.FlowLogOptions;
 import software.amazon.awscdk.services.ec2.FlowLogTrafficType;
 import software.amazon.awscdk.services.ec2.IVpc;
+import software.amazon.awscdk.services.ec2.IpAddresses;
 import software.amazon.awscdk.services.ec2.SubnetConfiguration;
 import software.amazon.awscdk.services.ec2.SubnetType;
 import software.amazon.awscdk.services.ec2.Vpc;
@@ -13,15 +15,21 @@ import software.constructs.Construct;
 
 /**
  * The environment's VPC: Aurora in isolated subnets (no route out), the functions that reach it in
- * private subnets whose NAT gateway lets them call AWS APIs and Slack; the public subnets only hold NAT.
+ * private subnets whose NAT gateway lets them call AWS APIs, Slack and the test targets (the executors'
+ * probes leave through it: targets see the NAT gateways' Elastic IPs); the public subnets only hold NAT.
  */
 final class Network extends Construct {
+    /** The VPC's range (CDK's default, stated so the resolver address below follows from it). */
+    static final String CIDR = "10.0.0.0/16";
+    /** The Amazon-provided DNS resolver of the VPC: its base address plus two. */
+    static final String AMAZON_DNS = "10.0.0.2:53";
 
     private final Vpc vpc;
 
     Network(Construct scope, String id, TenantEnvironmentConfig config) {
         super(scope, id);
         vpc = Vpc.Builder.create(this, "Vpc")
+                .ipAddresses(IpAddresses.cidr(CIDR))
                 .maxAzs(2)
                 .natGateways(config.natGateways())
                 .subnetConfiguration(List.of(
@@ -45,6 +53,15 @@ final class Network extends Construct {
 
     IVpc vpc() {
         return vpc;
+    }
+
+    /** The Elastic IPs of the NAT gateways: the source addresses test targets see (for their allow lists). */
+    List<String> egressAddresses() {
+        return vpc.getPublicSubnets().stream()
+                .map(subnet -> subnet.getNode().tryFindChild("EIP"))
+                .filter(CfnEIP.class::isInstance)
+                .map(eip -> ((CfnEIP) eip).getRef())
+                .toList();
     }
 
     private static SubnetConfiguration subnet(String name, SubnetType type) {

@@ -56,6 +56,8 @@ final class PublicApi extends Construct {
         environment.put("STATE_MACHINE_ARN", stateMachine.getStateMachineArn());
         environment.put("STREAM_TOKEN_SECRET_ARN", eventStream.streamTokenKey().getSecretArn());
         environment.put("EVENT_STREAM_URL", eventStream.url());
+        // The API's real-mode rules (authorization, executable tests) follow the steps' mode.
+        environment.putAll(config.realRuns().apiEnvironment());
         function = new JavaLambda(this, "Api", config, JavaLambda.Spec.of(
                         "REST API /v1 and /v2 behind API Gateway", artifacts.apiZip(), HANDLER,
                         Duration.seconds(29), environment)

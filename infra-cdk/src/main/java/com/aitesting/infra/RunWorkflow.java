@@ -29,7 +29,7 @@ final class RunWorkflow extends Construct {
     private final StateMachine stateMachine;
 
     RunWorkflow(Construct scope, String id, TenantEnvironmentConfig config, LambdaArtifacts artifacts, IVpc vpc,
-                Database database, Map<String, String> databaseEnvironment) {
+                Database database, Map<String, String> databaseEnvironment, Map<String, String> writerEnvironment) {
         super(scope, id);
         // A fixed name, so that the park task can be told the state machine's ARN: referencing the state
         // machine resource from a function its definition calls would make a dependency cycle.
@@ -39,10 +39,15 @@ final class RunWorkflow extends Construct {
                 .arnFormat(ArnFormat.COLON_RESOURCE_NAME).build());
         Map<String, String> substitutions = new LinkedHashMap<>();
         for (WorkflowTask task : WorkflowTask.values()) {
-            Map<String, String> environment = new LinkedHashMap<>(databaseEnvironment);
+            // the tasks that append run events also push them (LiveProgressApi.pushEnvironment)
+            Map<String, String> environment = new LinkedHashMap<>(task.appendsRunEvents() ? writerEnvironment : databaseEnvironment);
             if (task == WorkflowTask.PARK_RUN) {
                 // The park task answers its own token when a resume arrived before it parked (ParkRun).
                 environment.put("STATE_MACHINE_ARN", stateMachineArn);
+            }
+            if (task == WorkflowTask.EXECUTE_STEP) {
+                // Real or simulated steps, and how the real executors probe.
+                environment.putAll(config.realRuns().executeStepEnvironment());
             }
             Function function = new JavaLambda(this, task.constructId(), config, JavaLambda.Spec.of(
                             "Run workflow task " + task.constructId(), artifacts.workflowZip(), task.handlerClass(),

@@ -18,6 +18,7 @@ record TenantEnvironmentConfig(
         Optional<String> region,
         String jwtIssuer,
         List<String> jwtAudience,
+        String jwtJwksUrl,
         String tenantClaim,
         Optional<String> slackWebhookSecret,
         double auroraMinAcu,
@@ -35,6 +36,7 @@ record TenantEnvironmentConfig(
         List<String> allowedOrigins,
         Optional<String> alarmTopicArn,
         Optional<String> publicBaseUrl,
+        RealRuns realRuns,
         Path stateMachineFile,
         Path migrationsDir,
         Path artifactsDir) {
@@ -50,6 +52,8 @@ record TenantEnvironmentConfig(
         require(jwtIssuer.startsWith("https://") && URI.create(jwtIssuer).getHost() != null,
                 "jwtIssuer must be an https URL (API Gateway fetches its JWKS)");
         require(!jwtAudience.isEmpty(), "jwtAudience needs at least one audience");
+        require(jwtJwksUrl.startsWith("https://") && URI.create(jwtJwksUrl).getHost() != null,
+                "jwtJwksUrl must be an https URL (the WebSocket authorizer fetches the issuer's keys there)");
         require(auroraMinAcu >= 0 && auroraMinAcu <= auroraMaxAcu && auroraMaxAcu <= 256,
                 "Aurora capacity must satisfy 0 <= auroraMinAcu <= auroraMaxAcu <= 256");
         require(lambdaMemoryMb >= 512 && lambdaMemoryMb <= 10240, "lambdaMemoryMb must be 512-10240 (a JVM needs 512)");
@@ -72,6 +76,7 @@ record TenantEnvironmentConfig(
                 context.optionalString("region"),
                 context.requiredString("jwtIssuer"),
                 context.list("jwtAudience"),
+                context.optionalString("jwtJwksUrl").orElseGet(() -> defaultJwksUrl(context.requiredString("jwtIssuer"))),
                 context.string("tenantClaim", "tenant_id"),
                 context.optionalString("slackWebhookSecret"),
                 context.decimal("auroraMinAcu", 0.5),
@@ -89,9 +94,15 @@ record TenantEnvironmentConfig(
                 context.list("allowedOrigins"),
                 context.optionalString("alarmTopicArn"),
                 context.optionalString("publicBaseUrl"),
+                RealRuns.fromContext(context),
                 Path.of(context.string("stateMachineFile", "../statemachines/run.asl.json")),
                 Path.of(context.string("migrationsDir", "../migrations")),
                 Path.of(context.string("artifactsDir", "..")));
+    }
+
+    /** Where OIDC issuers (Cognito, Auth0, Keycloak realms...) publish their keys: {issuer}/.well-known/jwks.json. */
+    private static String defaultJwksUrl(String issuer) {
+        return (issuer.endsWith("/") ? issuer.substring(0, issuer.length() - 1) : issuer) + "/.well-known/jwks.json";
     }
 
     /** Prefix of the physical names this environment chooses itself (cluster identifier, API name). */

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.CfnOutputProps;
+import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.Tags;
@@ -28,11 +29,21 @@ public final class TenantEnvironmentStack extends Stack {
                 "DATABASE_SECRET_ARN", database.appRoleSecret().getSecretArn(),
                 "DEPLOYMENT_TENANT_ID", config.tenantId());
 
-        RunWorkflow workflow = new RunWorkflow(this, "Workflow", config, artifacts, network.vpc(), database, databaseEnvironment);
         EventStream eventStream = new EventStream(this, "EventStream", config, artifacts, database);
-        PublicApi api = new PublicApi(this, "Api", config, artifacts, network.vpc(), database, databaseEnvironment,
-                workflow.stateMachine(), eventStream);
         LiveProgressApi live = new LiveProgressApi(this, "Live", config, artifacts, database, eventStream.streamTokenKey());
+        // the processes that append run events push them to WebSocket subscribers after their commits
+        Map<String, String> writerEnvironment = new LinkedHashMap<>(databaseEnvironment);
+        writerEnvironment.putAll(live.pushEnvironment());
+        RunWorkflow workflow = new RunWorkflow(this, "Workflow", config, artifacts, network.vpc(), database, databaseEnvironment,
+                writerEnvironment);
+        PublicApi api = new PublicApi(this, "Api", config, artifacts, network.vpc(), database, writerEnvironment,
+                workflow.stateMachine(), eventStream);
+        live.allowPushFrom(api.function());
+        workflow.tasks().forEach((task, function) -> {
+            if (task.appendsRunEvents()) {
+                live.allowPushFrom(function);
+            }
+        });
         RunNotifications notifications = new RunNotifications(this, "Notifications", config, artifacts, network.vpc(),
                 database, databaseEnvironment, workflow.stateMachine(), config.publicBaseUrl().orElse(api.stage().getUrl()));
 
@@ -56,8 +67,10 @@ public final class TenantEnvironmentStack extends Stack {
 
         output("ApiUrl", api.stage().getUrl(), "Base URL of the REST API (JWT required)");
         output("EventStreamUrl", eventStream.url(), "Function URL of the SSE stream (stream token required)");
-        output("LiveProgressUrl", live.url(), "WebSocket API of live progress (stream token required)");
+        output("LiveProgressUrl", live.url(), "WebSocket API of live progress (?token=JWT or ?stream_token= required)");
         output("StateMachineArn", workflow.stateMachine().getStateMachineArn(), "Run state machine");
+        output("ScannerEgressIps", Fn.join(",", network.egressAddresses()),
+                "Source addresses of every probe (the NAT gateways): for the targets' allow lists and logs");
         output("SlackWebhookSecretArn", notifications.webhookSecret().getSecretArn(), "Put the Slack webhook URL here");
     }
 

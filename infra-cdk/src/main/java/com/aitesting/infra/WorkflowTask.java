@@ -34,6 +34,11 @@ enum WorkflowTask {
         return timeout;
     }
 
+    /** Whether the task writes run events (and so pushes them to WebSocket subscribers): all but the checkpoint, which only reads. */
+    boolean appendsRunEvents() {
+        return this != CHECKPOINT;
+    }
+
     /** Construct id, e.g. BeginRun for BeginRunFunction. */
     String constructId() {
         return substitutionKey.substring(0, substitutionKey.length() - "Function".length());

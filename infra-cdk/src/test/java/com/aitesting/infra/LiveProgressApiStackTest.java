@@ -47,34 +47,116 @@ class LiveProgressApiStackTest {
         routes.values().forEach(route -> assertThat(route.get("AuthorizationType"))
                 .as((String) route.get("RouteKey"))
                 .isEqualTo("$connect".equals(route.get("RouteKey")) ? "CUSTOM" : "NONE"));
-        template.hasResourceProperties("AWS::ApiGatewayV2::Authorizer", Map.of(
-                "AuthorizerType", "REQUEST", "IdentitySource", List.of("route.request.querystring.stream_token")));
+        Map<String, Object> authorizer = resources.ofType("AWS::ApiGatewayV2::Authorizer").values().stream()
+                .filter(a -> "REQUEST".equals(a.get("AuthorizerType"))).findFirst().orElseThrow();
+        assertThat((List<?>) authorizer.getOrDefault("IdentitySource", List.of()))
+                .as("none: a connect brings ?token= or ?stream_token=, and a listed source missing is a 401 before the function")
+                .isEmpty();
     }
 
     @Test
-    void onlyTheRoutesFunctionManagesConnectionsOfThisApiAndUsesThisTable() {
+    void theAuthorizerVerifiesJwtsWithTheApisIssuerAudienceKeysAndTenantClaim() {
+        Map<String, Object> variables = TemplateResources.map(TemplateResources.map(resources.ofType("AWS::Lambda::Function")
+                .get(resources.functionWithHandler(LiveProgressApi.AUTHORIZER_HANDLER)).get("Environment")).get("Variables"));
+        assertThat(variables).containsEntry("JWT_ISSUER", "https://auth.example.com/")
+                .containsKeys("JWT_AUDIENCE", "JWT_JWKS_URL", "JWT_TENANT_CLAIM", "STREAM_TOKEN_SECRET_ARN", "DEPLOYMENT_TENANT_ID");
+        assertThat(variables.get("JWT_JWKS_URL")).isEqualTo("https://auth.example.com/.well-known/jwks.json");
+    }
+
+    /** The functions that append run events: the API (run controls) and every workflow task but the checkpoint. */
+    private static Map<String, String> writerRoles() {
+        Map<String, String> writers = new java.util.LinkedHashMap<>();
+        writers.put(PublicApi.HANDLER, resources.roleOf(resources.functionWithHandler(PublicApi.HANDLER)));
+        for (WorkflowTask task : WorkflowTask.values()) {
+            if (task.appendsRunEvents()) {
+                writers.put(task.handlerClass(), resources.roleOf(resources.functionWithHandler(task.handlerClass())));
+            }
+        }
+        return writers;
+    }
+
+    @Test
+    void onlyTheRoutesFunctionAndTheWritersManageConnectionsOfThisApiAndUseThisTable() {
         String routesRole = resources.roleOf(resources.functionWithHandler(LiveProgressApi.ROUTES_HANDLER));
         String authorizerRole = resources.roleOf(resources.functionWithHandler(LiveProgressApi.AUTHORIZER_HANDLER));
+        Set<String> writers = new TreeSet<>(writerRoles().values());
+        assertThat(writers).hasSize(6);
         String tableId = resources.ofType("AWS::DynamoDB::Table").keySet().iterator().next();
         String apiId = resources.ofType("AWS::ApiGatewayV2::Api").entrySet().stream()
                 .filter(e -> "WEBSOCKET".equals(e.getValue().get("ProtocolType"))).findFirst().orElseThrow().getKey();
         Set<String> manage = new TreeSet<>();
         Set<String> onTable = new TreeSet<>();
+        Map<String, Set<Object>> writerTableActions = new java.util.HashMap<>();
         resources.allowStatementsByRole().forEach((role, statements) -> statements.forEach(statement -> {
             List<Object> actions = TemplateResources.values(statement, "Action");
             String text = statement.toString();
             if (actions.stream().anyMatch(a -> String.valueOf(a).startsWith("execute-api:ManageConnections") || "execute-api:*".equals(a))) {
                 manage.add(role);
                 assertThat(actions).containsExactly("execute-api:ManageConnections");
-                assertThat(text).as("this API's stage only").contains(apiId).contains("/" + LiveProgressApi.STAGE + "/*/@connections/*");
+                assertThat(text).as("this API's stage only").contains(apiId)
+                        .contains(writers.contains(role) ? "/" + LiveProgressApi.STAGE + "/POST/@connections/*"
+                                : "/" + LiveProgressApi.STAGE + "/*/@connections/*");
             }
             if (actions.stream().anyMatch(a -> String.valueOf(a).startsWith("dynamodb:"))) {
                 onTable.add(role);
                 assertThat(text).as("this table only").contains(tableId).doesNotContain("\"*\"");
+                if (writers.contains(role)) {
+                    writerTableActions.computeIfAbsent(role, r -> new TreeSet<>()).addAll(actions);
+                    List<Object> targets = TemplateResources.values(statement, "Resource");
+                    if (actions.contains("dynamodb:Query")) {
+                        assertThat(actions).containsExactly("dynamodb:Query");
+                        assertThat(targets).as("the table and its by-run index, no other index").hasSize(2);
+                        assertThat(text).contains("/index/" + LiveProgressApi.BY_RUN).doesNotContain("/index/*");
+                    } else {
+                        assertThat(targets).as("items of the table itself").hasSize(1);
+                    }
+                }
             }
         }));
-        assertThat(manage).containsExactly(routesRole);
-        assertThat(onTable).containsExactly(routesRole);
+        Set<String> expected = new TreeSet<>(writers);
+        expected.add(routesRole);
+        assertThat(manage).isEqualTo(expected);
+        assertThat(onTable).isEqualTo(expected);
         assertThat(routesRole).isNotEqualTo(authorizerRole);
+        assertThat(manage).doesNotContain(authorizerRole);
+        writers.forEach(role -> assertThat(writerTableActions.get(role)).as(role)
+                .containsExactlyInAnyOrder("dynamodb:Query", "dynamodb:UpdateItem", "dynamodb:DeleteItem"));
+    }
+
+    @Test
+    void theWritersAreToldTheTableAndTheStagesCallbackUrl() {
+        Map<String, Map<String, Object>> functions = resources.ofType("AWS::Lambda::Function");
+        String tableId = resources.ofType("AWS::DynamoDB::Table").keySet().iterator().next();
+        writerRoles().keySet().forEach(handler -> {
+            Map<String, Object> variables = TemplateResources.map(TemplateResources.map(
+                    functions.get(resources.functionWithHandler(handler)).get("Environment")).get("Variables"));
+            assertThat(variables.get(LiveProgressApi.LIVE_TABLE)).as(handler).isEqualTo(Map.of("Ref", tableId));
+            String url = String.valueOf(variables.get(LiveProgressApi.LIVE_CALLBACK_URL));
+            assertThat(url).as(handler).startsWith("{Fn::Join=[, [https://").contains("/" + LiveProgressApi.STAGE);
+        });
+        Map<String, Object> checkpoint = TemplateResources.map(TemplateResources.map(functions.get(resources.functionWithHandler(
+                WorkflowTask.CHECKPOINT.handlerClass())).get("Environment")).get("Variables"));
+        assertThat(checkpoint).as("the checkpoint writes no events").doesNotContainKey(LiveProgressApi.LIVE_TABLE);
+    }
+
+    @Test
+    void theStageWritesAnAccessLogToAGroupWithRetentionAndNoLongerSuppressesApig1() {
+        Map<String, Object> stage = resources.ofType("AWS::ApiGatewayV2::Stage").values().stream()
+                .filter(st -> LiveProgressApi.STAGE.equals(st.get("StageName"))).findFirst().orElseThrow();
+        Map<String, Object> settings = TemplateResources.map(stage.get("AccessLogSettings"));
+        assertThat(settings.get("Format")).isEqualTo(LiveProgressApi.ACCESS_LOG_FORMAT);
+        String logGroup = (String) TemplateResources.list(TemplateResources.map(settings.get("DestinationArn")).get("Fn::GetAtt")).get(0);
+        assertThat(resources.ofType("AWS::Logs::LogGroup").get(logGroup)).as("a log group of this stack")
+                .containsEntry("RetentionInDays", 30);
+        assertThat(logGroup).startsWith("Live");
+
+        Map<String, Map<String, Object>> accounts = resources.ofType("AWS::ApiGateway::Account");
+        assertThat(accounts).as("API Gateway's logging role for WebSocket stages").hasSize(1);
+        String role = (String) TemplateResources.list(TemplateResources.map(accounts.values().iterator().next()
+                .get("CloudWatchRoleArn")).get("Fn::GetAtt")).get(0);
+        assertThat(String.valueOf(resources.ofType("AWS::IAM::Role").get(role).get("AssumeRolePolicyDocument")))
+                .contains("apigateway.amazonaws.com");
+
+        assertThat(template.toJSON().toString()).as("the stage's APIG1 suppression is gone").doesNotContain("Not yet closed: the WebSocket stage");
     }
 }

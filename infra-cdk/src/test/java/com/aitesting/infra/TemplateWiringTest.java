@@ -38,6 +38,8 @@ class TemplateWiringTest {
             Pattern.compile("arn:aws:states:::lambda:invoke(\\.waitForTaskToken)?"),
             // AWS-managed policies CDK attaches to Lambda roles
             Pattern.compile("arn:aws:iam::aws:policy/service-role/AWSLambda(Basic|VPCAccess)ExecutionRole"),
+            // the policy API Gateway documents for its account-wide logging role (WebSocket access logs)
+            Pattern.compile("arn:aws:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs"),
             // The Lambda Web Adapter layer, published by AWS from this account in every region
             Pattern.compile("arn:aws:lambda:" + TemplateValues.REGION + ":" + EventStream.LWA_LAYER_ACCOUNT
                     + ":layer:LambdaAdapterLayerX86:\\d+"));

@@ -20,6 +20,7 @@ class TenantEnvironmentConfigTest {
 
         assertThat(config.environmentName()).isEqualTo("dev");
         assertThat(config.tenantClaim()).isEqualTo("tenant_id");
+        assertThat(config.jwtJwksUrl()).as("the issuer's well-known JWKS").isEqualTo("https://auth.example.com/.well-known/jwks.json");
         assertThat(config.auroraMinAcu()).isEqualTo(0.5);
         assertThat(config.auroraMaxAcu()).isEqualTo(4);
         assertThat(config.lambdaMemoryMb()).isEqualTo(1024);
@@ -41,6 +42,15 @@ class TenantEnvironmentConfigTest {
         assertThat(config.stateMachineFile()).isEqualTo(Path.of("../statemachines/run.asl.json"));
         assertThat(config.migrationsDir()).isEqualTo(Path.of("../migrations"));
         assertThat(config.artifactsDir()).isEqualTo(Path.of(".."));
+    }
+
+    @Test
+    void theJwksUrlMayBeGivenAndMustBeHttps() {
+        Map<String, Object> context = new HashMap<>(REQUIRED);
+        context.put("jwtJwksUrl", "https://keys.example.com/jwks");
+        assertThat(TenantEnvironmentConfig.fromContext(context::get).jwtJwksUrl()).isEqualTo("https://keys.example.com/jwks");
+        context.put("jwtJwksUrl", "http://keys.example.com/jwks");
+        assertThatThrownBy(() -> TenantEnvironmentConfig.fromContext(context::get)).hasMessageContaining("jwtJwksUrl must be an https URL");
     }
 
     @Test

@@ -36,16 +36,25 @@ final class CertificateCheck implements TestExecutor {
         return "fetch_chains";
     }
 
+    /** A candidate port: is it TLS, then the handshake whose chain is judged. */
+    @Override
+    public ItemCost itemCost(ExecutorSettings settings) {
+        return ItemCost.of(Endpoints.TLS_PROBES + 1, settings.handshakeProbe());
+    }
+
     @Override
     public ChunkOutcome run(StepContext context) {
-        List<Endpoint> endpoints = Endpoints.tls(context);
-        context.count("endpoints", endpoints.size());
         ChainJudge judge = new ChainJudge(context.settings().trustAnchors().orElse(null));
-        return context.each(endpoints, "TLS endpoints", endpoint -> check(context, judge, endpoint));
+        return context.each(Endpoints.tlsCandidates(context), itemCost(context.settings()), "candidate TLS ports",
+                candidate -> Endpoints.tls(context, candidate).ifPresent(endpoint -> {
+                    context.count("endpoints", 1);
+                    check(context, judge, endpoint);
+                }));
     }
 
     private void check(StepContext context, ChainJudge judge, Endpoint endpoint) {
-        NetworkGuard.Opened opened = context.guard().open(endpoint.target(), endpoint.port(), context.settings().connectTimeout());
+        NetworkGuard.Opened opened = context.guard().open(endpoint.target(), endpoint.port(), context.settings().connectTimeout(),
+                context.settings().handshakeLifetime());
         if (opened.state() != PortState.OPEN) {
             context.count("endpoints_failed", 1);
             return;

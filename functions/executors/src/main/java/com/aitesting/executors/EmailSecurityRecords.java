@@ -29,11 +29,17 @@ final class EmailSecurityRecords implements TestExecutor {
         return "query_records";
     }
 
+    /** A domain: TXT lookups of the name, _dmarc and each DKIM selector; no probe of the target. */
+    @Override
+    public ItemCost itemCost(ExecutorSettings settings) {
+        return new ItemCost(0, java.time.Duration.ZERO, settings.lookupBound().multipliedBy(2 + settings.dkimSelectors().size()));
+    }
+
     @Override
     public ChunkOutcome run(StepContext context) {
-        List<String> names = ScanTargets.names(context.work().scope());
-        context.count("domains", names.size());
-        return context.each(names, "domains", name -> {
+        List<String> names = context.workList(() -> ScanTargets.names(context.work().scope()));
+        return context.each(names, itemCost(context.settings()), "domains", name -> {
+            context.count("domains", 1);
             try {
                 check(context, name);
             } catch (DnsClient.DnsException e) {

@@ -6,51 +6,56 @@ import com.aitesting.executors.net.PortState;
 import com.aitesting.executors.net.Target;
 import com.aitesting.executors.net.TlsOffer;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * Which ports the HTTP and TLS checks talk to. With a port scan earlier in the plan: every open port it
- * found, each asked whether it speaks TLS (a handshake completes) and HTTP (the first response is an HTTP
- * status line, in the clear or inside TLS). Without one: the default ports (80 for HTTP, 443 for HTTPS) of
- * every in-scope name and address, asked the same way.
+ * Which ports the HTTP and TLS checks talk to: their work list. With a port scan earlier in the plan: every
+ * open port it found; without one: the default ports (80 for HTTP, 443 for HTTPS) of every in-scope name and
+ * address. Each candidate is asked, inside its own work item, whether it speaks TLS (a handshake completes)
+ * and HTTP (the first response is an HTTP status line, in the clear or inside TLS), so a big scope is split
+ * into chunks like any other list of targets.
  */
 final class Endpoints {
+    /** Probes of {@link #tls}: one handshake. */
+    static final int TLS_PROBES = 1;
+    /** Probes of {@link #http}: HEAD in the clear, a handshake, HEAD over TLS (each bounded as an exchange). */
+    static final int HTTP_PROBES = 3;
+
     private Endpoints() {}
 
-    private record Candidate(Target target, int port) {}
+    /** A port to ask. */
+    record Candidate(Target target, int port) {}
 
-    /** Endpoints that complete a TLS handshake. */
-    static List<Endpoint> tls(StepContext context) {
-        List<Endpoint> found = new ArrayList<>();
-        for (Candidate candidate : candidates(context, List.of(443))) {
-            if (context.stopped()) {
-                break;
-            }
-            if (speaksTls(context, candidate)) {
-                found.add(new Endpoint(candidate.target(), candidate.port(), true));
-            }
-        }
-        return found;
+    /** The TLS checks' work list. */
+    static List<Candidate> tlsCandidates(StepContext context) {
+        return context.workList(() -> candidates(context, List.of(443)));
     }
 
-    /** Endpoints that answer HTTP, in the clear or over TLS. */
-    static List<Endpoint> http(StepContext context) {
-        List<Endpoint> found = new ArrayList<>();
-        for (Candidate candidate : candidates(context, List.of(80, 443))) {
-            if (context.stopped()) {
-                break;
-            }
-            if (speaksHttp(context, new Endpoint(candidate.target(), candidate.port(), false))) {
-                found.add(new Endpoint(candidate.target(), candidate.port(), false));
-            } else if (speaksTls(context, candidate) && speaksHttp(context, new Endpoint(candidate.target(), candidate.port(), true))) {
-                found.add(new Endpoint(candidate.target(), candidate.port(), true));
-            }
+    /** The HTTP checks' work list. */
+    static List<Candidate> httpCandidates(StepContext context) {
+        return context.workList(() -> candidates(context, List.of(80, 443)));
+    }
+
+    /** The candidate as a TLS endpoint, when a handshake completes. */
+    static Optional<Endpoint> tls(StepContext context, Candidate candidate) {
+        return speaksTls(context, candidate) ? Optional.of(new Endpoint(candidate.target(), candidate.port(), true)) : Optional.empty();
+    }
+
+    /** The candidate as an HTTP endpoint, in the clear or over TLS, when it answers HTTP. */
+    static Optional<Endpoint> http(StepContext context, Candidate candidate) {
+        Endpoint clear = new Endpoint(candidate.target(), candidate.port(), false);
+        if (speaksHttp(context, clear)) {
+            return Optional.of(clear);
         }
-        return found;
+        Endpoint secure = new Endpoint(candidate.target(), candidate.port(), true);
+        if (!context.stopped() && speaksTls(context, candidate) && speaksHttp(context, secure)) {
+            return Optional.of(secure);
+        }
+        return Optional.empty();
     }
 
     private static List<Candidate> candidates(StepContext context, List<Integer> defaultPorts) {
@@ -70,7 +75,8 @@ final class Endpoints {
     }
 
     private static boolean speaksTls(StepContext context, Candidate candidate) {
-        NetworkGuard.Opened opened = context.guard().open(candidate.target(), candidate.port(), context.settings().connectTimeout());
+        NetworkGuard.Opened opened = context.guard().open(candidate.target(), candidate.port(), context.settings().connectTimeout(),
+                context.settings().handshakeLifetime());
         if (opened.state() != PortState.OPEN) {
             return false;
         }

@@ -70,6 +70,43 @@ public record ExecutorSettings(
                 dnsResolver, dnsPort, dkimSelectors, Optional.of(anchors));
     }
 
+    // The longest each kind of probe can take: what the chunk rule (Probes) reserves for a work item.
+
+    /** A TCP connect probe. */
+    Duration connectProbe() {
+        return connectTimeout;
+    }
+
+    /** How long a connection opened for a TLS handshake alone may live: the handshake, one io timeout. */
+    Duration handshakeLifetime() {
+        return ioTimeout;
+    }
+
+    /** A TLS handshake probe: connect, then the handshake. */
+    Duration handshakeProbe() {
+        return connectTimeout.plus(handshakeLifetime());
+    }
+
+    /** How long a connection that exchanges data may live: TLS handshake, response head, body (an HTTP request, an AXFR). */
+    Duration exchangeLifetime() {
+        return ioTimeout.multipliedBy(3);
+    }
+
+    /** An exchange probe: connect, then the exchange. */
+    Duration exchangeProbe() {
+        return connectTimeout.plus(exchangeLifetime());
+    }
+
+    /** One lookup of one record type: each query answers or times out within an io timeout, CNAME hops included. */
+    Duration lookupBound() {
+        return ioTimeout.multipliedBy(DnsClient.MAX_QUERIES_PER_LOOKUP);
+    }
+
+    /** Resolving a name to its addresses: an A and an AAAA lookup. */
+    Duration resolveBound() {
+        return lookupBound().multipliedBy(2);
+    }
+
     DnsClient dnsClient() {
         return DnsClient.configured(dnsResolver, ioTimeout);
     }

@@ -14,7 +14,8 @@ final class Http {
     /** The response, or null when the port did not open. Throws when the peer does not speak (HTTP over) TLS. */
     static HttpExchange.Response exchange(StepContext context, Endpoint endpoint, String method, String path,
                                           Map<String, String> headers) throws IOException {
-        NetworkGuard.Opened opened = context.guard().open(endpoint.target(), endpoint.port(), context.settings().connectTimeout());
+        NetworkGuard.Opened opened = context.guard().open(endpoint.target(), endpoint.port(), context.settings().connectTimeout(),
+                context.settings().exchangeLifetime());
         if (opened.state() != PortState.OPEN) {
             return null;
         }

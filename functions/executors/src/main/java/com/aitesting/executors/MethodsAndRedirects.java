@@ -29,11 +29,23 @@ final class MethodsAndRedirects implements TestExecutor {
         return "options_requests";
     }
 
+    /**
+     * A candidate port: does it speak HTTP, then OPTIONS, TRACE and up to MAX_REDIRECTS + 1 GETs, each
+     * redirect to another in-scope name resolved once.
+     */
+    @Override
+    public ItemCost itemCost(ExecutorSettings settings) {
+        return new ItemCost(Endpoints.HTTP_PROBES + 2 + MAX_REDIRECTS + 1, settings.exchangeProbe(),
+                settings.resolveBound().multipliedBy(MAX_REDIRECTS));
+    }
+
     @Override
     public ChunkOutcome run(StepContext context) {
-        List<Endpoint> endpoints = Endpoints.http(context);
-        context.count("endpoints", endpoints.size());
-        return context.each(endpoints, "web endpoints", endpoint -> check(context, endpoint));
+        return context.each(Endpoints.httpCandidates(context), itemCost(context.settings()), "candidate web ports",
+                candidate -> Endpoints.http(context, candidate).ifPresent(endpoint -> {
+                    context.count("endpoints", 1);
+                    check(context, endpoint);
+                }));
     }
 
     private void check(StepContext context, Endpoint endpoint) {

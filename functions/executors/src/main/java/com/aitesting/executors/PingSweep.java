@@ -30,18 +30,17 @@ final class PingSweep implements TestExecutor {
         return "probe_hosts";
     }
 
+    /** An address: one connect per probe port until one answers. */
+    @Override
+    public ItemCost itemCost(ExecutorSettings settings) {
+        return ItemCost.of(PROBE_PORTS.size(), settings.connectProbe());
+    }
+
     @Override
     public ChunkOutcome run(StepContext context) {
-        List<InetAddress> addresses = ScanTargets.addresses(context.work().scope());
-        long total = addresses.size();
-        java.util.concurrent.atomic.AtomicLong done = new java.util.concurrent.atomic.AtomicLong(context.work().offset());
-        long next = Probes.run(context.work().offset(), total, context.settings().concurrency(), context.work().budget(),
-                context::stopped, index -> {
-                    InetAddress address = addresses.get((int) index);
-                    context.guard().target(address).ifPresent(target -> sweep(context, target));
-                    context.progress(done.incrementAndGet(), total, "probed " + done.get() + " of " + total + " addresses");
-                });
-        return context.outcome(next, total);
+        List<InetAddress> addresses = context.workList(() -> ScanTargets.addresses(context.work().scope()));
+        return context.each(addresses, itemCost(context.settings()), "addresses",
+                address -> context.guard().target(address).ifPresent(target -> sweep(context, target)));
     }
 
     private void sweep(StepContext context, Target target) {

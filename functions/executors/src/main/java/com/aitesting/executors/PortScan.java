@@ -3,6 +3,7 @@ package com.aitesting.executors;
 import com.aitesting.core.execution.ChunkOutcome;
 import com.aitesting.core.finding.FindingTarget;
 import com.aitesting.core.finding.Severity;
+import com.aitesting.executors.net.NetworkGuard;
 import com.aitesting.executors.net.PortState;
 import com.aitesting.executors.net.Target;
 import java.io.IOException;
@@ -40,13 +41,20 @@ final class PortScan implements TestExecutor {
         return "syn_scan";
     }
 
+    /** One connect. */
+    @Override
+    public ItemCost itemCost(ExecutorSettings settings) {
+        return ItemCost.of(1, settings.connectProbe());
+    }
+
     @Override
     public ChunkOutcome run(StepContext context) {
-        List<Target> targets = targets(context);
+        List<Target> targets = context.workList(() -> targets(context));
         List<Integer> portList = ports.ports();
         long total = (long) targets.size() * portList.size();
         int width = portList.size();
-        long deadline = System.nanoTime() + context.work().budget().toNanos();
+        // The chunk rule of Probes, inside the guard's selector loops: no connect starts after this.
+        long deadline = context.takeUntil(itemCost(context.settings()), NetworkGuard.SCAN_LOOPS);
         AtomicLong done = new AtomicLong(context.work().offset());
         LongAdder[] states = new LongAdder[PortState.values().length];
         Arrays.setAll(states, i -> new LongAdder());

@@ -1,31 +1,33 @@
 package com.aitesting.executors;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
 
 /**
- * Runs work items {@code [offset, total)} on {@code concurrency} virtual threads, each taking the next
- * index. No index is taken after the budget is spent or the step was stopped, so everything below the
- * returned offset was done (in-flight items finish or are cancelled by the guard).
+ * The one chunking rule of every executor. A step's work is a list of items {@code [0, total)} in a stable
+ * order (a later chunk rebuilds the same list); a chunk runs items from its offset on {@code SCAN_CONCURRENCY}
+ * virtual threads, each taking the next index. An item is taken only while its worst case ({@code itemBound},
+ * each executor's own, from the probe timeouts the guard enforces) still ends inside the chunk's budget, so a
+ * chunk never runs past it: everything below the returned offset was done, nothing above it was started.
  */
 final class Probes {
     private Probes() {}
 
     /** Returns the offset the next chunk starts at ({@code total} when all was done). */
-    static long run(long offset, long total, int concurrency, Duration budget, BooleanSupplier stopped, LongConsumer item) {
-        long deadline = System.nanoTime() + budget.toNanos();
+    static long run(StepContext context, long total, ItemCost cost, String what, LongConsumer item) {
+        long offset = context.work().offset();
+        int workers = (int) Math.max(1, Math.min(cost.workers(context.settings().concurrency(), context.rate()), total - offset));
+        long takeUntil = context.takeUntil(cost, workers);
         AtomicLong next = new AtomicLong(offset);
+        AtomicLong done = new AtomicLong(offset);
         AtomicReference<RuntimeException> failure = new AtomicReference<>();
-        int workers = (int) Math.max(1, Math.min(concurrency, total - offset));
         List<Thread> threads = new ArrayList<>(workers);
         for (int w = 0; w < workers; w++) {
             threads.add(Thread.ofVirtual().name("probe-", w).start(() -> {
-                while (!stopped.getAsBoolean() && failure.get() == null && System.nanoTime() < deadline) {
+                while (!context.stopped() && failure.get() == null && System.nanoTime() < takeUntil) {
                     long index = next.getAndIncrement();
                     if (index >= total) {
                         return;
@@ -35,6 +37,8 @@ final class Probes {
                     } catch (RuntimeException e) {
                         failure.compareAndSet(null, e);
                     }
+                    long n = done.incrementAndGet();
+                    context.progress(n, total, "checked " + n + " of " + total + " " + what);
                 }
             }));
         }

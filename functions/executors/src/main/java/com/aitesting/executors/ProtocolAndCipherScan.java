@@ -35,11 +35,28 @@ final class ProtocolAndCipherScan implements TestExecutor {
         return "enumerate_protocols";
     }
 
+    /**
+     * A candidate port: is it TLS, then one handshake per version this JDK can offer and one per suite of each
+     * (34 handshakes with a JDK 25 that offers TLS 1.3 and 1.2).
+     */
+    @Override
+    public ItemCost itemCost(ExecutorSettings settings) {
+        int handshakes = Endpoints.TLS_PROBES;
+        for (String protocol : TlsCapabilities.protocols()) {
+            if (TlsCapabilities.canOffer(protocol)) {
+                handshakes += 1 + TlsCapabilities.suitesFor(protocol).size();
+            }
+        }
+        return ItemCost.of(handshakes, settings.handshakeProbe());
+    }
+
     @Override
     public ChunkOutcome run(StepContext context) {
-        List<Endpoint> endpoints = Endpoints.tls(context);
-        context.count("endpoints", endpoints.size());
-        return context.each(endpoints, "TLS endpoints", endpoint -> scan(context, endpoint));
+        return context.each(Endpoints.tlsCandidates(context), itemCost(context.settings()), "candidate TLS ports",
+                candidate -> Endpoints.tls(context, candidate).ifPresent(endpoint -> {
+                    context.count("endpoints", 1);
+                    scan(context, endpoint);
+                }));
     }
 
     private void scan(StepContext context, Endpoint endpoint) {
@@ -110,7 +127,8 @@ final class ProtocolAndCipherScan implements TestExecutor {
     private enum Attempt { ACCEPTED, REFUSED, UNREACHABLE }
 
     private Attempt handshake(StepContext context, Endpoint endpoint, TlsOffer offer) {
-        NetworkGuard.Opened opened = context.guard().open(endpoint.target(), endpoint.port(), context.settings().connectTimeout());
+        NetworkGuard.Opened opened = context.guard().open(endpoint.target(), endpoint.port(), context.settings().connectTimeout(),
+                context.settings().handshakeLifetime());
         if (opened.state() != PortState.OPEN) {
             return Attempt.UNREACHABLE;
         }

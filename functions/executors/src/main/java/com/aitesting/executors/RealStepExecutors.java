@@ -35,6 +35,14 @@ public final class RealStepExecutors implements StepExecutors {
                 new ProtocolAndCipherScan(), new SecurityHeaders(), new MethodsAndRedirects(), new EmailSecurityRecords(),
                 new ZoneTransferCheck())) {
             executors.put(executor.testId(), executor);
+            // At the platform's fastest rate one item must fit a chunk, else no chunk could progress (with the
+            // default settings it fits even at 1 probe/s; a slower engagement's chunk checks its own rate).
+            ItemCost cost = executor.itemCost(settings);
+            java.time.Duration bound = cost.bound(cost.workers(settings.concurrency(), settings.rateCeiling()), settings.rateCeiling());
+            if (bound.compareTo(settings.chunkBudget()) >= 0) {
+                throw new IllegalStateException("SCAN_CHUNK_SECONDS=" + settings.chunkBudget().toSeconds() + " is shorter than one work item of "
+                        + executor.testId() + " (" + bound.toSeconds() + " s at these timeouts)");
+            }
         }
     }
 
@@ -54,9 +62,10 @@ public final class RealStepExecutors implements StepExecutors {
         if (executor == null) {
             throw new IllegalArgumentException("no real executor for " + work.step().testId());
         }
-        GuardSettings guardSettings = new GuardSettings(settings.allowLoopback(), rateLimit(work), REFUSAL_EVENTS);
+        double rate = rateLimit(work);
+        GuardSettings guardSettings = new GuardSettings(settings.allowLoopback(), rate, REFUSAL_EVENTS);
         NetworkGuard guard = new NetworkGuard(work.scope(), guardSettings, dns, reporter::blocked, work.stop());
-        return executor.run(new StepContext(work, reporter, guard, settings, clock));
+        return executor.run(new StepContext(work, reporter, guard, rate, settings, clock));
     }
 
     /** The engagement's scope.rate_limit, capped by the platform's ceiling; a ceiling of 0 lifts it (benchmark). */

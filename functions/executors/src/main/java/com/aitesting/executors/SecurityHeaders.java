@@ -31,11 +31,19 @@ final class SecurityHeaders implements TestExecutor {
         return "fetch_headers";
     }
 
+    /** A candidate port: does it speak HTTP (in the clear or over TLS), then GET /. */
+    @Override
+    public ItemCost itemCost(ExecutorSettings settings) {
+        return ItemCost.of(Endpoints.HTTP_PROBES + 1, settings.exchangeProbe());
+    }
+
     @Override
     public ChunkOutcome run(StepContext context) {
-        List<Endpoint> endpoints = Endpoints.http(context);
-        context.count("endpoints", endpoints.size());
-        return context.each(endpoints, "web endpoints", endpoint -> check(context, endpoint));
+        return context.each(Endpoints.httpCandidates(context), itemCost(context.settings()), "candidate web ports",
+                candidate -> Endpoints.http(context, candidate).ifPresent(endpoint -> {
+                    context.count("endpoints", 1);
+                    check(context, endpoint);
+                }));
     }
 
     private void check(StepContext context, Endpoint endpoint) {

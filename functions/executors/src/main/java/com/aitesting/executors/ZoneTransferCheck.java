@@ -33,6 +33,8 @@ import org.xbill.DNS.Type;
 final class ZoneTransferCheck implements TestExecutor {
     /** A zone bigger than this is not read to its end: the transfer is proven. */
     static final int MAX_RECORDS = 10_000;
+    static final int MAX_NAME_SERVERS = 4;
+    static final int MAX_TRANSFERS = 8;
 
     @Override
     public String testId() {
@@ -44,14 +46,33 @@ final class ZoneTransferCheck implements TestExecutor {
         return "attempt_axfr";
     }
 
+    /**
+     * A zone: the NS lookup, then at most MAX_NAME_SERVERS name servers resolved and MAX_TRANSFERS addresses
+     * asked (a zone's name servers are a handful; the caps keep one zone inside a chunk).
+     */
+    @Override
+    public ItemCost itemCost(ExecutorSettings settings) {
+        return new ItemCost(MAX_TRANSFERS, settings.exchangeProbe(),
+                settings.lookupBound().plus(settings.resolveBound().multipliedBy(MAX_NAME_SERVERS)));
+    }
+
     @Override
     public ChunkOutcome run(StepContext context) {
-        List<String> zones = ScanTargets.names(context.work().scope());
-        return context.each(zones, "zones", zone -> {
+        List<String> zones = context.workList(() -> ScanTargets.names(context.work().scope()));
+        return context.each(zones, itemCost(context.settings()), "zones", zone -> {
             try {
-                for (Record record : context.guard().lookup(zone, Type.NS)) {
+                List<Record> servers = context.guard().lookup(zone, Type.NS);
+                if (servers.size() > MAX_NAME_SERVERS) {
+                    context.count("name_servers_skipped", servers.size() - MAX_NAME_SERVERS);
+                }
+                int transfers = 0;
+                for (Record record : servers.subList(0, Math.min(MAX_NAME_SERVERS, servers.size()))) {
                     String server = ((NSRecord) record).getTarget().toString(true);
                     for (Target target : context.guard().targets(server)) {
+                        if (transfers++ >= MAX_TRANSFERS) {
+                            context.count("name_servers_skipped", 1);
+                            continue;
+                        }
                         attempt(context, zone, server, target);
                     }
                 }
@@ -62,7 +83,8 @@ final class ZoneTransferCheck implements TestExecutor {
     }
 
     private void attempt(StepContext context, String zone, String server, Target target) {
-        NetworkGuard.Opened opened = context.guard().open(target, context.settings().dnsPort(), context.settings().connectTimeout());
+        NetworkGuard.Opened opened = context.guard().open(target, context.settings().dnsPort(), context.settings().connectTimeout(),
+                context.settings().exchangeLifetime());
         if (opened.state() != PortState.OPEN) {
             context.count("servers_unreachable", 1);
             return;

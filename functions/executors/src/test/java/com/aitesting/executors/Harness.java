@@ -29,11 +29,11 @@ final class Harness {
     Scope scope;
     List<String> earlierTests = List.of();
     List<Finding> findings = List.of();
-    Duration budget = Duration.ofSeconds(60);
+    Duration budget = Duration.ofSeconds(600);
     StopSignal stop = new StopSignal();
 
     Harness(DnsResponder dns) {
-        settings = new ExecutorSettings(true, 0, 64, Duration.ofMillis(500), Duration.ofSeconds(3), Duration.ofSeconds(60),
+        settings = new ExecutorSettings(true, 0, 64, Duration.ofMillis(500), Duration.ofSeconds(3), Duration.ofSeconds(600),
                 dns == null ? "127.0.0.1:1" : dns.resolverSetting(), dns == null ? 53 : dns.port(), List.of(), Optional.empty());
     }
 
@@ -45,6 +45,13 @@ final class Harness {
 
     Harness trust(KeyStore anchors) {
         settings = settings.withTrustAnchors(anchors);
+        return this;
+    }
+
+    Harness probing(int concurrency, Duration connectTimeout, Duration ioTimeout) {
+        settings = new ExecutorSettings(settings.allowLoopback(), settings.rateCeiling(), concurrency, connectTimeout,
+                ioTimeout, settings.chunkBudget(), settings.dnsResolver(), settings.dnsPort(),
+                settings.dkimSelectors(), settings.trustAnchors());
         return this;
     }
 

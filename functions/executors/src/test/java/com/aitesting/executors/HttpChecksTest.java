@@ -1,9 +1,12 @@
 package com.aitesting.executors;
 
+import com.aitesting.core.execution.ChunkOutcome;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.aitesting.core.execution.ChunkOutcome;
 import com.aitesting.core.execution.ScopeRefusal;
 import com.aitesting.core.finding.NewFinding;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -91,8 +94,68 @@ class HttpChecksTest {
 
             // The server listens on an ephemeral port, not 80/443: nothing answers on the defaults.
             assertThat(reporter.findings).isEmpty();
-            assertThat(outcome.counts()).containsEntry("endpoints", 0L);
+            assertThat(outcome.counts()).containsEntry("work_total", 2L).doesNotContainKey("endpoints");
             assertThat(elsewhere.requests.get()).isZero();
+        }
+    }
+
+    @Test
+    void aStepBiggerThanOneChunkIsSplitAndEndsWithTheSameFindingsAndCounts() {
+        List<HttpServerStub> servers = new java.util.ArrayList<>();
+        try (DnsResponder dns = new DnsResponder("127.0.79.103")) {
+            List<NewFinding> open = new java.util.ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                // a slow page: one item takes a few hundred ms, longer than a chunk's window for starting items
+                HttpServerStub server = new HttpServerStub("127.0.79." + (30 + i), head -> {
+                    try {
+                        Thread.sleep(600);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return HttpServerStub.response(200, "", "ok");
+                });
+                servers.add(server);
+                dns.a("slow" + i + ".http.test", "127.0.79." + (30 + i));
+                open.add(TlsChecksTest.open("slow" + i + ".http.test", "127.0.79." + (30 + i), server.port()));
+            }
+            List<String> names = java.util.stream.IntStream.range(0, 4).mapToObj(i -> "slow" + i + ".http.test").toList();
+
+            Harness whole = new Harness(dns).scope(names, List.of(), List.of()).after(Rules.TCP_TOP_1000, open)
+                    .probing(1, Duration.ofMillis(200), Duration.ofMillis(1000));
+            RecordingReporter oneChunk = new RecordingReporter();
+            ChunkOutcome single = whole.run(Rules.HTTP_HEADERS, oneChunk);
+            assertThat(single.done()).isTrue();
+
+            // One item may take 4 x (200 ms + 3 x 1000 ms) = 12.8 s: a 13.8 s chunk starts items for 1 s only, and one
+            // item (HEAD and GET of a slow page) takes 1.2 s.
+            Harness chunked = new Harness(dns).scope(names, List.of(), List.of()).after(Rules.TCP_TOP_1000, open)
+                    .probing(1, Duration.ofMillis(200), Duration.ofMillis(1000));
+            chunked.budget = Duration.ofMillis(13_800);
+            RecordingReporter manyChunks = new RecordingReporter();
+            long offset = 0;
+            Map<String, Long> counts = Map.of();
+            int chunks = 0;
+            ChunkOutcome outcome;
+            do {
+                long started = System.nanoTime();
+                outcome = chunked.run(Rules.HTTP_HEADERS, offset, counts, manyChunks);
+                assertThat(Duration.ofNanos(System.nanoTime() - started)).as("a chunk stays inside its budget")
+                        .isLessThan(chunked.budget);
+                assertThat(outcome.nextOffset()).isGreaterThan(offset);
+                offset = outcome.nextOffset();
+                counts = outcome.counts();
+                chunks++;
+            } while (!outcome.done());
+
+            assertThat(chunks).isGreaterThan(1);
+            assertThat(outcome.counts()).isEqualTo(single.counts()).containsEntry("endpoints", 4L).containsEntry("work_total", 4L);
+            assertThat(manyChunks.findings).extracting(NewFinding::fingerprint)
+                    .containsExactlyInAnyOrderElementsOf(oneChunk.findings.stream().map(NewFinding::fingerprint).toList())
+                    .hasSize(4 * 4);
+            // every server saw HEAD and GET once per run: no item was probed twice across chunks
+            assertThat(servers).allSatisfy(server -> assertThat(server.requests.get()).isEqualTo(4));
+        } finally {
+            servers.forEach(HttpServerStub::close);
         }
     }
 }

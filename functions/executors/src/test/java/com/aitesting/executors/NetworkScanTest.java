@@ -71,8 +71,9 @@ class NetworkScanTest {
         try (Loopback loopback = new Loopback()) {
             loopback.listen("127.0.77.40", 22);
             loopback.listen("127.0.77.41", 443);
-            Harness harness = new Harness(null).scope(List.of(), List.of("127.0.77.40/31"), List.of()).rate(2000);
-            harness.budget = java.time.Duration.ofMillis(300);
+            Harness harness = new Harness(null).scope(List.of(), List.of("127.0.77.40/31"), List.of()).rate(2000)
+                    .probing(64, java.time.Duration.ofMillis(100), java.time.Duration.ofMillis(300));
+            harness.budget = java.time.Duration.ofMillis(600);
             RecordingReporter reporter = new RecordingReporter();
             long offset = 0;
             Map<String, Long> counts = Map.of();

@@ -60,7 +60,7 @@ class RealRunIT {
     @BeforeAll
     static void start() {
         ExecutorSettings real = new ExecutorSettings(true, 0, 128, Duration.ofMillis(500), Duration.ofSeconds(2),
-                Duration.ofSeconds(60), "127.0.0.1:1", 53, List.of(), Optional.empty());
+                Duration.ofSeconds(600), "127.0.0.1:1", 53, List.of(), Optional.empty());
         runtime = new LocalRuntime().start(new LocalConfig(0, dir.resolve("unused"), true, null)
                 .withSimulateStep(Duration.ZERO).withRealSteps(real));
         api = new LocalApi(runtime.apiUrl());

@@ -5,20 +5,31 @@ import com.aitesting.core.tenant.TenantId;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One connection per transaction, bound to the calling thread so the repositories take part in it. The
  * tenant is bound first with {@code set_config('app.tenant_id', ?, true)} (transaction-local, so a pooled
  * connection never carries it into the next transaction); row-level security does the rest. Repositories
- * called outside {@link #inTenant} fail: there is no unbound access path.
+ * called outside {@link #inTenant} fail: there is no unbound access path. Work that must see the commit
+ * (telling WebSocket viewers, {@link #afterCommit}) runs after it, outside the transaction.
  */
 public final class PostgresTransactions implements Transactions {
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresTransactions.class);
+
     private final DataSource dataSource;
     private final ThreadLocal<Bound> current = new ThreadLocal<>();
 
-    private record Bound(TenantId tenant, Connection connection) {}
+    /** The open transaction: its tenant, its connection and what to run once it has committed (by key). */
+    private record Bound(TenantId tenant, Connection connection, Map<Object, Consumer<TenantId>> afterCommit) {}
 
     /** SQL run against the current transaction's connection. */
     @FunctionalInterface
@@ -40,6 +51,7 @@ public final class PostgresTransactions implements Transactions {
             }
             return work.get();
         }
+        List<Consumer<TenantId>> committed = List.of();
         Connection connection;
         try {
             connection = dataSource.getConnection();
@@ -52,7 +64,8 @@ public final class PostgresTransactions implements Transactions {
                 bind.setString(1, tenant.value());
                 bind.execute();
             }
-            current.set(new Bound(tenant, connection));
+            Bound bound = new Bound(tenant, connection, new LinkedHashMap<>());
+            current.set(bound);
             T result;
             try {
                 result = work.get();
@@ -61,11 +74,38 @@ public final class PostgresTransactions implements Transactions {
                 throw e;
             }
             connection.commit();
+            committed = new ArrayList<>(bound.afterCommit().values());
             return result;
         } catch (SQLException e) {
             throw SqlErrors.translate(e);
         } finally {
             current.remove();
+            // committed and closed, and no longer this thread's transaction: the actions may open their own
+            runAfterCommit(tenant, committed);
+        }
+    }
+
+    /**
+     * Runs {@code action} with the tenant once the transaction open on this thread has committed, outside
+     * it; never when it rolls back. One action per {@code key} per transaction (the first registered), so
+     * a transaction that appends ten events of a run tells the run's viewers once. An action's failure is
+     * logged and never reaches the caller: the commit has happened and is what the caller asked for.
+     */
+    public void afterCommit(Object key, Consumer<TenantId> action) {
+        Bound open = current.get();
+        if (open == null) {
+            throw new IllegalStateException("afterCommit must be called inside Transactions.inTenant");
+        }
+        open.afterCommit().putIfAbsent(key, action);
+    }
+
+    private static void runAfterCommit(TenantId tenant, List<Consumer<TenantId>> actions) {
+        for (Consumer<TenantId> action : actions) {
+            try {
+                action.accept(tenant);
+            } catch (RuntimeException e) {
+                LOG.warn("An after-commit action failed: {}", e.getClass().getSimpleName());
+            }
         }
     }
 

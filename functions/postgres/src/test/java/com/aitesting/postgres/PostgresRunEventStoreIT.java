@@ -1,6 +1,7 @@
 package com.aitesting.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.aitesting.core.run.NewRunEvent;
 import com.aitesting.core.run.RunLifecycle;
@@ -8,13 +9,16 @@ import com.aitesting.core.run.Run;
 import com.aitesting.core.run.RunEvent;
 import com.aitesting.core.run.RunEventType;
 import com.aitesting.core.run.RunStatus;
+import com.aitesting.core.run.RunId;
 import com.aitesting.core.tenant.Actor;
+import com.aitesting.core.tenant.TenantId;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -45,6 +49,38 @@ class PostgresRunEventStoreIT {
 
     private List<RunEvent> history(Run run) {
         return fx.transactions.inTenant(A.tenant(), () -> fx.events.listAfter(run.id(), 0, 10_000));
+    }
+
+    record Told(TenantId tenant, RunId run, int visibleElsewhere) {}
+
+    @Test
+    void theListenerIsToldOncePerRunAfterTheOutermostCommitAndNeverForARollbackOrARefusal() {
+        Run run = fx.queuedRun(A);
+        List<Told> told = new CopyOnWriteArrayList<>();
+        PostgresRunEventStore store = new PostgresRunEventStore(fx.transactions,
+                (tenant, r) -> told.add(new Told(tenant, r, history(run).size()))); // a fresh transaction's view
+
+        fx.transactions.inTenant(A.tenant(), () -> {
+            store.append(run.id(), new NewRunEvent(RunEventType.STEP_PROGRESS, Map.of(), "n1"));
+            fx.transactions.inTenant(A.tenant(), () -> store.append(run.id(), new NewRunEvent(RunEventType.STEP_PROGRESS, Map.of(), "n2")));
+            assertThat(told).as("not inside the transaction, nested or not").isEmpty();
+        });
+        assertThat(told).containsExactly(new Told(A.tenant(), run.id(), 3));
+
+        assertThatThrownBy(() -> fx.transactions.inTenant(A.tenant(), () -> {
+            store.append(run.id(), new NewRunEvent(RunEventType.STEP_PROGRESS, Map.of(), "n3"));
+            throw new IllegalStateException("rolled back");
+        })).hasMessage("rolled back");
+        fx.transactions.inTenant(A.tenant(), () -> store.append(run.id(), new NewRunEvent(RunEventType.STEP_PROGRESS, Map.of(), "n1")));
+        assertThat(told).as("a rollback and a refused (repeated key) append tell nobody").hasSize(1);
+
+        PostgresRunEventStore throwing = new PostgresRunEventStore(fx.transactions, (tenant, r) -> {
+            throw new IllegalStateException("listener down");
+        });
+        Optional<RunEvent> appended = fx.transactions.inTenant(A.tenant(),
+                () -> throwing.append(run.id(), new NewRunEvent(RunEventType.STEP_PROGRESS, Map.of(), "n4")));
+        assertThat(appended).as("a failing listener does not fail the committed writer").isPresent();
+        assertThat(history(run)).hasSize(4);
     }
 
     @Test
@@ -83,6 +119,37 @@ class PostgresRunEventStoreIT {
         long expected = 1 + (long) threads * perThread;
         assertThat(history(run)).extracting(RunEvent::seq).containsExactlyElementsOf(LongStream.rangeClosed(1, expected).boxed().toList());
         assertThat(fx.transactions.inTenant(A.tenant(), () -> fx.runs.find(run.id())).orElseThrow().lastEventSeq()).isEqualTo(expected);
+    }
+
+    @Test
+    void redeliveriesRacingWithTheSameKeysWriteEachKeyOnceAndLeaveNoGap() throws Exception {
+        // Each writer waits on the run's lock and then sees keys committed meanwhile only through the unique
+        // index (its snapshot predates them): a duplicate must write nothing AND leave last_event_seq alone.
+        Run run = fx.queuedRun(A);
+        int threads = 6;
+        int keys = 30;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        java.util.concurrent.atomic.AtomicInteger written = new java.util.concurrent.atomic.AtomicInteger();
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < keys; i++) {
+                        append(run, RunEventType.STEP_PROGRESS, "p:" + i).ifPresent(e -> written.incrementAndGet());
+                    }
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(written.get()).isEqualTo(keys);
+        List<RunEvent> history = history(run);
+        assertThat(history).extracting(RunEvent::seq).containsExactlyElementsOf(LongStream.rangeClosed(1, 1 + keys).boxed().toList());
+        assertThat(history.subList(1, history.size())).extracting(e -> e.payload().get("k")).doesNotHaveDuplicates().hasSize(keys);
+        assertThat(fx.transactions.inTenant(A.tenant(), () -> fx.runs.find(run.id())).orElseThrow().lastEventSeq()).isEqualTo(1 + keys);
     }
 
     @Test

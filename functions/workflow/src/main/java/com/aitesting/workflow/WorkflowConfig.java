@@ -1,5 +1,6 @@
 package com.aitesting.workflow;
 
+import com.aitesting.aws.live.LivePushSettings;
 import com.aitesting.aws.secrets.DatabaseLogin;
 import com.aitesting.executors.ExecutorSettings;
 import java.net.URI;
@@ -19,9 +20,11 @@ import java.util.Optional;
  * @param stepDuration    SIMULATE_STEP_MS: how long one simulated step takes, spread over its events
  * @param realSteps       with SIMULATE_PROGRESS=false, how the real executors probe ({@link ExecutorSettings}); empty
  *                        when steps are simulated (SIMULATE_PROGRESS=true, the default)
+ * @param live            LIVE_TABLE and LIVE_CALLBACK_URL: where committed events are pushed to WebSocket
+ *                        subscribers ({@link LivePushSettings}); empty locally
  */
 public record WorkflowConfig(String jdbcUrl, DatabaseLogin login, Optional<String> stateMachineArn, Optional<SfnWorkflowEngine.LocalEndpoint> sfnEndpoint,
-                             Duration stepDuration, Optional<ExecutorSettings> realSteps) {
+                             Duration stepDuration, Optional<ExecutorSettings> realSteps, Optional<LivePushSettings> live) {
 
     public static final Duration DEFAULT_STEP = Duration.ofMillis(1500);
 
@@ -41,7 +44,7 @@ public record WorkflowConfig(String jdbcUrl, DatabaseLogin login, Optional<Strin
         }
         return new WorkflowConfig(url, login, Optional.ofNullable(env.get("STATE_MACHINE_ARN")),
                 Optional.ofNullable(env.get("SFN_ENDPOINT")).map(uri -> new SfnWorkflowEngine.LocalEndpoint(URI.create(uri),
-                        required(env, "SFN_ENDPOINT_TOKEN"))), step, realSteps(env));
+                        required(env, "SFN_ENDPOINT_TOKEN"))), step, realSteps(env), LivePushSettings.fromEnvironment(env));
     }
 
     /** SIMULATE_PROGRESS=false runs the real executors; true or unset simulates. */

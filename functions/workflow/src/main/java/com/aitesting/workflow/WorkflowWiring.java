@@ -1,5 +1,6 @@
 package com.aitesting.workflow;
 
+import com.aitesting.aws.live.LivePushSettings;
 import com.aitesting.aws.secrets.SecretsManagerReader;
 import com.aitesting.core.port.WorkflowEngine;
 import com.aitesting.core.run.RunId;
@@ -21,6 +22,7 @@ import com.aitesting.postgres.PostgresPlanRepository;
 import com.aitesting.postgres.PostgresRunEventStore;
 import com.aitesting.postgres.PostgresRunRepository;
 import com.aitesting.postgres.PostgresTransactions;
+import com.aitesting.postgres.read.PostgresRunEventReads;
 import com.aitesting.workflow.handler.BeginRunHandler;
 import com.aitesting.workflow.handler.CheckpointHandler;
 import com.aitesting.workflow.handler.CompleteRunHandler;
@@ -77,11 +79,21 @@ public final class WorkflowWiring {
      */
     public WorkflowWiring(DataSource appDataSource, Supplier<WorkflowEngine> engine, Duration stepDuration,
                           Optional<ExecutorSettings> realSteps, Clock clock) {
+        this(appDataSource, engine, stepDuration, realSteps, Optional.empty(), clock);
+    }
+
+    /**
+     * {@code live} present (on AWS): after each task's transaction commits, the run's WebSocket subscribers
+     * are sent its new events from this invocation (docs/websocket.md, "AWS").
+     */
+    public WorkflowWiring(DataSource appDataSource, Supplier<WorkflowEngine> engine, Duration stepDuration,
+                          Optional<ExecutorSettings> realSteps, Optional<LivePushSettings> live, Clock clock) {
         this.transactions = new PostgresTransactions(appDataSource);
         this.runs = new PostgresRunRepository(transactions);
         this.plans = new PostgresPlanRepository(transactions);
         this.engagements = new PostgresEngagementRepository(transactions);
-        this.events = new PostgresRunEventStore(transactions);
+        this.events = new PostgresRunEventStore(transactions,
+                LivePushSettings.listener(live, transactions, new PostgresRunEventReads(transactions)));
         this.engine = engine;
         this.stepDuration = stepDuration;
         this.realSteps = realSteps.map(settings -> new ExecuteStep.RealMode(new RealStepExecutors(settings, clock),
@@ -100,7 +112,7 @@ public final class WorkflowWiring {
                 String arn = config.stateMachineArn()
                         .orElseThrow(() -> new IllegalStateException("environment variable STATE_MACHINE_ARN is required"));
                 return new SfnWorkflowEngine(SfnWorkflowEngine.client(arn, config.sfnEndpoint()), arn);
-            }, config.stepDuration(), config.realSteps(), Clock.systemUTC());
+            }, config.stepDuration(), config.realSteps(), config.live(), Clock.systemUTC());
         }
         return environment;
     }

@@ -18,6 +18,7 @@ import com.aitesting.core.port.FindingRepository;
 import com.aitesting.core.port.PlanRepository;
 import com.aitesting.core.port.RunEventReads;
 import com.aitesting.core.port.RunEventStore;
+import com.aitesting.core.port.RunEventsCommitted;
 import com.aitesting.core.port.RunRepository;
 import com.aitesting.core.port.WorkflowEngine;
 import com.aitesting.core.run.GetRun;
@@ -105,8 +106,8 @@ public class CoreFactory {
 
     @Singleton
     @Requires(condition = JdbcStore.class)
-    public RunEventStore runEvents(PostgresTransactions tx) {
-        return new PostgresRunEventStore(tx);
+    public RunEventStore runEvents(PostgresTransactions tx, RunEventsCommitted committed) {
+        return new PostgresRunEventStore(tx, committed);
     }
 
     @Singleton

@@ -1,5 +1,6 @@
 package com.aitesting.api.ws;
 
+import com.aitesting.aws.live.LiveMessages;
 import com.aitesting.core.error.NotFoundException;
 import com.aitesting.core.run.RunEvent;
 import com.aitesting.core.run.RunId;

@@ -6,6 +6,7 @@ import com.aitesting.api.auth.UnauthorizedException;
 import com.aitesting.api.stream.StreamFactory;
 import com.aitesting.api.stream.StreamTokenCredential;
 import com.aitesting.api.stream.StreamTokenVerifier;
+import com.aitesting.aws.live.LiveMessages;
 import com.aitesting.core.run.RunId;
 import com.aitesting.core.stream.StreamRunEvents;
 import com.aitesting.core.tenant.Actor;

@@ -7,6 +7,7 @@ import com.aitesting.core.engagement.Engagement;
 import com.aitesting.core.plan.CreatePlan;
 import com.aitesting.core.plan.CreatePlanCommand;
 import com.aitesting.core.plan.Plan;
+import com.aitesting.core.port.RunEventStore;
 import com.aitesting.core.run.NewRunEvent;
 import com.aitesting.core.run.Run;
 import com.aitesting.core.run.RunEvent;
@@ -100,9 +101,14 @@ public final class StreamTestApp implements AutoCloseable {
 
     /** Finishes the run as the workflow does: status and terminal event in one transaction. */
     public RunEvent complete(TenantId tenant, RunId run) {
+        return complete(tenant, run, events);
+    }
+
+    /** The same through {@code store} (one that tells subscribers after the commit, for example). */
+    public RunEvent complete(TenantId tenant, RunId run, RunEventStore store) {
         return transactions.inTenant(tenant, () -> {
             runs.transition(run, RunLifecycle.ACTIVE, RunStatus.COMPLETED, Instant.now());
-            return events.append(run, new NewRunEvent(RunEventType.RUN_COMPLETED, Map.of(), "complete"))
+            return store.append(run, new NewRunEvent(RunEventType.RUN_COMPLETED, Map.of(), "complete"))
                     .orElseThrow(() -> new AssertionError("completion refused"));
         });
     }

@@ -3,6 +3,7 @@ package com.aitesting.api.ws;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aitesting.api.stream.StreamTestApp;
+import com.aitesting.aws.live.LiveMessages;
 import com.aitesting.core.run.Run;
 import com.aitesting.core.run.RunEvent;
 import com.aitesting.core.run.RunId;

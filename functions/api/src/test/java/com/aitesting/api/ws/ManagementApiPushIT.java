@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.aitesting.api.stream.StreamTestApp;
 import com.aitesting.aws.live.Dynalite;
 import com.aitesting.aws.live.DynamoDbLiveConnections;
+import com.aitesting.aws.live.LiveMessages;
 import com.aitesting.aws.live.ManagementApiPush;
 import com.aitesting.core.live.ConnectionId;
 import com.aitesting.core.live.LiveSubscriber;
@@ -14,11 +15,9 @@ import com.aitesting.core.run.Run;
 import com.aitesting.core.tenant.Actor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,10 +28,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
 import software.amazon.awssdk.services.apigatewaymanagementapi.model.GetConnectionResponse;
 import software.amazon.awssdk.services.apigatewaymanagementapi.model.GoneException;
@@ -61,12 +56,7 @@ class ManagementApiPushIT {
         dynamo = dynalite.client();
         Dynalite.createLiveTable(dynamo, "live");
         registry = new DynamoDbLiveConnections(dynamo, "live");
-        management = ApiGatewayManagementApiClient.builder()
-                .endpointOverride(URI.create("http://127.0.0.1:" + app.server.getPort()))
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
+        management = LocalConnections.management(app);
         push = new ManagementApiPush(management);
     }
 
@@ -79,23 +69,11 @@ class ManagementApiPushIT {
         app.close();
     }
 
-    /** A client and the id the server gave its connection (found by the user agent it sent). */
     record Client(WsClient ws, ConnectionId id) {}
 
     static Client connect(String name) throws InterruptedException {
-        Map<String, String> headers = new HashMap<>(StreamTestApp.headers(ALICE));
-        headers.put("User-Agent", name);
-        WsClient ws = WsClient.connect(URI.create("ws://127.0.0.1:" + app.server.getPort() + "/v2/ws"), headers);
-        LiveSessions sessions = app.server.getApplicationContext().getBean(LiveSessions.class);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (System.nanoTime() < deadline) { // the server registers the socket right after the handshake
-            Optional<LiveSessions.Entry> entry = sessions.entries().stream().filter(e -> e.userAgent().equals(name)).findFirst();
-            if (entry.isPresent()) {
-                return new Client(ws, new ConnectionId(entry.get().id()));
-            }
-            Thread.sleep(10);
-        }
-        throw new AssertionError("no open connection with user agent " + name + " among " + sessions.entries());
+        LocalConnections.Open open = LocalConnections.open(app, ALICE, name);
+        return new Client(open.ws(), open.id());
     }
 
     @Test

@@ -6,6 +6,8 @@ import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -22,6 +24,8 @@ final class WsClient implements AutoCloseable {
     private static final JsonNode CLOSED = JSON.createObjectNode().put("type", "__closed");
 
     final BlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
+    /** When each message arrived (System.nanoTime), for latency figures. */
+    private final Map<JsonNode, Long> arrivedAt = Collections.synchronizedMap(new IdentityHashMap<>());
     final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
     final CompletableFuture<Integer> handshakeStatus = new CompletableFuture<>();
     private final WebSocketClient client;
@@ -35,8 +39,11 @@ final class WsClient implements AutoCloseable {
 
             @Override
             public void onMessage(String message) {
+                long now = System.nanoTime();
                 try {
-                    messages.add(JSON.readTree(message));
+                    JsonNode node = JSON.readTree(message);
+                    arrivedAt.put(node, now);
+                    messages.add(node);
                 } catch (Exception e) {
                     messages.add(JSON.createObjectNode().put("type", "__unparseable").put("text", message));
                 }
@@ -67,6 +74,11 @@ final class WsClient implements AutoCloseable {
         WsClient ws = new WsClient(uri, headers);
         ws.client.connectBlocking(10, TimeUnit.SECONDS);
         return ws;
+    }
+
+    /** System.nanoTime when {@code message} (one returned by {@link #next}) arrived. */
+    long arrivedAt(JsonNode message) {
+        return arrivedAt.get(message);
     }
 
     boolean isOpen() {

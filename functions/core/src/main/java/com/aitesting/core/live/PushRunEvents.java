@@ -2,6 +2,7 @@ package com.aitesting.core.live;
 
 import com.aitesting.core.port.LiveConnections;
 import com.aitesting.core.port.LivePush;
+import com.aitesting.core.port.RunEventsCommitted;
 import com.aitesting.core.port.RunEventReads;
 import com.aitesting.core.port.Transactions;
 import com.aitesting.core.run.RunEvent;
@@ -9,8 +10,11 @@ import com.aitesting.core.run.RunId;
 import com.aitesting.core.tenant.TenantId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The WebSocket fan-out where the sockets are held elsewhere (API Gateway): after events of a run commit,
@@ -19,8 +23,14 @@ import java.util.concurrent.Executor;
  * write BEFORE its events are sent, so of two pushers racing for one subscriber only one sends a given
  * event (no repeat), and a cursor only moves past events that are being sent (no gap). A connection found
  * gone loses its registry items (that connection's, never the caller's).
+ *
+ * <p>On AWS the writers (the workflow task functions, the API function's run controls) call it through
+ * {@link RunEventsCommitted} right after their transaction commits, in their own invocation
+ * (docs/websocket.md, "AWS").
  */
-public final class PushRunEvents {
+public final class PushRunEvents implements RunEventsCommitted {
+    private static final Logger LOG = Logger.getLogger(PushRunEvents.class.getName());
+
     /** Events read per round; a longer backlog is sent in several rounds. */
     public static final int BATCH = 100;
 
@@ -41,7 +51,24 @@ public final class PushRunEvents {
         this.parallel = parallel;
     }
 
-    /** After a commit of {@code run}'s events (the writer calls this): every subscriber of the run. */
+    /**
+     * {@link #afterCommit} for a writer: a failure (DynamoDB or the management API unavailable, throttled)
+     * is logged with a correlation id and never reaches the writer, whose commit stands. What was not sent
+     * goes out with the run's next commit (cursors move only past events that were sent) or when the
+     * viewer subscribes again with {@code after}.
+     */
+    @Override
+    public void committed(TenantId tenant, RunId run) {
+        try {
+            afterCommit(tenant, run);
+        } catch (RuntimeException e) {
+            String correlationId = UUID.randomUUID().toString();
+            LOG.log(Level.WARNING, "Live push failed correlation_id=" + correlationId + " tenant=" + tenant.value()
+                    + " run=" + run + ": " + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    /** After a commit of {@code run}'s events: every subscriber of the run. */
     public void afterCommit(TenantId tenant, RunId run) {
         // the index by run may hold another tenant's connection only if a run id were shared; never serve it
         List<LiveSubscriber> subscribers = connections.subscribers(run).stream().filter(s -> s.tenant().equals(tenant)).toList();

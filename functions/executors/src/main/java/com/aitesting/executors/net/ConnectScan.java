@@ -10,6 +10,8 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongFunction;
 import java.util.function.LongToIntFunction;
@@ -57,6 +59,11 @@ final class ConnectScan {
              Duration timeout, long deadlineNanos, Sink sink) throws IOException {
         long timeoutNanos = timeout.toNanos();
         ArrayDeque<Pending> order = new ArrayDeque<>();
+        // Connects still in progress after connect(): most are settled by the time the batch is issued (a
+        // refusal or a handshake on a near network takes microseconds), so each is asked once before it costs
+        // a selector registration and its deregistration.
+        List<Pending> fresh = new ArrayList<>();
+        Target admitted = null;
         boolean exhausted = false;
         int pending = 0;
         try (Selector selector = Selector.open()) {
@@ -70,9 +77,13 @@ final class ConnectScan {
                     }
                     Target target = targetOf.apply(index);
                     int port = portOf.applyAsInt(index);
-                    if (!guard.admit(target)) {
-                        sink.result(index, target, port, PortState.BLOCKED);
-                        continue;
+                    // The guard's check once per target of this loop's run of ports (items are target-major), not per port.
+                    if (target != admitted) {
+                        if (!guard.admit(target)) {
+                            sink.result(index, target, port, PortState.BLOCKED);
+                            continue;
+                        }
+                        admitted = target;
                     }
                     if (!guard.waitForRate()) {
                         break;
@@ -88,20 +99,40 @@ final class ConnectScan {
                             sink.result(index, target, port, PortState.OPEN);
                             continue;
                         }
-                        Pending p = new Pending(index, target, port, System.nanoTime() + timeoutNanos, channel);
-                        channel.register(selector, SelectionKey.OP_CONNECT, p);
-                        order.add(p);
+                        fresh.add(new Pending(index, target, port, System.nanoTime() + timeoutNanos, channel));
                         pending++;
                     } catch (IOException e) {
                         close(channel, false);
                         sink.result(index, target, port, failure(e));
                     }
                 }
+                for (Pending p : fresh) {
+                    PortState state;
+                    try {
+                        if (!p.channel.finishConnect()) {
+                            p.channel.register(selector, SelectionKey.OP_CONNECT, p);
+                            order.add(p);
+                            continue;
+                        }
+                        state = PortState.OPEN;
+                    } catch (IOException e) {
+                        state = failure(e);
+                    }
+                    p.done = true;
+                    close(p.channel, state == PortState.OPEN);
+                    pending--;
+                    sink.result(p.index, p.target, p.port, state);
+                }
+                fresh.clear();
                 if (pending == 0 && (exhausted || System.nanoTime() >= deadlineNanos)) {
                     break;
                 }
-                long waitMs = order.isEmpty() ? 1 : Math.max(1, (order.peek().deadline - System.nanoTime()) / 1_000_000);
-                selector.select(Math.min(waitMs, 50));
+                if (pending < window && !exhausted && System.nanoTime() < deadlineNanos) {
+                    selector.selectNow(); // room in the window and work left: collect what is ready, then issue more
+                } else {
+                    long waitMs = order.isEmpty() ? 1 : Math.max(1, (order.peek().deadline - System.nanoTime()) / 1_000_000);
+                    selector.select(Math.min(waitMs, 50));
+                }
                 for (SelectionKey key : selector.selectedKeys()) {
                     Pending p = (Pending) key.attachment();
                     PortState state;
@@ -130,6 +161,9 @@ final class ConnectScan {
                         sink.result(p.index, p.target, p.port, PortState.TIMEOUT);
                     }
                 }
+            }
+            for (Pending p : fresh) {
+                close(p.channel, true);
             }
             for (Pending p : order) {
                 if (!p.done) {

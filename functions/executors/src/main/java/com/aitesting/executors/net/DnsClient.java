@@ -27,7 +27,7 @@ import org.xbill.DNS.Type;
  */
 public final class DnsClient {
     /** Queries one lookup may send, CNAME hops included. */
-    static final int MAX_QUERIES_PER_LOOKUP = 8;
+    public static final int MAX_QUERIES_PER_LOOKUP = 8;
 
     private final InetSocketAddress server;
     private final Duration timeout;

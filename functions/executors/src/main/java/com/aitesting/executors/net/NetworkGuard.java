@@ -20,6 +20,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -41,6 +44,8 @@ public final class NetworkGuard {
     public static final String OUT_OF_SCOPE = "out_of_scope";
     public static final String NOT_IN_SCOPE = "not_in_scope";
     public static final String UNRESOLVABLE = "unresolvable";
+    /** At most this many selector loops per scan, each with one connect waiting for the rate limiter at a time. */
+    public static final int SCAN_LOOPS = 4;
 
     private final Scope scope;
     private final List<Cidr> inScope;
@@ -178,14 +183,32 @@ public final class NetworkGuard {
         return state;
     }
 
-    /** Opens a connection to talk over; empty (with the state) when it did not open. */
-    public Opened open(Target target, int port, Duration timeout) {
+    /**
+     * Opens a connection to talk over; empty (with the state) when it did not open. The connection lives at
+     * most {@code lifetime} after it opened: then the guard closes it, whatever is still being read, so a
+     * server that answers one byte at a time cannot hold a probe (and its chunk) past its bound.
+     */
+    public Opened open(Target target, int port, Duration timeout, Duration lifetime) {
         Socket socket = new Socket();
         PortState state = connect(target, port, timeout, socket);
         if (state != PortState.OPEN) {
             return new Opened(state, null);
         }
-        return new Opened(state, new Connection(target, port, socket, () -> inFlight.remove(socket)));
+        ScheduledFuture<?> expiry = LIFETIMES.schedule(() -> closeQuietly(socket, true), lifetime.toNanos(), TimeUnit.NANOSECONDS);
+        return new Opened(state, new Connection(target, port, socket, () -> {
+            expiry.cancel(false);
+            inFlight.remove(socket);
+        }));
+    }
+
+    /** Closes connections that outlived their lifetime; one daemon thread for every guard of the process. */
+    private static final ScheduledThreadPoolExecutor LIFETIMES = lifetimes();
+
+    private static ScheduledThreadPoolExecutor lifetimes() {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1,
+                Thread.ofPlatform().daemon().name("connection-lifetimes").factory());
+        executor.setRemoveOnCancelPolicy(true);
+        return executor;
     }
 
     /** The outcome of {@link #open}: a connection when the state is OPEN, else null. */
@@ -247,7 +270,7 @@ public final class NetworkGuard {
                      ScanSink sink) throws IOException {
         // One loop per core (a scan is CPU-bound in the kernel's TCP stack and the selector), sharing one cursor
         // and the window; each loop finishes the probes it started before it returns.
-        int loops = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), Math.min(4, window)));
+        int loops = Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), Math.min(SCAN_LOOPS, window)));
         java.util.concurrent.atomic.AtomicLong cursor = new java.util.concurrent.atomic.AtomicLong(offset);
         List<Thread> threads = new ArrayList<>();
         List<IOException> failures = new java.util.concurrent.CopyOnWriteArrayList<>();

@@ -1,53 +1,98 @@
 package com.aitesting.api.ws.lambda;
 
+import com.aitesting.api.auth.ActorResolver;
+import com.aitesting.api.auth.IdentityProviderUnavailableException;
+import com.aitesting.api.auth.JwtVerifier;
+import com.aitesting.api.auth.UnauthorizedException;
 import com.aitesting.core.run.RunId;
 import com.aitesting.core.stream.StreamTokenCheck;
 import com.aitesting.core.stream.StreamTokens;
 import com.aitesting.core.tenant.TenantId;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The WebSocket API's REQUEST authorizer on $connect: admits a connection that presents
- * {@code ?stream_token=} (HMAC, the key the API signs with) for this deployment's tenant, scoped to the
- * token's run; the tenant and run are handed to the routes as the authorizer context. Anything else is
- * denied (API Gateway answers 403 and no connection exists). {@code ?token=} (a JWT) is denied too until a
- * JWT verifier with the issuer's keys is available to functions outside API Gateway's JWT authorizer
- * (docs/websocket.md).
+ * The WebSocket API's REQUEST authorizer on $connect. Browsers cannot set headers on a WebSocket, so the
+ * credentials are query parameters: {@code ?token=} a JWT of the issuer, checked by the API's one
+ * {@link JwtVerifier} (signature by a key of the issuer's JWKS with an asymmetric algorithm, issuer,
+ * audience, expiry) with the same JWT_* variables, and admitted for its tenant claim; or
+ * {@code ?stream_token=} (HMAC, the key the API signs with), admitted for its tenant and scoped to its run.
+ * The tenant (and run) reach the routes as the authorizer context. Anything else, or a tenant other than
+ * this deployment's, is denied (API Gateway answers 403 and no connection exists).
  */
 public final class LiveAuthorizerHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+    private static final Logger LOG = LoggerFactory.getLogger(LiveAuthorizerHandler.class);
+    static final String TOKEN = "token";
+    static final String STREAM_TOKEN = "stream_token";
+
     private final StreamTokens tokens;
+    private final Optional<JwtVerifier> jwts;
+    private final String tenantClaim;
     private final Optional<TenantId> deploymentTenant;
 
     /** Used by the Lambda runtime. */
     public LiveAuthorizerHandler() {
-        this.tokens = LiveEnvironment.streamTokens(System.getenv());
-        this.deploymentTenant = LiveEnvironment.deploymentTenant(System.getenv());
+        this(LiveEnvironment.streamTokens(System.getenv()), LiveEnvironment.jwtVerifier(System.getenv()),
+                LiveEnvironment.tenantClaim(System.getenv()), LiveEnvironment.deploymentTenant(System.getenv()));
     }
 
-    LiveAuthorizerHandler(StreamTokens tokens, Optional<TenantId> deploymentTenant) {
+    LiveAuthorizerHandler(StreamTokens tokens, Optional<JwtVerifier> jwts, String tenantClaim, Optional<TenantId> deploymentTenant) {
         this.tokens = tokens;
+        this.jwts = jwts;
+        this.tenantClaim = tenantClaim;
         this.deploymentTenant = deploymentTenant;
     }
 
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
         String methodArn = String.valueOf(event.get("methodArn"));
-        Object query = event.get("queryStringParameters");
-        String token = query instanceof Map<?, ?> q && q.get("stream_token") instanceof String t ? t : null;
-        if (token == null) {
-            return policy("anonymous", "Deny", methodArn, Map.of());
+        Map<?, ?> query = event.get("queryStringParameters") instanceof Map<?, ?> q ? q : Map.of();
+        Optional<Admitted> admitted = query.get(TOKEN) instanceof String jwt ? byJwt(jwt)
+                : query.get(STREAM_TOKEN) instanceof String streamToken ? byStreamToken(streamToken)
+                : Optional.empty();
+        return admitted.filter(a -> deploymentTenant.map(a.tenant()::equals).orElse(true))
+                .map(a -> policy(a.principal(), "Allow", methodArn, a.context()))
+                .orElseGet(() -> policy("anonymous", "Deny", methodArn, Map.of()));
+    }
+
+    /** Whom a connection is admitted for, and the context the routes get. */
+    private record Admitted(String principal, TenantId tenant, Optional<RunId> onlyRun) {
+        Map<String, Object> context() {
+            Map<String, Object> context = new HashMap<>();
+            context.put(LiveRoutesHandler.TENANT, tenant.value());
+            onlyRun.ifPresent(run -> context.put(LiveRoutesHandler.ONLY_RUN, run.toString()));
+            return Map.copyOf(context);
         }
+    }
+
+    private Optional<Admitted> byJwt(String jwt) {
+        if (jwts.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            var actor = ActorResolver.fromClaims(jwts.get().verify(jwt).getClaims(), tenantClaim);
+            return Optional.of(new Admitted(actor.user(), actor.tenant(), Optional.empty()));
+        } catch (UnauthorizedException refused) {
+            LOG.info("WebSocket connect refused: {}", refused.getMessage()); // the reason, never the token
+            return Optional.empty();
+        } catch (IdentityProviderUnavailableException unavailable) {
+            LOG.warn("WebSocket connect refused: the issuer's JWKS could not be read");
+            return Optional.empty();
+        }
+    }
+
+    private Optional<Admitted> byStreamToken(String token) {
         Optional<RunId> run = tokens.namedRun(token);
-        if (run.isEmpty() || !(tokens.check(token, run.get()) instanceof StreamTokenCheck.Valid valid)
-                || deploymentTenant.filter(t -> !t.equals(valid.tenant())).isPresent()) {
-            return policy("anonymous", "Deny", methodArn, Map.of());
+        if (run.isPresent() && tokens.check(token, run.get()) instanceof StreamTokenCheck.Valid valid) {
+            return Optional.of(new Admitted(valid.tenant().value(), valid.tenant(), run));
         }
-        return policy(valid.tenant().value(), "Allow", methodArn,
-                Map.of(LiveRoutesHandler.TENANT, valid.tenant().value(), LiveRoutesHandler.ONLY_RUN, run.get().toString()));
+        return Optional.empty();
     }
 
     private static Map<String, Object> policy(String principal, String effect, String methodArn, Map<String, Object> context) {

@@ -1,6 +1,6 @@
 package com.aitesting.api.ws.lambda;
 
-import com.aitesting.api.ws.LiveMessages;
+import com.aitesting.aws.live.LiveMessages;
 import com.aitesting.core.error.NotFoundException;
 import com.aitesting.core.live.ConnectionId;
 import com.aitesting.core.live.LiveSubscriber;

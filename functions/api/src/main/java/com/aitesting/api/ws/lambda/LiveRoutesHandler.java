@@ -1,6 +1,7 @@
 package com.aitesting.api.ws.lambda;
 
-import com.aitesting.api.ws.LiveMessages;
+import com.aitesting.aws.live.LiveMessages;
+import com.aitesting.aws.dataapi.DataApiRunEventReads;
 import com.aitesting.aws.dataapi.DataApiTransactions;
 import com.aitesting.aws.live.DynamoDbLiveConnections;
 import com.aitesting.aws.live.ManagementApiPush;
@@ -18,6 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Function;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
 
@@ -32,16 +34,32 @@ public final class LiveRoutesHandler implements RequestHandler<Map<String, Objec
 
     private final DynamoDbLiveConnections connections;
     private final DataApiTransactions transactions;
-    private final LiveEnvironment env;
+    private final DataApiRunEventReads reads;
+    private final Function<String, ApiGatewayManagementApiClient> management;
     private final LiveMessages messages = new LiveMessages(new ObjectMapper());
     private final ExecutorService parallel = Executors.newFixedThreadPool(16, Thread.ofPlatform().daemon().factory());
     private final Map<String, LiveRoutes> byEndpoint = new ConcurrentHashMap<>();
 
     /** Used by the Lambda runtime. */
     public LiveRoutesHandler() {
-        env = LiveEnvironment.from(System.getenv());
-        connections = env.connections();
-        transactions = env.transactions();
+        this(LiveEnvironment.from(System.getenv()));
+    }
+
+    private LiveRoutesHandler(LiveEnvironment env) {
+        this(env.connections(), env.transactions(), endpoint -> ApiGatewayManagementApiClient.builder()
+                .endpointOverride(URI.create(endpoint)).httpClient(UrlConnectionHttpClient.create()).build());
+    }
+
+    /**
+     * On the given registry and Data API; {@code management} makes the management client of a stage's
+     * callback URL ({@code https://{domainName}/{stage}} of the event). Tests pass parts on loopback.
+     */
+    public LiveRoutesHandler(DynamoDbLiveConnections connections, DataApiTransactions transactions,
+                             Function<String, ApiGatewayManagementApiClient> management) {
+        this.connections = connections;
+        this.transactions = transactions;
+        this.reads = new DataApiRunEventReads(transactions);
+        this.management = management;
     }
 
     @Override
@@ -64,9 +82,7 @@ public final class LiveRoutesHandler implements RequestHandler<Map<String, Objec
 
     private LiveRoutes routes(String endpoint) {
         return byEndpoint.computeIfAbsent(endpoint, e -> {
-            ManagementApiPush push = new ManagementApiPush(ApiGatewayManagementApiClient.builder()
-                    .endpointOverride(URI.create(e)).httpClient(UrlConnectionHttpClient.create()).build());
-            var reads = env.reads(transactions);
+            ManagementApiPush push = new ManagementApiPush(management.apply(e));
             PushRunEvents pusher = new PushRunEvents(transactions, reads, connections, push, messages, parallel);
             return new LiveRoutes(connections, push, pusher, messages, transactions, reads, Clock.systemUTC());
         });

@@ -1,4 +1,4 @@
-package com.aitesting.api.ws;
+package com.aitesting.aws.live;
 
 import com.aitesting.core.live.LiveFrames;
 import com.aitesting.core.run.RunEvent;

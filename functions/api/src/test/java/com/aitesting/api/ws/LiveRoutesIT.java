@@ -1,0 +1,310 @@
+package com.aitesting.api.ws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.aitesting.api.stream.StreamTestApp;
+import com.aitesting.api.ws.lambda.LiveRoutesHandler;
+import com.aitesting.aws.dataapi.DataApiTarget;
+import com.aitesting.aws.dataapi.DataApiTransactions;
+import com.aitesting.aws.dataapi.JdbcRdsDataClient;
+import com.aitesting.aws.live.Dynalite;
+import com.aitesting.aws.live.DynamoDbLiveConnections;
+import com.aitesting.aws.live.LiveMessages;
+import com.aitesting.aws.live.LivePushSettings;
+import com.aitesting.core.live.ConnectionId;
+import com.aitesting.core.live.LiveSubscriber;
+import com.aitesting.core.port.RunEventsCommitted;
+import com.aitesting.core.run.Run;
+import com.aitesting.core.run.RunEventType;
+import com.aitesting.core.run.RunId;
+import com.aitesting.core.tenant.Actor;
+import com.aitesting.postgres.PostgresRunEventStore;
+import com.aitesting.postgres.read.PostgresRunEventReads;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The WebSocket routes function as API Gateway drives it: the events of {@code $connect} (after the
+ * authorizer, its context in {@code requestContext.authorizer}), {@code $disconnect} and the action routes
+ * and {@code $default}, with the registry on dynalite, runs read through the Data API (JdbcRdsDataClient,
+ * the Data API's contract on the embedded PostgreSQL, as the restricted role) and every answer pushed
+ * through the management API (the embedded server's {@code /@connections}) to a real WebSocket client.
+ */
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
+class LiveRoutesIT {
+    static final Actor ALICE = StreamTestApp.actor("t_alice");
+    static final Actor MALLORY = StreamTestApp.actor("t_mallory");
+    static final String DOMAIN = "abc123.execute-api.eu-west-1.amazonaws.com";
+    static final String TABLE = "live";
+    static final DataApiTarget TARGET = new DataApiTarget("arn:aws:rds:eu-west-1:1:cluster:ait-test",
+            "arn:aws:secretsmanager:eu-west-1:1:secret:app-AbCdEf", "aitesting");
+    static StreamTestApp app;
+    static Dynalite dynalite;
+    static DynamoDbClient dynamo;
+    static DynamoDbLiveConnections registry;
+    static ApiGatewayManagementApiClient management;
+    static final List<String> callbackUrls = new CopyOnWriteArrayList<>();
+    static LiveRoutesHandler routes;
+    static PostgresRunEventStore writer; // a workflow task's store: pushes after its commits
+
+    @BeforeAll
+    static void start() {
+        app = new StreamTestApp(Map.of());
+        dynalite = Dynalite.start();
+        dynamo = dynalite.client();
+        Dynalite.createLiveTable(dynamo, TABLE);
+        registry = new DynamoDbLiveConnections(dynamo, TABLE);
+        management = LocalConnections.management(app);
+        DataApiTransactions dataApi = new DataApiTransactions(new JdbcRdsDataClient(app.db.appDataSource(), TARGET), TARGET);
+        routes = new LiveRoutesHandler(registry, dataApi, endpoint -> {
+            callbackUrls.add(endpoint);
+            return management;
+        });
+        RunEventsCommitted pusher = LivePushSettings.pusher(dynamo, management, TABLE, app.transactions,
+                new PostgresRunEventReads(app.transactions));
+        writer = new PostgresRunEventStore(app.transactions, pusher);
+    }
+
+    @AfterAll
+    static void stop() {
+        management.close();
+        dynamo.close();
+        dynalite.close();
+        app.close();
+    }
+
+    static Map<String, Object> requestContext(String routeKey, String eventType, ConnectionId connection) {
+        Map<String, Object> context = new HashMap<>();
+        context.put("routeKey", routeKey);
+        context.put("eventType", eventType);
+        context.put("connectionId", connection.value());
+        context.put("domainName", DOMAIN);
+        context.put("stage", "live");
+        context.put("apiId", "abc123");
+        context.put("requestId", UUID.randomUUID().toString());
+        context.put("connectedAt", System.currentTimeMillis());
+        return context;
+    }
+
+    /** $connect as API Gateway sends it after the authorizer allowed it: the context the authorizer returned. */
+    static void connect(ConnectionId connection, Map<String, Object> authorizerContext) {
+        Map<String, Object> context = requestContext("$connect", "CONNECT", connection);
+        Map<String, Object> authorizer = new HashMap<>(authorizerContext);
+        authorizer.put("principalId", "someone");
+        authorizer.put("integrationLatency", 12);
+        context.put("authorizer", authorizer);
+        Map<String, Object> event = Map.of("requestContext", context, "isBase64Encoded", false,
+                "headers", Map.of("Host", DOMAIN), "multiValueHeaders", Map.of("Host", List.of(DOMAIN)));
+        assertThat(routes.handleRequest(event, null)).containsEntry("statusCode", 200);
+    }
+
+    /** A client frame: API Gateway picks the route by {@code $request.body.action}, else $default. */
+    static void frame(ConnectionId connection, String body) {
+        String action = null;
+        try {
+            JsonNode parsed = WsClient.JSON.readTree(body);
+            action = parsed != null && parsed.path("action").isTextual() ? parsed.get("action").asText() : null;
+        } catch (Exception notJson) {
+            // $default
+        }
+        String routeKey = action != null && List.of("subscribe", "unsubscribe", "ping").contains(action) ? action : "$default";
+        Map<String, Object> context = requestContext(routeKey, "MESSAGE", connection);
+        context.put("messageId", UUID.randomUUID().toString());
+        Map<String, Object> event = new HashMap<>(Map.of("requestContext", context, "isBase64Encoded", false));
+        event.put("body", body);
+        assertThat(routes.handleRequest(event, null)).containsEntry("statusCode", 200);
+    }
+
+    static void disconnect(ConnectionId connection) {
+        Map<String, Object> context = requestContext("$disconnect", "DISCONNECT", connection);
+        context.put("disconnectStatusCode", 1001);
+        context.put("disconnectReason", "Going away");
+        assertThat(routes.handleRequest(Map.of("requestContext", context, "isBase64Encoded", false), null)).containsEntry("statusCode", 200);
+    }
+
+    static String subscribe(Object run, long after) {
+        return "{\"action\":\"subscribe\",\"run_id\":\"" + run + "\",\"after\":" + after + "}";
+    }
+
+    /** A client whose connection API Gateway (here the embedded server's @connections) can be asked to push to. */
+    static LocalConnections.Open client(String name, Map<String, Object> authorizerContext) throws InterruptedException {
+        LocalConnections.Open c = LocalConnections.open(app, ALICE, name);
+        connect(c.id(), authorizerContext);
+        return c;
+    }
+
+    static Map<String, Object> tenant(Actor actor) {
+        return Map.of("tenant", actor.tenant().value());
+    }
+
+    @Test
+    void subscribeSendsTheBacklogThenLiveEventsPingPongsAndUnsubscribeStopsThem() throws Exception {
+        Run run = app.queuedRun(ALICE);
+        app.progress(ALICE.tenant(), run.id(), 10); // seq 2
+        LocalConnections.Open c = client("routes-1", tenant(ALICE));
+        assertThat(callbackUrls).as("the stage's callback URL, from the event").contains("https://" + DOMAIN + "/live");
+        assertThat(registry.access(c.id())).hasValueSatisfying(a -> assertThat(a.tenant()).isEqualTo(ALICE.tenant()));
+
+        frame(c.id(), subscribe(run.id(), 0));
+        assertThat(ManagementApiPushIT.seqs(c.ws(), 2)).containsExactly(1L, 2L);
+        app.transactions.inTenant(ALICE.tenant(), () -> writer.append(run.id(),
+                new com.aitesting.core.run.NewRunEvent(RunEventType.STEP_PROGRESS, Map.of("percent", 20), "p20")));
+        assertThat(ManagementApiPushIT.seqs(c.ws(), 1)).as("live, after the writer's commit").containsExactly(3L);
+
+        frame(c.id(), "{\"action\":\"ping\"}");
+        assertThat(c.ws().next().get("type").asText()).isEqualTo("pong");
+
+        frame(c.id(), subscribe(run.id(), 0));
+        JsonNode again = c.ws().next();
+        assertThat(again.get("status").asInt()).isEqualTo(409);
+        assertThat(again.get("run_id").asText()).isEqualTo(run.id().toString());
+
+        frame(c.id(), "{\"action\":\"unsubscribe\",\"run_id\":\"" + run.id() + "\"}");
+        assertThat(registry.subscribers(run.id())).isEmpty();
+        app.transactions.inTenant(ALICE.tenant(), () -> writer.append(run.id(),
+                new com.aitesting.core.run.NewRunEvent(RunEventType.STEP_PROGRESS, Map.of("percent", 30), "p30")));
+        assertThat(c.ws().next(Duration.ofMillis(400))).as("nothing after unsubscribe").isNull();
+        frame(c.id(), "{\"action\":\"unsubscribe\",\"run_id\":\"not-a-run\"}");
+        assertThat(c.ws().next(Duration.ofMillis(300))).as("unsubscribing an unknown run answers nothing").isNull();
+
+        frame(c.id(), subscribe(run.id(), 3));
+        assertThat(ManagementApiPushIT.seqs(c.ws(), 1)).as("resumed after seq 3").containsExactly(4L);
+        app.complete(ALICE.tenant(), run.id(), writer);
+        assertThat(c.ws().next().get("event").asText()).isEqualTo("run.completed");
+        assertThat(c.ws().next().get("type").asText()).isEqualTo("end");
+        frame(c.id(), subscribe(run.id(), 5));
+        assertThat(c.ws().next().get("type").asText()).as("at or past the terminal event: end at once").isEqualTo("end");
+        c.ws().close();
+    }
+
+    @Test
+    void badFramesAreAnswered400AndTheConnectionsSubscriptionGoesOn() throws Exception {
+        Run run = app.queuedRun(ALICE);
+        LocalConnections.Open c = client("routes-bad", tenant(ALICE));
+        frame(c.id(), subscribe(run.id(), 0));
+        assertThat(ManagementApiPushIT.seqs(c.ws(), 1)).containsExactly(1L);
+        for (String bad : List.of("not json", "[1,2]", "{}", "{\"action\":\"launch\"}", "{\"action\":7}",
+                "{\"action\":\"ping\",\"extra\":1}", "{\"action\":\"subscribe\",\"run_id\":\"" + run.id() + "\",\"after\":-1}",
+                "{\"action\":\"subscribe\",\"run_id\":42}", "{\"action\":\"subscribe\",\"run_id\":\"" + run.id() + "\",\"after\":\"x\"}", "")) {
+            frame(c.id(), bad);
+            JsonNode answer = c.ws().next();
+            assertThat(answer).as(bad).isNotNull();
+            assertThat(answer.get("type").asText()).as(bad).isEqualTo("error");
+            assertThat(answer.get("status").asInt()).as(bad).isEqualTo(400);
+            assertThat(answer.toString()).as("no class names or traces").doesNotContain("Exception").doesNotContain("at com.");
+        }
+        app.transactions.inTenant(ALICE.tenant(), () -> writer.append(run.id(),
+                new com.aitesting.core.run.NewRunEvent(RunEventType.STEP_PROGRESS, Map.of("percent", 50), "bad-p50")));
+        assertThat(ManagementApiPushIT.seqs(c.ws(), 1)).as("the subscription is unaffected").containsExactly(2L);
+        c.ws().close();
+    }
+
+    @Test
+    void anotherTenantsRunAnUnknownRunAndAMalformedIdGetTheSame404() throws Exception {
+        Run foreign = app.queuedRun(MALLORY);
+        LocalConnections.Open c = client("routes-404", tenant(ALICE));
+        List<String> titles = new ArrayList<>();
+        for (String id : List.of(foreign.id().toString(), RunId.random().toString(), "not-a-run")) {
+            frame(c.id(), subscribe(id, 0));
+            JsonNode answer = c.ws().next();
+            assertThat(answer.get("status").asInt()).isEqualTo(404);
+            assertThat(answer.get("run_id").asText()).isEqualTo(id);
+            titles.add(answer.get("title").asText());
+        }
+        assertThat(titles).containsOnly(LiveMessages.NOT_FOUND);
+        assertThat(registry.subscribers(foreign.id())).as("nothing of the other tenant's run is registered").isEmpty();
+        app.progress(MALLORY.tenant(), foreign.id(), 5);
+        assertThat(c.ws().next(Duration.ofMillis(300))).isNull();
+        c.ws().close();
+    }
+
+    @Test
+    void aStreamTokenConnectionMaySubscribeToItsRunOnly() throws Exception {
+        Run mine = app.queuedRun(ALICE);
+        Run other = app.queuedRun(ALICE);
+        LocalConnections.Open c = client("routes-token", Map.of("tenant", ALICE.tenant().value(), "only_run", mine.id().toString()));
+        frame(c.id(), subscribe(other.id(), 0));
+        JsonNode refused = c.ws().next();
+        assertThat(refused.get("status").asInt()).isEqualTo(404);
+        assertThat(refused.get("title").asText()).as("the same answer as an unknown run").isEqualTo(LiveMessages.NOT_FOUND);
+        frame(c.id(), subscribe(mine.id(), 0));
+        assertThat(ManagementApiPushIT.seqs(c.ws(), 1)).containsExactly(1L);
+        c.ws().close();
+    }
+
+    @Test
+    void aThousandSubscribesOnOneConnectionAreEachAnsweredAndAtMostAHundredHold() throws Exception {
+        LocalConnections.Open c = client("routes-1000", tenant(ALICE));
+        List<Run> runs = new ArrayList<>();
+        for (int i = 0; i <= LiveMessages.MAX_SUBSCRIPTIONS; i++) {
+            runs.add(app.queuedRun(ALICE));
+        }
+        int events = 0;
+        int tooMany = 0;
+        int notFound = 0;
+        for (int i = 0; i < 1000; i++) {
+            frame(c.id(), subscribe(i < runs.size() ? runs.get(i).id() : RunId.random(), 0));
+            JsonNode m = c.ws().next();
+            assertThat(m).as("subscribe %d answered", i).isNotNull();
+            switch (m.get("type").asText()) {
+                case "event" -> events++;
+                case "error" -> {
+                    if (m.get("status").asInt() == 429) {
+                        tooMany++;
+                    } else if (m.get("status").asInt() == 404) {
+                        notFound++;
+                    }
+                }
+                default -> throw new AssertionError("unexpected " + m);
+            }
+        }
+        assertThat(events).as("the first hundred runs' backlogs").isEqualTo(LiveMessages.MAX_SUBSCRIPTIONS);
+        assertThat(tooMany).as("the 101st real run").isEqualTo(1);
+        assertThat(notFound).isEqualTo(1000 - LiveMessages.MAX_SUBSCRIPTIONS - 1);
+        assertThat(registry.subscriptionCount(c.id())).isEqualTo(LiveMessages.MAX_SUBSCRIPTIONS);
+        app.transactions.inTenant(ALICE.tenant(), () -> writer.append(runs.getFirst().id(),
+                new com.aitesting.core.run.NewRunEvent(RunEventType.STEP_PROGRESS, Map.of("percent", 1), "k-p1")));
+        assertThat(ManagementApiPushIT.seqs(c.ws(), 1)).as("the held subscriptions go on").containsExactly(2L);
+
+        disconnect(c.id());
+        assertThat(registry.access(c.id())).as("$disconnect deletes the connection").isEmpty();
+        assertThat(registry.subscriptionCount(c.id())).as("and all its subscriptions").isZero();
+        assertThat(registry.subscribers(runs.getFirst().id())).isEmpty();
+        c.ws().close();
+    }
+
+    @Test
+    void disconnectDeletesOnlyThatConnectionsItemsAndAnUnregisteredConnectionIsToldToReconnect() throws Exception {
+        Run run = app.queuedRun(ALICE);
+        LocalConnections.Open leaving = client("routes-leave", tenant(ALICE));
+        LocalConnections.Open staying = client("routes-stay", tenant(ALICE));
+        frame(leaving.id(), subscribe(run.id(), 0));
+        frame(staying.id(), subscribe(run.id(), 0));
+        assertThat(ManagementApiPushIT.seqs(leaving.ws(), 1)).containsExactly(1L);
+        assertThat(ManagementApiPushIT.seqs(staying.ws(), 1)).containsExactly(1L);
+
+        disconnect(leaving.id());
+
+        assertThat(registry.access(leaving.id())).isEmpty();
+        assertThat(registry.subscribers(run.id())).extracting(LiveSubscriber::connection).containsExactly(staying.id());
+        frame(leaving.id(), subscribe(run.id(), 0));
+        JsonNode answer = leaving.ws().next();
+        assertThat(answer.get("status").asInt()).as("a frame of an unregistered connection").isEqualTo(404);
+        assertThat(registry.subscribers(run.id())).hasSize(1);
+        leaving.ws().close();
+        staying.ws().close();
+    }
+}
