@@ -66,9 +66,12 @@ record RealRuns(
                 context.list("dkimSelectors"));
     }
 
-    /** SIMULATE_PROGRESS for the API, whose real-mode rules must agree with ExecuteStep. */
+    /**
+     * SIMULATE_PROGRESS for the API, whose real-mode rules must agree with ExecuteStep, and SCAN_DENY_CIDRS: the
+     * VPC the platform runs in (Aurora, the functions) is denied to every scope, in the preview and the guard.
+     */
     Map<String, String> apiEnvironment() {
-        return Map.of("SIMULATE_PROGRESS", String.valueOf(simulateProgress));
+        return Map.of("SIMULATE_PROGRESS", String.valueOf(simulateProgress), "SCAN_DENY_CIDRS", Network.CIDR);
     }
 
     /**

@@ -40,6 +40,7 @@ class RealRunsStackTest {
                 .containsEntry("SCAN_CHUNK_SECONDS", "600")
                 .as("the VPC's Amazon-provided resolver").containsEntry("DNS_RESOLVER", "10.0.0.2:53")
                 .containsEntry("SCAN_DNS_PORT", "53")
+                .as("the platform's own VPC is denied to every scope").containsEntry("SCAN_DENY_CIDRS", Network.CIDR)
                 .doesNotContainKey("DKIM_SELECTORS");
         template.hasResourceProperties("AWS::EC2::VPC", Map.of("CidrBlock", Network.CIDR));
     }
@@ -78,9 +79,10 @@ class RealRunsStackTest {
     }
 
     @Test
-    void theApiFollowsTheSameModeAsTheSteps() {
-        assertThat(variables(PublicApi.HANDLER)).containsEntry("SIMULATE_PROGRESS",
-                variables(WorkflowTask.EXECUTE_STEP.handlerClass()).get("SIMULATE_PROGRESS"));
+    void theApiFollowsTheSameModeAndDenyListAsTheSteps() {
+        Map<String, Object> steps = variables(WorkflowTask.EXECUTE_STEP.handlerClass());
+        assertThat(variables(PublicApi.HANDLER)).containsEntry("SIMULATE_PROGRESS", steps.get("SIMULATE_PROGRESS"))
+                .containsEntry("SCAN_DENY_CIDRS", steps.get("SCAN_DENY_CIDRS"));
     }
 
     @Test
@@ -90,6 +92,7 @@ class RealRunsStackTest {
         ExecutorSettings settings = ExecutorSettings.fromEnvironment(strings(variables(WorkflowTask.EXECUTE_STEP.handlerClass())));
 
         assertThat(settings.allowLoopback()).isFalse();
+        assertThat(settings.ownNetwork()).extracting(Object::toString).containsExactly(Network.CIDR);
         assertThat(settings.chunkBudget().toSeconds() + RealRuns.CHUNK_MARGIN_SECONDS).isLessThanOrEqualTo(timeout);
         assertThat(executeStepTaskTimeoutSeconds()).as("the state's TimeoutSeconds").isGreaterThanOrEqualTo(timeout);
     }

@@ -2,7 +2,6 @@ package com.aitesting.bench.stream;
 
 import com.aitesting.core.run.RunId;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,20 +12,15 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** See {@link com.aitesting.bench.SseCapacityBenchmark}. */
 public final class SseCapacity {
-    private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total(?: reserved)? \\d+K, committed (\\d+)K, used (\\d+)K");
     private static final Duration LIVE_TIMEOUT = Duration.ofSeconds(30);
 
     /** The benchmark's knobs. */
     public record Options(List<String> heaps, int max, int step, int runs, Duration deadline, Duration budget) {}
 
     private record Sample(int connections, long heapUsedK, long heapCommittedK, long rssK, int threads, String delivery) {}
-
-    private record Server(Process process, int port, Path log, OutputStream stdin) {}
 
     private final Options options;
     private final SseBenchApp db;
@@ -42,7 +36,7 @@ public final class SseCapacity {
 
     public static void run(Options options) throws Exception {
         printMachine();
-        long fds = openFileLimit();
+        long fds = ServerProcess.openFileLimit();
         if (options.max() + 500 > fds) { // each process holds one fd per connection, plus its own files and the database's
             int capped = (int) ((fds - 500) / options.step() * options.step());
             System.out.printf(Locale.ROOT, "--max %,d is above what the open-file limit (%,d) allows; using %,d (raise `ulimit -n` for more)%n",
@@ -68,7 +62,7 @@ public final class SseCapacity {
     // ---- ramps ----
 
     private void keepAliveRamp(String heap) throws Exception {
-        Server server = startServer(heap, "keepalive");
+        ServerProcess server = ServerProcess.start(db, work, heap, "keepalive");
         try (IdleConnections client = new IdleConnections()) {
             Sample base = sample(server, 0, "-");
             System.out.printf(Locale.ROOT, "%n-Xmx%s, baseline: server with no connections: heap after GC %s, RSS %s, %d threads%n",
@@ -100,12 +94,12 @@ public final class SseCapacity {
             }
             System.out.printf(Locale.ROOT, "-Xmx%s keep-alive: last good %,d connections; stopped: %s%n", heap, good, stop);
         } finally {
-            stopServer(server);
+            server.close();
         }
     }
 
     private void streamRamp(String heap) throws Exception {
-        Server server = startServer(heap, "sse");
+        ServerProcess server = ServerProcess.start(db, work, heap, "sse");
         try (IdleConnections client = new IdleConnections()) {
             Sample base = sample(server, 0, "-");
             System.out.printf(Locale.ROOT, "%n-Xmx%s, idle SSE streams over %d runs; after each ramp one new event per run must reach every stream within %d ms:%n",
@@ -157,7 +151,7 @@ public final class SseCapacity {
             }
             System.out.printf(Locale.ROOT, "-Xmx%s SSE: last good %,d streams; stopped: %s%n", heap, good, stop);
         } finally {
-            stopServer(server);
+            server.close();
         }
     }
 
@@ -170,7 +164,7 @@ public final class SseCapacity {
     }
 
     /** Waits until every connection satisfies {@code ok}; a description of what went wrong otherwise. */
-    private static String await(Server server, List<IdleConnections.Conn> conns,
+    private static String await(ServerProcess server, List<IdleConnections.Conn> conns,
                                 java.util.function.Predicate<IdleConnections.Conn> ok, Duration timeout) throws InterruptedException {
         long end = System.nanoTime() + timeout.toNanos();
         while (true) {
@@ -186,8 +180,8 @@ public final class SseCapacity {
             if (pending == 0) {
                 return null;
             }
-            if (!server.process().isAlive()) {
-                return "server exited (" + outOfMemory(server) + ")";
+            if (!server.alive()) {
+                return "server exited (" + server.exitReason() + ")";
             }
             if (System.nanoTime() > end) {
                 return pending + " of " + conns.size() + " connections not there after " + timeout.toMillis() + " ms";
@@ -196,15 +190,15 @@ public final class SseCapacity {
         }
     }
 
-    private static String failures(Server server, List<IdleConnections.Conn> conns) throws InterruptedException {
+    private static String failures(ServerProcess server, List<IdleConnections.Conn> conns) throws InterruptedException {
         String failure = conns.stream().filter(IdleConnections.Conn::failed).findFirst().map(SseCapacity::describe).orElse(null);
         return failure == null ? null : blame(server, failure);
     }
 
     /** A connection failed: was it because the server died (its OutOfMemoryError closes every socket)? */
-    private static String blame(Server server, String failure) throws InterruptedException {
+    private static String blame(ServerProcess server, String failure) throws InterruptedException {
         server.process().waitFor(1, TimeUnit.SECONDS);
-        return server.process().isAlive() ? failure : "server exited (" + outOfMemory(server) + "); first client error: " + failure;
+        return server.alive() ? failure : "server exited (" + server.exitReason() + "); first client error: " + failure;
     }
 
     private static String describe(IdleConnections.Conn c) {
@@ -217,72 +211,10 @@ public final class SseCapacity {
         return "connection closed by the server" + (c.failure != null ? " (" + c.failure + ")" : "");
     }
 
-    private static String outOfMemory(Server server) {
-        try {
-            return Files.readString(server.log()).contains("OutOfMemoryError") ? "OutOfMemoryError" : "see " + server.log();
-        } catch (IOException e) {
-            return "see " + server.log();
-        }
-    }
-
-    private Server startServer(String heap, String name) throws Exception {
-        Path log = work.resolve("server-" + name + "-" + heap + ".log");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx" + heap, "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError",
-                "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-                CapacityServer.class.getName(), db.jdbcUrl, SseBenchApp.APP.user(), SseBenchApp.APP.password())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        Process p = pb.start();
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (System.nanoTime() < end) {
-            if (!p.isAlive()) {
-                throw new IllegalStateException("the server exited at start; see " + log);
-            }
-            Matcher m = Pattern.compile("(?m)^READY (\\d+)$").matcher(Files.readString(log));
-            if (m.find()) {
-                Thread.sleep(1000); // let the start settle (lazy beans, JIT) before the baseline
-                return new Server(p, Integer.parseInt(m.group(1)), log, p.getOutputStream());
-            }
-            Thread.sleep(50);
-        }
-        p.destroyForcibly();
-        throw new IllegalStateException("the server did not start in 60 s; see " + log);
-    }
-
-    private static void stopServer(Server server) throws Exception {
-        try {
-            server.stdin().close(); // it exits on EOF
-        } catch (IOException ignored) {
-            // already gone
-        }
-        if (!server.process().waitFor(10, TimeUnit.SECONDS)) {
-            server.process().destroyForcibly().waitFor();
-        }
-    }
-
-    /** The server's heap after a full GC (jcmd GC.run, then GC.heap_info), RSS and thread count. */
-    private Sample sample(Server server, int connections, String delivery) throws Exception {
-        long pid = server.process().pid();
-        Path commands = work.resolve("jcmd.txt");
-        Files.writeString(commands, "GC.run\nGC.heap_info\n");
-        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
-        Process p = new ProcessBuilder(jcmd, Long.toString(pid), "-f", commands.toString()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor();
-        Matcher m = HEAP_USED.matcher(out);
-        if (!m.find()) {
-            throw new IllegalStateException("cannot read the heap from jcmd output:\n" + out);
-        }
-        long rss = 0;
-        int threads = 0;
-        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-            if (line.startsWith("VmRSS:")) {
-                rss = Long.parseLong(line.replaceAll("\\D", ""));
-            } else if (line.startsWith("Threads:")) {
-                threads = Integer.parseInt(line.replaceAll("\\D", ""));
-            }
-        }
-        return new Sample(connections, Long.parseLong(m.group(2)), Long.parseLong(m.group(1)), rss, threads, delivery);
+    /** A sample of the server's heap after GC with {@code connections} open. */
+    private static Sample sample(ServerProcess server, int connections, String delivery) throws Exception {
+        ServerProcess.Heap h = server.heapAfterGc();
+        return new Sample(connections, h.usedK(), h.committedK(), h.rssK(), h.threads(), delivery);
     }
 
     private static void header() {
@@ -300,13 +232,6 @@ public final class SseCapacity {
 
     private static String mib(long kib) {
         return String.format(Locale.ROOT, "%.1f MiB", kib / 1024.0);
-    }
-
-    /** The soft limit on open files of this process (the child servers inherit it). */
-    private static long openFileLimit() throws IOException {
-        return Files.readAllLines(Path.of("/proc/self/limits")).stream().filter(l -> l.startsWith("Max open files"))
-                .map(l -> l.substring("Max open files".length()).trim().split("\\s+")[0])
-                .mapToLong(v -> v.equals("unlimited") ? Long.MAX_VALUE : Long.parseLong(v)).findFirst().orElse(Long.MAX_VALUE);
     }
 
     private static void printMachine() throws Exception {

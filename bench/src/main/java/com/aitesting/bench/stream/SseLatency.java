@@ -1,10 +1,8 @@
 package com.aitesting.bench.stream;
 
-import com.aitesting.core.run.Run;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.sql.Connection;
@@ -12,14 +10,13 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.postgresql.PGConnection;
@@ -29,6 +26,8 @@ import org.postgresql.PGNotification;
 public final class SseLatency {
     private static final Duration PACE = Duration.ofMillis(25);
     private static final int WARM_UP_NOTIFIES = 50;
+    static final int CONNECTING = 256;
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(180);
 
     public static void run(int events, int[] subscriberCounts) throws Exception {
         System.out.println("machine: " + Runtime.getRuntime().availableProcessors() + " cpus, JDK " + Runtime.version()
@@ -43,14 +42,16 @@ public final class SseLatency {
             try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props)) {
                 warmUp(db, server);
                 for (int n : subscriberCounts) {
+                    FanoutRound.Result r = sse(db, URI.create(server.getURL().toString()), n, events, PACE);
                     System.out.println("SSE commit -> client receipt, " + n + " subscriber(s) x " + events + " events: "
-                            + sse(db, server, n, events).describe());
+                            + r.latency().describe() + "; every event once and in order: " + r.check());
                 }
             }
         }
     }
 
-    private static Percentiles bareListenNotify(SseBenchApp db, int samples) throws Exception {
+    /** The floor of any NOTIFY-driven design: commit of {@code SELECT pg_notify(...)} -> the listener's receipt. */
+    static Percentiles bareListenNotify(SseBenchApp db, int samples) throws Exception {
         Percentiles p = new Percentiles();
         try (Connection listen = DriverManager.getConnection(db.jdbcUrl, SseBenchApp.APP.user(), SseBenchApp.APP.password());
              Connection send = DriverManager.getConnection(db.jdbcUrl, SseBenchApp.APP.user(), SseBenchApp.APP.password())) {
@@ -100,28 +101,38 @@ public final class SseLatency {
     }
 
     private static void warmUp(SseBenchApp db, EmbeddedServer server) throws Exception {
-        sse(db, server, 20, 50);
+        sse(db, URI.create(server.getURL().toString()), 20, 50, PACE);
     }
 
-    private static Percentiles sse(SseBenchApp db, EmbeddedServer server, int subscribers, int events) throws Exception {
-        Run run = db.queuedRun();
-        long history = db.lastSeq(run.id()); // run.queued (and whatever else creation appends)
-        Map<Long, Long> committedAt = new ConcurrentHashMap<>();
-        // receipts are recorded and matched with commit times afterwards: no client waits on the producer
-        List<long[]> receipts = java.util.Collections.synchronizedList(new ArrayList<>());
-        CountDownLatch connected = new CountDownLatch(subscribers);
-        CountDownLatch finished = new CountDownLatch(subscribers);
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-        URI uri = URI.create(server.getURL() + "/v2/runs/" + run.id() + "/events");
-        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+    /**
+     * {@code subscribers} SSE clients (java.net.http, one virtual thread each reading lines) of one new run
+     * at {@code base}; see {@link FanoutRound} for what is timed and checked. At most {@link #CONNECTING}
+     * connect at once (thousands at once would overflow the server's accept backlog, not measure it).
+     */
+    static FanoutRound.Result sse(SseBenchApp db, URI base, int subscribers, int events, Duration pace) throws Exception {
+        return sse(db, base, subscribers, events, pace, FanoutRound.WhenLive.NOTHING);
+    }
+
+    static FanoutRound.Result sse(SseBenchApp db, URI base, int subscribers, int events, Duration pace,
+                                  FanoutRound.WhenLive whenLive) throws Exception {
+        FanoutRound round = new FanoutRound(db, db.queuedRun().id(), subscribers, events);
+        URI uri = base.resolve("/v2/runs/" + round.run() + "/events");
+        Semaphore connecting = new Semaphore(CONNECTING);
+        // closed in reverse: the clients first (that ends any stream still open), then the threads end
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+             LoopbackClients http = new LoopbackClients(subscribers)) {
             for (int i = 0; i < subscribers; i++) {
+                int subscriber = i;
                 threads.submit(() -> {
                     HttpRequest request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream")
                             .header("X-Dev-User", "bench").header("X-Dev-Email", "bench@example.com")
                             .header("X-Tenant-Id", SseBenchApp.ACTOR.tenant().value()).build();
-                    boolean counted = false;
+                    boolean permit = true;
+                    connecting.acquire();
                     try {
-                        HttpResponse<Stream<String>> response = http.send(request, HttpResponse.BodyHandlers.ofLines());
+                        HttpResponse<Stream<String>> response = http.forConnection(subscriber).send(request, HttpResponse.BodyHandlers.ofLines());
+                        connecting.release();
+                        permit = false;
                         if (response.statusCode() != 200) {
                             response.body().close();
                             throw new IllegalStateException("HTTP " + response.statusCode());
@@ -130,55 +141,27 @@ public final class SseLatency {
                             var it = lines.iterator();
                             while (it.hasNext()) {
                                 String line = it.next();
-                                if (!line.startsWith("id: ")) {
-                                    continue;
-                                }
-                                long now = System.nanoTime();
-                                long seq = Long.parseLong(line.substring(4));
-                                if (seq <= history) {
-                                    if (seq == history && !counted) {
-                                        counted = true;
-                                        connected.countDown();
-                                    }
-                                } else {
-                                    receipts.add(new long[] {seq, now});
+                                if (line.startsWith("id: ")) {
+                                    round.received(subscriber, Long.parseLong(line.substring(4)), System.nanoTime());
                                 }
                             }
                         }
+                        round.ended(subscriber);
                     } catch (Exception e) {
-                        System.err.println("subscriber failed: " + e);
+                        round.failed(subscriber, e.toString());
                     } finally {
-                        if (!counted) {
-                            connected.countDown();
+                        if (permit) {
+                            connecting.release();
                         }
-                        finished.countDown();
                     }
                     return null;
                 });
             }
-            if (!connected.await(120, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("only " + (subscribers - connected.getCount()) + " of " + subscribers + " connected");
-            }
-            for (int i = 0; i < events; i++) {
-                long t0 = db.appendProgress(run.id(), i % 101);
-                committedAt.put(history + 1 + i, t0);
-                Thread.sleep(PACE);
-            }
-            db.complete(run.id());
-            if (!finished.await(120, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("streams did not end");
-            }
+            round.awaitLive(CONNECT_TIMEOUT);
+            whenLive.run();
+            round.produce(pace);
+            return round.result(CONNECT_TIMEOUT);
         }
-        Percentiles p = new Percentiles();
-        synchronized (receipts) {
-            for (long[] r : receipts) {
-                Long t0 = committedAt.get(r[0]);
-                if (t0 != null) { // the terminal event is not timed
-                    p.add(r[1] - t0);
-                }
-            }
-        }
-        return p;
     }
 
     private SseLatency() {}

@@ -1,5 +1,7 @@
 package com.aitesting.executors;
 
+import com.aitesting.core.scope.Cidr;
+import com.aitesting.core.scope.PlatformDenyList;
 import com.aitesting.executors.net.DnsClient;
 import java.security.KeyStore;
 import java.time.Duration;
@@ -12,6 +14,8 @@ import java.util.Optional;
  * How the executors probe, parsed once from the environment:
  * <ul>
  *   <li>SCAN_ALLOW_LOOPBACK: may 127.0.0.0/8 and ::1 be probed (the local runtime sets true; default false)</li>
+ *   <li>SCAN_DENY_CIDRS: the ranges the platform itself runs in, denied like the metadata service whatever a scope
+ *   says (on AWS the stack's VPC range; default none)</li>
  *   <li>SCAN_RATE_CEILING: the platform's cap on an engagement's scope.rate_limit, probes per second per step
  *   (default 10000); 0 lifts every limit, for the benchmark only</li>
  *   <li>SCAN_CONCURRENCY: probes in flight per step (default 128)</li>
@@ -33,7 +37,8 @@ public record ExecutorSettings(
         String dnsResolver,
         int dnsPort,
         List<String> dkimSelectors,
-        Optional<KeyStore> trustAnchors) {
+        Optional<KeyStore> trustAnchors,
+        List<Cidr> ownNetwork) {
 
     public static final double DEFAULT_RATE_CEILING = 10_000;
 
@@ -48,6 +53,15 @@ public record ExecutorSettings(
             throw new IllegalArgumentException("SCAN_DNS_PORT must be 1-65535");
         }
         dkimSelectors = List.copyOf(dkimSelectors);
+        ownNetwork = List.copyOf(ownNetwork);
+    }
+
+    /** Without SCAN_DENY_CIDRS ranges. */
+    public ExecutorSettings(boolean allowLoopback, double rateCeiling, int concurrency, Duration connectTimeout,
+                            Duration ioTimeout, Duration chunkBudget, String dnsResolver, int dnsPort,
+                            List<String> dkimSelectors, Optional<KeyStore> trustAnchors) {
+        this(allowLoopback, rateCeiling, concurrency, connectTimeout, ioTimeout, chunkBudget, dnsResolver, dnsPort,
+                dkimSelectors, trustAnchors, List.of());
     }
 
     public static ExecutorSettings fromEnvironment(Map<String, String> env) {
@@ -62,12 +76,13 @@ public record ExecutorSettings(
                 (int) number(env, "SCAN_DNS_PORT", 53),
                 Optional.ofNullable(env.get("DKIM_SELECTORS")).map(s -> Arrays.stream(s.split(","))
                         .map(String::strip).filter(x -> !x.isEmpty()).toList()).orElse(List.of()),
-                Optional.empty());
+                Optional.empty(),
+                PlatformDenyList.parseRanges(env.get("SCAN_DENY_CIDRS")));
     }
 
     public ExecutorSettings withTrustAnchors(KeyStore anchors) {
         return new ExecutorSettings(allowLoopback, rateCeiling, concurrency, connectTimeout, ioTimeout, chunkBudget,
-                dnsResolver, dnsPort, dkimSelectors, Optional.of(anchors));
+                dnsResolver, dnsPort, dkimSelectors, Optional.of(anchors), ownNetwork);
     }
 
     // The longest each kind of probe can take: what the chunk rule (Probes) reserves for a work item.

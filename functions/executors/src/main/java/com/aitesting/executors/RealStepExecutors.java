@@ -63,7 +63,7 @@ public final class RealStepExecutors implements StepExecutors {
             throw new IllegalArgumentException("no real executor for " + work.step().testId());
         }
         double rate = rateLimit(work);
-        GuardSettings guardSettings = new GuardSettings(settings.allowLoopback(), rate, REFUSAL_EVENTS);
+        GuardSettings guardSettings = new GuardSettings(settings.allowLoopback(), rate, REFUSAL_EVENTS, settings.ownNetwork());
         NetworkGuard guard = new NetworkGuard(work.scope(), guardSettings, dns, reporter::blocked, work.stop());
         return executor.run(new StepContext(work, reporter, guard, rate, settings, clock));
     }

@@ -154,10 +154,14 @@ public class CoreFactory {
         return new GetEngagement(tx, engagements);
     }
 
-    /** SCAN_ALLOW_LOOPBACK: the local runtime may test loopback servers; never set on AWS. */
+    /**
+     * SCAN_ALLOW_LOOPBACK: the local runtime may test loopback servers; never set on AWS. SCAN_DENY_CIDRS: the
+     * platform's own network (on AWS the stack's VPC), denied like the executors deny it.
+     */
     @Singleton
-    public PreviewScope previewScope(@Value("${scan.allow-loopback:false}") boolean allowLoopback) {
-        return new PreviewScope(PlatformDenyList.of(allowLoopback));
+    public PreviewScope previewScope(@Value("${scan.allow-loopback:false}") boolean allowLoopback,
+                                     @Value("${scan.deny-cidrs:}") String ownNetwork) {
+        return new PreviewScope(PlatformDenyList.of(allowLoopback, PlatformDenyList.parseRanges(ownNetwork)));
     }
 
     @Singleton

@@ -19,6 +19,7 @@ import io.micronaut.websocket.annotation.OnError;
 import io.micronaut.websocket.annotation.OnMessage;
 import io.micronaut.websocket.annotation.OnOpen;
 import io.micronaut.websocket.annotation.ServerWebSocket;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import jakarta.inject.Named;
 import java.net.InetSocketAddress;
 import java.time.Instant;
@@ -47,6 +48,7 @@ public final class LiveRunsSocket {
     private final LiveMessages messages;
     private final LiveSessions sessions;
     private final ExecutorService readers;
+    private final SharedTextFrames frames = new SharedTextFrames();
 
     public LiveRunsSocket(StreamRunEvents streams, StreamTokenVerifier tokenVerifier, LiveMessages messages, LiveSessions sessions,
                           @Named(StreamFactory.READERS) ExecutorService readers) {
@@ -67,7 +69,7 @@ public final class LiveRunsSocket {
             return;
         }
         LiveConnection connection = new LiveConnection(access, streams, messages, readers,
-                frame -> send(session, frame));
+                frame -> send(session, frames.frame(frame)));
         String id = LiveSessions.newId();
         String sourceIp = request.getRemoteAddress() instanceof InetSocketAddress a && a.getAddress() != null
                 ? a.getAddress().getHostAddress() : "";
@@ -77,7 +79,7 @@ public final class LiveRunsSocket {
     }
 
     /** A send on a socket that closed meanwhile fails its future rather than the caller's thread. */
-    private static CompletionStage<?> send(WebSocketSession session, String frame) {
+    private static CompletionStage<?> send(WebSocketSession session, TextWebSocketFrame frame) {
         try {
             return session.sendAsync(frame);
         } catch (RuntimeException closed) {

@@ -25,6 +25,8 @@ public final class PlatformDenyList {
     public static final String BROADCAST = "platform.broadcast";
     public static final String RESERVED = "platform.reserved";
     public static final String LOOPBACK = "platform.loopback";
+    /** The ranges the platform runs in itself (SCAN_DENY_CIDRS; on AWS the stack's VPC: the database, the functions). */
+    public static final String OWN_NETWORK = "platform.own_network";
 
     private static final List<Rule> ALWAYS = withMappedForms(List.of(
             new Rule(UNSPECIFIED, Cidr.parse("0.0.0.0/8")),
@@ -48,11 +50,36 @@ public final class PlatformDenyList {
 
     /** {@code allowLoopback}: SCAN_ALLOW_LOOPBACK, true in the local runtime, never on AWS. */
     public static PlatformDenyList of(boolean allowLoopback) {
+        return of(allowLoopback, List.of());
+    }
+
+    /** As {@link #of(boolean)}, plus {@code ownNetwork}: the ranges of SCAN_DENY_CIDRS. */
+    public static PlatformDenyList of(boolean allowLoopback, List<Cidr> ownNetwork) {
         List<Rule> rules = new ArrayList<>(ALWAYS);
         if (!allowLoopback) {
             rules.addAll(LOOPBACKS);
         }
+        rules.addAll(withMappedForms(ownNetwork.stream().map(range -> new Rule(OWN_NETWORK, range)).toList()));
         return new PlatformDenyList(rules);
+    }
+
+    /** SCAN_DENY_CIDRS: comma-separated CIDRs (blank = none); a malformed entry stops the start, naming it. */
+    public static List<Cidr> parseRanges(String value) {
+        if (value == null || value.isBlank()) {
+            return List.of();
+        }
+        List<Cidr> ranges = new ArrayList<>();
+        for (String part : value.split(",")) {
+            if (part.isBlank()) {
+                continue;
+            }
+            try {
+                ranges.add(Cidr.parse(part.strip()));
+            } catch (RuntimeException e) {
+                throw new IllegalStateException("SCAN_DENY_CIDRS must be comma-separated CIDRs: " + part.strip());
+            }
+        }
+        return List.copyOf(ranges);
     }
 
     /** The first rule that denies any address of {@code range}, if one does. */

@@ -67,4 +67,19 @@ class PlatformDenyListTest {
         assertThat(local.denying(Cidr.parse("127.0.0.0/8"))).isEmpty();
         assertThat(local.denying(literal("169.254.169.254"))).isPresent();
     }
+
+    @Test
+    void theOwnNetworkRangesAreDeniedForAddressesRangesAndTheirMappedFormsAndAMalformedOneStopsTheStart() {
+        PlatformDenyList list = PlatformDenyList.of(false, PlatformDenyList.parseRanges(" 10.0.0.0/16, fd12::/64 "));
+
+        assertThat(list.denying(literal("10.0.200.1")).map(PlatformDenyList.Rule::name)).contains(PlatformDenyList.OWN_NETWORK);
+        assertThat(list.denying(literal("::ffff:10.0.0.9")).map(PlatformDenyList.Rule::name)).contains(PlatformDenyList.OWN_NETWORK);
+        assertThat(list.denying(literal("fd12::5")).map(PlatformDenyList.Rule::name)).contains(PlatformDenyList.OWN_NETWORK);
+        assertThat(list.denying(Cidr.parse("10.0.0.0/8")).map(PlatformDenyList.Rule::name)).contains(PlatformDenyList.OWN_NETWORK);
+        assertThat(list.denying(literal("10.1.0.1"))).isEmpty();
+        assertThat(PlatformDenyList.of(false).denying(literal("10.0.200.1"))).isEmpty();
+        assertThat(PlatformDenyList.parseRanges("")).isEmpty();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> PlatformDenyList.parseRanges("10.0.0.0/16,vpc"))
+                .hasMessageContaining("SCAN_DENY_CIDRS").hasMessageContaining("vpc");
+    }
 }

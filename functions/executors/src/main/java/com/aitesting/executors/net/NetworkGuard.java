@@ -72,7 +72,7 @@ public final class NetworkGuard {
         this.inScope = scope.inScopeCidrs();
         this.excluded = scope.outOfScope().stream().filter(Cidr.class::isInstance).map(Cidr.class::cast).toList();
         this.excludedHosts = scope.outOfScope().stream().filter(HostPattern.class::isInstance).map(HostPattern.class::cast).toList();
-        this.denyList = PlatformDenyList.of(settings.allowLoopback());
+        this.denyList = PlatformDenyList.of(settings.allowLoopback(), settings.ownNetwork());
         this.rateLimiter = new RateLimiter(settings.probesPerSecond());
         this.dns = dns;
         this.refusals = refusals;

@@ -29,6 +29,22 @@ class NetworkGuardTest {
     }
 
     @Test
+    void thePlatformsOwnNetworkIsDeniedEvenToAScopeThatNamesIt() {
+        Scope scope = new Scope(List.of(), List.of(Cidr.parse("10.0.0.0/8")), List.of(), RiskTier.SAFE_ACTIVE,
+                new TestingWindows(List.of()));
+        DnsClient dns = new DnsClient(new InetSocketAddress(Addresses.literal("127.0.0.1").orElseThrow(), 1), Duration.ofMillis(200));
+        NetworkGuard guard = new NetworkGuard(scope, new GuardSettings(false, 0, 100, List.of(Cidr.parse("10.0.0.0/16"))),
+                dns, refusals::add, new StopSignal());
+
+        assertThat(guard.targets("10.0.3.4")).isEmpty();
+        assertThat(guard.targets("::ffff:10.0.3.4")).isEmpty();
+        assertThat(guard.targets("10.1.0.5")).as("the rest of the scope").hasSize(1);
+        assertThat(guard.blockedCount()).isEqualTo(2);
+        // the mapped spelling is the same address on the wire: one scope.blocked event names both
+        assertThat(refusals).extracting(ScopeRefusal::rule).containsOnly("platform.own_network");
+    }
+
+    @Test
     void thePlatformDenyListWinsOverATenantScopeThatContainsIt() {
         NetworkGuard guard = guard(List.of("0.0.0.0/0", "::/0"), List.of(), false);
         for (String address : List.of("169.254.169.254", "169.254.0.1", "224.0.0.1", "239.255.255.250", "255.255.255.255",
