@@ -12,7 +12,7 @@ import java.util.Optional;
 final class ExternalDatabase {
     static Database prepare(LocalConfig.External external) {
         // Same URL rules as the app (jdbc:postgresql:// or postgres://user:pass@host/db).
-        ApiConfig.Database parsed = ApiConfig.parseDatabase(external.url(), external.appUser(), external.appPassword(), "10");
+        ApiConfig.Database parsed = ApiConfig.parseDatabase(external.url(), external.appUser(), external.appPassword(), ApiConfig.Database.DEFAULT_POOL);
         if (parsed.user() == null) {
             throw new IllegalArgumentException("DATABASE_USER (the application role) is required with DATABASE_URL");
         }

@@ -12,9 +12,9 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The app's settings, parsed once at start from the {@code ait.*} properties (which default to the
- * environment variables of docs/architecture.md). Invalid values stop the start with a message that
- * names the variable, rather than failing on the first request.
+ * The app's typed settings, built once at start from {@link ApiProperties} (the {@code ait.*} properties,
+ * which application.yml fills from the environment variables of the README). Invalid values stop the start
+ * with a message that names the variable, rather than failing on the first request.
  *
  * <p>{@code database} is null exactly when events are read through the Data API (the SSE function on
  * AWS, {@link Deployment#dataApi()}), which has no JDBC connection at all.
@@ -32,10 +32,15 @@ public record ApiConfig(AuthMode authMode, String jwtTenantClaim, @Nullable Data
      * password are then unused.
      */
     public record Database(String jdbcUrl, String user, String password, int maxPoolSize, @Nullable String secretArn) {
+        /** DATABASE_MAX_POOL_SIZE's bounds (ApiProperties checks the variable against them) and default. */
+        public static final int MIN_POOL = 1;
+        public static final int MAX_POOL = 100;
+        public static final int DEFAULT_POOL = 10;
+
         public Database {
             Objects.requireNonNull(jdbcUrl, "jdbcUrl");
-            if (maxPoolSize < 1 || maxPoolSize > 100) {
-                throw new IllegalArgumentException("DATABASE_MAX_POOL_SIZE must be 1..100, was " + maxPoolSize);
+            if (maxPoolSize < MIN_POOL || maxPoolSize > MAX_POOL) {
+                throw new IllegalArgumentException("DATABASE_MAX_POOL_SIZE must be " + MIN_POOL + ".." + MAX_POOL + ", was " + maxPoolSize);
             }
         }
 
@@ -72,17 +77,12 @@ public record ApiConfig(AuthMode authMode, String jwtTenantClaim, @Nullable Data
         }
     }
 
-    /** The raw values behind {@link Deployment} and DATABASE_SECRET_ARN; any may be null or blank (not set). */
-    public record AwsSettings(String databaseSecretArn, String deploymentTenantId, String eventStreamUrl,
-                              String streamTokenSecretArn, String eventTail, String dataApiClusterArn,
-                              String dataApiSecretArn, String databaseName) {
-        public static final AwsSettings NONE = new AwsSettings(null, null, null, null, null, null, null, null);
-    }
-
     /** EVENT_TAIL's value that reads events through the Aurora Data API. */
     public static final String DATA_API_TAIL = "data_api";
 
-    private static final Pattern CLAIM = Pattern.compile("[A-Za-z0-9_:./-]{1,128}");
+    /** What JWT_TENANT_CLAIM may name (also ApiProperties' constraint). */
+    static final String CLAIM_NAME = "[A-Za-z0-9_:./-]{1,128}";
+    private static final Pattern CLAIM = Pattern.compile(CLAIM_NAME);
 
     public ApiConfig {
         Objects.requireNonNull(authMode, "authMode");
@@ -99,50 +99,41 @@ public record ApiConfig(AuthMode authMode, String jwtTenantClaim, @Nullable Data
         }
     }
 
-    /** Parses raw property values; every argument may be null or blank (meaning: not set). */
-    public static ApiConfig parse(String authMode, String jwtTenantClaim, String databaseUrl, String databaseUser,
-                                  String databasePassword, String maxPoolSize, String simulateProgress) {
-        return parse(authMode, jwtTenantClaim, databaseUrl, databaseUser, databasePassword, maxPoolSize, simulateProgress,
-                AwsSettings.NONE);
-    }
-
-    /** As above, with the AWS deployment's variables. */
-    public static ApiConfig parse(String authMode, String jwtTenantClaim, String databaseUrl, String databaseUser,
-                                  String databasePassword, String maxPoolSize, String simulateProgress, AwsSettings aws) {
-        return parse(authMode, jwtTenantClaim, databaseUrl, databaseUser, databasePassword, maxPoolSize, simulateProgress, aws, null);
-    }
-
-    /** As above, with LIVE_WEBSOCKET. */
-    public static ApiConfig parse(String authMode, String jwtTenantClaim, String databaseUrl, String databaseUser,
-                                  String databasePassword, String maxPoolSize, String simulateProgress, AwsSettings aws,
-                                  String liveWebSocket) {
-        AuthMode mode = parseAuthMode(authMode);
-        Optional<DataApiTarget> dataApi = parseDataApi(aws);
+    /**
+     * The typed configuration from the bound settings, whose single-variable formats their constraints have
+     * checked (a value that never went through them, e.g. an unknown AUTH_MODE, still fails here).
+     */
+    public static ApiConfig from(ApiProperties settings) {
+        AuthMode mode = parseAuthMode(settings.getAuthMode());
+        Optional<DataApiTarget> dataApi = parseDataApi(settings);
+        ApiProperties.Database db = settings.getDatabase();
         Database database = null;
         if (dataApi.isEmpty()) {
-            database = parseDatabase(databaseUrl, databaseUser, databasePassword, maxPoolSize);
-            String secretArn = DatabaseLogin.secretArn(aws.databaseSecretArn(), databasePassword); // the Lambdas' rule
+            database = parseDatabase(db.getUrl(), db.getUser(), db.getPassword(),
+                    (int) ApiProperties.number(db.getMaxPoolSize(), Database.DEFAULT_POOL));
+            String secretArn = DatabaseLogin.secretArn(db.getSecretArn(), db.getPassword()); // the Lambdas' rule
             if (secretArn != null) {
                 database = new Database(database.jdbcUrl(), database.user(), null, database.maxPoolSize(), secretArn);
             }
-        } else if (!isBlank(databaseUrl)) {
+        } else if (!isBlank(db.getUrl())) {
             throw new IllegalArgumentException("EVENT_TAIL=data_api reads through the Data API: DATABASE_URL must not be set");
         }
+        ApiProperties.Deployment aws = settings.getDeployment();
         Optional<TenantId> tenant = Optional.empty();
-        if (!isBlank(aws.deploymentTenantId())) {
+        if (!isBlank(aws.getTenantId())) {
             try {
-                tenant = Optional.of(new TenantId(aws.deploymentTenantId().trim()));
+                tenant = Optional.of(new TenantId(aws.getTenantId().trim()));
             } catch (InvalidInputException e) {
                 throw new IllegalArgumentException("DEPLOYMENT_TENANT_ID must be a tenant id (1-64 letters, digits, '_', '.', '-'), was '"
-                        + aws.deploymentTenantId() + "'");
+                        + aws.getTenantId() + "'");
             }
         }
-        Optional<String> tokenSecretArn = isBlank(aws.streamTokenSecretArn()) ? Optional.empty()
-                : Optional.of(arn("STREAM_TOKEN_SECRET_ARN", aws.streamTokenSecretArn()));
-        return new ApiConfig(mode, blankTo(jwtTenantClaim, "tenant_id"), database,
-                parseBoolean("SIMULATE_PROGRESS", simulateProgress, true),
-                new Deployment(tenant, parseEventStreamUrl(aws.eventStreamUrl()), tokenSecretArn, dataApi),
-                parseBoolean("LIVE_WEBSOCKET", liveWebSocket, true));
+        Optional<String> tokenSecretArn = isBlank(aws.getStreamTokenSecretArn()) ? Optional.empty()
+                : Optional.of(DatabaseLogin.arn("STREAM_TOKEN_SECRET_ARN", aws.getStreamTokenSecretArn()));
+        return new ApiConfig(mode, blankTo(settings.getJwtTenantClaim(), "tenant_id"), database,
+                ApiProperties.flag(settings.getSimulateProgress(), true),
+                new Deployment(tenant, parseEventStreamUrl(aws.getEventStreamUrl()), tokenSecretArn, dataApi),
+                ApiProperties.flag(settings.getLiveWebsocket(), true));
     }
 
     /** True when EVENT_TAIL names the Data API (any case); {@code listen} and {@code poll} are StreamSettings' business. */
@@ -150,11 +141,12 @@ public record ApiConfig(AuthMode authMode, String jwtTenantClaim, @Nullable Data
         return eventTail != null && eventTail.trim().equalsIgnoreCase(DATA_API_TAIL);
     }
 
-    private static Optional<DataApiTarget> parseDataApi(AwsSettings aws) {
-        if (!isDataApiTail(aws.eventTail())) {
+    private static Optional<DataApiTarget> parseDataApi(ApiProperties settings) {
+        if (!isDataApiTail(settings.getEventTail())) {
             return Optional.empty();
         }
-        return Optional.of(new DataApiTarget(trimmed(aws.dataApiClusterArn()), trimmed(aws.dataApiSecretArn()), trimmed(aws.databaseName())));
+        ApiProperties.DataApi target = settings.getDataApi();
+        return Optional.of(new DataApiTarget(trimmed(target.getClusterArn()), trimmed(target.getSecretArn()), trimmed(target.getDatabase())));
     }
 
     /** An absolute http(s) URL without query or fragment; a trailing slash is dropped so links join cleanly. */
@@ -176,51 +168,22 @@ public record ApiConfig(AuthMode authMode, String jwtTenantClaim, @Nullable Data
         throw new IllegalArgumentException("EVENT_STREAM_URL must be an absolute http(s) URL without query, was '" + value + "'");
     }
 
-    private static String arn(String variable, String value) {
-        String v = value.trim();
-        if (!v.startsWith("arn:")) {
-            throw new IllegalArgumentException(variable + " must be an ARN, was '" + value + "'");
-        }
-        return v;
-    }
-
     private static String trimmed(String s) {
         return s == null ? null : s.trim();
     }
 
-    static boolean parseBoolean(String name, String value, boolean fallback) {
-        if (isBlank(value)) {
-            return fallback;
-        }
-        return switch (value.trim().toLowerCase(Locale.ROOT)) {
-            case "true", "1", "yes", "on" -> true;
-            case "false", "0", "no", "off" -> false;
-            default -> throw new IllegalArgumentException(name + " must be true or false, was '" + value + "'");
-        };
-    }
-
-    static AuthMode parseAuthMode(String value) {
-        String v = blankTo(value, "dev").trim().toUpperCase(Locale.ROOT);
-        try {
-            return AuthMode.valueOf(v);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("AUTH_MODE must be 'dev', 'jwt' or 'stream_token', was '" + value + "'");
-        }
+    /** AUTH_MODE after its constraint (ApiProperties): blank is dev, any case. */
+    private static AuthMode parseAuthMode(String value) {
+        return AuthMode.valueOf(blankTo(value, "dev").strip().toUpperCase(Locale.ROOT));
     }
 
     /**
      * Accepts {@code jdbc:postgresql://host:port/db?...} and the common {@code postgres://user:pass@host:port/db}
      * form; user and password in the URL are used when DATABASE_USER / DATABASE_PASSWORD are not set.
      */
-    public static Database parseDatabase(String url, String user, String password, String maxPoolSize) {
+    public static Database parseDatabase(String url, String user, String password, int pool) {
         if (isBlank(url)) {
             throw new IllegalArgumentException("DATABASE_URL is required (jdbc:postgresql://host:port/db or postgres://user:pass@host:port/db)");
-        }
-        int pool;
-        try {
-            pool = Integer.parseInt(blankTo(maxPoolSize, "10").trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("DATABASE_MAX_POOL_SIZE must be a number, was '" + maxPoolSize + "'");
         }
         String u = url.trim();
         if (u.startsWith("jdbc:postgresql://")) {

@@ -1,6 +1,9 @@
 package com.aitesting.api.notification;
 
+import com.aitesting.api.config.ApiProperties;
+import com.aitesting.api.wiring.JdbcStore;
 import com.aitesting.aws.kms.KmsMasterKey;
+import com.aitesting.aws.secrets.DatabaseLogin;
 import com.aitesting.core.error.InvalidInputException;
 import com.aitesting.core.notification.NotificationDeliveryRepository;
 import com.aitesting.core.notification.NotificationSettingsRepository;
@@ -14,11 +17,9 @@ import com.aitesting.postgres.PostgresNotificationSettingsRepository;
 import com.aitesting.postgres.PostgresTransactions;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
-import io.micronaut.context.annotation.Property;
+import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Secondary;
-import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
-import java.util.Locale;
 
 /** Binds the Slack settings use cases to the PostgreSQL adapter, over the app's {@link PostgresTransactions}. */
 @Factory
@@ -36,8 +37,8 @@ public class NotificationWiring {
 
     @Singleton
     public SlackWebhookSettingsUseCases slackWebhookSettings(PostgresTransactions tx, NotificationSettingsRepository settings,
-                                                             MasterKey webhookKey, OutboundPolicy outbound) {
-        return new SlackWebhookSettingsUseCases(tx, settings, new WebhookVault(webhookKey), outbound);
+                                                             WebhookVault vault, OutboundPolicy outbound) {
+        return new SlackWebhookSettingsUseCases(tx, settings, vault, outbound);
     }
 
     /**
@@ -45,41 +46,46 @@ public class NotificationWiring {
      * switch is refused on AWS), so that what PUT accepts is what the notifier will send to.
      */
     @Context
-    public OutboundPolicy outboundPolicy(@Property(name = "ait.outbound.allowed-hosts") @Nullable String allowedHosts,
-                                         @Property(name = "ait.outbound.allow-loopback-http") @Nullable String allowLoopback) {
-        String flag = allowLoopback == null ? "" : allowLoopback.trim().toLowerCase(Locale.ROOT);
-        boolean loopback = switch (flag) {
-            case "true", "1", "yes", "on" -> true;
-            case "", "false", "0", "no", "off" -> false;
-            default -> throw new IllegalArgumentException("SLACK_ALLOW_LOOPBACK_HTTP must be true or false, was '" + allowLoopback + "'");
-        };
+    public OutboundPolicy outboundPolicy(ApiProperties settings) {
+        ApiProperties.Outbound outbound = settings.getOutbound();
         String lambda = System.getenv("AWS_LAMBDA_FUNCTION_NAME");
-        return OutboundPolicy.of(allowedHosts, loopback, lambda != null && !lambda.isBlank());
+        return OutboundPolicy.of(outbound.getAllowedHosts(), outbound.allowsLoopbackHttp(), lambda != null && !lambda.isBlank());
     }
 
     /**
      * On AWS the webhook URLs' data keys are wrapped by the KMS key WEBHOOK_KMS_KEY_ARN. The local runtime
-     * registers its own key (the key file beside DATA_DIR) in this one's place, hence secondary. Created at the
-     * first use of the Slack settings, so an app that never serves them (the stream function) needs no key.
+     * registers its own key (the key file beside DATA_DIR) in this one's place, hence secondary.
      */
     @Singleton
     @Secondary
-    public MasterKey webhookMasterKey(@Property(name = "ait.webhook.kms-key-arn") @Nullable String kmsKeyArn) {
+    public MasterKey webhookMasterKey(ApiProperties settings) {
+        String kmsKeyArn = settings.getWebhook().getKmsKeyArn();
         if (kmsKeyArn == null || kmsKeyArn.isBlank()) {
-            throw new IllegalStateException("WEBHOOK_KMS_KEY_ARN is required to store webhook URLs: they are sealed "
+            throw new IllegalArgumentException("WEBHOOK_KMS_KEY_ARN is required: the API stores the Slack webhook URLs sealed "
                     + "under that KMS key (the local runtime uses its key file instead)");
         }
-        return new KmsMasterKey(kmsKeyArn.trim());
+        return new KmsMasterKey(DatabaseLogin.arn("WEBHOOK_KMS_KEY_ARN", kmsKeyArn));
     }
 
     /**
-     * {@code slack.webhook} is where Micronaut puts the SLACK_WEBHOOK environment variable (the notifier's
-     * default, docs/architecture.md). Parsed with the notifier's own rules and at start ({@code @Context}), so
+     * The webhook key is resolved at start wherever the Slack settings are served (every app with the JDBC
+     * store; the SSE function on the Data API serves none), so a missing WEBHOOK_KMS_KEY_ARN stops the start
+     * instead of answering 500 at the first settings request. Creating the KMS key connects to nothing.
+     */
+    @Context
+    @Requires(condition = JdbcStore.class)
+    public WebhookVault webhookVault(MasterKey webhookKey) {
+        return new WebhookVault(webhookKey);
+    }
+
+    /**
+     * SLACK_WEBHOOK, the notifier's default webhook (docs/architecture.md). Parsed with the notifier's own rules and at start ({@code @Context}), so
      * that the API and the notifier agree on whether a default applies, and a bad value stops the start with a
      * message that names the rule, never the value.
      */
     @Context
-    public SlackDefaultWebhook slackDefaultWebhook(@Property(name = "slack.webhook") @Nullable String value, OutboundPolicy outbound) {
+    public SlackDefaultWebhook slackDefaultWebhook(ApiProperties settings, OutboundPolicy outbound) {
+        String value = settings.getOutbound().getDefaultWebhook();
         if (value == null || value.isBlank()) {
             return new SlackDefaultWebhook(false);
         }

@@ -1,6 +1,7 @@
 package com.aitesting.api.stream;
 
 import com.aitesting.api.config.ApiConfig;
+import com.aitesting.api.config.ApiProperties;
 import com.aitesting.api.config.AuthMode;
 import com.aitesting.api.wiring.AppRoleLogin;
 import com.aitesting.aws.secrets.LazySecret;
@@ -19,8 +20,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
-import io.micronaut.context.annotation.Value;
-import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.nio.charset.StandardCharsets;
@@ -43,20 +42,10 @@ public class StreamFactory {
     private static final Logger LOG = LoggerFactory.getLogger(StreamFactory.class);
 
     @Context
-    public StreamSettings streamSettings(@Value("${STREAM_KEEPALIVE_MS:}") @Nullable String keepAliveMs,
-                                         @Value("${STREAM_RETRY_MS:}") @Nullable String retryMs,
-                                         @Value("${STREAM_STALL_MS:}") @Nullable String stallMs,
-                                         @Value("${STREAM_BUFFER_EVENTS:}") @Nullable String bufferEvents,
-                                         @Value("${STREAM_BUFFER_BYTES:}") @Nullable String bufferBytes,
-                                         @Value("${STREAM_READ_THREADS:}") @Nullable String readThreads,
-                                         @Value("${STREAM_TOKEN_TTL_SECONDS:}") @Nullable String tokenTtlSeconds,
-                                         @Value("${STREAM_TOKEN_SECRET:}") @Nullable String tokenSecret,
-                                         @Value("${EVENT_TAIL:}") @Nullable String tail,
-                                         @Value("${EVENT_POLL_MS:}") @Nullable String pollMs,
-                                         ApiConfig config) {
+    public StreamSettings streamSettings(ApiProperties properties, ApiConfig config) {
         // data_api is a store, not a tail: ApiConfig parses it; its signals are the poller's (eventTail below)
-        StreamSettings settings = StreamSettings.parse(keepAliveMs, retryMs, stallMs, bufferEvents, bufferBytes,
-                readThreads, tokenTtlSeconds, tokenSecret, ApiConfig.isDataApiTail(tail) ? "poll" : tail, pollMs);
+        String tail = properties.getEventTail();
+        StreamSettings settings = StreamSettings.from(properties.getStream(), ApiConfig.isDataApiTail(tail) ? "poll" : tail);
         boolean keyInSecret = config.deployment().streamTokenSecretArn().isPresent();
         if (keyInSecret && settings.tokenKeyConfigured()) {
             throw new IllegalArgumentException("set STREAM_TOKEN_SECRET_ARN or STREAM_TOKEN_SECRET, not both");

@@ -1,13 +1,14 @@
 package com.aitesting.api.stream;
 
+import com.aitesting.api.config.ApiProperties;
 import com.aitesting.core.stream.StreamTokens;
 import com.aitesting.postgres.tail.RunEventTails;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * The SSE settings, parsed once at start (docs/streaming.md lists the variables); a bad value stops the
- * start with a message naming the variable.
+ * The SSE settings, built once at start from {@link ApiProperties.Stream} (docs/streaming.md lists the
+ * variables); a bad value stops the start with a message naming the variable.
  *
  * @param keepAlive     STREAM_KEEPALIVE_MS: a {@code : keep-alive} comment this often, so proxies and
  *                      load balancers do not cut an idle stream
@@ -28,9 +29,9 @@ public record StreamSettings(Duration keepAlive, Duration retry, Duration stall,
                              int readThreads, Duration tokenTtl, byte[] tokenKey, boolean tokenKeyConfigured,
                              RunEventTails.Mode tail, Duration pollInterval) {
 
-    public static StreamSettings parse(String keepAliveMs, String retryMs, String stallMs, String bufferEvents,
-                                       String bufferBytes, String readThreads, String tokenTtlSeconds,
-                                       String tokenSecret, String tail, String pollMs) {
+    /** From the bound settings, whose numbers their constraints have checked; {@code tail} is EVENT_TAIL without data_api. */
+    public static StreamSettings from(ApiProperties.Stream stream, String tail) {
+        String tokenSecret = stream.getTokenSecret();
         boolean secretSet = tokenSecret != null && !tokenSecret.isBlank();
         byte[] key = secretSet ? tokenSecret.getBytes(StandardCharsets.UTF_8) : StreamTokens.randomKey();
         if (key.length < StreamTokens.MIN_KEY_BYTES) {
@@ -38,32 +39,16 @@ public record StreamSettings(Duration keepAlive, Duration retry, Duration stall,
                     + " bytes (e.g. `openssl rand -base64 48`)");
         }
         return new StreamSettings(
-                Duration.ofMillis(number("STREAM_KEEPALIVE_MS", keepAliveMs, 15_000, 50, 300_000)),
-                Duration.ofMillis(number("STREAM_RETRY_MS", retryMs, 3_000, 0, 600_000)),
-                Duration.ofMillis(number("STREAM_STALL_MS", stallMs, 30_000, 100, 600_000)),
-                (int) number("STREAM_BUFFER_EVENTS", bufferEvents, 500, 1, 10_000),
-                (int) number("STREAM_BUFFER_BYTES", bufferBytes, 1 << 20, 1024, 64 << 20),
-                (int) number("STREAM_READ_THREADS", readThreads, 8, 1, 256),
-                Duration.ofSeconds(number("STREAM_TOKEN_TTL_SECONDS", tokenTtlSeconds, 300, 1, 3600)),
+                Duration.ofMillis(ApiProperties.number(stream.getKeepaliveMs(), 15_000)),
+                Duration.ofMillis(ApiProperties.number(stream.getRetryMs(), 3_000)),
+                Duration.ofMillis(ApiProperties.number(stream.getStallMs(), 30_000)),
+                (int) ApiProperties.number(stream.getBufferEvents(), 500),
+                (int) ApiProperties.number(stream.getBufferBytes(), 1 << 20),
+                (int) ApiProperties.number(stream.getReadThreads(), 8),
+                Duration.ofSeconds(ApiProperties.number(stream.getTokenTtlSeconds(), 300)),
                 key, secretSet,
                 RunEventTails.Mode.parse(tail),
-                Duration.ofMillis(number("EVENT_POLL_MS", pollMs, 500, 10, 60_000)));
-    }
-
-    private static long number(String name, String value, long fallback, long min, long max) {
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        long n;
-        try {
-            n = Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " must be a number, was '" + value + "'");
-        }
-        if (n < min || n > max) {
-            throw new IllegalArgumentException(name + " must be " + min + ".." + max + ", was " + n);
-        }
-        return n;
+                Duration.ofMillis(ApiProperties.number(stream.getPollMs(), 500)));
     }
 
     @Override

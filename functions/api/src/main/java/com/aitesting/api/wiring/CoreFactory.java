@@ -1,6 +1,7 @@
 package com.aitesting.api.wiring;
 
 import com.aitesting.api.config.ApiConfig;
+import com.aitesting.api.config.ApiProperties;
 import com.aitesting.core.catalog.Catalog;
 import com.aitesting.core.catalog.GetCatalog;
 import com.aitesting.core.engagement.AuthorizeEngagement;
@@ -40,7 +41,6 @@ import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.context.annotation.Secondary;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -159,9 +159,9 @@ public class CoreFactory {
      * platform's own network (on AWS the stack's VPC), denied like the executors deny it.
      */
     @Singleton
-    public PreviewScope previewScope(@Value("${scan.allow-loopback:false}") boolean allowLoopback,
-                                     @Value("${scan.deny-cidrs:}") String ownNetwork) {
-        return new PreviewScope(PlatformDenyList.of(allowLoopback, PlatformDenyList.parseRanges(ownNetwork)));
+    public PreviewScope previewScope(ApiProperties settings) {
+        return new PreviewScope(PlatformDenyList.of(settings.scanAllowsLoopback(),
+                PlatformDenyList.parseRanges(settings.getScanDenyCidrs())));
     }
 
     @Singleton

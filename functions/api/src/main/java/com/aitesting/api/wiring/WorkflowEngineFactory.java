@@ -1,13 +1,12 @@
 package com.aitesting.api.wiring;
 
+import com.aitesting.api.config.ApiProperties;
 import com.aitesting.core.port.WorkflowEngine;
 import com.aitesting.workflow.SfnWorkflowEngine;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Context;
 import io.micronaut.context.annotation.Factory;
-import io.micronaut.context.annotation.Property;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.core.annotation.Nullable;
 import java.net.URI;
 import java.util.Optional;
 import software.amazon.awssdk.services.sfn.SfnClient;
@@ -22,23 +21,22 @@ import software.amazon.awssdk.services.sfn.SfnClient;
 @Requires(property = WorkflowEngineFactory.STATE_MACHINE_ARN, pattern = ".+")
 public class WorkflowEngineFactory {
     static final String STATE_MACHINE_ARN = "ait.workflow.state-machine-arn";
-    static final String ENDPOINT = "ait.workflow.endpoint";
-    static final String ENDPOINT_TOKEN = "ait.workflow.endpoint-token";
 
     /** On AWS no endpoint: the SDK resolves the regional Step Functions endpoint and signs with the role. */
     @Context
     @Bean(preDestroy = "close")
-    public SfnClient sfnClient(@Property(name = STATE_MACHINE_ARN) String stateMachineArn,
-                               @Property(name = ENDPOINT) @Nullable String endpoint,
-                               @Property(name = ENDPOINT_TOKEN) @Nullable String token) {
+    public SfnClient sfnClient(ApiProperties settings) {
+        ApiProperties.Workflow workflow = settings.getWorkflow();
+        String endpoint = workflow.getEndpoint();
         if (endpoint == null || endpoint.isBlank()) {
-            return SfnWorkflowEngine.client(stateMachineArn, Optional.empty());
+            return SfnWorkflowEngine.client(workflow.getStateMachineArn(), Optional.empty());
         }
-        return SfnWorkflowEngine.client(stateMachineArn, Optional.of(new SfnWorkflowEngine.LocalEndpoint(URI.create(endpoint.trim()), token)));
+        return SfnWorkflowEngine.client(workflow.getStateMachineArn(),
+                Optional.of(new SfnWorkflowEngine.LocalEndpoint(URI.create(endpoint.trim()), workflow.getEndpointToken())));
     }
 
     @Context
-    public WorkflowEngine workflowEngine(SfnClient sfn, @Property(name = STATE_MACHINE_ARN) String stateMachineArn) {
-        return new SfnWorkflowEngine(sfn, stateMachineArn);
+    public WorkflowEngine workflowEngine(SfnClient sfn, ApiProperties settings) {
+        return new SfnWorkflowEngine(sfn, settings.getWorkflow().getStateMachineArn());
     }
 }

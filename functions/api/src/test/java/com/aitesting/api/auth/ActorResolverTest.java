@@ -3,7 +3,7 @@ package com.aitesting.api.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.aitesting.api.config.ApiConfig;
+import com.aitesting.api.config.TestSettings;
 import com.aitesting.core.tenant.Actor;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
@@ -31,7 +31,7 @@ class ActorResolverTest {
 
     private static ActorResolver resolver(String mode, String claim) {
         VerifiedClaims claims = new BearerTokenClaims(new JwtVerifier(SETTINGS, new ImmutableJWKSet<>(new JWKSet(KEY.toPublicJWK()))));
-        return new ActorResolver(ApiConfig.parse(mode, claim, "jdbc:postgresql://localhost/x", null, null, null, null), claims);
+        return new ActorResolver(TestSettings.config(mode, claim, "jdbc:postgresql://localhost/x", null, null, null, null), claims);
     }
 
     /** A token signed by the issuer's key: the issuer, audience and a future expiry, plus {@code claims}. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.aitesting.core.tenant.TenantId;
 import java.net.URI;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The AWS environment contract (infra-cdk) parsed into ApiConfig: each path, and failing fast naming the variable. */
@@ -13,14 +14,14 @@ class ApiConfigDeploymentTest {
     private static final String DB_SECRET = "arn:aws:secretsmanager:eu-west-1:1:secret:app-AbCdEf";
     private static final String CLUSTER = "arn:aws:rds:eu-west-1:1:cluster:ait-dev";
 
-    private static ApiConfig.AwsSettings aws(String dbSecret, String tenant, String streamUrl, String tokenArn, String tail,
+    private static TestSettings.Aws aws(String dbSecret, String tenant, String streamUrl, String tokenArn, String tail,
                                              String cluster, String dataSecret, String dbName) {
-        return new ApiConfig.AwsSettings(dbSecret, tenant, streamUrl, tokenArn, tail, cluster, dataSecret, dbName);
+        return new TestSettings.Aws(dbSecret, tenant, streamUrl, tokenArn, tail, cluster, dataSecret, dbName);
     }
 
     @Test
     void theApiFunctionsEnvironment() {
-        ApiConfig config = ApiConfig.parse("jwt", "tenant_id", URL, "ait_app", null, null, null,
+        ApiConfig config = TestSettings.config("jwt", "tenant_id", URL, "ait_app", null, null, null,
                 aws(DB_SECRET, "acme", "https://abc.lambda-url.eu-west-1.on.aws/", DB_SECRET.replace("app", "key"), null, null, null, null));
         assertThat(config.authMode()).isEqualTo(AuthMode.JWT);
         assertThat(config.database().secretArn()).isEqualTo(DB_SECRET);
@@ -33,7 +34,7 @@ class ApiConfigDeploymentTest {
 
     @Test
     void theSseFunctionsEnvironmentNeedsNoJdbcUrl() {
-        ApiConfig config = ApiConfig.parse("stream_token", null, null, null, null, null, null,
+        ApiConfig config = TestSettings.config("stream_token", null, null, null, null, null, null,
                 aws(null, "acme", null, DB_SECRET, "data_api", CLUSTER, DB_SECRET, "aitesting"));
         assertThat(config.authMode()).isEqualTo(AuthMode.STREAM_TOKEN);
         assertThat(config.database()).isNull();
@@ -45,35 +46,35 @@ class ApiConfigDeploymentTest {
 
     @Test
     void locallyNothingChanges() {
-        ApiConfig config = ApiConfig.parse(null, null, URL, "ait_app", "pw", null, null);
+        ApiConfig config = TestSettings.config(null, null, URL, "ait_app", "pw", null, null);
         assertThat(config.deployment()).isEqualTo(ApiConfig.Deployment.NONE);
         assertThat(config.database().secretArn()).isNull();
     }
 
     @Test
     void aMisconfigurationStopsTheStartNamingTheVariable() {
-        assertThatThrownBy(() -> ApiConfig.parse("jwt", null, null, null, null, null, null,
+        assertThatThrownBy(() -> TestSettings.config("jwt", null, null, null, null, null, null,
                 aws(null, null, null, null, "data_api", CLUSTER, DB_SECRET, "aitesting"))).hasMessageContaining("AUTH_MODE=stream_token");
-        assertThatThrownBy(() -> ApiConfig.parse("stream_token", null, null, null, null, null, null,
+        assertThatThrownBy(() -> TestSettings.config("stream_token", null, null, null, null, null, null,
                 aws(null, null, null, null, "data_api", null, DB_SECRET, "aitesting"))).hasMessageContaining("DATA_API_CLUSTER_ARN");
-        assertThatThrownBy(() -> ApiConfig.parse("stream_token", null, null, null, null, null, null,
+        assertThatThrownBy(() -> TestSettings.config("stream_token", null, null, null, null, null, null,
                 aws(null, null, null, null, "data_api", CLUSTER, DB_SECRET, null))).hasMessageContaining("DATABASE_NAME");
-        assertThatThrownBy(() -> ApiConfig.parse("stream_token", null, URL, null, null, null, null,
+        assertThatThrownBy(() -> TestSettings.config("stream_token", null, URL, null, null, null, null,
                 aws(null, null, null, null, "data_api", CLUSTER, DB_SECRET, "aitesting"))).hasMessageContaining("DATABASE_URL must not be set");
-        assertThatThrownBy(() -> ApiConfig.parse("jwt", null, URL, null, null, null, null,
+        assertThatThrownBy(() -> TestSettings.config("jwt", null, URL, null, null, null, null,
                 aws(null, "not a tenant!", null, null, null, null, null, null))).hasMessageContaining("DEPLOYMENT_TENANT_ID");
-        assertThatThrownBy(() -> ApiConfig.parse("jwt", null, URL, null, null, null, null,
+        assertThatThrownBy(() -> TestSettings.config("jwt", null, URL, null, null, null, null,
                 aws(null, null, "abc.lambda-url.on.aws", null, null, null, null, null))).hasMessageContaining("EVENT_STREAM_URL");
-        assertThatThrownBy(() -> ApiConfig.parse("jwt", null, URL, null, null, null, null,
+        assertThatThrownBy(() -> TestSettings.config("jwt", null, URL, null, null, null, null,
                 aws(null, null, null, "my-key", null, null, null, null))).hasMessageContaining("STREAM_TOKEN_SECRET_ARN");
-        assertThatThrownBy(() -> ApiConfig.parse("basic", null, URL, null, null, null, null)).hasMessageContaining("stream_token");
+        assertThat(ApiStartTest.startFailure(Map.of("AUTH_MODE", "basic"))).contains("stream_token");
     }
 
     @Test
     void aSecretArnAndAPlainPasswordTogetherIsAMistakeAndNoPasswordIsEverPrinted() {
-        assertThatThrownBy(() -> ApiConfig.parse("jwt", null, URL, "ait_app", "hunter2", null, null,
+        assertThatThrownBy(() -> TestSettings.config("jwt", null, URL, "ait_app", "hunter2", null, null,
                 aws(DB_SECRET, null, null, null, null, null, null, null)))
                 .hasMessageContaining("DATABASE_SECRET_ARN").hasMessageNotContaining("hunter2");
-        assertThat(ApiConfig.parse(null, null, URL, "ait_app", "hunter2", null, null).toString()).doesNotContain("hunter2");
+        assertThat(TestSettings.config(null, null, URL, "ait_app", "hunter2", null, null).toString()).doesNotContain("hunter2");
     }
 }

@@ -3,6 +3,7 @@ package com.aitesting.api.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ApiConfigTest {
@@ -10,7 +11,7 @@ class ApiConfigTest {
 
     @Test
     void defaultsAreDevAuthTenantIdClaimAndSimulation() {
-        ApiConfig config = ApiConfig.parse(null, null, URL, "ait_app", "secret", null, null);
+        ApiConfig config = TestSettings.config(null, null, URL, "ait_app", "secret", null, null);
         assertThat(config.authMode()).isEqualTo(AuthMode.DEV);
         assertThat(config.jwtTenantClaim()).isEqualTo("tenant_id");
         assertThat(config.simulateProgress()).isTrue();
@@ -20,41 +21,42 @@ class ApiConfigTest {
 
     @Test
     void liveWebSocketIsABooleanAndAnythingElseFailsTheStart() {
-        ApiConfig.AwsSettings none = ApiConfig.AwsSettings.NONE;
-        assertThat(ApiConfig.parse(null, null, URL, null, null, null, null, none, "false").liveWebSocket()).isFalse();
-        assertThat(ApiConfig.parse(null, null, URL, null, null, null, null, none, " TRUE ").liveWebSocket()).isTrue();
-        assertThatThrownBy(() -> ApiConfig.parse(null, null, URL, null, null, null, null, none, "sometimes"))
-                .hasMessageContaining("LIVE_WEBSOCKET");
+        ApiProperties off = TestSettings.of(null, null, URL, null, null, null, null);
+        off.setLiveWebsocket("false");
+        assertThat(ApiConfig.from(off).liveWebSocket()).isFalse();
+        off.setLiveWebsocket(" TRUE ");
+        assertThat(ApiConfig.from(off).liveWebSocket()).isTrue();
+        assertThat(ApiStartTest.startFailure(Map.of("LIVE_WEBSOCKET", "sometimes"))).contains("LIVE_WEBSOCKET must be true or false");
     }
 
     @Test
     void authModeIsCaseInsensitiveAndAnythingElseFailsTheStart() {
-        assertThat(ApiConfig.parse("JWT", "custom:tenant", URL, null, null, null, "false").authMode()).isEqualTo(AuthMode.JWT);
-        assertThatThrownBy(() -> ApiConfig.parse("basic", null, URL, null, null, null, null))
-                .hasMessageContaining("AUTH_MODE");
+        assertThat(TestSettings.config("JWT", "custom:tenant", URL, null, null, null, "false").authMode()).isEqualTo(AuthMode.JWT);
+        assertThat(ApiStartTest.startFailure(Map.of("AUTH_MODE", "basic"))).contains("AUTH_MODE");
     }
 
     @Test
     void aMissingOrForeignDatabaseUrlFailsTheStart() {
-        assertThatThrownBy(() -> ApiConfig.parse(null, null, " ", null, null, null, null)).hasMessageContaining("DATABASE_URL is required");
-        assertThatThrownBy(() -> ApiConfig.parse(null, null, "mysql://x/y", null, null, null, null)).hasMessageContaining("DATABASE_URL");
+        assertThatThrownBy(() -> TestSettings.config(null, null, " ", null, null, null, null)).hasMessageContaining("DATABASE_URL is required");
+        assertThatThrownBy(() -> TestSettings.config(null, null, "mysql://x/y", null, null, null, null)).hasMessageContaining("DATABASE_URL");
     }
 
     @Test
     void aPostgresUrlBecomesJdbcWithItsCredentialsUnlessTheVariablesSetThem() {
-        ApiConfig.Database db = ApiConfig.parseDatabase("postgres://app:pw@db.internal:6543/ait?sslmode=require", null, null, "5");
+        ApiConfig.Database db = ApiConfig.parseDatabase("postgres://app:pw@db.internal:6543/ait?sslmode=require", null, null, 5);
         assertThat(db.jdbcUrl()).isEqualTo("jdbc:postgresql://db.internal:6543/ait?sslmode=require");
         assertThat(db.user()).isEqualTo("app");
         assertThat(db.password()).isEqualTo("pw");
-        assertThat(ApiConfig.parseDatabase("postgres://app:pw@db/ait", "other", "pw2", null).user()).isEqualTo("other");
+        assertThat(ApiConfig.parseDatabase("postgres://app:pw@db/ait", "other", "pw2", ApiConfig.Database.DEFAULT_POOL).user()).isEqualTo("other");
         assertThat(db.toString()).doesNotContain("pw");
     }
 
     @Test
     void invalidNumbersAndBooleansFailTheStart() {
-        assertThatThrownBy(() -> ApiConfig.parse(null, null, URL, null, null, "many", null)).hasMessageContaining("DATABASE_MAX_POOL_SIZE");
-        assertThatThrownBy(() -> ApiConfig.parse(null, null, URL, null, null, "0", null)).hasMessageContaining("DATABASE_MAX_POOL_SIZE");
-        assertThatThrownBy(() -> ApiConfig.parse(null, null, URL, null, null, null, "maybe")).hasMessageContaining("SIMULATE_PROGRESS");
-        assertThatThrownBy(() -> ApiConfig.parse(null, "bad claim!", URL, null, null, null, null)).hasMessageContaining("JWT_TENANT_CLAIM");
+        // format rules are the settings' constraints, checked as the app starts
+        assertThat(ApiStartTest.startFailure(Map.of("DATABASE_MAX_POOL_SIZE", "many"))).contains("DATABASE_MAX_POOL_SIZE");
+        assertThat(ApiStartTest.startFailure(Map.of("DATABASE_MAX_POOL_SIZE", "0"))).contains("DATABASE_MAX_POOL_SIZE");
+        assertThat(ApiStartTest.startFailure(Map.of("SIMULATE_PROGRESS", "maybe"))).contains("SIMULATE_PROGRESS");
+        assertThatThrownBy(() -> TestSettings.config(null, "bad claim!", URL, null, null, null, null)).hasMessageContaining("JWT_TENANT_CLAIM");
     }
 }

@@ -66,7 +66,7 @@ class SlackSettingsIT {
         ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(logs);
 
         // Loopback receivers are allowed here, as for local tests (SLACK_ALLOW_LOOPBACK_HTTP=true).
-        server = TestServer.start(Map.of("slack.webhook", DEFAULT_WEBHOOK, "ait.outbound.allow-loopback-http", "true"));
+        server = TestServer.start(Map.of("SLACK_WEBHOOK", DEFAULT_WEBHOOK, "ait.outbound.allow-loopback-http", "true"));
         tx = new PostgresTransactions(server.database().appDataSource());
         repository = new PostgresNotificationSettingsRepository(tx);
         vault = new WebhookVault(server.bean(MasterKey.class));
@@ -264,7 +264,7 @@ class SlackSettingsIT {
 
     @Test
     void withoutADeploymentDefaultNothingAppliesAndNothingIsSent() {
-        try (TestServer bare = TestServer.start(Map.of("slack.webhook", ""))) {
+        try (TestServer bare = TestServer.start(Map.of("SLACK_WEBHOOK", ""))) {
             Api api = new Api(bare, "t_bare");
             JsonNode none = api.get(PATH).json();
             assertThat(none.path("configured").asBoolean()).isFalse();

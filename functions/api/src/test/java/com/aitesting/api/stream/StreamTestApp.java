@@ -26,6 +26,7 @@ import com.aitesting.postgres.PostgresPlanRepository;
 import com.aitesting.postgres.PostgresRunEventStore;
 import com.aitesting.postgres.PostgresRunRepository;
 import com.aitesting.postgres.PostgresTransactions;
+import com.aitesting.api.support.TestServer;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.net.URI;
@@ -61,7 +62,9 @@ public final class StreamTestApp implements AutoCloseable {
                 "ait.database.user", db.app().user(),
                 "ait.database.password", db.app().password(),
                 "ait.database.max-pool-size", "16",
-                "ait.simulate-progress", "false"));
+                "ait.simulate-progress", "false",
+                // as on AWS: the app does not start without its webhook key (the KMS client connects at first use only)
+                "ait.webhook.kms-key-arn", TestServer.KMS_KEY_ARN));
         props.putAll(settings);
         server = ApplicationContext.run(EmbeddedServer.class, props);
         transactions = new PostgresTransactions(db.appDataSource());

@@ -29,6 +29,9 @@ public final class TestServer implements AutoCloseable {
     public static final List<String> TABLES = List.of("engagements", "plans", "runs", "run_events", "findings",
             "engagement_authorizations");
 
+    /** A KMS key ARN as on AWS, for contexts without the local key; nothing here ever calls KMS with it. */
+    public static final String KMS_KEY_ARN = "arn:aws:kms:eu-west-1:123456789012:key/00000000-0000-0000-0000-000000000000";
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private final EmbeddedDatabase.Migrated db;
     private final EmbeddedServer server;
@@ -56,9 +59,13 @@ public final class TestServer implements AutoCloseable {
         return new TestServer(db, server);
     }
 
-    /** The properties that point the app at {@code db} as the restricted application role. */
+    /**
+     * The properties that point the app at {@code db} as the restricted application role, with a webhook key ARN
+     * (the app does not start without one unless a local key is registered, which then wins).
+     */
     public static Map<String, Object> appProperties(EmbeddedDatabase.Migrated db) {
         return Map.of(
+                "ait.webhook.kms-key-arn", KMS_KEY_ARN,
                 "ait.database.url", db.jdbcUrl(),
                 "ait.database.user", db.app().user(),
                 "ait.database.password", db.app().password(),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.aitesting.core.port.WorkflowEngine;
+import com.aitesting.core.secret.AesMasterKey;
 import com.aitesting.workflow.SfnWorkflowEngine;
 import io.micronaut.context.ApplicationContext;
 import java.util.HashMap;
@@ -47,6 +48,7 @@ class WorkflowEngineFactoryTest {
     private static ApplicationContext start(Map<String, Object> workflow) {
         Map<String, Object> properties = new HashMap<>(workflow);
         properties.put("ait.database.url", "jdbc:postgresql://127.0.0.1:1/unused");
-        return ApplicationContext.builder().properties(properties).start();
+        // the webhook key the local runtime registers (on AWS: WEBHOOK_KMS_KEY_ARN), without which the app does not start
+        return ApplicationContext.builder().properties(properties).singletons(AesMasterKey.random()).start();
     }
 }
