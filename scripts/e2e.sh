@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Browser end-to-end tests of the console (docs/console.md): installs what is missing (Debian's
 # chromium, the npm packages of e2e/), starts the product twice from the built jars on free ports with
-# throw-away databases (simulated runs, and real runs against loopback servers the tests start), runs
+# throw-away databases (simulated runs with the WebSocket, and real runs against loopback servers the
+# tests start, without it), runs
 # e2e/tests in headless chromium, and stops both again. Screenshots and the server logs land in
 # test-artifacts/e2e/.
 set -euo pipefail
@@ -83,7 +84,9 @@ wait_healthy() {
 }
 
 # The simulated product (the local default) for the run-console scenarios, and a second one whose runs
-# execute for real (SIMULATE_PROGRESS=false) against loopback servers the tests start themselves.
+# execute for real (SIMULATE_PROGRESS=false) against loopback servers the tests start themselves. The
+# second one serves no WebSocket (LIVE_WEBSOCKET=false), so its run views are followed over SSE: both
+# transports of the console are tested without a third product.
 PORT=$(free_port)
 BASE_URL="http://127.0.0.1:$PORT"
 start_product server "$PORT" SIMULATE_PROGRESS=true
@@ -91,7 +94,7 @@ wait_healthy server "$BASE_URL"
 echo "e2e: simulated product up at $BASE_URL (SIMULATE_STEP_MS=$SIMULATE_STEP_MS), log in $ARTIFACTS/server.log"
 REAL_PORT=$(free_port)
 REAL_BASE_URL="http://127.0.0.1:$REAL_PORT"
-start_product real-server "$REAL_PORT" SIMULATE_PROGRESS=false SCAN_ALLOW_LOOPBACK=true
+start_product real-server "$REAL_PORT" SIMULATE_PROGRESS=false SCAN_ALLOW_LOOPBACK=true LIVE_WEBSOCKET=false
 wait_healthy real-server "$REAL_BASE_URL"
 echo "e2e: real-run product up at $REAL_BASE_URL, log in $ARTIFACTS/real-server.log"
 

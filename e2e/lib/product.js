@@ -58,8 +58,8 @@ export function startRun(who, { engagement, plan }) {
  * The run's whole history as the server has it: the SSE stream read to its end (it ends after the
  * terminal event, right after replay for a finished run).
  */
-export async function historySeqs(who, runId, timeoutMs = 15000) {
-  const response = await fetch(`${BASE_URL}/v2/runs/${runId}/events`, {
+export async function historySeqs(who, runId, { baseUrl = BASE_URL, timeoutMs = 15000 } = {}) {
+  const response = await fetch(`${baseUrl}/v2/runs/${runId}/events`, {
     headers: { 'X-Dev-User': who.user, 'X-Dev-Email': who.email, 'X-Tenant-Id': who.tenant, Accept: 'text/event-stream' },
     signal: AbortSignal.timeout(timeoutMs),
   });

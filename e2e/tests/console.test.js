@@ -26,6 +26,7 @@ describe('run console', { concurrency: false }, () => {
   let page;
   let console_; // the page's console errors, reported when a test fails
   let fixture; // alice's engagement and plan; the run is started when the page is ready to watch it
+  const subscribes = []; // subscribe messages the page sent on its WebSockets, in order
   const base = () => `http://127.0.0.1:${proxy.port}`;
   const shot = (name) => page.screenshot({ path: `${ARTIFACTS}/${name}.png`, fullPage: true });
   const status = () => page.locator('.run-status .badge span').textContent();
@@ -42,6 +43,11 @@ describe('run console', { concurrency: false }, () => {
     console_ = [];
     page.on('console', (m) => { if (m.type() === 'error') console_.push(m.text()); });
     page.on('pageerror', (e) => console_.push(String(e)));
+    // what the page asks of the live-progress WebSocket, to check where it resumes after a drop
+    page.on('websocket', (ws) => ws.on('framesent', ({ payload }) => {
+      const message = JSON.parse(String(payload));
+      if (message.action === 'subscribe') subscribes.push(message);
+    }));
     fixture = await createPlan(alice, 'E2E network engagement');
   });
 
@@ -68,6 +74,7 @@ describe('run console', { concurrency: false }, () => {
     await page.getByRole('link', { name: fixture.run.id }).click();
     await page.getByRole('heading', { name: `Run ${fixture.run.id}` }).waitFor(WAIT);
     await page.getByText('Live: events appear as they happen.').waitFor(WAIT);
+    assert.equal(await page.locator('.connection').getAttribute('data-transport'), 'websocket');
     try {
       await page.locator('.step[data-state="running"], .step[data-state="done"]').first().waitFor(WAIT);
     } catch {
@@ -104,6 +111,8 @@ describe('run console', { concurrency: false }, () => {
   });
 
   scenario('a dropped connection is shown, then resumed without losing or repeating events', async () => {
+    const subscribesBeforeDrop = subscribes.length;
+    const seqBeforeDrop = (await logSeqs()).at(-1);
     proxy.drop();
     await page.locator('.connection[data-state="reconnecting"]').waitFor(WAIT);
     assert.match(await page.locator('.connection').textContent(), /Disconnected/);
@@ -111,8 +120,15 @@ describe('run console', { concurrency: false }, () => {
     await page.waitForTimeout(2000); // events keep coming on the server meanwhile
     proxy.restore();
     await page.getByText('Live: events appear as they happen.').waitFor(WAIT);
+    assert.equal(await page.locator('.connection').getAttribute('data-transport'), 'websocket',
+      'after the drop the page should be back on the WebSocket, not on SSE');
     const seqs = await logSeqs();
     assert.deepEqual(seqs, seqs.map((_, i) => seqs[0] + i), 'the log has a gap or a repeat after reconnecting');
+    // the new socket asked for what came after the last event the page had before the drop
+    const resumed = subscribes.slice(subscribesBeforeDrop);
+    assert.ok(resumed.length >= 1, 'no subscribe on a new socket after the drop');
+    assert.ok(seqs.includes(resumed.at(-1).after) && resumed.at(-1).after >= seqBeforeDrop,
+      `the resubscribe asked after ${resumed.at(-1).after}; the page had ${seqBeforeDrop} before the drop`);
   });
 
   scenario('abort ends the run at once and disables every control', async () => {

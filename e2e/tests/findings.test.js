@@ -10,7 +10,7 @@ import { createServer } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import { launch } from '../lib/browser.js';
 import { scenarioChain, signInAs } from '../lib/console.js';
-import { identity } from '../lib/product.js';
+import { historySeqs, identity } from '../lib/product.js';
 
 const ARTIFACTS = process.env.E2E_ARTIFACTS ?? '../test-artifacts/e2e';
 const REAL_BASE_URL = process.env.REAL_BASE_URL;
@@ -38,6 +38,7 @@ describe('a real run and its findings', { concurrency: false }, () => {
   let page;
   let target;
   let requests = 0;
+  let sockets = 0; // WebSockets the page opened: none, this product serves none (LIVE_WEBSOCKET=false)
   let engagement;
   let runId;
   const shot = (name) => page.screenshot({ path: `${ARTIFACTS}/${name}.png`, fullPage: true });
@@ -55,6 +56,7 @@ describe('a real run and its findings', { concurrency: false }, () => {
     await new Promise((resolve, reject) => target.once('error', reject).listen(TARGET_PORT, TARGET, resolve));
     chrome = await launch({ width: 1200, height: 900 });
     page = chrome.context.pages()[0] ?? await chrome.context.newPage();
+    page.on('websocket', () => { sockets += 1; });
     const created = await callReal(dana, 'POST', '/v1/engagements', {
       name: 'E2E real engagement', tenant_id: dana.tenant, type: 'web',
       scope: { in_scope_domains: [], in_scope_cidrs: [`${TARGET}/32`], out_of_scope: [], risk_tier: 'safe_active',
@@ -105,6 +107,18 @@ describe('a real run and its findings', { concurrency: false }, () => {
     const summary = await findings.locator('.severity-summary').textContent();
     assert.match(summary, new RegExp(`^${server.length} findings?: `));
     await shot('13-run-findings');
+  });
+
+  scenario('without the WebSocket on the server the run view followed the run over SSE, each event once', async () => {
+    await page.getByText('The run has finished; the event stream is closed.').waitFor(WAIT);
+    assert.equal(await page.locator('.connection').getAttribute('data-transport'), 'sse');
+    assert.equal(sockets, 0, 'the page opened a WebSocket although the server offers none');
+    const grant = await callReal(dana, 'POST', `/v2/runs/${runId}/stream-token`);
+    assert.equal(grant.status, 200);
+    assert.equal(grant.json.websocket_url, null, 'a product without the WebSocket must not offer one');
+    const seqs = await page.locator('tbody tr[data-seq]').evaluateAll((rows) => rows.map((r) => Number(r.dataset.seq)));
+    assert.deepEqual(seqs, await historySeqs(dana, runId, { baseUrl: REAL_BASE_URL }),
+      'the page\'s event log differs from the run\'s history on the server');
   });
 
   scenario('filtering by severity shows only that severity and above; evidence is readable', async () => {

@@ -83,7 +83,10 @@ export async function planBuilderView(main, engagementId) {
         refusals.length ? h('span', { class: 'refusal' }, h('br'), 'Not available: ', refusals.join('; ')) : null));
   }
 
+  // Previews overlap when tests are ticked quickly; only the answer to the latest selection is shown.
+  let previewNumber = 0;
   async function refreshPreview() {
+    const number = ++previewNumber;
     createButton.disabled = selected.length === 0;
     if (selected.length === 0) {
       previewBody.replaceChildren('Select at least one test.');
@@ -91,12 +94,14 @@ export async function planBuilderView(main, engagementId) {
     }
     try {
       const plan = await api('POST', `/v1/engagements/${encodeURIComponent(engagement.id)}/plan/preview`, body());
+      if (number !== previewNumber) return;
       previewBody.replaceChildren(
         h('p', {}, `${plan.steps.length} steps, estimated ${formatDuration(plan.estimated_duration_seconds)}.`),
         h('ol', { class: 'plan-steps' }, plan.steps.map((s) => h('li', {},
           h('span', {}, s.title), ' ', h('span', { class: 'hint' }, `(${s.test_id}, ${s.agent}, ${formatDuration(s.nominal_seconds)})`)))));
     } catch (e) {
       if (!(e instanceof ApiError)) throw e;
+      if (number !== previewNumber) return;
       previewBody.replaceChildren(h('p', { class: 'notice' }, e.message),
         h('ul', {}, (e.problem.errors ?? []).map((x) => h('li', {}, x.message))));
     }

@@ -1,12 +1,15 @@
-// Follows one run's event stream and hands each event to the page exactly once, in seq order.
+// Follows one run's events and hands each to the page exactly once, in seq order, whichever transport
+// delivered it: the live-progress WebSocket (docs/websocket.md) where the server offers it, else SSE.
 //
-// EventSource cannot send headers, so the stream is opened with a short-lived stream token obtained by
-// an authenticated POST (docs/streaming.md). Two kinds of reconnect:
-//  - a dropped connection: EventSource retries by itself on the same URL and sends Last-Event-ID, so
-//    the server resumes after the last event received;
-//  - a refused retry (the token expired, the server restarted): EventSource gives up (readyState
-//    CLOSED). We then fetch a new token and open a new EventSource with ?after=<last seq>, with backoff.
-// Either way events are deduplicated by seq, and a gap in seq (never expected) forces a resync.
+// Browsers cannot set headers on either, so each connection opens with a short-lived, run-scoped stream
+// token from an authenticated POST (docs/streaming.md). Its answer says whether this server offers the
+// WebSocket (`websocket_url`, null when not). A socket that cannot open on this page at all (the upgrade
+// is refused, a proxy does not pass WebSockets) makes the page use SSE from then on; once a socket has
+// opened, a failure is a dropped connection and the socket is tried again.
+//
+// After a drop, an expired token or a server restart: a new token, then the stream again from the last
+// seq received (`after`), with backoff. Events at or below that seq are ignored; a gap in seq (never
+// expected) forces a resync. Above the transports there is one path: receive() -> onEvent.
 
 import { api } from './api.js';
 
@@ -19,10 +22,19 @@ export const EVENT_TYPES = [
 ];
 const TERMINAL = new Set(['run.completed', 'run.failed', 'run.aborted']);
 const MAX_BACKOFF_MS = 15000;
+/** A socket still connecting after this has failed to open (a proxy that holds the upgrade). */
+const SOCKET_OPEN_TIMEOUT_MS = 10000;
+/** Keep-alive: a ping this long after the last message, and the socket counts as dead without an answer. */
+const PING_AFTER_MS = 25000;
+const PONG_WITHIN_MS = 10000;
+
+/** Whether a WebSocket has ever opened on this page: if none could, the page stays on SSE. */
+let socketWorks = null;
 
 /**
- * States reported to onState: connecting, live, reconnecting (EventSource is retrying),
- * waiting (we retry in {retryInMs}), ended (terminal event received), not-found, unauthorized.
+ * States reported to onState, each with the transport in use ('websocket' or 'sse'): connecting, live,
+ * reconnecting (EventSource is retrying), waiting (we retry in {retryInMs}), ended (terminal event
+ * received), not-found, unauthorized.
  */
 export class RunStream {
   constructor(runId, { onEvent, onState }) {
@@ -31,7 +43,7 @@ export class RunStream {
     this.onState = onState;
     this.lastSeq = null;
     this.failures = 0;
-    this.source = null;
+    this.connection = null; // the transport in use: {transport, closed, close()}
     this.timer = null;
     this.stopped = false;
     this.retryNow = () => { if (this.timer) this.reopen(0); };
@@ -45,14 +57,18 @@ export class RunStream {
   stop() {
     this.stopped = true;
     clearTimeout(this.timer);
-    this.source?.close();
+    this.connection?.close();
     window.removeEventListener('online', this.retryNow);
+  }
+
+  state(state, extra = {}) {
+    this.onState({ state, transport: this.connection?.transport, ...extra });
   }
 
   async open() {
     this.timer = null;
     if (this.stopped) return;
-    this.onState(this.lastSeq === null && this.failures === 0 ? { state: 'connecting' } : { state: 'reconnecting' });
+    this.state(this.lastSeq === null && this.failures === 0 ? 'connecting' : 'reconnecting');
     let grant;
     try {
       grant = await api('POST', `/v2/runs/${encodeURIComponent(this.runId)}/stream-token`);
@@ -62,55 +78,153 @@ export class RunStream {
       return this.reopenWithBackoff();
     }
     if (this.stopped) return;
+    this.connection = grant.websocket_url && socketWorks !== false ? this.openSocket(grant) : this.openEventSource(grant);
+  }
+
+  /** The WebSocket: subscribe to this run after the last seq received; `ref` events are fetched. */
+  openSocket(grant) {
+    const url = new URL(grant.websocket_url, location.href);
+    if (url.protocol === 'https:' || url.protocol === 'http:') url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    const socket = new WebSocket(url);
+    const failuresBefore = this.failures;
+    let opened = false;
+    let keepAlive = null;
+    let pongDue = null;
+    let queue = Promise.resolve(); // messages in arrival order, also while a `ref` is fetched
+    const connection = { transport: 'websocket', closed: false, close: () => { connection.closed = true; finish(); socket.close(); } };
+    const current = () => this.connection === connection && !connection.closed && !this.stopped;
+    const finish = () => {
+      clearTimeout(openTimeout);
+      clearTimeout(keepAlive);
+      clearTimeout(pongDue);
+    };
+    const alive = () => { // any message shows the socket works; ping when it has been quiet
+      clearTimeout(keepAlive);
+      clearTimeout(pongDue);
+      keepAlive = setTimeout(() => {
+        socket.send(JSON.stringify({ action: 'ping' }));
+        pongDue = setTimeout(() => socket.close(), PONG_WITHIN_MS);
+      }, PING_AFTER_MS);
+    };
+    const openTimeout = setTimeout(() => { if (!opened) socket.close(); }, SOCKET_OPEN_TIMEOUT_MS);
+
+    socket.onopen = () => {
+      opened = true;
+      socketWorks = true;
+      clearTimeout(openTimeout);
+      if (!current()) return;
+      socket.send(JSON.stringify({ action: 'subscribe', run_id: this.runId, after: this.lastSeq ?? 0 }));
+      this.failures = 0;
+      alive();
+      this.state('live');
+    };
+    socket.onmessage = (m) => {
+      alive();
+      queue = queue.then(() => current() && this.onSocketMessage(connection, m.data)).catch(reportError);
+    };
+    socket.onclose = (e) => {
+      finish();
+      if (!current()) return;
+      connection.closed = true;
+      if (!opened && socketWorks === null) {
+        socketWorks = false; // never opened on this page: not offered here after all
+        this.reopen(0);
+        return;
+      }
+      // Dropped, or the server restarted, or 1008: the token was refused (it expired before this reconnect).
+      // A token refused at once does not count as a success: the backoff keeps growing.
+      if (e.code === 1008) this.failures = failuresBefore;
+      this.reopenWithBackoff();
+    };
+    return connection;
+  }
+
+  async onSocketMessage(connection, text) {
+    let message;
+    try {
+      message = JSON.parse(text);
+    } catch {
+      return;
+    }
+    if (message.run_id !== undefined && message.run_id !== this.runId) return;
+    if (message.type === 'event') {
+      if (message.ref) {
+        if (this.lastSeq !== null && message.seq <= this.lastSeq) return;
+        let envelope;
+        try {
+          envelope = await api('GET', message.ref); // over 32 KB: fetched as the SSE envelope
+        } catch {
+          return this.resync(connection); // subscribe again from the last seq applied
+        }
+        return this.receive(connection, message.seq, message.event, envelope.payload, envelope.created_at);
+      }
+      return this.receive(connection, message.seq, message.event, message.data, message.created_at);
+    }
+    if (message.type === 'end') return this.end('ended');
+    if (message.type === 'error') {
+      if (message.status === 404) return this.end('not-found');
+      return this.resync(connection); // 503 (store unreadable) and anything unexpected: start again
+    }
+    // pong: alive() has been told already
+  }
+
+  /** SSE: EventSource reconnects by itself after a drop (Last-Event-ID); we reopen when it gives up. */
+  openEventSource(grant) {
     const url = new URL(grant.events_url ?? `/v2/runs/${encodeURIComponent(this.runId)}/events`, location.href);
     if (!url.searchParams.has('stream_token')) url.searchParams.set('stream_token', grant.token);
     if (this.lastSeq !== null) url.searchParams.set('after', String(this.lastSeq));
-
     const source = new EventSource(url);
-    this.source = source;
+    const connection = { transport: 'sse', closed: false, close: () => { connection.closed = true; source.close(); } };
     source.onopen = () => {
       this.failures = 0;
-      this.onState({ state: 'live' });
+      this.state('live');
     };
-    for (const type of EVENT_TYPES) source.addEventListener(type, (e) => this.receive(source, type, e));
-    source.onmessage = (e) => this.receive(source, 'message', e);
+    const receive = (type, message) => {
+      let data = {};
+      try {
+        data = JSON.parse(message.data); // {run_id, seq, type, created_at, payload}
+      } catch {
+        // keep the event with an empty payload rather than lose its place in the sequence
+      }
+      this.receive(connection, Number(message.lastEventId), type, data.payload, data.created_at);
+    };
+    for (const type of EVENT_TYPES) source.addEventListener(type, (e) => receive(type, e));
+    source.onmessage = (e) => receive('message', e);
     source.onerror = () => {
-      if (this.stopped || this.source !== source) return;
+      if (this.stopped || this.connection !== connection || connection.closed) return;
       if (source.readyState === EventSource.CONNECTING) {
-        this.onState({ state: 'reconnecting' });
+        this.state('reconnecting');
       } else {
-        source.close();
+        connection.close();
         this.reopenWithBackoff();
       }
     };
+    return connection;
   }
 
-  receive(source, type, message) {
-    if (this.source !== source) return;
-    const seq = Number(message.lastEventId);
+  /** The one path every event takes, from either transport. */
+  receive(connection, seq, type, payload, createdAt) {
+    if (this.connection !== connection || connection.closed || this.stopped) return;
     if (!Number.isSafeInteger(seq)) return;
     if (this.lastSeq !== null && seq <= this.lastSeq) return; // replayed after a reconnect
     if (this.lastSeq !== null && seq > this.lastSeq + 1) {
       // seq is gap-free per run, so something was missed: ask again from the last one we have.
-      source.close();
-      this.reopen(0);
-      return;
+      return this.resync(connection);
     }
     this.lastSeq = seq;
-    let data = {};
-    try {
-      data = JSON.parse(message.data); // {run_id, seq, type, created_at, payload}
-    } catch {
-      // keep the event with an empty payload rather than lose its place in the sequence
-    }
-    this.onEvent({ seq, type, payload: data.payload ?? {}, createdAt: data.created_at });
+    this.onEvent({ seq, type, payload: payload ?? {}, createdAt });
     if (TERMINAL.has(type)) this.end('ended');
   }
 
+  resync(connection) {
+    if (this.connection !== connection || connection.closed) return;
+    connection.close();
+    this.reopen(0);
+  }
+
   end(state) {
-    this.source?.close();
     this.stop();
-    this.onState({ state });
+    this.state(state);
   }
 
   reopenWithBackoff() {
@@ -120,7 +234,7 @@ export class RunStream {
 
   reopen(delayMs) {
     clearTimeout(this.timer);
-    this.onState({ state: 'waiting', retryInMs: delayMs });
+    this.state('waiting', { retryInMs: delayMs });
     this.timer = setTimeout(() => this.open(), delayMs);
   }
 }

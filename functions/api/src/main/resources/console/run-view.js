@@ -161,11 +161,12 @@ export async function runView(main, runId, showError) {
       }
       render();
     },
-    onState({ state: s, retryInMs }) {
+    onState({ state: s, transport, retryInMs }) {
       state.streamLive = s === 'live';
       if (s === 'not-found') return notFound(main, 'run', runId);
       if (s === 'unauthorized') return showError(new ApiError(401));
       connection.dataset.state = s === 'waiting' ? 'reconnecting' : s;
+      if (transport) connection.dataset.transport = transport; // websocket or sse: for whoever diagnoses a page
       connection.replaceChildren(s === 'waiting' && retryInMs > 0
         ? `Disconnected. Reconnecting in ${Math.ceil(retryInMs / 1000)} s…`
         : CONNECTION_TEXT[s === 'waiting' ? 'reconnecting' : s]);

@@ -18,9 +18,12 @@ import java.util.regex.Pattern;
  *
  * <p>{@code database} is null exactly when events are read through the Data API (the SSE function on
  * AWS, {@link Deployment#dataApi()}), which has no JDBC connection at all.
+ *
+ * <p>{@code liveWebSocket} (LIVE_WEBSOCKET, default true): this server serves the live-progress WebSocket
+ * at /v2/ws (docs/websocket.md); false refuses the upgrade with a 404, and clients use SSE.
  */
 public record ApiConfig(AuthMode authMode, String jwtTenantClaim, @Nullable Database database, boolean simulateProgress,
-                        Deployment deployment) {
+                        Deployment deployment, boolean liveWebSocket) {
 
     /**
      * Where the app connects as the restricted application role (not the table owner). On AWS the login is
@@ -129,7 +132,8 @@ public record ApiConfig(AuthMode authMode, String jwtTenantClaim, @Nullable Data
                 : Optional.of(DatabaseLogin.arn("STREAM_TOKEN_SECRET_ARN", aws.getStreamTokenSecretArn()));
         return new ApiConfig(mode, blankTo(settings.getJwtTenantClaim(), "tenant_id"), database,
                 ApiProperties.flag(settings.getSimulateProgress(), true),
-                new Deployment(tenant, parseEventStreamUrl(aws.getEventStreamUrl()), tokenSecretArn, dataApi));
+                new Deployment(tenant, parseEventStreamUrl(aws.getEventStreamUrl()), tokenSecretArn, dataApi),
+                ApiProperties.flag(settings.getLiveWebsocket(), true));
     }
 
     /** True when EVENT_TAIL names the Data API (any case); {@code listen} and {@code poll} are StreamSettings' business. */

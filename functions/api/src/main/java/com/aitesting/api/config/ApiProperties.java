@@ -31,6 +31,10 @@ public class ApiProperties {
     /** EVENT_TAIL: listen | poll (RunEventTails.Mode) | data_api (ApiConfig). */
     @Nullable
     private String eventTail;
+    /** LIVE_WEBSOCKET: whether this server serves the live-progress WebSocket at /v2/ws (ApiConfig). */
+    @Nullable
+    @Pattern(regexp = FLAG, message = "LIVE_WEBSOCKET must be true or false")
+    private String liveWebsocket;
     @Nullable
     @Pattern(regexp = FLAG, message = "SCAN_ALLOW_LOOPBACK must be true or false")
     private String scanAllowLoopback;
@@ -264,6 +268,8 @@ public class ApiProperties {
     public void setSimulateProgress(@Nullable String simulateProgress) { this.simulateProgress = simulateProgress; }
     public @Nullable String getEventTail() { return eventTail; }
     public void setEventTail(@Nullable String eventTail) { this.eventTail = eventTail; }
+    public @Nullable String getLiveWebsocket() { return liveWebsocket; }
+    public void setLiveWebsocket(@Nullable String liveWebsocket) { this.liveWebsocket = liveWebsocket; }
     public @Nullable String getScanAllowLoopback() { return scanAllowLoopback; }
     public void setScanAllowLoopback(@Nullable String scanAllowLoopback) { this.scanAllowLoopback = scanAllowLoopback; }
     public @Nullable String getScanDenyCidrs() { return scanDenyCidrs; }

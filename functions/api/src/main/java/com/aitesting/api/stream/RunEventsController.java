@@ -69,8 +69,11 @@ public final class RunEventsController {
         this.timerScheduler = Schedulers.fromExecutorService(timer, StreamFactory.TIMER);
     }
 
-    /** The response of POST /v2/runs/{run_id}/stream-token. */
-    public record StreamTokenResponse(String token, Instant expiresAt, String eventsUrl) {}
+    /**
+     * The response of POST /v2/runs/{run_id}/stream-token; {@code websocketUrl} is null when this server does
+     * not offer the WebSocket (then the stream is SSE only).
+     */
+    public record StreamTokenResponse(String token, Instant expiresAt, String eventsUrl, @Nullable String websocketUrl) {}
 
     @Operation(summary = "Stream a run's events (text/event-stream)",
             description = "History after Last-Event-ID (header, wins) or ?after=, then live events; ends after the "
@@ -103,9 +106,9 @@ public final class RunEventsController {
     public StreamTokenResponse streamToken(@Parameter(hidden = true) Actor actor, @PathVariable("run_id") String runId) {
         RunId run = RunId.parse(runId);
         StreamToken token = issueToken.execute(actor, run);
-        String eventsUrl = links.events(run, StreamTokenCredential.PARAMETER + "="
-                + URLEncoder.encode(token.value(), StandardCharsets.US_ASCII));
-        return new StreamTokenResponse(token.value(), token.expiresAt(), eventsUrl);
+        String query = StreamTokenCredential.PARAMETER + "=" + URLEncoder.encode(token.value(), StandardCharsets.US_ASCII);
+        return new StreamTokenResponse(token.value(), token.expiresAt(), links.events(run, query),
+                links.webSocket(query).orElse(null));
     }
 
     private static Actor actor(HttpRequest<?> request) {

@@ -16,6 +16,17 @@ class ApiConfigTest {
         assertThat(config.jwtTenantClaim()).isEqualTo("tenant_id");
         assertThat(config.simulateProgress()).isTrue();
         assertThat(config.database().maxPoolSize()).isEqualTo(10);
+        assertThat(config.liveWebSocket()).as("the WebSocket is served unless LIVE_WEBSOCKET=false").isTrue();
+    }
+
+    @Test
+    void liveWebSocketIsABooleanAndAnythingElseFailsTheStart() {
+        ApiProperties off = TestSettings.of(null, null, URL, null, null, null, null);
+        off.setLiveWebsocket("false");
+        assertThat(ApiConfig.from(off).liveWebSocket()).isFalse();
+        off.setLiveWebsocket(" TRUE ");
+        assertThat(ApiConfig.from(off).liveWebSocket()).isTrue();
+        assertThat(ApiStartTest.startFailure(Map.of("LIVE_WEBSOCKET", "sometimes"))).contains("LIVE_WEBSOCKET must be true or false");
     }
 
     @Test

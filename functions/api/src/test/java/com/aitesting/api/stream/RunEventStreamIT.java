@@ -180,6 +180,7 @@ class RunEventStreamIT {
         Instant expiresAt = Instant.parse((String) body.get("expires_at"));
         assertThat(expiresAt).isBetween(Instant.now().plusSeconds(290), Instant.now().plusSeconds(301));
         assertThat((String) body.get("events_url")).isEqualTo("/v2/runs/" + run.id() + "/events?stream_token=" + token);
+        assertThat((String) body.get("websocket_url")).as("this server offers the WebSocket").isEqualTo("/v2/ws?stream_token=" + token);
 
         app.complete(ALICE.tenant(), run.id());
         try (SseClient client = SseClient.open(app.uri((String) body.get("events_url")), Map.of())) {

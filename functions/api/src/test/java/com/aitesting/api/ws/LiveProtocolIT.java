@@ -52,7 +52,11 @@ class LiveProtocolIT {
     }
 
     static URI wsUri(String query) {
-        return URI.create("ws://127.0.0.1:" + app.server.getPort() + "/v2/ws" + (query == null ? "" : "?" + query));
+        return wsUri(app, query);
+    }
+
+    static URI wsUri(StreamTestApp on, String query) {
+        return URI.create("ws://127.0.0.1:" + on.server.getPort() + "/v2/ws" + (query == null ? "" : "?" + query));
     }
 
     static WsClient connect(Actor actor) throws InterruptedException {
@@ -104,7 +108,7 @@ class LiveProtocolIT {
         assertThat(terminal.get("event").asText()).isEqualTo("run.completed");
         assertThat(second.getLast()).isEqualTo(WsClient.JSON.readTree("{\"type\":\"end\",\"run_id\":\"" + run.id() + "\"}"));
         JsonNode event = second.getFirst();
-        assertThat(event.fieldNames()).toIterable().containsExactly("type", "run_id", "seq", "event", "data");
+        assertThat(event.fieldNames()).toIterable().containsExactly("type", "run_id", "seq", "event", "created_at", "data");
         assertThat(event.get("seq").asLong()).isEqualTo(5);
     }
 

@@ -140,7 +140,7 @@ public final class LiveMessages implements LiveFrames {
     }
 
     /**
-     * {@code {"type":"event","run_id","seq","event","data"}}, or, when that would exceed {@link #MAX_FRAME_BYTES},
+     * {@code {"type":"event","run_id","seq","event","created_at","data"}}, or, when that would exceed {@link #MAX_FRAME_BYTES},
      * the same without {@code data} and with {@code ref}: the path of GET /v2/runs/{id}/events/{seq}.
      */
     @Override
@@ -161,6 +161,7 @@ public final class LiveMessages implements LiveFrames {
         message.put("run_id", event.runId().toString());
         message.put("seq", event.seq());
         message.put("event", event.type());
+        message.put("created_at", event.createdAt().toString()); // as SSE sends it: a client shows the same either way
         message.put("data", event.payload());
         String full = write(message);
         // JSON text is mostly ASCII: its length bounds the bytes from below; count exactly only near the limit

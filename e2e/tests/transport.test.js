@@ -1,0 +1,118 @@
+// How the console follows a run live, in headless Chromium: over the WebSocket where the server offers
+// it, over SSE where it does not or where the socket cannot open; the run view shows the same log either
+// way, each event once and in order. (console.test.js drops the connection mid-run over the WebSocket;
+// findings.test.js follows a run over SSE on the product started with LIVE_WEBSOCKET=false.)
+
+import assert from 'node:assert/strict';
+import { request } from 'node:http';
+import { mkdirSync } from 'node:fs';
+import { after, before, describe, test } from 'node:test';
+import { launch } from '../lib/browser.js';
+import { scenarioChain, signInAs } from '../lib/console.js';
+import { startDropProxy } from '../lib/drop-proxy.js';
+import { BASE_URL, createPlan, historySeqs, identity, startRun } from '../lib/product.js';
+
+const ARTIFACTS = process.env.E2E_ARTIFACTS ?? '../test-artifacts/e2e';
+const REAL_BASE_URL = process.env.REAL_BASE_URL;
+const WAIT = { timeout: 20000 };
+/** A simulated run of two steps ends within this (SIMULATE_STEP_MS each, plus start-up). */
+const RUN_WAIT = { timeout: 60000 };
+
+const carol = identity('t_e2e_transport', 'carol');
+
+/** The answer to a WebSocket upgrade of /v2/ws with dev headers: 101, or the refusal's status. */
+function upgradeStatus(baseUrl, who) {
+  return new Promise((resolve, reject) => {
+    const req = request(`${baseUrl}/v2/ws`, {
+      headers: {
+        Connection: 'Upgrade', Upgrade: 'websocket', 'Sec-WebSocket-Version': '13',
+        'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==',
+        'X-Dev-User': who.user, 'X-Dev-Email': who.email, 'X-Tenant-Id': who.tenant,
+      },
+      timeout: 10000,
+    });
+    req.on('upgrade', (response, socket) => { socket.destroy(); resolve(response.statusCode); });
+    req.on('response', (response) => { response.resume(); resolve(response.statusCode); });
+    req.on('timeout', () => req.destroy(new Error('no answer to the upgrade')));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('the console\'s live transport', { concurrency: false }, () => {
+  let chrome;
+  let page;
+  let proxy; // passes HTTP to the simulated product and cuts every WebSocket upgrade
+  let fixture;
+  let sockets = []; // the WebSockets the page opened: {url, sent: [...], received: [...]}
+  const shot = (name) => page.screenshot({ path: `${ARTIFACTS}/${name}.png`, fullPage: true });
+  const scenario = scenarioChain(test, assert, (name) => (page ? shot(name) : Promise.resolve()));
+  const logSeqs = () => page.locator('tbody tr[data-seq]').evaluateAll((rows) => rows.map((r) => Number(r.dataset.seq)));
+  const transport = () => page.locator('.connection').getAttribute('data-transport');
+
+  /** Opens the run view on {@code baseUrl} and waits until the run has ended there. */
+  async function watchToTheEnd(baseUrl) {
+    const run = await startRun(carol, fixture);
+    await page.goto(`${baseUrl}/console#/runs/${run.id}`);
+    await page.getByRole('heading', { name: `Run ${run.id}` }).waitFor(WAIT);
+    await page.getByText('The run has finished; the event stream is closed.').waitFor(RUN_WAIT);
+    assert.equal(await page.locator('tbody tr[data-seq]').last().getAttribute('data-type'), 'run.completed');
+    return run;
+  }
+
+  before(async () => {
+    assert.ok(REAL_BASE_URL, 'REAL_BASE_URL is not set: scripts/e2e.sh starts the product without the WebSocket');
+    mkdirSync(ARTIFACTS, { recursive: true });
+    proxy = await startDropProxy(Number(new URL(BASE_URL).port), { refuseWebSockets: true });
+    chrome = await launch({ width: 1200, height: 900 });
+    page = chrome.context.pages()[0] ?? await chrome.context.newPage();
+    page.on('websocket', (ws) => {
+      const seen = { url: ws.url(), sent: [], received: [] };
+      sockets.push(seen);
+      ws.on('framesent', ({ payload }) => seen.sent.push(JSON.parse(String(payload))));
+      ws.on('framereceived', ({ payload }) => seen.received.push(JSON.parse(String(payload))));
+    });
+    fixture = await createPlan(carol, 'E2E transport engagement');
+  });
+
+  after(async () => {
+    await chrome?.close();
+    await proxy?.close();
+  });
+
+  scenario('where the server offers the WebSocket the run view follows the run over it, each event once', async () => {
+    await signInAs(page, BASE_URL, carol);
+    sockets = [];
+    const run = await watchToTheEnd(BASE_URL);
+    assert.equal(await transport(), 'websocket');
+    assert.equal(sockets.length, 1, 'one socket for the page');
+    assert.match(sockets[0].url, /\/v2\/ws\?stream_token=/);
+    assert.deepEqual(sockets[0].sent.filter((m) => m.action !== 'ping'),
+      [{ action: 'subscribe', run_id: run.id, after: 0 }]);
+    const history = await historySeqs(carol, run.id);
+    assert.deepEqual(await logSeqs(), history, 'the page\'s event log differs from the run\'s history');
+    const events = sockets[0].received.filter((m) => m.type === 'event').map((m) => m.seq);
+    assert.deepEqual(events, history, 'the socket carried an event twice, or out of order');
+    assert.ok(sockets[0].received.some((m) => m.type === 'end' && m.run_id === run.id), 'no end message');
+    await shot('20-transport-websocket');
+  });
+
+  scenario('where the socket cannot open (a proxy cuts the upgrade) the page falls back to SSE', async () => {
+    const base = `http://127.0.0.1:${proxy.port}`;
+    await signInAs(page, base, carol); // another origin: a fresh page, and its own sessionStorage
+    sockets = [];
+    const run = await watchToTheEnd(base);
+    assert.equal(await transport(), 'sse');
+    assert.ok(proxy.upgradesRefused >= 1, 'the page did not try the WebSocket first');
+    assert.equal(sockets.filter((s) => s.received.length > 0).length, 0, 'a socket carried messages');
+    assert.deepEqual(await logSeqs(), await historySeqs(carol, run.id),
+      'the page\'s event log differs from the run\'s history');
+    await shot('21-transport-sse-fallback');
+  });
+
+  scenario('a product started with LIVE_WEBSOCKET=false refuses the upgrade', async () => {
+    assert.equal(await upgradeStatus(BASE_URL, carol), 101);
+    assert.equal(await upgradeStatus(REAL_BASE_URL, carol), 404);
+    // its stream tokens offer no socket, and its run view follows a run over SSE: findings.test.js
+  }, { independent: true });
+});
