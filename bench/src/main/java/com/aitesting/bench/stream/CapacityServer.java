@@ -1,6 +1,5 @@
 package com.aitesting.bench.stream;
 
-import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.io.IOException;
 import java.util.Map;
@@ -19,7 +18,7 @@ public final class CapacityServer {
                 "ait.database.url", args[0], "ait.database.user", args[1], "ait.database.password", args[2],
                 "ait.database.max-pool-size", "16", "ait.simulate-progress", "false",
                 "micronaut.server.port", -1, "micronaut.server.host", "127.0.0.1");
-        EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props);
+        EmbeddedServer server = SseBenchApp.startServer(props);
         System.out.println("READY " + server.getPort());
         System.out.flush();
         while (System.in.read() >= 0) {

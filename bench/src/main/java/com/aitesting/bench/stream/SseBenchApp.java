@@ -16,6 +16,7 @@ import com.aitesting.core.run.RunStatus;
 import com.aitesting.core.run.StartRun;
 import com.aitesting.core.run.StartRunCommand;
 import com.aitesting.core.scope.ScopeInput;
+import com.aitesting.core.secret.AesMasterKey;
 import com.aitesting.core.tenant.Actor;
 import com.aitesting.core.tenant.TenantId;
 import com.aitesting.postgres.Credentials;
@@ -29,6 +30,8 @@ import com.aitesting.postgres.PostgresRunEventStore;
 import com.aitesting.postgres.PostgresRunRepository;
 import com.aitesting.postgres.PostgresTransactions;
 import com.zaxxer.hikari.HikariDataSource;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -78,6 +81,16 @@ final class SseBenchApp implements AutoCloseable {
     }
 
     /** The properties that point the API app at this database as the restricted role. */
+    /**
+     * The API app on {@code props}, with the webhook URLs' master key the local runtime would register from
+     * its key file (here a random one: the benchmarks store no webhook). Without a key the app refuses to
+     * start, asking for WEBHOOK_KMS_KEY_ARN.
+     */
+    static EmbeddedServer startServer(Map<String, Object> props) {
+        ApplicationContext context = ApplicationContext.builder().properties(props).singletons(AesMasterKey.random()).start();
+        return context.getBean(EmbeddedServer.class).start();
+    }
+
     Map<String, Object> appProperties() {
         return Map.of("ait.database.url", jdbcUrl, "ait.database.user", APP.user(), "ait.database.password", APP.password(),
                 "ait.database.max-pool-size", "16", "ait.simulate-progress", "false");

@@ -1,6 +1,5 @@
 package com.aitesting.bench.stream;
 
-import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -39,7 +38,7 @@ public final class SseLatency {
             props.put("micronaut.server.port", -1);
             props.put("micronaut.server.host", "127.0.0.1");
             props.put("STREAM_READ_THREADS", "8");
-            try (EmbeddedServer server = ApplicationContext.run(EmbeddedServer.class, props)) {
+            try (EmbeddedServer server = SseBenchApp.startServer(props)) {
                 warmUp(db, server);
                 for (int n : subscriberCounts) {
                     FanoutRound.Result r = sse(db, URI.create(server.getURL().toString()), n, events, PACE);
