@@ -39,11 +39,11 @@ class ControlRunTest {
                             assertThat(e.type()).isEqualTo("invalid-transition");
                             assertThat(e.details()).containsEntry("current_status", status.wire());
                         });
-                assertThat(fresh.events).isEmpty();
+                assertThat(fresh.events()).isEmpty();
             } else {
                 ControlOutcome outcome = sut.execute(operator, new ControlRunCommand(fresh.runId, action));
                 assertThat(outcome.run().status()).as("%s on %s", action, status).isEqualTo(expected);
-                assertThat(fresh.events).hasSize(outcome.changed() ? 1 : 0);
+                assertThat(fresh.events()).hasSize(outcome.changed() ? 1 : 0);
             }
         }
     }
@@ -120,14 +120,14 @@ class ControlRunTest {
     void theActorIsRecordedInTheEvent() {
         db.transition(db.runId, Set.of(RunStatus.QUEUED), RunStatus.RUNNING, Instant.EPOCH);
         control.execute(operator, new ControlRunCommand(db.runId, ControlAction.PAUSE));
-        assertThat(db.events.getFirst().payload()).containsEntry("action", "pause")
+        assertThat(db.events().getFirst().payload()).containsEntry("action", "pause")
                 .containsEntry("actor", java.util.Map.of("user", "yered", "email", "yered@example.com"));
     }
 
     @Test
     void aResumeWhoseEngineCallFailsLeavesTheRunForARetry() {
         db.transition(db.runId, Set.of(RunStatus.QUEUED), RunStatus.PAUSED, Instant.EPOCH);
-        db.taskToken = "token";
+        db.storeTaskToken(db.runId, "token", java.util.Set.of(RunStatus.values()));
         db.engineFailure = new IllegalStateException("engine down");
         assertThatThrownBy(() -> control.execute(operator, new ControlRunCommand(db.runId, ControlAction.RESUME)))
                 .hasMessage("engine down");

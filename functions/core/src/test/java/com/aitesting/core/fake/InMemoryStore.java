@@ -40,10 +40,19 @@ public final class InMemoryStore implements Transactions {
     private final Map<RunId, Run> runs = new LinkedHashMap<>();
     private final Map<RunId, List<RunEvent>> events = new LinkedHashMap<>();
     private final Map<RunId, List<String>> keys = new LinkedHashMap<>();
+    private final Map<RunId, String> taskTokens = new LinkedHashMap<>();
     public int transactions;
 
+    /** A nested call for the same tenant joins the open transaction, as PostgresTransactions does. */
     @Override
     public synchronized <T> T inTenant(TenantId tenant, Supplier<T> work) {
+        TenantId open = bound.get();
+        if (open != null) {
+            if (!open.equals(tenant)) {
+                throw new IllegalStateException("a transaction for another tenant is already open on this thread");
+            }
+            return work.get();
+        }
         transactions++;
         bound.set(tenant);
         try {
@@ -158,12 +167,16 @@ public final class InMemoryStore implements Transactions {
 
         @Override
         public boolean storeTaskToken(RunId run, String taskToken, Set<RunStatus> whenIn) {
-            throw new UnsupportedOperationException("not used by these tests");
+            if (find(run).filter(r -> whenIn.contains(r.status())).isEmpty()) {
+                return false;
+            }
+            taskTokens.put(run, taskToken);
+            return true;
         }
 
         @Override
         public Optional<String> takeTaskToken(RunId run) {
-            throw new UnsupportedOperationException("not used by these tests");
+            return find(run).flatMap(r -> Optional.ofNullable(taskTokens.remove(run)));
         }
 
         private Optional<Run> update(RunId id, Set<RunStatus> from, java.util.function.UnaryOperator<Run> change) {
@@ -208,6 +221,11 @@ public final class InMemoryStore implements Transactions {
             return events.getOrDefault(id, List.of()).stream().filter(e -> e.seq() > afterSeq).limit(limit).toList();
         }
     };
+
+    /** The stored task token of {@code run}, for assertions (reading it does not take it). */
+    public synchronized Optional<String> taskTokenOf(RunId run) {
+        return Optional.ofNullable(taskTokens.get(run));
+    }
 
     private void check(TenantId rowTenant) {
         if (!rowTenant.equals(tenant())) {

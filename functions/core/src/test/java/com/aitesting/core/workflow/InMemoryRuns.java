@@ -1,8 +1,11 @@
 package com.aitesting.core.workflow;
 
 import com.aitesting.core.engagement.Engagement;
+import com.aitesting.core.engagement.EngagementAuthorization;
 import com.aitesting.core.engagement.EngagementId;
 import com.aitesting.core.engagement.EngagementType;
+import com.aitesting.core.fake.InMemoryStore;
+import com.aitesting.core.page.PageKey;
 import com.aitesting.core.plan.AgentStrategy;
 import com.aitesting.core.plan.Plan;
 import com.aitesting.core.plan.PlanId;
@@ -17,7 +20,6 @@ import com.aitesting.core.run.AppendGuard;
 import com.aitesting.core.run.NewRunEvent;
 import com.aitesting.core.run.Run;
 import com.aitesting.core.run.RunEvent;
-import com.aitesting.core.run.RunLifecycle;
 import com.aitesting.core.run.RunId;
 import com.aitesting.core.run.RunStatus;
 import com.aitesting.core.scope.RiskTier;
@@ -27,7 +29,6 @@ import com.aitesting.core.tenant.TenantId;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,32 +36,29 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * Unit-test fakes of the ports the workflow and control use cases use, applying the same primitives as the
- * PostgreSQL adapters (conditional transitions, appends guarded as {@link RunLifecycle#guard} says), and one
- * queued run of a plan with a ping sweep (3 steps) and a port scan (3 steps). Single-threaded.
+ * One queued run of a plan with a ping sweep (3 steps) and a port scan (3 steps), for the workflow and control
+ * use cases, over {@link InMemoryStore}: every run row and event rule is the store's (the one fake of those
+ * ports), so this class only seeds the run, binds its tenant for calls made outside a transaction, records the
+ * run row calls and plays the workflow engine. Single-threaded.
  */
 public final class InMemoryRuns implements Transactions, RunRepository, PlanRepository, EngagementRepository, RunEventStore, WorkflowEngine {
     public static final TenantId TENANT = new TenantId("t_demo");
     public static final Instant NOW = Instant.parse("2025-01-01T10:00:00Z");
 
     public final RunId runId = RunId.random();
-    public final List<RunEvent> events = new ArrayList<>();
     /** Engine calls, e.g. "resume:token-1", "failToken:token-1:Run.Aborted", "stop:arn". */
     public final List<String> engineCalls = new ArrayList<>();
-    public Run run;
-    public String taskToken;
     public RuntimeException engineFailure;
     /** The run row calls in order ("lock", "transition"), for tests of lock-decide-write. */
     public final List<String> calls = new ArrayList<>();
+    private final InMemoryStore store = new InMemoryStore();
     private final Plan plan;
-    private final Engagement engagement;
-    private final Set<String> keys = new HashSet<>();
 
     public InMemoryRuns() {
         EngagementId engagementId = EngagementId.random();
         Scope scope = Scope.parse(new ScopeInput(List.of("example.test"), List.of("10.0.0.0/24"), List.of("10.0.0.128/25"),
                 "safe_active", List.of()));
-        engagement = new Engagement(engagementId, TENANT, "Demo", EngagementType.NETWORK, scope, NOW, "yered", null, false);
+        Engagement engagement = new Engagement(engagementId, TENANT, "Demo", EngagementType.NETWORK, scope, NOW, "yered", null, false);
         List<PlanStep> steps = new ArrayList<>();
         for (String test : List.of("network.discovery.ping_sweep", "network.nmap.tcp_top_1000")) {
             for (String step : List.of("prepare", "work", "report")) {
@@ -68,157 +66,164 @@ public final class InMemoryRuns implements Transactions, RunRepository, PlanRepo
             }
         }
         plan = new Plan(PlanId.random(), TENANT, engagementId, RiskTier.SAFE_ACTIVE, AgentStrategy.RECOMMENDED, List.of(), steps, 60, NOW);
-        run = Run.queued(runId, TENANT, engagementId, plan.id(), steps.size(), NOW);
+        bound(() -> {
+            store.engagementRepository.insert(engagement);
+            store.planRepository.insert(plan);
+            store.runRepository.insert(Run.queued(runId, TENANT, engagementId, plan.id(), steps.size(), NOW));
+            return null;
+        });
     }
 
     public RunTask task() {
         return new RunTask(TENANT, runId);
     }
 
-    public List<String> types() {
-        return events.stream().map(RunEvent::type).toList();
-    }
-
     public Plan plan() {
         return plan;
     }
 
+    /** The run row as the store holds it now. */
+    public Run run() {
+        return bound(() -> store.runRepository.find(runId).orElseThrow());
+    }
+
+    /** The run's history in seq order. */
+    public List<RunEvent> events() {
+        return bound(() -> store.eventStore.listAfter(runId, 0, Integer.MAX_VALUE));
+    }
+
+    public List<String> types() {
+        return events().stream().map(RunEvent::type).toList();
+    }
+
+    /** Event payloads by type, for assertions. */
+    public Map<String, List<Map<String, Object>>> payloads() {
+        Map<String, List<Map<String, Object>>> byType = new HashMap<>();
+        events().forEach(e -> byType.computeIfAbsent(e.type(), t -> new ArrayList<>()).add(e.payload()));
+        return byType;
+    }
+
+    /** The parked task token, if one is stored (reading it does not take it). */
+    public Optional<String> storedTaskToken() {
+        return store.taskTokenOf(runId);
+    }
+
+    private <T> T bound(Supplier<T> work) {
+        return store.inTenant(TENANT, work);
+    }
+
     @Override
     public <T> T inTenant(TenantId tenant, Supplier<T> work) {
-        if (!tenant.equals(TENANT)) {
-            throw new IllegalStateException("unexpected tenant " + tenant);
-        }
-        return work.get();
+        return store.inTenant(tenant, work);
     }
 
     @Override
     public void insert(Run r) {
-        throw new UnsupportedOperationException();
+        bound(() -> {
+            store.runRepository.insert(r);
+            return null;
+        });
     }
 
     @Override
     public Optional<Run> find(RunId id) {
-        return id.equals(runId) ? Optional.of(run) : Optional.empty();
+        return bound(() -> store.runRepository.find(id));
     }
 
-    /** Single-threaded: the lock is a read, recorded in {@link #calls} so tests see that it came first. */
     @Override
     public Optional<Run> lock(RunId id) {
         calls.add("lock");
-        return find(id);
+        return bound(() -> store.runRepository.lock(id));
     }
 
     @Override
-    public List<Run> listByEngagement(EngagementId e, Optional<com.aitesting.core.page.PageKey> after, int limit) {
-        return List.of(run);
+    public List<Run> listByEngagement(EngagementId e, Optional<PageKey> after, int limit) {
+        return bound(() -> store.runRepository.listByEngagement(e, after, limit));
     }
 
     @Override
     public Optional<Run> transition(RunId id, Set<RunStatus> from, RunStatus to, Instant at) {
         calls.add("transition");
-        if (!id.equals(runId) || !from.contains(run.status())) {
-            return Optional.empty();
-        }
-        run = new Run(runId, TENANT, run.engagementId(), run.planId(), to, run.totalSteps(), run.completedSteps(), run.currentStepIndex(),
-                run.percent(), run.executionId(), run.createdAt(),
-                to == RunStatus.RUNNING && run.startedAt() == null ? at : run.startedAt(),
-                RunLifecycle.isEnded(to) ? at : run.finishedAt(), run.failureReason(), run.lastEventSeq());
-        return Optional.of(run);
+        return bound(() -> store.runRepository.transition(id, from, to, at));
     }
 
     @Override
     public Optional<Run> fail(RunId id, Set<RunStatus> from, String reason, Instant at) {
-        Optional<Run> failed = transition(id, from, RunStatus.FAILED, at);
-        failed.ifPresent(f -> run = new Run(runId, TENANT, f.engagementId(), f.planId(), f.status(), f.totalSteps(), f.completedSteps(),
-                f.currentStepIndex(), f.percent(), f.executionId(), f.createdAt(), f.startedAt(), f.finishedAt(), reason, f.lastEventSeq()));
-        return failed.map(f -> run);
+        return bound(() -> store.runRepository.fail(id, from, reason, at));
     }
 
     @Override
     public Optional<Run> recordExecution(RunId id, String executionId) {
-        run = new Run(runId, TENANT, run.engagementId(), run.planId(), run.status(), run.totalSteps(), run.completedSteps(),
-                run.currentStepIndex(), run.percent(), executionId, run.createdAt(), run.startedAt(), run.finishedAt(),
-                run.failureReason(), run.lastEventSeq());
-        return Optional.of(run);
+        return bound(() -> store.runRepository.recordExecution(id, executionId));
     }
 
     @Override
     public Optional<Run> recordProgress(RunId id, int completedSteps, Integer currentStepIndex, int percent) {
-        run = new Run(runId, TENANT, run.engagementId(), run.planId(), run.status(), run.totalSteps(), completedSteps,
-                currentStepIndex, percent, run.executionId(), run.createdAt(), run.startedAt(), run.finishedAt(),
-                run.failureReason(), run.lastEventSeq());
-        return Optional.of(run);
+        return bound(() -> store.runRepository.recordProgress(id, completedSteps, currentStepIndex, percent));
     }
 
     @Override
     public boolean storeTaskToken(RunId id, String token, Set<RunStatus> whenIn) {
-        if (!whenIn.contains(run.status())) {
-            return false;
-        }
-        taskToken = token;
-        return true;
+        return bound(() -> store.runRepository.storeTaskToken(id, token, whenIn));
     }
 
     @Override
     public Optional<String> takeTaskToken(RunId id) {
-        Optional<String> token = Optional.ofNullable(taskToken);
-        taskToken = null;
-        return token;
+        return bound(() -> store.runRepository.takeTaskToken(id));
     }
 
     @Override
     public void insert(Plan p) {
-        throw new UnsupportedOperationException();
+        bound(() -> {
+            store.planRepository.insert(p);
+            return null;
+        });
     }
 
     @Override
     public Optional<Plan> find(PlanId id) {
-        return id.equals(plan.id()) ? Optional.of(plan) : Optional.empty();
+        return bound(() -> store.planRepository.find(id));
     }
 
     @Override
     public void insert(Engagement e) {
-        throw new UnsupportedOperationException();
+        bound(() -> {
+            store.engagementRepository.insert(e);
+            return null;
+        });
     }
 
     @Override
-    public void recordAuthorization(EngagementId id, com.aitesting.core.engagement.EngagementAuthorization authorization) {
-        throw new UnsupportedOperationException();
+    public void recordAuthorization(EngagementId id, EngagementAuthorization authorization) {
+        bound(() -> {
+            store.engagementRepository.recordAuthorization(id, authorization);
+            return null;
+        });
     }
 
     @Override
     public Optional<Engagement> find(EngagementId id) {
-        return id.equals(engagement.id()) ? Optional.of(engagement) : Optional.empty();
+        return bound(() -> store.engagementRepository.find(id));
     }
 
     @Override
-    public List<Engagement> list(Optional<com.aitesting.core.page.PageKey> after, int limit) {
-        return List.of(engagement);
+    public List<Engagement> list(Optional<PageKey> after, int limit) {
+        return bound(() -> store.engagementRepository.list(after, limit));
     }
 
     @Override
     public Optional<RunEvent> append(RunId id, NewRunEvent event, AppendGuard guard) {
-        if (!id.equals(runId) || !guard.admits(event, run.status(), keys::contains)) {
-            return Optional.empty();
-        }
-        keys.add(event.idempotencyKey());
-        long seq = run.lastEventSeq() + 1;
-        run = new Run(runId, TENANT, run.engagementId(), run.planId(), run.status(), run.totalSteps(), run.completedSteps(),
-                run.currentStepIndex(), run.percent(), run.executionId(), run.createdAt(), run.startedAt(), run.finishedAt(),
-                run.failureReason(), seq);
-        RunEvent appended = new RunEvent(runId, seq, event.type(), event.payload(), NOW);
-        events.add(appended);
-        return Optional.of(appended);
+        return bound(() -> store.eventStore.append(id, event, guard));
     }
 
     @Override
     public Optional<RunEvent> latestOf(RunId id, Set<String> types) {
-        return events.reversed().stream().filter(e -> types.contains(e.type())).findFirst();
+        return bound(() -> store.eventStore.latestOf(id, types));
     }
 
     @Override
     public List<RunEvent> listAfter(RunId id, long afterSeq, int limit) {
-        return events.stream().filter(e -> e.seq() > afterSeq).limit(limit).toList();
+        return bound(() -> store.eventStore.listAfter(id, afterSeq, limit));
     }
 
     @Override
@@ -247,12 +252,5 @@ public final class InMemoryRuns implements Transactions, RunRepository, PlanRepo
         }
         engineCalls.add(what);
         return what;
-    }
-
-    /** Event payloads by type, for assertions. */
-    public Map<String, List<Map<String, Object>>> payloads() {
-        Map<String, List<Map<String, Object>>> byType = new HashMap<>();
-        events.forEach(e -> byType.computeIfAbsent(e.type(), t -> new ArrayList<>()).add(e.payload()));
-        return byType;
     }
 }

@@ -97,7 +97,7 @@ class RealStepTest {
                 .containsEntry("target", Map.of("address", "10.0.0.5", "port", 22));
         assertThat(db.payloads().get("scope.blocked").getFirst()).containsEntry("target", "10.0.0.200")
                 .containsEntry("address", "10.0.0.200").containsEntry("rule", "out_of_scope");
-        assertThat(db.run.completedSteps()).isEqualTo(2);
+        assertThat(db.run().completedSteps()).isEqualTo(2);
     }
 
     @Test

@@ -45,12 +45,12 @@ class WorkflowUseCasesTest {
         assertThat(db.types().getLast()).isEqualTo("run.completed");
         assertThat(db.types().stream().filter("step.started"::equals)).hasSize(6);
         assertThat(db.types().stream().filter("step.completed"::equals)).hasSize(6);
-        assertThat(db.events.stream().mapToLong(RunEvent::seq)).containsExactlyElementsOf(LongStream.rangeClosed(1, db.events.size()).boxed().toList());
-        assertThat(db.run.status()).isEqualTo(RunStatus.COMPLETED);
-        assertThat(db.run.percent()).isEqualTo(100);
-        assertThat(db.run.completedSteps()).isEqualTo(6);
-        assertThat(db.run.currentStepIndex()).isNull();
-        assertThat(db.run.executionId()).isEqualTo("arn:exec");
+        assertThat(db.events().stream().mapToLong(RunEvent::seq)).containsExactlyElementsOf(LongStream.rangeClosed(1, db.events().size()).boxed().toList());
+        assertThat(db.run().status()).isEqualTo(RunStatus.COMPLETED);
+        assertThat(db.run().percent()).isEqualTo(100);
+        assertThat(db.run().completedSteps()).isEqualTo(6);
+        assertThat(db.run().currentStepIndex()).isNull();
+        assertThat(db.run().executionId()).isEqualTo("arn:exec");
         assertThat(db.payloads().get("run.completed").getFirst()).containsEntry("steps", 6).containsEntry("duration_seconds", 90L)
                 .containsKey("findings");
     }
@@ -61,15 +61,15 @@ class WorkflowUseCasesTest {
         assertThat(begin.execute(new BeginRun.Command(db.task(), "arn:exec"))).isEqualTo(first);
         for (int i = 0; i < first.size(); i++) {
             execute.execute(new ExecuteStep.Command(db.task(), i));
-            int count = db.events.size();
+            int count = db.events().size();
             assertThat(execute.execute(new ExecuteStep.Command(db.task(), i))).isEqualTo(ExecuteStep.Outcome.ALREADY_COMPLETED);
-            assertThat(db.events).hasSize(count);
+            assertThat(db.events()).hasSize(count);
         }
         complete.execute(db.task());
-        int count = db.events.size();
+        int count = db.events().size();
         assertThat(complete.execute(db.task())).isEqualTo(CompleteRun.Outcome.ALREADY_ENDED);
         assertThat(fail.execute(new FailRun.Command(db.task(), RunFailure.INTERNAL_ERROR, "ref-late"))).isEqualTo(FailRun.Outcome.ALREADY_ENDED);
-        assertThat(db.events).hasSize(count);
+        assertThat(db.events()).hasSize(count);
     }
 
     @Test
@@ -82,7 +82,7 @@ class WorkflowUseCasesTest {
         db.recordProgress(db.runId, 1, 1, 20);
         assertThat(execute.execute(new ExecuteStep.Command(db.task(), 1))).isEqualTo(ExecuteStep.Outcome.COMPLETED);
         assertThat(db.types()).isEqualTo(written);
-        assertThat(db.run.completedSteps()).isEqualTo(2);
+        assertThat(db.run().completedSteps()).isEqualTo(2);
     }
 
     @Test
@@ -94,12 +94,12 @@ class WorkflowUseCasesTest {
         assertThat(checkpoint.execute(db.task())).isEqualTo(AtStepBoundary.PAUSE);
         assertThat(park.execute(new ParkRun.Command(db.task(), 1, "token-1"))).isEqualTo(ParkRun.Outcome.PARKED);
         assertThat(park.execute(new ParkRun.Command(db.task(), 1, "token-1"))).isEqualTo(ParkRun.Outcome.PARKED);
-        assertThat(db.run.status()).isEqualTo(RunStatus.PAUSED);
+        assertThat(db.run().status()).isEqualTo(RunStatus.PAUSED);
         assertThat(db.engineCalls).isEmpty();
 
         control.execute(operator, new ControlRunCommand(db.runId, ControlAction.RESUME));
         assertThat(db.engineCalls).containsExactly("resume:token-1");
-        assertThat(db.taskToken).isNull();
+        assertThat(db.storedTaskToken()).isEmpty();
         assertThat(checkpoint.execute(db.task())).isEqualTo(AtStepBoundary.CONTINUE);
         assertThat(db.types()).containsSubsequence("step.completed", "run.pause_requested", "run.paused", "run.resumed");
         assertThat(db.types().stream().filter("run.paused"::equals)).hasSize(1);
@@ -116,7 +116,7 @@ class WorkflowUseCasesTest {
 
         assertThat(park.execute(new ParkRun.Command(db.task(), 0, "token-2"))).isEqualTo(ParkRun.Outcome.ANSWERED_RESUMED);
         assertThat(db.engineCalls).containsExactly("resume:token-2");
-        assertThat(db.taskToken).isNull();
+        assertThat(db.storedTaskToken()).isEmpty();
         assertThat(db.types()).doesNotContain("run.paused");
     }
 
@@ -138,7 +138,7 @@ class WorkflowUseCasesTest {
         control.execute(operator, new ControlRunCommand(db.runId, ControlAction.ABORT));
         assertThat(db.engineCalls).containsExactly("failToken:token-4:Run.Aborted");
         assertThat(db.types().getLast()).isEqualTo("run.aborted");
-        assertThat(db.run.status()).isEqualTo(RunStatus.ABORTED);
+        assertThat(db.run().status()).isEqualTo(RunStatus.ABORTED);
     }
 
     @Test
@@ -164,7 +164,7 @@ class WorkflowUseCasesTest {
         assertThat(fail.execute(new FailRun.Command(db.task(), RunFailure.INTERNAL_ERROR, "ref-1"))).isEqualTo(FailRun.Outcome.FAILED);
         assertThat(fail.execute(new FailRun.Command(db.task(), RunFailure.INTERNAL_ERROR, "ref-2"))).isEqualTo(FailRun.Outcome.ALREADY_ENDED);
         String reason = "A step failed because of an internal error. Reference: ref-1.";
-        assertThat(db.run.failureReason()).isEqualTo(reason);
+        assertThat(db.run().failureReason()).isEqualTo(reason);
         assertThat(db.payloads().get("run.failed"))
                 .containsExactly(java.util.Map.of("code", "internal_error", "reason", reason, "reference", "ref-1"));
         assertThat(checkpoint.execute(db.task())).isEqualTo(AtStepBoundary.ABORT);
