@@ -27,6 +27,8 @@ const SOCKET_OPEN_TIMEOUT_MS = 10000;
 /** Keep-alive: a ping this long after the last message, and the socket counts as dead without an answer. */
 const PING_AFTER_MS = 25000;
 const PONG_WITHIN_MS = 10000;
+// After the terminal event the server sends `end`; if it does not come within this, the page ends anyway.
+const END_WITHIN_MS = 3000;
 
 /** Whether a WebSocket has ever opened on this page: if none could, the page stays on SSE. */
 let socketWorks = null;
@@ -45,6 +47,7 @@ export class RunStream {
     this.failures = 0;
     this.connection = null; // the transport in use: {transport, closed, close()}
     this.timer = null;
+    this.endTimer = null;
     this.stopped = false;
     this.retryNow = () => { if (this.timer) this.reopen(0); };
     window.addEventListener('online', this.retryNow);
@@ -57,6 +60,7 @@ export class RunStream {
   stop() {
     this.stopped = true;
     clearTimeout(this.timer);
+    clearTimeout(this.endTimer);
     this.connection?.close();
     window.removeEventListener('online', this.retryNow);
   }
@@ -213,7 +217,12 @@ export class RunStream {
     }
     this.lastSeq = seq;
     this.onEvent({ seq, type, payload: payload ?? {}, createdAt });
-    if (TERMINAL.has(type)) this.end('ended');
+    if (!TERMINAL.has(type)) return;
+    // SSE: the server closes the stream. WebSocket: the subscription is over when `end` arrives (closing at
+    // once would race it); the timer covers an `end` that never comes.
+    if (connection.transport !== 'websocket') return this.end('ended');
+    clearTimeout(this.endTimer);
+    this.endTimer = setTimeout(() => this.end('ended'), END_WITHIN_MS);
   }
 
   resync(connection) {
