@@ -36,7 +36,10 @@ public final class TenantEnvironmentStack extends Stack {
         writerEnvironment.putAll(live.pushEnvironment());
         RunWorkflow workflow = new RunWorkflow(this, "Workflow", config, artifacts, network.vpc(), database, databaseEnvironment,
                 writerEnvironment);
-        PublicApi api = new PublicApi(this, "Api", config, artifacts, network.vpc(), database, writerEnvironment,
+        // the API offers the WebSocket API's stage URL to browsers with their stream token (console)
+        Map<String, String> apiEnvironment = new LinkedHashMap<>(writerEnvironment);
+        apiEnvironment.put("LIVE_WEBSOCKET_URL", live.url());
+        PublicApi api = new PublicApi(this, "Api", config, artifacts, network.vpc(), database, apiEnvironment,
                 workflow.stateMachine(), eventStream);
         live.allowPushFrom(api.function());
         workflow.tasks().forEach((task, function) -> {

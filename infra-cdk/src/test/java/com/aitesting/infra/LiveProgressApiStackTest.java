@@ -141,6 +141,20 @@ class LiveProgressApiStackTest {
     }
 
     @Test
+    void theApiOffersBrowsersTheStagesWebSocketUrlAndNoOtherFunctionIsToldIt() {
+        Map<String, Map<String, Object>> functions = resources.ofType("AWS::Lambda::Function");
+        functions.forEach((id, function) -> {
+            Map<String, Object> variables = TemplateResources.map(TemplateResources.map(function.get("Environment")).get("Variables"));
+            if (id.equals(resources.functionWithHandler(PublicApi.HANDLER))) {
+                assertThat(String.valueOf(variables.get("LIVE_WEBSOCKET_URL"))).startsWith("{Fn::Join=[, [wss://")
+                        .endsWith("/" + LiveProgressApi.STAGE + "]]}");
+            } else {
+                assertThat(variables == null ? Map.of() : variables).as(id).doesNotContainKey("LIVE_WEBSOCKET_URL");
+            }
+        });
+    }
+
+    @Test
     void theStageWritesAnAccessLogToAGroupWithRetentionAndNoLongerSuppressesApig1() {
         Map<String, Object> stage = resources.ofType("AWS::ApiGatewayV2::Stage").values().stream()
                 .filter(st -> LiveProgressApi.STAGE.equals(st.get("StageName"))).findFirst().orElseThrow();

@@ -62,18 +62,22 @@ public record ApiConfig(AuthMode authMode, String jwtTenantClaim, @Nullable Data
      * @param eventStreamUrl       EVENT_STREAM_URL: base of the absolute {@code events_url} links (the SSE
      *                             function URL); links stay relative without it
      * @param streamTokenSecretArn STREAM_TOKEN_SECRET_ARN: the secret holding the stream-token HMAC key
+     * @param webSocketUrl         LIVE_WEBSOCKET_URL: the API Gateway WebSocket API's stage URL (wss://), offered
+     *                             to browsers with their stream token; none offered on AWS without it
      * @param dataApi              EVENT_TAIL=data_api: run events are read through the Aurora Data API
      *                             (DATA_API_CLUSTER_ARN, DATA_API_SECRET_ARN, DATABASE_NAME) instead of JDBC
      */
     public record Deployment(Optional<TenantId> tenant, Optional<URI> eventStreamUrl, Optional<String> streamTokenSecretArn,
-                             Optional<DataApiTarget> dataApi) {
-        public static final Deployment NONE = new Deployment(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+                             Optional<DataApiTarget> dataApi, Optional<URI> webSocketUrl) {
+        public static final Deployment NONE = new Deployment(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty());
 
         public Deployment {
             Objects.requireNonNull(tenant, "tenant");
             Objects.requireNonNull(eventStreamUrl, "eventStreamUrl");
             Objects.requireNonNull(streamTokenSecretArn, "streamTokenSecretArn");
             Objects.requireNonNull(dataApi, "dataApi");
+            Objects.requireNonNull(webSocketUrl, "webSocketUrl");
         }
     }
 
@@ -132,7 +136,8 @@ public record ApiConfig(AuthMode authMode, String jwtTenantClaim, @Nullable Data
                 : Optional.of(DatabaseLogin.arn("STREAM_TOKEN_SECRET_ARN", aws.getStreamTokenSecretArn()));
         return new ApiConfig(mode, blankTo(settings.getJwtTenantClaim(), "tenant_id"), database,
                 ApiProperties.flag(settings.getSimulateProgress(), true),
-                new Deployment(tenant, parseEventStreamUrl(aws.getEventStreamUrl()), tokenSecretArn, dataApi),
+                new Deployment(tenant, absoluteUrl("EVENT_STREAM_URL", aws.getEventStreamUrl(), "http", "https"), tokenSecretArn, dataApi,
+                        absoluteUrl("LIVE_WEBSOCKET_URL", aws.getWebsocketUrl(), "wss")),
                 ApiProperties.flag(settings.getLiveWebsocket(), true));
     }
 
@@ -149,8 +154,11 @@ public record ApiConfig(AuthMode authMode, String jwtTenantClaim, @Nullable Data
         return Optional.of(new DataApiTarget(trimmed(target.getClusterArn()), trimmed(target.getSecretArn()), trimmed(target.getDatabase())));
     }
 
-    /** An absolute http(s) URL without query or fragment; a trailing slash is dropped so links join cleanly. */
-    static Optional<URI> parseEventStreamUrl(String value) {
+    /**
+     * {@code variable}'s value as an absolute URL with one of {@code schemes}, a host, and no query or fragment;
+     * a trailing slash is dropped so links join cleanly. Blank is none.
+     */
+    static Optional<URI> absoluteUrl(String variable, String value, String... schemes) {
         if (isBlank(value)) {
             return Optional.empty();
         }
@@ -158,14 +166,15 @@ public record ApiConfig(AuthMode authMode, String jwtTenantClaim, @Nullable Data
         try {
             URI uri = URI.create(v.endsWith("/") ? v.substring(0, v.length() - 1) : v);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if ((scheme.equals("https") || scheme.equals("http")) && uri.getHost() != null && uri.getRawQuery() == null
+            if (java.util.Arrays.asList(schemes).contains(scheme) && uri.getHost() != null && uri.getRawQuery() == null
                     && uri.getRawFragment() == null) {
                 return Optional.of(uri);
             }
         } catch (IllegalArgumentException e) {
             // reported below
         }
-        throw new IllegalArgumentException("EVENT_STREAM_URL must be an absolute http(s) URL without query, was '" + value + "'");
+        throw new IllegalArgumentException(variable + " must be an absolute " + String.join(" or ", schemes)
+                + " URL without query, was '" + value + "'");
     }
 
     private static String trimmed(String s) {

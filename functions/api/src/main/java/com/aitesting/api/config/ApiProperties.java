@@ -124,12 +124,13 @@ public class ApiProperties {
         public void setAlgorithms(@Nullable String algorithms) { this.algorithms = algorithms; }
     }
 
-    /** DEPLOYMENT_TENANT_ID, EVENT_STREAM_URL, STREAM_TOKEN_SECRET_ARN (infra-cdk's environment contract). */
+    /** DEPLOYMENT_TENANT_ID, EVENT_STREAM_URL, STREAM_TOKEN_SECRET_ARN, LIVE_WEBSOCKET_URL (infra-cdk's environment contract). */
     @ConfigurationProperties("deployment")
     public static class Deployment {
         @Nullable private String tenantId;
         @Nullable private String eventStreamUrl;
         @Nullable private String streamTokenSecretArn;
+        @Nullable private String websocketUrl;
 
         public @Nullable String getTenantId() { return tenantId; }
         public void setTenantId(@Nullable String tenantId) { this.tenantId = tenantId; }
@@ -137,6 +138,8 @@ public class ApiProperties {
         public void setEventStreamUrl(@Nullable String eventStreamUrl) { this.eventStreamUrl = eventStreamUrl; }
         public @Nullable String getStreamTokenSecretArn() { return streamTokenSecretArn; }
         public void setStreamTokenSecretArn(@Nullable String streamTokenSecretArn) { this.streamTokenSecretArn = streamTokenSecretArn; }
+        public @Nullable String getWebsocketUrl() { return websocketUrl; }
+        public void setWebsocketUrl(@Nullable String websocketUrl) { this.websocketUrl = websocketUrl; }
     }
 
     /** DATA_API_CLUSTER_ARN, DATA_API_SECRET_ARN, DATABASE_NAME (EVENT_TAIL=data_api). */

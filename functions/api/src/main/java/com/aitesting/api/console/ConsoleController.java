@@ -1,5 +1,6 @@
 package com.aitesting.api.console;
 
+import com.aitesting.api.config.ApiConfig;
 import com.aitesting.core.error.NotFoundException;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MutableHttpResponse;
@@ -8,7 +9,9 @@ import io.micronaut.http.annotation.Get;
 import io.micronaut.http.server.types.files.StreamedFile;
 import io.swagger.v3.oas.annotations.Hidden;
 import java.net.URL;
+import java.util.Optional;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Serves the run console (plain HTML, JS modules and CSS from {@code classpath:console/}) at
@@ -24,10 +27,18 @@ public class ConsoleController {
 
     /**
      * Same-origin everything, no inline script or style, and no Referer: the event stream URL carries
-     * a stream token that must not leak to another site through a link.
+     * a stream token that must not leak to another site through a link. On AWS the page also connects to
+     * the two live endpoints the API links to (EVENT_STREAM_URL, LIVE_WEBSOCKET_URL), which are other origins.
      */
-    private static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; "
-            + "connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+    private final String csp;
+
+    public ConsoleController(ApiConfig config) {
+        StringBuilder connect = new StringBuilder("'self'");
+        Stream.of(config.deployment().eventStreamUrl(), config.deployment().webSocketUrl()).flatMap(Optional::stream)
+                .forEach(url -> connect.append(' ').append(url.getScheme()).append("://").append(url.getRawAuthority()));
+        this.csp = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src " + connect
+                + "; img-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+    }
 
     @Get
     public MutableHttpResponse<StreamedFile> index() {
@@ -43,7 +54,7 @@ public class ConsoleController {
         return HttpResponse.ok(new StreamedFile(url))
                 // Small files that change with each build: revalidate rather than serve a stale page.
                 .header("Cache-Control", "no-cache")
-                .header("Content-Security-Policy", CSP)
+                .header("Content-Security-Policy", csp)
                 .header("X-Content-Type-Options", "nosniff")
                 .header("Referrer-Policy", "no-referrer");
     }

@@ -3,8 +3,11 @@ package com.aitesting.api.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.aitesting.api.console.ConsoleController;
+import com.aitesting.api.web.EventLinks;
 import com.aitesting.core.tenant.TenantId;
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +33,26 @@ class ApiConfigDeploymentTest {
         assertThat(config.deployment().eventStreamUrl()).contains(URI.create("https://abc.lambda-url.eu-west-1.on.aws"));
         assertThat(config.deployment().streamTokenSecretArn()).isPresent();
         assertThat(config.deployment().dataApi()).isEmpty();
+    }
+
+    @Test
+    void theWebSocketApisStageUrlIsOfferedToBrowsersAndAllowedByTheConsolesPolicy() {
+        ApiProperties settings = TestSettings.of("jwt", "tenant_id", URL, "ait_app", null, null, null,
+                aws(DB_SECRET, "acme", "https://abc.lambda-url.eu-west-1.on.aws/", null, null, null, null, null));
+        settings.getDeployment().setWebsocketUrl("wss://ws1.execute-api.eu-west-1.amazonaws.com/live/");
+        ApiConfig config = ApiConfig.from(settings);
+        assertThat(config.deployment().webSocketUrl()).contains(URI.create("wss://ws1.execute-api.eu-west-1.amazonaws.com/live"));
+        assertThat(new EventLinks(config).webSocket("stream_token=t"))
+                .contains("wss://ws1.execute-api.eu-west-1.amazonaws.com/live?stream_token=t");
+        assertThat(new ConsoleController(config).index().getHeaders().get("Content-Security-Policy"))
+                .contains("connect-src 'self' https://abc.lambda-url.eu-west-1.on.aws wss://ws1.execute-api.eu-west-1.amazonaws.com;");
+
+        settings.getDeployment().setWebsocketUrl(null);
+        assertThat(new EventLinks(ApiConfig.from(settings)).webSocket("stream_token=t")).as("not told: none offered").isEmpty();
+        for (String bad : List.of("https://ws1.example/live", "ws1.example/live", "wss://ws1.example/live?x=1", "wss:///live")) {
+            settings.getDeployment().setWebsocketUrl(bad);
+            assertThatThrownBy(() -> ApiConfig.from(settings)).as(bad).hasMessageContaining("LIVE_WEBSOCKET_URL");
+        }
     }
 
     @Test
