@@ -37,10 +37,9 @@ fi
 # Build the product when its jar is missing or older than any source file.
 if [ ! -f "$LOCAL_JAR" ] || [ ! -d functions/local/target/lib ] || [ -n "$(find functions/*/src migrations statemachines -newer "$LOCAL_JAR" -type f -print -quit 2>/dev/null)" ]; then
   echo "e2e: building the product (mvn package)"
-  MAVEN_OPTS="${MAVEN_OPTS:---sun-misc-unsafe-memory-access=allow}" \
-    # the runtime classpath is target/lib/*: jars of versions no longer used must not stay beside the new ones
-    rm -rf functions/local/target/lib
-    mvn -q -B -pl functions/local -am package -DskipTests
+  # the runtime classpath is target/lib/*: jars of versions no longer used must not stay beside the new ones
+  rm -rf functions/local/target/lib
+  MAVEN_OPTS="${MAVEN_OPTS:---sun-misc-unsafe-memory-access=allow}" mvn -q -B -pl functions/local -am package -DskipTests
 fi
 
 mkdir -p "$ARTIFACTS"
