@@ -30,6 +30,13 @@ class ApiConfigTest {
     }
 
     @Test
+    void aLiveWebSocketUrlThatIsNotWssStopsTheRealStartNamingTheVariable() {
+        assertThat(ApiStartTest.startFailure(Map.of("LIVE_WEBSOCKET_URL", "https://ws1.execute-api.eu-west-1.amazonaws.com/live")))
+                .contains("LIVE_WEBSOCKET_URL");
+        assertThat(ApiStartTest.startFailure(Map.of("LIVE_WEBSOCKET_URL", "wss://a b/live"))).contains("LIVE_WEBSOCKET_URL");
+    }
+
+    @Test
     void authModeIsCaseInsensitiveAndAnythingElseFailsTheStart() {
         assertThat(TestSettings.config("JWT", "custom:tenant", URL, null, null, null, "false").authMode()).isEqualTo(AuthMode.JWT);
         assertThat(ApiStartTest.startFailure(Map.of("AUTH_MODE", "basic"))).contains("AUTH_MODE");

@@ -45,6 +45,7 @@ import org.junit.jupiter.api.TestInstance;
 class StreamTokenFunctionIT {
     private static final String KEY = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUV";
     private static final String STREAM_URL = "https://abc123.lambda-url.eu-west-1.on.aws";
+    private static final String SOCKET_URL = "wss://def456.execute-api.eu-west-1.amazonaws.com/live";
     private static final DataApiTarget TARGET = new DataApiTarget("arn:aws:rds:eu-west-1:1:cluster:ait-test",
             "arn:aws:secretsmanager:eu-west-1:1:secret:app-AbCdEf", "aitesting");
 
@@ -56,6 +57,7 @@ class StreamTokenFunctionIT {
     @BeforeAll
     void start() {
         api = TestServer.start(Map.of("STREAM_TOKEN_SECRET", KEY, "ait.deployment.event-stream-url", STREAM_URL + "/",
+                "LIVE_WEBSOCKET_URL", SOCKET_URL + "/",
                 "ait.simulate-progress", "false"));
         dataApi = new JdbcRdsDataClient(api.database().appDataSource(), TARGET);
         Map<String, Object> props = new HashMap<>();
@@ -136,6 +138,16 @@ class StreamTokenFunctionIT {
         assertThat(started.created().path("events_url").asText()).isEqualTo(expected);
         assertThat(api.get("/v1/tests/" + started.run(), Api.devHeaders("t_a")).json().path("events_url").asText()).isEqualTo(expected);
         assertThat(streamToken("t_a", started.run()).path("events_url").asText()).startsWith(expected + "?stream_token=");
+    }
+
+    @Test
+    void theGrantOffersTheWebSocketApisStageAbsoluteWithItsTokenAndTheConsoleMayConnectThere() {
+        Started started = startRun("t_a");
+        JsonNode grant = streamToken("t_a", started.run());
+        assertThat(grant.path("websocket_url").asText()).isEqualTo(SOCKET_URL + "?stream_token="
+                + java.net.URLEncoder.encode(grant.path("token").asText(), java.nio.charset.StandardCharsets.US_ASCII));
+        assertThat(api.get("/console", Map.of()).header("Content-Security-Policy"))
+                .contains("connect-src 'self' " + STREAM_URL + " wss://def456.execute-api.eu-west-1.amazonaws.com;");
     }
 
     @Test
