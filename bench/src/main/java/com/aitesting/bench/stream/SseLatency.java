@@ -1,9 +1,8 @@
 package com.aitesting.bench.stream;
 
 import io.micronaut.runtime.server.EmbeddedServer;
+import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -13,11 +12,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
@@ -104,8 +100,8 @@ public final class SseLatency {
     }
 
     /**
-     * {@code subscribers} SSE clients (java.net.http, one virtual thread each reading lines) of one new run
-     * at {@code base}; see {@link FanoutRound} for what is timed and checked. At most {@link #CONNECTING}
+     * {@code subscribers} SSE clients ({@link SseSubscriber} on {@link LoopbackClients}) of one new run at
+     * {@code base}; see {@link FanoutRound} for what is timed and checked. At most {@link #CONNECTING}
      * connect at once (thousands at once would overflow the server's accept backlog, not measure it).
      */
     static FanoutRound.Result sse(SseBenchApp db, URI base, int subscribers, int events, Duration pace) throws Exception {
@@ -115,46 +111,12 @@ public final class SseLatency {
     static FanoutRound.Result sse(SseBenchApp db, URI base, int subscribers, int events, Duration pace,
                                   FanoutRound.WhenLive whenLive) throws Exception {
         FanoutRound round = new FanoutRound(db, db.queuedRun().id(), subscribers, events);
-        URI uri = base.resolve("/v2/runs/" + round.run() + "/events");
+        String path = "/v2/runs/" + round.run() + "/events";
         Semaphore connecting = new Semaphore(CONNECTING);
-        // closed in reverse: the clients first (that ends any stream still open), then the threads end
-        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
-             LoopbackClients http = new LoopbackClients(subscribers)) {
+        try (LoopbackClients clients = new LoopbackClients(new InetSocketAddress(base.getHost(), base.getPort()))) {
             for (int i = 0; i < subscribers; i++) {
-                int subscriber = i;
-                threads.submit(() -> {
-                    HttpRequest request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream")
-                            .header("X-Dev-User", "bench").header("X-Dev-Email", "bench@example.com")
-                            .header("X-Tenant-Id", SseBenchApp.ACTOR.tenant().value()).build();
-                    boolean permit = true;
-                    connecting.acquire();
-                    try {
-                        HttpResponse<Stream<String>> response = http.forConnection(subscriber).send(request, HttpResponse.BodyHandlers.ofLines());
-                        connecting.release();
-                        permit = false;
-                        if (response.statusCode() != 200) {
-                            response.body().close();
-                            throw new IllegalStateException("HTTP " + response.statusCode());
-                        }
-                        try (Stream<String> lines = response.body()) {
-                            var it = lines.iterator();
-                            while (it.hasNext()) {
-                                String line = it.next();
-                                if (line.startsWith("id: ")) {
-                                    round.received(subscriber, Long.parseLong(line.substring(4)), System.nanoTime());
-                                }
-                            }
-                        }
-                        round.ended(subscriber);
-                    } catch (Exception e) {
-                        round.failed(subscriber, e.toString());
-                    } finally {
-                        if (permit) {
-                            connecting.release();
-                        }
-                    }
-                    return null;
-                });
+                connecting.acquire();
+                clients.open(i, new SseSubscriber(round, i, base.getPort(), path, connecting::release));
             }
             round.awaitLive(CONNECT_TIMEOUT);
             whenLive.run();

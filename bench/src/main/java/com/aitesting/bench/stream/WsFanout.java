@@ -2,8 +2,8 @@ package com.aitesting.bench.stream;
 
 import com.aitesting.bench.workflow.Machine;
 import com.aitesting.bench.workflow.Table;
+import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,8 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Semaphore;
 
 /** See {@link com.aitesting.bench.WsFanoutBenchmark}. */
@@ -45,14 +43,12 @@ public final class WsFanout {
     private final SseBenchApp db;
     private final ServerProcess server;
     private final URI http;
-    private final URI ws;
 
     private WsFanout(Options options, SseBenchApp db, ServerProcess server) {
         this.options = options;
         this.db = db;
         this.server = server;
         this.http = URI.create("http://127.0.0.1:" + server.port() + "/");
-        this.ws = URI.create("ws://127.0.0.1:" + server.port() + "/v2/ws");
     }
 
     public static void run(Options options) throws Exception {
@@ -137,94 +133,23 @@ public final class WsFanout {
     }
 
     /**
-     * {@code subscribers} WebSocket clients (java.net.http.WebSocket: no thread per connection) of one new
-     * run, each sending {@code subscribe} with {@code after: 0}; at most {@link SseLatency#CONNECTING}
+     * {@code subscribers} WebSocket clients ({@link WebSocketSubscriber} on {@link LoopbackClients}) of one
+     * new run, each sending {@code subscribe} with {@code after: 0}; at most {@link SseLatency#CONNECTING}
      * handshakes at once.
      */
     private FanoutRound.Result websocket(int subscribers, int events, FanoutRound.WhenLive whenLive) throws Exception {
         FanoutRound round = new FanoutRound(db, db.queuedRun().id(), subscribers, events);
         String subscribe = "{\"action\":\"subscribe\",\"run_id\":\"" + round.run() + "\",\"after\":0}";
         Semaphore connecting = new Semaphore(SseLatency.CONNECTING);
-        List<CompletableFuture<WebSocket>> sockets = new ArrayList<>(subscribers);
-        try (LoopbackClients clients = new LoopbackClients(subscribers)) {
+        try (LoopbackClients clients = new LoopbackClients(new InetSocketAddress("127.0.0.1", server.port()))) {
             for (int i = 0; i < subscribers; i++) {
-                int subscriber = i;
                 connecting.acquire();
-                CompletableFuture<WebSocket> socket = clients.forConnection(i).newWebSocketBuilder()
-                        .connectTimeout(Duration.ofSeconds(30))
-                        .header("X-Dev-User", "bench").header("X-Dev-Email", "bench@example.com")
-                        .header("X-Tenant-Id", SseBenchApp.ACTOR.tenant().value())
-                        .buildAsync(ws, new Subscriber(round, subscriber))
-                        .whenComplete((s, failure) -> {
-                            connecting.release();
-                            if (failure != null) {
-                                round.failed(subscriber, "handshake: " + failure);
-                            } else {
-                                s.sendText(subscribe, true);
-                            }
-                        });
-                sockets.add(socket);
+                clients.open(i, new WebSocketSubscriber(round, i, server.port(), subscribe, connecting::release));
             }
             round.awaitLive(SseLatency.CONNECT_TIMEOUT);
             whenLive.run();
             round.produce(options.pace());
             return round.result(SseLatency.CONNECT_TIMEOUT);
-        } finally {
-            for (CompletableFuture<WebSocket> s : sockets) {
-                s.thenAccept(WebSocket::abort);
-            }
-        }
-    }
-
-    /** One client's listener: times each event message at receipt, and reads the next frame only after. */
-    private static final class Subscriber implements WebSocket.Listener {
-        private final FanoutRound round;
-        private final int index;
-        private StringBuilder partial; // a message split over frames (never, for these small ones)
-
-        Subscriber(FanoutRound round, int index) {
-            this.round = round;
-            this.index = index;
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
-            long now = System.nanoTime();
-            if (!last) {
-                (partial == null ? partial = new StringBuilder() : partial).append(data);
-            } else {
-                String message = partial == null ? data.toString() : partial.append(data).toString();
-                partial = null;
-                onMessage(message, now);
-            }
-            socket.request(1);
-            return null;
-        }
-
-        private void onMessage(String message, long now) {
-            if (message.startsWith("{\"type\":\"event\"")) {
-                int at = message.indexOf("\"seq\":") + 6;
-                int end = at;
-                while (end < message.length() && Character.isDigit(message.charAt(end))) {
-                    end++;
-                }
-                round.received(index, Long.parseLong(message, at, end, 10), now);
-            } else if (message.startsWith("{\"type\":\"end\"")) {
-                round.ended(index);
-            } else {
-                round.failed(index, "unexpected message " + message);
-            }
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket socket, int status, String reason) {
-            round.failed(index, "closed by the server: " + status + " " + reason);
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket socket, Throwable error) {
-            round.failed(index, error.toString());
         }
     }
 
