@@ -7,14 +7,12 @@ import com.aitesting.core.run.RunId;
 import com.aitesting.core.stream.RunEventSignals;
 import com.aitesting.core.stream.StreamRunEvents;
 import com.aitesting.core.tenant.TenantId;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,18 +33,9 @@ final class LiveConnection {
     /** Who the connection acts for: a tenant, and with a stream token only that token's run. */
     record Access(TenantId tenant, Optional<RunId> onlyRun) {}
 
-    /** The socket: frames are written in the order {@link #send} and {@link #sendAll} are called. */
+    /** The socket: frames are written in the order {@link #send} is called. */
     interface Outbox {
-        void send(String frame);
-
-        /**
-         * The socket's own thread (its event loop): a page written from there costs no hand-over, so the
-         * subscriptions' pages are written from it only.
-         */
-        Executor thread();
-
-        /** On {@link #thread} only: writes {@code frames} and flushes; then {@code whenWritten} gets null or the failure, on that thread. */
-        void sendAll(List<String> frames, Consumer<Throwable> whenWritten);
+        CompletionStage<?> send(String frame);
     }
 
     private final Access access;
@@ -184,7 +173,7 @@ final class LiveConnection {
                 }
                 pumping = true; // the first read is owed
             }
-            schedule();
+            pump();
         }
 
         void signal() {
@@ -200,18 +189,15 @@ final class LiveConnection {
 
         private void schedule() {
             try {
-                out.thread().execute(this::pump);
-            } catch (RuntimeException rejected) { // the socket's loop is shutting down
+                readers.execute(this::pump);
+            } catch (RuntimeException rejected) {
                 fail(this, 503, "The server is shutting down; subscribe again with \"after\".");
             }
         }
 
-        /**
-         * On the socket's thread: the page after the last event sent, at once when the run's window has it
-         * (no hand-over: the usual case for all but the first of a run's subscribers), else once the store
-         * read is done on a reader; then writes it, and runs again once written if more is owed.
-         */
+        /** Reads one page after the last event sent and writes it; runs again once written if more is owed. */
         private void pump() {
+            StreamRunEvents.Page page;
             synchronized (this) {
                 if (stopped) {
                     pumping = false;
@@ -219,72 +205,42 @@ final class LiveConnection {
                 }
                 signalled = false;
             }
-            CompletableFuture<StreamRunEvents.Page> next;
             try {
-                next = feed.nextAsync(lastSent, PAGE_EVENTS, readers);
-            } catch (RuntimeException rejected) { // the reader pool is shutting down
-                fail(this, 503, "The server is shutting down; subscribe again with \"after\".");
-                return;
-            }
-            if (next.isDone()) {
-                write(next.getNow(null), null);
-            } else {
-                next.whenComplete((page, failure) -> {
-                    try {
-                        out.thread().execute(() -> write(page, failure));
-                    } catch (RuntimeException rejected) {
-                        stop(); // the socket's loop is shutting down: close() clears the rest
-                    }
-                });
-            }
-        }
-
-        /** On the socket's thread: sends a page read after {@link #lastSent} (or fails the subscription). */
-        private void write(StreamRunEvents.Page page, Throwable failure) {
-            if (failure != null) {
-                LOG.warn("Run {}: reading events for a WebSocket subscription failed", runId, failure);
+                page = feed.next(lastSent, PAGE_EVENTS);
+            } catch (RuntimeException e) {
+                LOG.warn("Run {}: reading events for a WebSocket subscription failed", runId, e);
                 fail(this, 503, "The run's events cannot be read right now; subscribe again with \"after\".");
                 return;
             }
             if (!active(this)) {
                 return; // unsubscribed meanwhile
             }
-            List<String> frames = new ArrayList<>(page.events().size() + 1);
+            CompletionStage<?> written = CompletableFuture.completedFuture(null);
             for (RunEvent event : page.events()) {
-                frames.add(messages.event(event));
+                written = out.send(messages.event(event));
                 lastSent = event.seq();
             }
             if (page.ended()) {
                 if (remove(this)) {
-                    frames.add(messages.end(feed.run()));
-                }
-                if (!frames.isEmpty()) {
-                    out.sendAll(frames, failed -> {});
+                    out.send(messages.end(feed.run()));
                 }
                 stop();
                 return;
             }
             boolean more = page.more();
-            if (frames.isEmpty()) {
-                written(null, more);
-            } else {
-                out.sendAll(frames, failed -> written(failed, more));
-            }
-        }
-
-        /** On the socket's thread, once a page is written: the next one if more is owed (as a task: no recursion). */
-        private void written(Throwable failure, boolean more) {
-            if (failure != null) {
-                stop(); // the socket is gone; close() clears the rest
-                return;
-            }
-            synchronized (this) {
-                if (stopped || !(signalled || more)) {
-                    pumping = false;
+            written.whenComplete((ok, failure) -> {
+                if (failure != null) {
+                    stop(); // the socket is gone; close() clears the rest
                     return;
                 }
-            }
-            schedule();
+                synchronized (this) {
+                    if (stopped || !(signalled || more)) {
+                        pumping = false;
+                        return;
+                    }
+                }
+                schedule();
+            });
         }
 
         void stop() {

@@ -12,7 +12,6 @@ import com.aitesting.core.stream.StreamRunEvents;
 import com.aitesting.core.tenant.Actor;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
-import io.micronaut.http.server.netty.NettyHttpRequest;
 import io.micronaut.websocket.CloseReason;
 import io.micronaut.websocket.WebSocketSession;
 import io.micronaut.websocket.annotation.OnClose;
@@ -20,16 +19,14 @@ import io.micronaut.websocket.annotation.OnError;
 import io.micronaut.websocket.annotation.OnMessage;
 import io.micronaut.websocket.annotation.OnOpen;
 import io.micronaut.websocket.annotation.ServerWebSocket;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import jakarta.inject.Named;
 import java.net.InetSocketAddress;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executor;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,7 +68,8 @@ public final class LiveRunsSocket {
             session.close(new CloseReason(CloseReason.POLICY_VIOLATION.getCode(), e.getMessage()));
             return;
         }
-        LiveConnection connection = new LiveConnection(access, streams, messages, readers, outbox(request));
+        LiveConnection connection = new LiveConnection(access, streams, messages, readers,
+                frame -> send(session, frames.frame(frame)));
         String id = LiveSessions.newId();
         String sourceIp = request.getRemoteAddress() instanceof InetSocketAddress a && a.getAddress() != null
                 ? a.getAddress().getHostAddress() : "";
@@ -80,35 +78,13 @@ public final class LiveRunsSocket {
         sessions.add(session.getId(), entry);
     }
 
-    /**
-     * The connection's socket: its Netty channel, written from the channel's event loop (no hand-over, no
-     * future per frame), the same frames {@link WebSocketSession#sendAsync} would write.
-     */
-    private LiveConnection.Outbox outbox(HttpRequest<?> request) {
-        if (!(request instanceof NettyHttpRequest<?> netty)) {
-            throw new IllegalStateException("a WebSocket upgrade outside the Netty server: " + request.getClass().getName());
+    /** A send on a socket that closed meanwhile fails its future rather than the caller's thread. */
+    private static CompletionStage<?> send(WebSocketSession session, TextWebSocketFrame frame) {
+        try {
+            return session.sendAsync(frame);
+        } catch (RuntimeException closed) {
+            return CompletableFuture.failedFuture(closed);
         }
-        Channel channel = netty.getChannelHandlerContext().channel();
-        return new LiveConnection.Outbox() {
-            @Override
-            public void send(String frame) {
-                channel.writeAndFlush(frames.frame(frame)); // a socket closed meanwhile fails this write, not the caller
-            }
-
-            @Override
-            public Executor thread() {
-                return channel.eventLoop();
-            }
-
-            @Override
-            public void sendAll(List<String> all, Consumer<Throwable> whenWritten) {
-                for (int i = 0; i < all.size() - 1; i++) {
-                    channel.write(frames.frame(all.get(i)));
-                }
-                channel.writeAndFlush(frames.frame(all.getLast()))
-                        .addListener((ChannelFutureListener) written -> whenWritten.accept(written.cause()));
-            }
-        };
     }
 
     @OnMessage(maxPayloadLength = LiveMessages.MAX_CLIENT_FRAME_BYTES)

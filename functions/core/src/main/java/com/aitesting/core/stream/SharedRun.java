@@ -9,7 +9,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.logging.Level;
@@ -151,33 +150,6 @@ final class SharedRun {
                 return StreamRunEvents.page(read);
             }
         }
-    }
-
-    /**
-     * {@link #next} for a caller that must not block (a socket's event loop), with the same answer: done at
-     * once when the window answers; when the run's store read is in flight, looked up again once it is done
-     * (on the thread that read, for all the streams waiting on it); else {@link #next} on {@code blocking}.
-     * The generation is read again on each look, so the answer is never older than the last signal before
-     * the call.
-     */
-    CompletableFuture<StreamRunEvents.Page> nextAsync(long afterSeq, int limit, Executor blocking) {
-        long wanted = generation.get();
-        CompletableFuture<Void> waitFor = null;
-        synchronized (this) {
-            if (!retired && known && afterSeq >= firstSeq - 1 && afterSeq <= head) {
-                if (afterSeq < head) {
-                    return CompletableFuture.completedFuture(fromWindow(afterSeq, limit, wanted));
-                }
-                if (freshAs >= wanted) {
-                    return CompletableFuture.completedFuture(new StreamRunEvents.Page(List.of(), endedAt == head, false));
-                }
-                waitFor = refresh;
-            }
-        }
-        if (waitFor != null) {
-            return waitFor.thenCompose(read -> nextAsync(afterSeq, limit, blocking)); // its failure is this stream's
-        }
-        return CompletableFuture.supplyAsync(() -> next(afterSeq, limit), blocking);
     }
 
     private void readNewEvents(CompletableFuture<Void> lead, long afterSeq, long readAs) {

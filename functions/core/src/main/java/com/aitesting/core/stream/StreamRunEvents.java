@@ -9,9 +9,7 @@ import com.aitesting.core.tenant.TenantId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 
 /**
  * GET /v2/runs/{id}/events: a run's history, then its live events, up to and including its terminal
@@ -112,16 +110,6 @@ public final class StreamRunEvents {
         public Page next(long afterSeq, int limit) {
             SharedRun s = sharedRun;
             return s != null ? s.next(afterSeq, limit) : page(read(tenant, run, afterSeq, limit));
-        }
-
-        /**
-         * {@link #next} for a caller that must not block (a socket's event loop): done at once when the
-         * run's shared window has the answer, else completed by {@code blocking} or by the run's store read
-         * in flight. Same answer, same guarantees.
-         */
-        public CompletableFuture<Page> nextAsync(long afterSeq, int limit, Executor blocking) {
-            SharedRun s = sharedRun;
-            return s != null ? s.nextAsync(afterSeq, limit, blocking) : CompletableFuture.supplyAsync(() -> next(afterSeq, limit), blocking);
         }
 
         /** Register BEFORE the first {@link #next}, so an event appended in between still signals. */
