@@ -12,6 +12,7 @@ import com.aitesting.core.stream.StreamRunEvents;
 import com.aitesting.core.tenant.Actor;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
+import io.micronaut.http.server.netty.NettyHttpRequest;
 import io.micronaut.websocket.CloseReason;
 import io.micronaut.websocket.WebSocketSession;
 import io.micronaut.websocket.annotation.OnClose;
@@ -19,10 +20,16 @@ import io.micronaut.websocket.annotation.OnError;
 import io.micronaut.websocket.annotation.OnMessage;
 import io.micronaut.websocket.annotation.OnOpen;
 import io.micronaut.websocket.annotation.ServerWebSocket;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionDecoder;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
 import jakarta.inject.Named;
 import java.net.InetSocketAddress;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -68,14 +75,46 @@ public final class LiveRunsSocket {
             session.close(new CloseReason(CloseReason.POLICY_VIOLATION.getCode(), e.getMessage()));
             return;
         }
+        Channel plain = plainChannel(request);
         LiveConnection connection = new LiveConnection(access, streams, messages, readers,
-                frame -> send(session, frames.frame(frame)));
+                plain != null ? frame -> send(plain, frames.wire(frame)) : frame -> send(session, frames.frame(frame)));
         String id = LiveSessions.newId();
         String sourceIp = request.getRemoteAddress() instanceof InetSocketAddress a && a.getAddress() != null
                 ? a.getAddress().getHostAddress() : "";
         String userAgent = Optional.ofNullable(request.getHeaders().get(HttpHeaders.USER_AGENT)).orElse("");
         LiveSessions.Entry entry = new LiveSessions.Entry(id, session, connection, Instant.now(), sourceIp, userAgent);
         sessions.add(session.getId(), entry);
+    }
+
+    /**
+     * The socket's Netty channel when no WebSocket extension was negotiated on it (extensions are agreed
+     * in the handshake, before this): its frames are then the shared wire bytes as they are. Else null: an
+     * extension's encoder (permessage-deflate) must see each frame, so it goes through the session.
+     */
+    private static Channel plainChannel(HttpRequest<?> request) {
+        if (!(request instanceof NettyHttpRequest<?> netty)) {
+            return null;
+        }
+        Channel channel = netty.getChannelHandlerContext().channel();
+        for (Map.Entry<String, ChannelHandler> handler : channel.pipeline()) {
+            if (handler.getValue() instanceof WebSocketExtensionEncoder || handler.getValue() instanceof WebSocketExtensionDecoder) {
+                return null;
+            }
+        }
+        return channel;
+    }
+
+    /** Written in call order like {@link WebSocketSession#sendAsync}; a closed socket fails the future, not the caller. */
+    private static CompletionStage<?> send(Channel channel, ByteBuf frame) {
+        CompletableFuture<Void> written = new CompletableFuture<>();
+        channel.writeAndFlush(frame).addListener(f -> {
+            if (f.isSuccess()) {
+                written.complete(null);
+            } else {
+                written.completeExceptionally(f.cause());
+            }
+        });
+        return written;
     }
 
     /** A send on a socket that closed meanwhile fails its future rather than the caller's thread. */

@@ -341,6 +341,56 @@ class LiveProtocolIT {
         }
     }
 
+    /**
+     * The shared wire bytes go only to a socket without extensions: with permessage-deflate agreed, the
+     * event frames still pass the extension's encoder (RSV1 set: compressed); without, they are plain
+     * FIN text frames. Raw socket, so the frame bits themselves are checked.
+     */
+    @Test
+    void withPermessageDeflateEventFramesAreCompressedAndWithoutItPlainText() throws Exception {
+        Run run = app.queuedRun(ALICE);
+        for (boolean deflate : new boolean[] {true, false}) {
+            try (java.net.Socket socket = new java.net.Socket("127.0.0.1", app.server.getPort())) {
+                socket.setSoTimeout(10_000);
+                var in = new java.io.DataInputStream(socket.getInputStream());
+                var out = socket.getOutputStream();
+                StringBuilder upgrade = new StringBuilder("GET /v2/ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                        + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n");
+                StreamTestApp.headers(ALICE).forEach((name, value) -> upgrade.append(name).append(": ").append(value).append("\r\n"));
+                if (deflate) {
+                    upgrade.append("Sec-WebSocket-Extensions: permessage-deflate\r\n");
+                }
+                out.write(upgrade.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
+                StringBuilder head = new StringBuilder();
+                while (!head.toString().endsWith("\r\n\r\n")) {
+                    head.append((char) in.readUnsignedByte());
+                }
+                assertThat(head).startsWith("HTTP/1.1 101");
+                assertThat(head.toString().toLowerCase(java.util.Locale.ROOT).contains("permessage-deflate")).as("extension agreed").isEqualTo(deflate);
+                byte[] subscribe = ("{\"action\":\"subscribe\",\"run_id\":\"" + run.id() + "\",\"after\":0}").getBytes(StandardCharsets.UTF_8);
+                byte[] frame = new byte[6 + subscribe.length]; // FIN text, masked with a zero key (allowed: the key is the client's choice)
+                frame[0] = (byte) 0x81;
+                frame[1] = (byte) (0x80 | subscribe.length);
+                System.arraycopy(subscribe, 0, frame, 6, subscribe.length);
+                out.write(frame);
+                int b0 = in.readUnsignedByte();
+                int length = in.readUnsignedByte();
+                assertThat(length & 0x80).as("server frames are not masked").isZero();
+                byte[] payload = new byte[length & 0x7f];
+                if ((length & 0x7f) == 126) {
+                    payload = new byte[in.readUnsignedShort()];
+                }
+                in.readFully(payload);
+                if (deflate) {
+                    assertThat(b0).as("FIN, RSV1 (compressed), text").isEqualTo(0xC1);
+                } else {
+                    assertThat(b0).as("FIN, text, no RSV bits").isEqualTo(0x81);
+                    assertThat(new String(payload, StandardCharsets.UTF_8)).startsWith("{\"type\":\"event\"").contains("\"seq\":1");
+                }
+            }
+        }
+    }
+
     static void sleep(long ms) {
         try {
             Thread.sleep(ms);
