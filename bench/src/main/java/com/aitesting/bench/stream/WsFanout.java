@@ -167,7 +167,7 @@ public final class WsFanout {
         out.append(bullet).append("load average (1/5/15 min): ").append(loadBefore).append(" before, ").append(Machine.loadAverage())
                 .append(" after; ").append(String.format(Locale.ROOT, "%.0f s in all", seconds)).append('\n');
         out.append(bullet).append("latency: System.nanoTime() in the benchmark JVM right after the writer's commit returned -> the same"
-                + " clock when a client had the event's seq (WebSocket message / SSE `id:` line); all (subscriber, event) pairs\n\n");
+                + " clock when a client had the event's seq (the read that completed the WebSocket message / the SSE event, its blank line); all (subscriber, event) pairs\n\n");
         Table latency = new Table("subscribers", "transport", "delivered / expected", "each once, in order", "p50", "p99", "max", "p99 / NOTIFY p99",
                 "CPU per delivery: server", "clients + writer");
         Percentiles.Summary base = notify.latency().summary();
