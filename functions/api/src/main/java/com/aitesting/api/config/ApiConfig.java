@@ -1,5 +1,6 @@
 package com.aitesting.api.config;
 
+import com.aitesting.core.settings.Flags;
 import com.aitesting.aws.secrets.DatabaseLogin;
 import com.aitesting.aws.dataapi.DataApiTarget;
 import com.aitesting.core.error.InvalidInputException;
@@ -135,10 +136,10 @@ public record ApiConfig(AuthMode authMode, String jwtTenantClaim, @Nullable Data
         Optional<String> tokenSecretArn = isBlank(aws.getStreamTokenSecretArn()) ? Optional.empty()
                 : Optional.of(DatabaseLogin.arn("STREAM_TOKEN_SECRET_ARN", aws.getStreamTokenSecretArn()));
         return new ApiConfig(mode, blankTo(settings.getJwtTenantClaim(), "tenant_id"), database,
-                ApiProperties.flag(settings.getSimulateProgress(), true),
+                Flags.parse("SIMULATE_PROGRESS", settings.getSimulateProgress(), true),
                 new Deployment(tenant, absoluteUrl("EVENT_STREAM_URL", aws.getEventStreamUrl(), "http", "https"), tokenSecretArn, dataApi,
                         absoluteUrl("LIVE_WEBSOCKET_URL", aws.getWebsocketUrl(), "wss")),
-                ApiProperties.flag(settings.getLiveWebsocket(), true));
+                Flags.parse("LIVE_WEBSOCKET", settings.getLiveWebsocket(), true));
     }
 
     /** True when EVENT_TAIL names the Data API (any case); {@code listen} and {@code poll} are StreamSettings' business. */
