@@ -120,6 +120,8 @@ public class ApiProperties {
         @Nullable private String eventStreamUrl;
         @Nullable private String streamTokenSecretArn;
         @Nullable private String websocketUrl;
+        @Nullable private String liveTable;
+        @Nullable private String liveCallbackUrl;
 
         public @Nullable String getTenantId() { return tenantId; }
         public void setTenantId(@Nullable String tenantId) { this.tenantId = tenantId; }
@@ -129,6 +131,10 @@ public class ApiProperties {
         public void setStreamTokenSecretArn(@Nullable String streamTokenSecretArn) { this.streamTokenSecretArn = streamTokenSecretArn; }
         public @Nullable String getWebsocketUrl() { return websocketUrl; }
         public void setWebsocketUrl(@Nullable String websocketUrl) { this.websocketUrl = websocketUrl; }
+        public @Nullable String getLiveTable() { return liveTable; }
+        public void setLiveTable(@Nullable String liveTable) { this.liveTable = liveTable; }
+        public @Nullable String getLiveCallbackUrl() { return liveCallbackUrl; }
+        public void setLiveCallbackUrl(@Nullable String liveCallbackUrl) { this.liveCallbackUrl = liveCallbackUrl; }
     }
 
     /** DATA_API_CLUSTER_ARN, DATA_API_SECRET_ARN, DATABASE_NAME (EVENT_TAIL=data_api). */
