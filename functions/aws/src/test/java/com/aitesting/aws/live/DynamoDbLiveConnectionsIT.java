@@ -56,6 +56,15 @@ class DynamoDbLiveConnectionsIT {
         return new ConnectionId(s + Long.toHexString(System.nanoTime()));
     }
 
+    static final Instant IN_AN_HOUR = Instant.now().plusSeconds(3600);
+
+    /** A new connection of ALICE's, registered. */
+    static ConnectionId connected(String prefix) {
+        ConnectionId connection = id(prefix);
+        registry.connect(connection, ALICE, Optional.empty(), IN_AN_HOUR);
+        return connection;
+    }
+
     @Test
     void aConnectionAndItsSubscriptionsArePutFoundByRunAndCarryTheTtlAttribute() {
         ConnectionId a = id("A");
@@ -91,11 +100,9 @@ class DynamoDbLiveConnectionsIT {
      */
     @Test
     void aRunsSubscribersAreReadConsistentlyFromTheTableNotAnIndex() {
-        ConnectionId a = id("F");
+        ConnectionId a = connected("F");
         RunId run = RunId.random();
-        Instant expires = Instant.now().plusSeconds(3600);
-        registry.connect(a, ALICE, Optional.empty(), expires);
-        registry.subscribe(a, ALICE, run, 0, expires);
+        registry.subscribe(a, ALICE, run, 0, IN_AN_HOUR);
         queries.clear();
 
         assertThat(registry.subscribers(run)).extracting(LiveSubscriber::connection).containsExactly(a);
@@ -108,12 +115,10 @@ class DynamoDbLiveConnectionsIT {
 
     @Test
     void aSecondSubscribeLeavesTheFirstCursorAndUnsubscribeLeavesNoItem() {
-        ConnectionId a = id("G");
+        ConnectionId a = connected("G");
         RunId run = RunId.random();
-        Instant expires = Instant.now().plusSeconds(3600);
-        registry.connect(a, ALICE, Optional.empty(), expires);
-        assertThat(registry.subscribe(a, ALICE, run, 4, expires)).isTrue();
-        assertThat(registry.subscribe(a, ALICE, run, 9, expires)).isFalse();
+        assertThat(registry.subscribe(a, ALICE, run, 4, IN_AN_HOUR)).isTrue();
+        assertThat(registry.subscribe(a, ALICE, run, 9, IN_AN_HOUR)).isFalse();
         assertThat(registry.subscribers(run)).extracting(LiveSubscriber::cursor).containsExactly(4L);
 
         registry.unsubscribe(a, run);
@@ -122,17 +127,15 @@ class DynamoDbLiveConnectionsIT {
         assertThat(dynamo.scanPaginator(r -> r.tableName("live")).items().stream()
                 .filter(item -> item.get("pk").s().equals("run#" + run) || item.get("sk").s().equals("run#" + run)))
                 .as("neither the membership nor the subscriber item").isEmpty();
-        assertThat(registry.subscribe(a, ALICE, run, 11, expires)).as("subscribing again works").isTrue();
+        assertThat(registry.subscribe(a, ALICE, run, 11, IN_AN_HOUR)).as("subscribing again works").isTrue();
         assertThat(registry.subscribers(run)).extracting(LiveSubscriber::cursor).containsExactly(11L);
     }
 
     @Test
     void theCursorMovesOnlyFromWhereTheCallerSawIt() {
-        ConnectionId a = id("C");
+        ConnectionId a = connected("C");
         RunId run = RunId.random();
-        Instant expires = Instant.now().plusSeconds(3600);
-        registry.connect(a, ALICE, Optional.empty(), expires);
-        registry.subscribe(a, ALICE, run, 5, expires);
+        registry.subscribe(a, ALICE, run, 5, IN_AN_HOUR);
         assertThat(registry.advance(a, run, 5, 9)).isTrue();
         assertThat(registry.advance(a, run, 5, 12)).as("a second pusher that saw 5").isFalse();
         assertThat(registry.subscribers(run)).extracting(LiveSubscriber::cursor).containsExactly(9L);
