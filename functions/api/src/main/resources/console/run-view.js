@@ -6,24 +6,19 @@ import { announce, formatTime, h, icon, notFound, statusBadge, table } from './d
 import { findingsPanel } from './findings.js';
 import { RunStream } from './run-stream.js';
 
-/** Which statuses each control is accepted in (docs/architecture.md, run lifecycle). */
-const ALLOWED = {
-  pause: ['running'],
-  resume: ['paused', 'pausing'],
-  abort: ['queued', 'running', 'pausing', 'paused'],
-};
-
-/** The status a run is in after each lifecycle event. */
-const STATUS_AFTER = {
-  'run.queued': 'queued',
-  'run.started': 'running',
-  'run.pause_requested': 'pausing',
-  'run.paused': 'paused',
-  'run.resumed': 'running',
-  'run.aborted': 'aborted',
-  'run.completed': 'completed',
-  'run.failed': 'failed',
-};
+/**
+ * The run lifecycle's rules, as the server states them (GET /v2/run-lifecycle, from RunLifecycle): which
+ * statuses each control moves a run in, and the status after each lifecycle event. Read once per page;
+ * a failed read is tried again by the next run view.
+ */
+let lifecycleRules;
+function runLifecycle() {
+  lifecycleRules ??= api('GET', '/v2/run-lifecycle').catch((e) => {
+    lifecycleRules = undefined;
+    throw e;
+  });
+  return lifecycleRules;
+}
 
 const CONNECTION_TEXT = {
   connecting: 'Connecting to the live event stream…',
@@ -40,7 +35,9 @@ export async function runView(main, runId, showError) {
     if (e instanceof ApiError && e.status === 404) return notFound(main, 'run', runId);
     throw e;
   }
-  const steps = await planSteps(run);
+  const [steps, lifecycle] = await Promise.all([planSteps(run), runLifecycle()]);
+  const controls = lifecycle.controls; // action -> the statuses it moves a run in
+  const statusAfter = lifecycle.status_after; // lifecycle event type -> the status after it
   document.title = `Run ${run.id} · ai-testing console`;
 
   const state = { status: run.status, streamLive: false, busy: false };
@@ -49,7 +46,7 @@ export async function runView(main, runId, showError) {
   const connection = h('p', { class: 'connection', role: 'status', 'data-state': 'connecting' });
   const allowedNow = h('p', { class: 'hint', id: 'allowed-now' });
   const controlMessage = h('p', { class: 'control-message', role: 'alert' });
-  const buttons = Object.fromEntries(Object.keys(ALLOWED).map((action) => [action,
+  const buttons = Object.fromEntries(Object.keys(controls).map((action) => [action,
     h('button', { type: 'button', class: `control control-${action}`, 'aria-describedby': 'allowed-now',
       onclick: () => control(action) }, action[0].toUpperCase() + action.slice(1))]));
   const stepList = h('ol', { class: 'timeline' }, steps.map((s) => s.row));
@@ -113,7 +110,7 @@ export async function runView(main, runId, showError) {
 
   function render() {
     statusLine.replaceChildren('Status: ', statusBadge(state.status));
-    const allowed = Object.keys(ALLOWED).filter((a) => ALLOWED[a].includes(state.status));
+    const allowed = Object.keys(controls).filter((a) => controls[a].includes(state.status));
     for (const [action, button] of Object.entries(buttons)) {
       button.disabled = state.busy || !allowed.includes(action);
     }
@@ -148,10 +145,10 @@ export async function runView(main, runId, showError) {
     onEvent(event) {
       logBody.append(logRow(event));
       if (logBox.scrollHeight - logBox.scrollTop - logBox.clientHeight < 80) logBox.scrollTop = logBox.scrollHeight;
-      const next = STATUS_AFTER[event.type];
+      const next = statusAfter[event.type];
       if (next) state.status = next;
       updateStep(steps, event);
-      if (event.type === 'finding.created' || STATUS_AFTER[event.type] === 'completed') reloadFindings();
+      if (event.type === 'finding.created' || statusAfter[event.type] === 'completed') reloadFindings();
       if (['run.started', 'run.completed', 'run.failed', 'run.aborted', 'notification.failed'].includes(event.type)) {
         reloadNotifications();
       }

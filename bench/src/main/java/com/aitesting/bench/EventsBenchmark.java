@@ -38,7 +38,9 @@ import java.util.stream.IntStream;
  * of it: autocommit (one commit per row, the fair comparison, since the store must make each event visible at
  * once) and batched (many rows per commit, the ceiling). Single-threaded, with T threads on T runs, and with
  * T threads on ONE run (all appends queue on that run's row lock). The NOTIFY trigger's share is measured by
- * disabling it for some passes (on this throw-away database only; the schema keeps it).
+ * disabling it for some passes (on this throw-away database only; the schema keeps it). The breakdown:
+ * both with N rows per transaction, which leaves each statement's own round trip and work, so
+ * store.append over bare INSERT there is what the guarded statement costs beside a plain INSERT.
  *
  * <pre>./dev bench events [--appends 2000] [--rounds 5] [--warmup 1] [--threads 8] [--batch 100] [--durable] [--markdown]</pre>
  */
@@ -50,7 +52,10 @@ public final class EventsBenchmark {
             + "VALUES (?, ?, ?, ?, ?::jsonb, ?)";
 
     enum Kind {
-        STORE("store.append"), BARE("bare INSERT, autocommit"), BATCHED("bare INSERT, batched");
+        STORE("store.append"), BARE("bare INSERT, autocommit"), BATCHED("bare INSERT, batched"),
+        // the breakdown: N appends per transaction, so the transaction's own round trips (BEGIN with
+        // the tenant binding, COMMIT) are shared and what is left is each statement's round trip and work
+        STORE_SHARED_TX("store.append, N per transaction"), BARE_SHARED_TX("bare INSERT, N per transaction");
 
         final String label;
 
@@ -127,7 +132,7 @@ public final class EventsBenchmark {
                             measured ? "measured" : "warm-up", measured ? round + 1 : round + warmup + 1,
                             measured ? rounds : warmup, Machine.loadAverage());
                     List<Mode> order = new ArrayList<>(modes);
-                    java.util.Collections.rotate(order, -3 * Math.floorMod(round, 3)); // rotate which scenario goes first
+                    java.util.Collections.rotate(order, -Kind.values().length * Math.floorMod(round, 3)); // rotate which scenario goes first
                     for (Mode mode : order) {
                         measure(mode, appends, batch, fixtures, tenant.id(), store, transactions, payload, db, cpu, measured, series);
                     }
@@ -188,9 +193,9 @@ public final class EventsBenchmark {
         // Bare modes hold one connection per thread, opened before and closed after the measured span.
         List<Connection> connections = new ArrayList<>();
         try {
-            if (mode.kind() != Kind.STORE) {
+            if (mode.kind() == Kind.BARE || mode.kind() == Kind.BATCHED || mode.kind() == Kind.BARE_SHARED_TX) {
                 for (int t = 0; t < mode.threads(); t++) {
-                    connections.add(bareConnection(db, tenant, mode.kind() == Kind.BATCHED));
+                    connections.add(bareConnection(db, tenant, mode.kind() != Kind.BARE));
                 }
             }
             CpuMeter.Sample before = cpu.sample();
@@ -205,8 +210,23 @@ public final class EventsBenchmark {
                             }
                         }
                     }
-                    case BARE -> bareInserts(connections.get(t), share, tenant, payload, 1);
-                    case BATCHED -> bareInserts(connections.get(t), share, tenant, payload, batch);
+                    case STORE_SHARED_TX -> {
+                        List<Integer> rows = share.rows();
+                        for (int from = 0; from < rows.size(); from += batch) {
+                            List<Integer> chunk = rows.subList(from, Math.min(rows.size(), from + batch));
+                            transactions.inTenant(tenant, () -> {
+                                for (int n : chunk) {
+                                    if (store.append(share.run().id(), new NewRunEvent(RunEventType.STEP_PROGRESS, payload, key(n))).isEmpty()) {
+                                        throw new IllegalStateException("the store refused append " + n);
+                                    }
+                                }
+                                return null;
+                            });
+                        }
+                    }
+                    case BARE -> bareInserts(connections.get(t), share, tenant, payload, 1, false);
+                    case BATCHED -> bareInserts(connections.get(t), share, tenant, payload, batch, true);
+                    case BARE_SHARED_TX -> bareInserts(connections.get(t), share, tenant, payload, batch, false);
                 }
             });
             CpuMeter.Sample used = cpu.sample().minus(before);
@@ -242,8 +262,9 @@ public final class EventsBenchmark {
         return c;
     }
 
-    private static void bareInserts(Connection c, Share share, TenantId tenant, Map<String, Object> payload, int batch)
-            throws Exception {
+    /** Commits every {@code batch} rows (autocommit when 1); {@code jdbcBatch}: the rows of a commit go in one JDBC batch. */
+    private static void bareInserts(Connection c, Share share, TenantId tenant, Map<String, Object> payload, int batch,
+                                    boolean jdbcBatch) throws Exception {
         try (PreparedStatement insert = c.prepareStatement(INSERT)) {
             int pending = 0;
             for (int n : share.rows()) {
@@ -257,15 +278,23 @@ public final class EventsBenchmark {
                     insert.executeUpdate();
                     continue;
                 }
-                insert.addBatch();
+                if (jdbcBatch) {
+                    insert.addBatch();
+                } else {
+                    insert.executeUpdate();
+                }
                 if (++pending == batch) {
-                    insert.executeBatch();
+                    if (jdbcBatch) {
+                        insert.executeBatch();
+                    }
                     c.commit();
                     pending = 0;
                 }
             }
             if (pending > 0) {
-                insert.executeBatch();
+                if (jdbcBatch) {
+                    insert.executeBatch();
+                }
                 c.commit();
             }
         }
@@ -309,7 +338,7 @@ public final class EventsBenchmark {
                 "database: " + db.version() + ", " + db.settings(),
                 "load average (1/5/15 min): " + loadBefore + " before, " + Machine.loadAverage() + " after",
                 String.format(Locale.ROOT, "parameters: %d appends per mode per round, %d measured rounds after %d warm-up, "
-                        + "%d threads, batches of %d rows, step.progress payload of %d bytes (JSON); took %.0f s",
+                        + "%d threads, batches and shared transactions (N) of %d rows, step.progress payload of %d bytes (JSON); took %.0f s",
                         appends, rounds, warmup, threads, batch, payloadBytes, seconds));
         facts.forEach(f -> out.append(bullet).append(f).append('\n'));
         out.append('\n');

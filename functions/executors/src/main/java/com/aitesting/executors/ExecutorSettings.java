@@ -1,5 +1,6 @@
 package com.aitesting.executors;
 
+import com.aitesting.core.settings.Flags;
 import com.aitesting.core.scope.Cidr;
 import com.aitesting.core.scope.PlatformDenyList;
 import com.aitesting.executors.net.DnsClient;
@@ -127,15 +128,7 @@ public record ExecutorSettings(
     }
 
     private static boolean bool(Map<String, String> env, String name, boolean fallback) {
-        String value = env.get(name);
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        return switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new IllegalStateException(name + " must be true or false: " + value);
-        };
+        return Flags.parse(name, env.get(name), fallback);
     }
 
     private static double number(Map<String, String> env, String name, double fallback) {

@@ -1,5 +1,6 @@
 package com.aitesting.local;
 
+import com.aitesting.core.settings.Flags;
 import com.aitesting.executors.ExecutorSettings;
 import com.aitesting.notifier.NotifierConfig;
 import com.aitesting.workflow.WorkflowConfig;
@@ -83,11 +84,7 @@ public record LocalConfig(int port, Path dataDir, boolean ephemeralDb, External 
                 throw new IllegalArgumentException("BIND_ADDRESS must be an IP address (e.g. 127.0.0.1, 0.0.0.0, ::1), was '" + address + "'");
             }
             boolean dev = authMode == null || authMode.isBlank() || authMode.trim().equalsIgnoreCase("dev");
-            boolean allow = switch (blankToDefault(allowRemote, "false").trim().toLowerCase(java.util.Locale.ROOT)) {
-                case "true", "1", "yes" -> true;
-                case "false", "0", "no" -> false;
-                default -> throw new IllegalArgumentException("ALLOW_REMOTE_DEV_AUTH must be true or false, was '" + allowRemote + "'");
-            };
+            boolean allow = Flags.parse("ALLOW_REMOTE_DEV_AUTH", allowRemote, false);
             return new Bind(a, loopback, dev, allow);
         }
     }
@@ -145,11 +142,7 @@ public record LocalConfig(int port, Path dataDir, boolean ephemeralDb, External 
             throw new IllegalArgumentException("PORT must be a number, was '" + rawPort + "'");
         }
         Path dataDir = Path.of(blankToDefault(env.get("DATA_DIR"), "./.ai-testing/pgdata")).toAbsolutePath().normalize();
-        boolean ephemeral = switch (blankToDefault(env.get("EPHEMERAL_DB"), "false").trim().toLowerCase(java.util.Locale.ROOT)) {
-            case "true", "1", "yes" -> true;
-            case "false", "0", "no" -> false;
-            default -> throw new IllegalArgumentException("EPHEMERAL_DB must be true or false, was '" + env.get("EPHEMERAL_DB") + "'");
-        };
+        boolean ephemeral = Flags.parse("EPHEMERAL_DB", env.get("EPHEMERAL_DB"), false);
         External external = null;
         String url = blankToNull(env.get("DATABASE_URL"));
         if (url != null) {

@@ -1,5 +1,6 @@
 package com.aitesting.notifier;
 
+import com.aitesting.postgres.JsonMappers;
 import com.aitesting.core.notification.DeliveryError;
 import com.aitesting.core.notification.WebhookTransport;
 import com.aitesting.core.notification.WebhookUrl;
@@ -46,7 +47,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpWebhookTransport implements WebhookTransport, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HttpWebhookTransport.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMappers.shared();
 
     private final CloseableHttpClient client;
     private final Duration overall;

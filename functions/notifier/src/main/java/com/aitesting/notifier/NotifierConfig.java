@@ -1,5 +1,6 @@
 package com.aitesting.notifier;
 
+import com.aitesting.core.settings.Flags;
 import com.aitesting.aws.secrets.SecretReader;
 import com.aitesting.core.error.InvalidInputException;
 import com.aitesting.core.notification.NotifierSettings;
@@ -111,15 +112,7 @@ public record NotifierConfig(
     }
 
     private static boolean flag(Map<String, String> env, String key) {
-        String raw = blankToNull(env.get(key));
-        if (raw == null) {
-            return false;
-        }
-        return switch (raw.trim().toLowerCase(Locale.ROOT)) {
-            case "true", "1", "yes", "on" -> true;
-            case "false", "0", "no", "off" -> false;
-            default -> throw new IllegalArgumentException(key + " must be true or false, was '" + raw + "'");
-        };
+        return Flags.parse(key, env.get(key), false);
     }
 
     /** The default webhook obeys the same outbound policy as a tenant's. */

@@ -1,5 +1,6 @@
 package com.aitesting.workflow;
 
+import com.aitesting.core.settings.Flags;
 import com.aitesting.aws.live.LivePushSettings;
 import com.aitesting.aws.secrets.DatabaseLogin;
 import com.aitesting.executors.ExecutorSettings;
@@ -47,16 +48,10 @@ public record WorkflowConfig(String jdbcUrl, DatabaseLogin login, Optional<Strin
                         required(env, "SFN_ENDPOINT_TOKEN"))), step, realSteps(env), LivePushSettings.fromEnvironment(env));
     }
 
-    /** SIMULATE_PROGRESS=false runs the real executors; true or unset simulates. */
+    /** SIMULATE_PROGRESS=false runs the real executors; true or unset simulates (the API's rule, {@link Flags}). */
     public static Optional<ExecutorSettings> realSteps(Map<String, String> env) {
-        String simulate = env.get("SIMULATE_PROGRESS");
-        if (simulate == null || simulate.isBlank() || simulate.strip().equalsIgnoreCase("true")) {
-            return Optional.empty();
-        }
-        if (!simulate.strip().equalsIgnoreCase("false")) {
-            throw new IllegalStateException("SIMULATE_PROGRESS must be true or false: " + simulate);
-        }
-        return Optional.of(ExecutorSettings.fromEnvironment(env));
+        return Flags.parse("SIMULATE_PROGRESS", env.get("SIMULATE_PROGRESS"), true)
+                ? Optional.empty() : Optional.of(ExecutorSettings.fromEnvironment(env));
     }
 
     private static String required(Map<String, String> env, String name) {

@@ -1,7 +1,9 @@
 package com.aitesting.api.config;
 
+import com.aitesting.core.settings.Flags;
 import com.aitesting.aws.secrets.DatabaseLogin;
 import com.aitesting.aws.dataapi.DataApiTarget;
+import com.aitesting.aws.live.LivePushSettings;
 import com.aitesting.core.error.InvalidInputException;
 import com.aitesting.core.tenant.TenantId;
 import io.micronaut.core.annotation.Nullable;
@@ -64,13 +66,16 @@ public record ApiConfig(AuthMode authMode, String jwtTenantClaim, @Nullable Data
      * @param streamTokenSecretArn STREAM_TOKEN_SECRET_ARN: the secret holding the stream-token HMAC key
      * @param webSocketUrl         LIVE_WEBSOCKET_URL: the API Gateway WebSocket API's stage URL (wss://), offered
      *                             to browsers with their stream token; none offered on AWS without it
+     * @param livePush             LIVE_TABLE and LIVE_CALLBACK_URL (both or neither): the events this function
+     *                             appends (run controls) are pushed to the run's WebSocket subscribers after
+     *                             each commit; unset (the embedded server) the sockets follow LISTEN/NOTIFY
      * @param dataApi              EVENT_TAIL=data_api: run events are read through the Aurora Data API
      *                             (DATA_API_CLUSTER_ARN, DATA_API_SECRET_ARN, DATABASE_NAME) instead of JDBC
      */
     public record Deployment(Optional<TenantId> tenant, Optional<URI> eventStreamUrl, Optional<String> streamTokenSecretArn,
-                             Optional<DataApiTarget> dataApi, Optional<URI> webSocketUrl) {
+                             Optional<DataApiTarget> dataApi, Optional<URI> webSocketUrl, Optional<LivePushSettings> livePush) {
         public static final Deployment NONE = new Deployment(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty());
+                Optional.empty(), Optional.empty());
 
         public Deployment {
             Objects.requireNonNull(tenant, "tenant");
@@ -78,6 +83,7 @@ public record ApiConfig(AuthMode authMode, String jwtTenantClaim, @Nullable Data
             Objects.requireNonNull(streamTokenSecretArn, "streamTokenSecretArn");
             Objects.requireNonNull(dataApi, "dataApi");
             Objects.requireNonNull(webSocketUrl, "webSocketUrl");
+            Objects.requireNonNull(livePush, "livePush");
         }
     }
 
@@ -135,10 +141,11 @@ public record ApiConfig(AuthMode authMode, String jwtTenantClaim, @Nullable Data
         Optional<String> tokenSecretArn = isBlank(aws.getStreamTokenSecretArn()) ? Optional.empty()
                 : Optional.of(DatabaseLogin.arn("STREAM_TOKEN_SECRET_ARN", aws.getStreamTokenSecretArn()));
         return new ApiConfig(mode, blankTo(settings.getJwtTenantClaim(), "tenant_id"), database,
-                ApiProperties.flag(settings.getSimulateProgress(), true),
+                Flags.parse("SIMULATE_PROGRESS", settings.getSimulateProgress(), true),
                 new Deployment(tenant, absoluteUrl("EVENT_STREAM_URL", aws.getEventStreamUrl(), "http", "https"), tokenSecretArn, dataApi,
-                        absoluteUrl("LIVE_WEBSOCKET_URL", aws.getWebsocketUrl(), "wss")),
-                ApiProperties.flag(settings.getLiveWebsocket(), true));
+                        absoluteUrl("LIVE_WEBSOCKET_URL", aws.getWebsocketUrl(), "wss"),
+                        LivePushSettings.of(aws.getLiveTable(), aws.getLiveCallbackUrl())),
+                Flags.parse("LIVE_WEBSOCKET", settings.getLiveWebsocket(), true));
     }
 
     /** True when EVENT_TAIL names the Data API (any case); {@code listen} and {@code poll} are StreamSettings' business. */

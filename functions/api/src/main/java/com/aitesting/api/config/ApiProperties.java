@@ -1,9 +1,9 @@
 package com.aitesting.api.config;
 
+import com.aitesting.core.settings.Flags;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.validation.constraints.Pattern;
-import java.util.Locale;
 
 /**
  * Every setting of the API runtime, bound from the {@code ait.*} properties, which application.yml fills from
@@ -16,8 +16,8 @@ import java.util.Locale;
  */
 @ConfigurationProperties("ait")
 public class ApiProperties {
-    /** The one spelling of a boolean setting: true/false, 1/0, yes/no, on/off in any case; blank is unset. */
-    static final String FLAG = "(?i)\\s*(true|false|1|0|yes|no|on|off)?\\s*";
+    /** The one spelling of a boolean setting, shared with the Lambdas' parsers ({@link Flags}). */
+    static final String FLAG = Flags.PATTERN;
 
     @Nullable
     @Pattern(regexp = "(?i)\\s*(dev|jwt|stream_token)?\\s*", message = "AUTH_MODE must be 'dev', 'jwt' or 'stream_token'")
@@ -56,19 +56,8 @@ public class ApiProperties {
         return value == null || value.isBlank() ? fallback : Long.parseLong(value.strip());
     }
 
-    /** A boolean setting that passed {@link #FLAG}, or {@code fallback} when it is blank. */
-    public static boolean flag(@Nullable String value, boolean fallback) {
-        if (value == null || value.isBlank()) {
-            return fallback;
-        }
-        return switch (value.strip().toLowerCase(Locale.ROOT)) {
-            case "true", "1", "yes", "on" -> true;
-            default -> false;
-        };
-    }
-
     public boolean scanAllowsLoopback() {
-        return flag(scanAllowLoopback, false);
+        return Flags.parse("SCAN_ALLOW_LOOPBACK", scanAllowLoopback, false);
     }
 
     /** DATABASE_URL, DATABASE_USER, DATABASE_PASSWORD, DATABASE_MAX_POOL_SIZE, DATABASE_SECRET_ARN. */
@@ -131,6 +120,8 @@ public class ApiProperties {
         @Nullable private String eventStreamUrl;
         @Nullable private String streamTokenSecretArn;
         @Nullable private String websocketUrl;
+        @Nullable private String liveTable;
+        @Nullable private String liveCallbackUrl;
 
         public @Nullable String getTenantId() { return tenantId; }
         public void setTenantId(@Nullable String tenantId) { this.tenantId = tenantId; }
@@ -140,6 +131,10 @@ public class ApiProperties {
         public void setStreamTokenSecretArn(@Nullable String streamTokenSecretArn) { this.streamTokenSecretArn = streamTokenSecretArn; }
         public @Nullable String getWebsocketUrl() { return websocketUrl; }
         public void setWebsocketUrl(@Nullable String websocketUrl) { this.websocketUrl = websocketUrl; }
+        public @Nullable String getLiveTable() { return liveTable; }
+        public void setLiveTable(@Nullable String liveTable) { this.liveTable = liveTable; }
+        public @Nullable String getLiveCallbackUrl() { return liveCallbackUrl; }
+        public void setLiveCallbackUrl(@Nullable String liveCallbackUrl) { this.liveCallbackUrl = liveCallbackUrl; }
     }
 
     /** DATA_API_CLUSTER_ARN, DATA_API_SECRET_ARN, DATABASE_NAME (EVENT_TAIL=data_api). */
@@ -167,7 +162,7 @@ public class ApiProperties {
         @Nullable private String defaultWebhook;
 
         public boolean allowsLoopbackHttp() {
-            return flag(allowLoopbackHttp, false);
+            return Flags.parse("SLACK_ALLOW_LOOPBACK_HTTP", allowLoopbackHttp, false);
         }
 
         public @Nullable String getAllowedHosts() { return allowedHosts; }

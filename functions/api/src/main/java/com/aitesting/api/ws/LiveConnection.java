@@ -161,7 +161,7 @@ final class LiveConnection {
                 return;
             } catch (RuntimeException e) {
                 LOG.warn("Run {}: a subscription could not be opened", runId, e);
-                fail(this, 503, "The run's events cannot be read right now; subscribe again with \"after\".");
+                fail(this, 503, LiveMessages.UNAVAILABLE);
                 return;
             }
             RunEventSignals.Watch w = feed.watch(this::signal); // before the first read: nothing committed in between is missed
@@ -209,7 +209,7 @@ final class LiveConnection {
                 page = feed.next(lastSent, PAGE_EVENTS);
             } catch (RuntimeException e) {
                 LOG.warn("Run {}: reading events for a WebSocket subscription failed", runId, e);
-                fail(this, 503, "The run's events cannot be read right now; subscribe again with \"after\".");
+                fail(this, 503, LiveMessages.UNAVAILABLE);
                 return;
             }
             if (!active(this)) {

@@ -1,5 +1,6 @@
 package com.aitesting.api.ws;
 
+import com.aitesting.api.config.ApiConfig;
 import com.aitesting.api.wiring.JdbcStore;
 import com.aitesting.aws.live.LiveMessages;
 import com.aitesting.aws.live.LivePushSettings;
@@ -11,7 +12,6 @@ import com.aitesting.postgres.PostgresTransactions;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Requires;
-import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 
 /** Wiring of the live-progress WebSocket. */
@@ -22,16 +22,11 @@ public class LiveFactory {
         return new LiveMessages(json);
     }
 
-    /**
-     * LIVE_TABLE and LIVE_CALLBACK_URL (the API function on AWS): the events the run controls append are
-     * pushed to the run's WebSocket subscribers after each commit, from this invocation. Unset (the
-     * embedded server): nobody is told here, the socket's feeds follow LISTEN/NOTIFY.
-     */
+    /** Who is told after the run controls' commits ({@link ApiConfig.Deployment#livePush}). */
     @Singleton
     @Requires(condition = JdbcStore.class)
-    public RunEventsCommitted liveCommits(@Value("${live.table:}") String table, @Value("${live.callback-url:}") String callbackUrl,
-                                          PostgresTransactions tx, RunEventReads events) {
-        return LivePushSettings.listener(LivePushSettings.of(table, callbackUrl), tx, events);
+    public RunEventsCommitted liveCommits(ApiConfig config, PostgresTransactions tx, RunEventReads events) {
+        return LivePushSettings.listener(config.deployment().livePush(), tx, events);
     }
 
     @Singleton

@@ -56,6 +56,21 @@ class ApiConfigDeploymentTest {
     }
 
     @Test
+    void theRunControlsPushToTheWebSocketStageWhenTheStackSetsBothLiveVariables() {
+        ApiProperties settings = TestSettings.of("jwt", "tenant_id", URL, "ait_app", null, null, null,
+                aws(DB_SECRET, "acme", "https://abc.lambda-url.eu-west-1.on.aws/", null, null, null, null, null));
+        assertThat(ApiConfig.from(settings).deployment().livePush()).as("neither: nobody is told").isEmpty();
+        settings.getDeployment().setLiveTable(" live-connections ");
+        settings.getDeployment().setLiveCallbackUrl("https://ws1.execute-api.eu-west-1.amazonaws.com/live");
+        assertThat(ApiConfig.from(settings).deployment().livePush()).hasValueSatisfying(push -> {
+            assertThat(push.table()).isEqualTo("live-connections");
+            assertThat(push.callbackUrl()).isEqualTo(URI.create("https://ws1.execute-api.eu-west-1.amazonaws.com/live"));
+        });
+        settings.getDeployment().setLiveCallbackUrl(" ");
+        assertThatThrownBy(() -> ApiConfig.from(settings)).hasMessageContaining("LIVE_TABLE and LIVE_CALLBACK_URL");
+    }
+
+    @Test
     void theSseFunctionsEnvironmentNeedsNoJdbcUrl() {
         ApiConfig config = TestSettings.config("stream_token", null, null, null, null, null, null,
                 aws(null, "acme", null, DB_SECRET, "data_api", CLUSTER, DB_SECRET, "aitesting"));

@@ -72,6 +72,8 @@ class ApiStartTest {
         assertThat(startFailure(Map.of("STREAM_TOKEN_SECRET", "short"))).contains("STREAM_TOKEN_SECRET must be at least");
         assertThat(startFailure(Map.of("EVENT_TAIL", "push"))).contains("EVENT_TAIL must be");
         assertThat(startFailure(Map.of("AUTH_MODE", "jwt"))).contains("JWT_ISSUER");
+        assertThat(startFailure(Map.of("LIVE_TABLE", "live"))).contains("LIVE_TABLE and LIVE_CALLBACK_URL are set together");
+        assertThat(startFailure(Map.of("LIVE_TABLE", "live", "LIVE_CALLBACK_URL", "ftp://x/live"))).contains("LIVE_CALLBACK_URL must be an absolute http(s) URL");
     }
 
     @Test

@@ -104,6 +104,35 @@ class RunControlIT {
         };
     }
 
+    /**
+     * GET /v2/run-lifecycle, which the console follows a run by, says what the matrix says: an action moves
+     * a run exactly in the statuses it lists for it, and the event it writes leaves the run in the status
+     * the document names for that event.
+     */
+    @Test
+    void theLifecycleRulesServedToClientsAreTheOnesControlsApply() {
+        TestServer.Response r = alice.get("/v2/run-lifecycle");
+        assertThat(r.status()).isEqualTo(200);
+        JsonNode lifecycle = r.json();
+        assertThat(lifecycle.path("statuses")).extracting(JsonNode::asText)
+                .containsExactly(java.util.Arrays.stream(RunStatus.values()).map(RunStatus::wire).toArray(String[]::new));
+        assertThat(lifecycle.path("ended")).extracting(JsonNode::asText).containsExactly("completed", "failed", "aborted");
+        assertThat(lifecycle.path("status_after").path("run.queued").asText()).isEqualTo("queued");
+        for (String action : List.of("pause", "resume", "abort")) {
+            List<String> moves = new ArrayList<>();
+            lifecycle.path("controls").path(action).forEach(s -> moves.add(s.asText()));
+            for (RunStatus status : RunStatus.values()) {
+                Expected expected = expected(status, action);
+                boolean writes = expected != null && expected.event() != null;
+                assertThat(moves.contains(status.wire())).as("%s listed for %s", action, status).isEqualTo(writes);
+                if (writes) {
+                    assertThat(lifecycle.path("status_after").path(expected.event()).asText()).as(expected.event())
+                            .isEqualTo(expected.status().wire());
+                }
+            }
+        }
+    }
+
     @ParameterizedTest(name = "{1} on a {0} run")
     @MethodSource("matrix")
     void eachActionFromEachStatusEndsAsSpecified(RunStatus from, String action, Expected expected) {

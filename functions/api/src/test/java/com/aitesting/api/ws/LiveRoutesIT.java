@@ -21,6 +21,9 @@ import com.aitesting.core.tenant.Actor;
 import com.aitesting.postgres.PostgresRunEventStore;
 import com.aitesting.postgres.read.PostgresRunEventReads;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,8 +36,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.DefaultRetryStrategy;
 import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.rdsdata.RdsDataClient;
 
 /**
  * The WebSocket routes function as API Gateway drives it: the events of {@code $connect} (after the
@@ -209,6 +218,49 @@ class LiveRoutesIT {
         app.transactions.inTenant(ALICE.tenant(), () -> writer.append(run.id(),
                 new com.aitesting.core.run.NewRunEvent(RunEventType.STEP_PROGRESS, Map.of("percent", 50), "bad-p50")));
         assertThat(ManagementApiPushIT.seqs(c.ws(), 1)).as("the subscription is unaffected").containsExactly(2L);
+        c.ws().close();
+    }
+
+    /**
+     * The routes function of a deployment whose database cannot be reached (a real Data API client whose
+     * endpoint refuses connections on loopback): a subscribe is answered 503 for its run, registers
+     * nothing, and the connection's other subscription (made while the database answered) goes on.
+     */
+    @Test
+    void aSubscribeWhileTheDatabaseIsUnreachableIsA503ForThatRunOnly() throws Exception {
+        Run held = app.queuedRun(ALICE);
+        Run wanted = app.queuedRun(ALICE);
+        LocalConnections.Open c = client("routes-503", tenant(ALICE));
+        frame(c.id(), subscribe(held.id(), 0));
+        assertThat(ManagementApiPushIT.seqs(c.ws(), 1)).containsExactly(1L);
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        try (RdsDataClient unreachable = RdsDataClient.builder()
+                .endpointOverride(URI.create("http://127.0.0.1:" + closedPort)).region(Region.EU_WEST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(o -> o.retryStrategy(DefaultRetryStrategy.doNotRetry()))
+                .build()) {
+            LiveRoutesHandler down = new LiveRoutesHandler(registry, new DataApiTransactions(unreachable, TARGET), endpoint -> management);
+            Map<String, Object> context = requestContext("subscribe", "MESSAGE", c.id());
+            Map<String, Object> event = new HashMap<>(Map.of("requestContext", context, "isBase64Encoded", false));
+            event.put("body", subscribe(wanted.id(), 0));
+            assertThat(down.handleRequest(event, null)).containsEntry("statusCode", 200);
+        }
+        JsonNode answer = c.ws().next();
+        assertThat(answer.get("type").asText()).isEqualTo("error");
+        assertThat(answer.get("status").asInt()).isEqualTo(503);
+        assertThat(answer.get("run_id").asText()).isEqualTo(wanted.id().toString());
+        assertThat(answer.get("title").asText()).isEqualTo(LiveMessages.UNAVAILABLE);
+        assertThat(registry.subscribers(wanted.id())).as("nothing registered for it").isEmpty();
+
+        app.transactions.inTenant(ALICE.tenant(), () -> writer.append(held.id(),
+                new com.aitesting.core.run.NewRunEvent(RunEventType.STEP_PROGRESS, Map.of("percent", 5), "held-p5")));
+        assertThat(ManagementApiPushIT.seqs(c.ws(), 1)).as("the other subscription goes on").containsExactly(2L);
+        frame(c.id(), subscribe(wanted.id(), 0));
+        assertThat(ManagementApiPushIT.seqs(c.ws(), 1)).as("subscribing again once it answers").containsExactly(1L);
         c.ws().close();
     }
 

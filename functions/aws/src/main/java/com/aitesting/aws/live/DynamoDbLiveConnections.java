@@ -20,21 +20,30 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.Select;
 
 /**
- * {@link LiveConnections} on one DynamoDB table (infra-cdk LiveProgressApi). Items of a connection share
- * its partition: {@code pk = conn#<id>} with {@code sk = meta} (tenant, stream-token run) and one
- * {@code sk = run#<run id>} per subscription (tenant, cursor). The index {@value #BY_RUN} on
- * {@code run_id} finds a run's subscribers. Every item carries {@value #TTL} (epoch seconds), the table's
- * TTL attribute, set to the connection's end of life.
+ * {@link LiveConnections} on one DynamoDB table (infra-cdk LiveProgressApi), keyed so that every read a
+ * push depends on is a strongly consistent query of the table itself (a global secondary index cannot be
+ * read consistently, and a subscription it had not caught up with would miss the commit that raced it):
+ * <ul>
+ *   <li>{@code pk = conn#<id>, sk = meta}: the connection (tenant, stream-token run);</li>
+ *   <li>{@code pk = conn#<id>, sk = run#<run id>}: its membership in a run, to count and remove the
+ *       connection's subscriptions;</li>
+ *   <li>{@code pk = run#<run id>, sk = conn#<id>}: the subscriber (tenant, cursor): a run's partition is
+ *       its subscribers.</li>
+ * </ul>
+ * A subscription is two items, written membership first (its condition refuses a second subscribe) and
+ * deleted subscriber first, so a subscriber item always has its membership and {@link #remove} finds it.
+ * Every item carries {@value #TTL} (epoch seconds), the table's TTL attribute, set to the connection's end
+ * of life: an item a failed Lambda left behind expires with it.
  */
 public final class DynamoDbLiveConnections implements LiveConnections {
     public static final String PK = "pk";
     public static final String SK = "sk";
-    public static final String BY_RUN = "by_run";
     public static final String RUN_ID = "run_id";
     public static final String CONNECTION_ID = "connection_id";
     public static final String TTL = "expires_at";
     private static final String META = "meta";
     private static final String RUN_PREFIX = "run#";
+    private static final String CONNECTION_PREFIX = "conn#";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -82,22 +91,32 @@ public final class DynamoDbLiveConnections implements LiveConnections {
 
     @Override
     public boolean subscribe(ConnectionId connection, TenantId tenant, RunId run, long cursor, Instant expiresAt) {
-        Map<String, AttributeValue> item = key(connection, RUN_PREFIX + run);
-        item.put(RUN_ID, s(run.toString()));
-        item.put(CONNECTION_ID, s(connection.value()));
-        item.put("tenant", s(tenant.value()));
-        item.put("cursor", n(cursor));
-        item.put(TTL, n(expiresAt.getEpochSecond()));
+        Map<String, AttributeValue> membership = key(connection, RUN_PREFIX + run);
+        membership.put(RUN_ID, s(run.toString()));
+        membership.put("tenant", s(tenant.value()));
+        membership.put(TTL, n(expiresAt.getEpochSecond()));
         try {
-            dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
-            return true;
+            dynamo.putItem(b -> b.tableName(table).item(membership).conditionExpression("attribute_not_exists(pk)"));
         } catch (ConditionalCheckFailedException already) {
             return false;
         }
+        Map<String, AttributeValue> subscriber = subscriberKey(connection, run);
+        subscriber.put(CONNECTION_ID, s(connection.value()));
+        subscriber.put("tenant", s(tenant.value()));
+        subscriber.put("cursor", n(cursor));
+        subscriber.put(TTL, n(expiresAt.getEpochSecond()));
+        try {
+            dynamo.putItem(b -> b.tableName(table).item(subscriber));
+        } catch (RuntimeException failed) { // not subscribed: free the slot, so subscribing again can work
+            dynamo.deleteItem(b -> b.tableName(table).key(key(connection, RUN_PREFIX + run)));
+            throw failed;
+        }
+        return true;
     }
 
     @Override
     public void unsubscribe(ConnectionId connection, RunId run) {
+        dynamo.deleteItem(b -> b.tableName(table).key(subscriberKey(connection, run)));
         dynamo.deleteItem(b -> b.tableName(table).key(key(connection, RUN_PREFIX + run)));
     }
 
@@ -106,9 +125,10 @@ public final class DynamoDbLiveConnections implements LiveConnections {
         List<LiveSubscriber> result = new ArrayList<>();
         Map<String, AttributeValue> start = null;
         do {
-            QueryRequest.Builder request = QueryRequest.builder().tableName(table).indexName(BY_RUN)
-                    .keyConditionExpression("run_id = :run")
-                    .expressionAttributeValues(Map.of(":run", s(run.toString())));
+            // consistent: a subscription written before this query is in it (see the class comment)
+            QueryRequest.Builder request = QueryRequest.builder().tableName(table).consistentRead(true)
+                    .keyConditionExpression("pk = :run")
+                    .expressionAttributeValues(Map.of(":run", s(RUN_PREFIX + run)));
             if (start != null) {
                 request.exclusiveStartKey(start);
             }
@@ -125,7 +145,7 @@ public final class DynamoDbLiveConnections implements LiveConnections {
     @Override
     public boolean advance(ConnectionId connection, RunId run, long from, long to) {
         try {
-            dynamo.updateItem(b -> b.tableName(table).key(key(connection, RUN_PREFIX + run))
+            dynamo.updateItem(b -> b.tableName(table).key(subscriberKey(connection, run))
                     .updateExpression("SET #c = :to")
                     .conditionExpression("#c = :from")
                     .expressionAttributeNames(Map.of("#c", "cursor"))
@@ -147,6 +167,11 @@ public final class DynamoDbLiveConnections implements LiveConnections {
                     .projectionExpression("pk, sk")
                     .exclusiveStartKey(from));
             for (Map<String, AttributeValue> item : page.items()) {
+                String sk = item.get(SK).s();
+                if (sk.startsWith(RUN_PREFIX)) { // a membership: its subscriber item first
+                    RunId run = new RunId(UUID.fromString(sk.substring(RUN_PREFIX.length())));
+                    dynamo.deleteItem(b -> b.tableName(table).key(subscriberKey(connection, run)));
+                }
                 dynamo.deleteItem(b -> b.tableName(table).key(Map.of(PK, item.get(PK), SK, item.get(SK))));
             }
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
@@ -154,7 +179,15 @@ public final class DynamoDbLiveConnections implements LiveConnections {
     }
 
     private static String pk(ConnectionId connection) {
-        return "conn#" + connection.value();
+        return CONNECTION_PREFIX + connection.value();
+    }
+
+    /** The subscriber item of {@code connection} in {@code run}'s partition. */
+    private static Map<String, AttributeValue> subscriberKey(ConnectionId connection, RunId run) {
+        Map<String, AttributeValue> key = new HashMap<>();
+        key.put(PK, s(RUN_PREFIX + run));
+        key.put(SK, s(pk(connection)));
+        return key;
     }
 
     private static Map<String, AttributeValue> key(ConnectionId connection, String sk) {

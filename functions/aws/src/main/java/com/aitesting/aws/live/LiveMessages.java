@@ -28,6 +28,8 @@ public final class LiveMessages implements LiveFrames {
     public static final int MAX_SUBSCRIPTIONS = 100;
     /** The one answer for an unknown run, another tenant's run and a run a stream token does not name. */
     public static final String NOT_FOUND = "Run not found.";
+    /** A 503 for one subscription: the store or the registry failed; the connection's others go on. */
+    public static final String UNAVAILABLE = "The run's events cannot be read right now; subscribe again with \"after\".";
     public static final String ALREADY_SUBSCRIBED = "Already subscribed to this run; unsubscribe first to start again from another seq.";
 
     public static String tooMany() {

@@ -1,10 +1,12 @@
 package com.aitesting.aws.live;
 
 import com.aitesting.core.live.PushRunEvents;
+import com.aitesting.core.port.LiveConnections;
+import com.aitesting.core.port.LivePush;
 import com.aitesting.core.port.RunEventReads;
 import com.aitesting.core.port.RunEventsCommitted;
 import com.aitesting.core.port.Transactions;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.aitesting.postgres.JsonMappers;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Map;
@@ -70,10 +72,16 @@ public record LivePushSettings(String table, URI callbackUrl) {
         return pusher(dynamo, management, table, transactions, events);
     }
 
-    /** The one assembly of a writer's pusher (tests pass clients on loopback endpoints). */
+    /** A writer's pusher on these clients (tests pass clients on loopback endpoints). */
     public static PushRunEvents pusher(DynamoDbClient dynamo, ApiGatewayManagementApiClient management, String table,
                                        Transactions transactions, RunEventReads events) {
-        return new PushRunEvents(transactions, events, new DynamoDbLiveConnections(dynamo, table),
-                new ManagementApiPush(management), new LiveMessages(new ObjectMapper()), PARALLEL);
+        return pusher(new DynamoDbLiveConnections(dynamo, table), new ManagementApiPush(management),
+                new LiveMessages(JsonMappers.shared()), transactions, events);
+    }
+
+    /** The one assembly of a pusher (the writers' and the routes function's), on this process's pool of parallel pushes. */
+    public static PushRunEvents pusher(LiveConnections connections, LivePush push, LiveMessages messages,
+                                       Transactions transactions, RunEventReads events) {
+        return new PushRunEvents(transactions, events, connections, push, messages, PARALLEL);
     }
 }

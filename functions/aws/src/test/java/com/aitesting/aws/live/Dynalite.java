@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -20,7 +21,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
@@ -66,7 +66,13 @@ public final class Dynalite implements AutoCloseable {
     }
 
     public DynamoDbClient client() {
+        return client(List.of());
+    }
+
+    /** A client whose requests pass {@code interceptors} on their way to dynalite (to check what is asked). */
+    public DynamoDbClient client(List<ExecutionInterceptor> interceptors) {
         return DynamoDbClient.builder()
+                .overrideConfiguration(c -> c.executionInterceptors(interceptors))
                 .endpointOverride(URI.create("http://127.0.0.1:" + port))
                 .region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
@@ -74,15 +80,11 @@ public final class Dynalite implements AutoCloseable {
                 .build();
     }
 
-    /** The table as infra-cdk's LiveProgressApi declares it: keys, the by-run index (TTL is not emulated). */
+    /** The table as infra-cdk's LiveProgressApi declares it: its keys and no index (TTL is not emulated). */
     public static void createLiveTable(DynamoDbClient dynamo, String table) {
         dynamo.createTable(b -> b.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(attr(DynamoDbLiveConnections.PK), attr(DynamoDbLiveConnections.SK),
-                        attr(DynamoDbLiveConnections.RUN_ID), attr(DynamoDbLiveConnections.CONNECTION_ID))
-                .keySchema(key(DynamoDbLiveConnections.PK, KeyType.HASH), key(DynamoDbLiveConnections.SK, KeyType.RANGE))
-                .globalSecondaryIndexes(i -> i.indexName(DynamoDbLiveConnections.BY_RUN)
-                        .keySchema(key(DynamoDbLiveConnections.RUN_ID, KeyType.HASH), key(DynamoDbLiveConnections.CONNECTION_ID, KeyType.RANGE))
-                        .projection(pr -> pr.projectionType(ProjectionType.ALL))));
+                .attributeDefinitions(attr(DynamoDbLiveConnections.PK), attr(DynamoDbLiveConnections.SK))
+                .keySchema(key(DynamoDbLiveConnections.PK, KeyType.HASH), key(DynamoDbLiveConnections.SK, KeyType.RANGE)));
     }
 
     private static AttributeDefinition attr(String name) {

@@ -8,14 +8,20 @@ import com.aitesting.core.run.RunId;
 import com.aitesting.core.tenant.TenantId;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 /** The DynamoDB registry of WebSocket connections against dynalite (the DynamoDB API on loopback). */
 class DynamoDbLiveConnectionsIT {
@@ -23,11 +29,19 @@ class DynamoDbLiveConnectionsIT {
     static Dynalite dynalite;
     static DynamoDbClient dynamo;
     static DynamoDbLiveConnections registry;
+    static final List<QueryRequest> queries = new CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void start() {
         dynalite = Dynalite.start();
-        dynamo = dynalite.client();
+        dynamo = dynalite.client(List.of(new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                if (context.request() instanceof QueryRequest query) {
+                    queries.add(query);
+                }
+            }
+        }));
         Dynalite.createLiveTable(dynamo, "live");
         registry = new DynamoDbLiveConnections(dynamo, "live");
     }
@@ -40,6 +54,15 @@ class DynamoDbLiveConnectionsIT {
 
     static ConnectionId id(String s) {
         return new ConnectionId(s + Long.toHexString(System.nanoTime()));
+    }
+
+    static final Instant IN_AN_HOUR = Instant.now().plusSeconds(3600);
+
+    /** A new connection of ALICE's, registered. */
+    static ConnectionId connected(String prefix) {
+        ConnectionId connection = id(prefix);
+        registry.connect(connection, ALICE, Optional.empty(), IN_AN_HOUR);
+        return connection;
     }
 
     @Test
@@ -62,20 +85,57 @@ class DynamoDbLiveConnectionsIT {
         assertThat(registry.access(b)).contains(new LiveSubscriber.Access(ALICE, Optional.of(token)));
         assertThat(registry.subscriptionCount(a)).isEqualTo(1);
 
-        for (String sk : new String[] {"meta", "run#" + run}) {
+        // the connection, its membership in the run, and the subscriber in the run's own partition
+        for (String[] key : new String[][] {{"conn#" + a, "meta"}, {"conn#" + a, "run#" + run}, {"run#" + run, "conn#" + a}}) {
             Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName("live")
-                    .key(Map.of("pk", AttributeValue.fromS("conn#" + a), "sk", AttributeValue.fromS(sk)))).item();
-            assertThat(item.get(DynamoDbLiveConnections.TTL).n()).as(sk).isEqualTo(Long.toString(expires.getEpochSecond()));
+                    .key(Map.of("pk", AttributeValue.fromS(key[0]), "sk", AttributeValue.fromS(key[1])))).item();
+            assertThat(item.get(DynamoDbLiveConnections.TTL).n()).as(String.join(" ", key)).isEqualTo(Long.toString(expires.getEpochSecond()));
         }
+    }
+
+    /**
+     * The push after a commit must see a subscription written before it (else a viewer who subscribed
+     * just before the run's last event would wait forever): a strongly consistent query of the table,
+     * which a secondary index could not give.
+     */
+    @Test
+    void aRunsSubscribersAreReadConsistentlyFromTheTableNotAnIndex() {
+        ConnectionId a = connected("F");
+        RunId run = RunId.random();
+        registry.subscribe(a, ALICE, run, 0, IN_AN_HOUR);
+        queries.clear();
+
+        assertThat(registry.subscribers(run)).extracting(LiveSubscriber::connection).containsExactly(a);
+
+        assertThat(queries).singleElement().satisfies(q -> {
+            assertThat(q.consistentRead()).isTrue();
+            assertThat(q.indexName()).isNull();
+        });
+    }
+
+    @Test
+    void aSecondSubscribeLeavesTheFirstCursorAndUnsubscribeLeavesNoItem() {
+        ConnectionId a = connected("G");
+        RunId run = RunId.random();
+        assertThat(registry.subscribe(a, ALICE, run, 4, IN_AN_HOUR)).isTrue();
+        assertThat(registry.subscribe(a, ALICE, run, 9, IN_AN_HOUR)).isFalse();
+        assertThat(registry.subscribers(run)).extracting(LiveSubscriber::cursor).containsExactly(4L);
+
+        registry.unsubscribe(a, run);
+
+        assertThat(registry.subscriptionCount(a)).isZero();
+        assertThat(dynamo.scanPaginator(r -> r.tableName("live")).items().stream()
+                .filter(item -> item.get("pk").s().equals("run#" + run) || item.get("sk").s().equals("run#" + run)))
+                .as("neither the membership nor the subscriber item").isEmpty();
+        assertThat(registry.subscribe(a, ALICE, run, 11, IN_AN_HOUR)).as("subscribing again works").isTrue();
+        assertThat(registry.subscribers(run)).extracting(LiveSubscriber::cursor).containsExactly(11L);
     }
 
     @Test
     void theCursorMovesOnlyFromWhereTheCallerSawIt() {
-        ConnectionId a = id("C");
+        ConnectionId a = connected("C");
         RunId run = RunId.random();
-        Instant expires = Instant.now().plusSeconds(3600);
-        registry.connect(a, ALICE, Optional.empty(), expires);
-        registry.subscribe(a, ALICE, run, 5, expires);
+        registry.subscribe(a, ALICE, run, 5, IN_AN_HOUR);
         assertThat(registry.advance(a, run, 5, 9)).isTrue();
         assertThat(registry.advance(a, run, 5, 12)).as("a second pusher that saw 5").isFalse();
         assertThat(registry.subscribers(run)).extracting(LiveSubscriber::cursor).containsExactly(9L);
@@ -102,5 +162,8 @@ class DynamoDbLiveConnectionsIT {
         assertThat(registry.subscriptionCount(gone)).isZero();
         assertThat(registry.subscribers(shared)).extracting(LiveSubscriber::connection).containsExactly(stays);
         assertThat(registry.access(stays)).isPresent();
+        assertThat(dynamo.scanPaginator(r -> r.tableName("live")).items().stream()
+                .filter(item -> item.get("pk").s().contains(gone.value()) || item.get("sk").s().contains(gone.value())))
+                .as("no item of the removed connection, in its partition or in a run's").isEmpty();
     }
 }

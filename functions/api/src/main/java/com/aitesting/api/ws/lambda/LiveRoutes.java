@@ -15,6 +15,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The WebSocket API's routes on AWS ($connect, $disconnect, and the client's actions), with the same
@@ -22,6 +24,7 @@ import java.util.Optional;
  * Gateway's, the registry DynamoDB's, and messages go out through the management API.
  */
 public final class LiveRoutes {
+    private static final Logger LOG = LoggerFactory.getLogger(LiveRoutes.class);
     /** API Gateway closes a WebSocket connection after 2 h; the registry's items expire then. */
     public static final Duration CONNECTION_LIFE = Duration.ofHours(2);
 
@@ -75,11 +78,40 @@ public final class LiveRoutes {
         }
     }
 
+    /**
+     * Admits and registers the subscription, then sends its backlog. A failure of the database or the
+     * registry is a 503 for this run only, as on the embedded server: the subscription is ended (the
+     * client subscribes again with {@code after}) and the connection's others go on.
+     */
     private void subscribe(ConnectionId connection, String runId, long after) {
+        Optional<LiveSubscriber> subscriber;
+        try {
+            subscriber = register(connection, runId, after);
+        } catch (RuntimeException e) {
+            unavailable(connection, runId, e);
+            return;
+        }
+        if (subscriber.isEmpty()) {
+            return; // answered
+        }
+        try {
+            pusher.catchUp(subscriber.get());
+        } catch (RuntimeException e) {
+            try {
+                connections.unsubscribe(connection, subscriber.get().run());
+            } catch (RuntimeException alsoFailed) {
+                e.addSuppressed(alsoFailed); // its items expire with the connection; a push to it finds nothing new
+            }
+            unavailable(connection, runId, e);
+        }
+    }
+
+    /** The subscription as registered, or empty when the client has been answered (404, 409, 429). */
+    private Optional<LiveSubscriber> register(ConnectionId connection, String runId, long after) {
         Optional<LiveSubscriber.Access> access = connections.access(connection);
         if (access.isEmpty()) {
             push.send(connection, messages.error(404, "Unknown connection; reconnect.", runId));
-            return;
+            return Optional.empty();
         }
         TenantId tenant = access.get().tenant();
         RunId run;
@@ -92,17 +124,23 @@ public final class LiveRoutes {
             }
         } catch (NotFoundException e) {
             push.send(connection, messages.error(404, LiveMessages.NOT_FOUND, runId));
-            return;
+            return Optional.empty();
         }
         if (connections.subscriptionCount(connection) >= LiveMessages.MAX_SUBSCRIPTIONS) {
             push.send(connection, messages.error(429, LiveMessages.tooMany(), runId));
-            return;
+            return Optional.empty();
         }
         if (!connections.subscribe(connection, tenant, run, after, expiry())) {
             push.send(connection, messages.error(409, LiveMessages.ALREADY_SUBSCRIBED, runId));
-            return;
+            return Optional.empty();
         }
-        pusher.catchUp(new LiveSubscriber(connection, tenant, run, after));
+        return Optional.of(new LiveSubscriber(connection, tenant, run, after));
+    }
+
+    private void unavailable(ConnectionId connection, String runId, RuntimeException failure) {
+        // the class name only: an SDK's or the Data API's message may quote a statement
+        LOG.warn("Run {}: a WebSocket subscription failed: {}", runId, failure.getClass().getSimpleName());
+        push.send(connection, messages.error(503, LiveMessages.UNAVAILABLE, runId));
     }
 
     private Instant expiry() {

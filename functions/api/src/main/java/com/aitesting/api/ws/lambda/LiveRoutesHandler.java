@@ -4,21 +4,20 @@ import com.aitesting.aws.live.LiveMessages;
 import com.aitesting.aws.dataapi.DataApiRunEventReads;
 import com.aitesting.aws.dataapi.DataApiTransactions;
 import com.aitesting.aws.live.DynamoDbLiveConnections;
+import com.aitesting.aws.live.LivePushSettings;
 import com.aitesting.aws.live.ManagementApiPush;
 import com.aitesting.core.live.ConnectionId;
 import com.aitesting.core.live.PushRunEvents;
 import com.aitesting.core.run.RunId;
 import com.aitesting.core.tenant.TenantId;
+import com.aitesting.postgres.JsonMappers;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Function;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
@@ -36,8 +35,7 @@ public final class LiveRoutesHandler implements RequestHandler<Map<String, Objec
     private final DataApiTransactions transactions;
     private final DataApiRunEventReads reads;
     private final Function<String, ApiGatewayManagementApiClient> management;
-    private final LiveMessages messages = new LiveMessages(new ObjectMapper());
-    private final ExecutorService parallel = Executors.newFixedThreadPool(16, Thread.ofPlatform().daemon().factory());
+    private final LiveMessages messages = new LiveMessages(JsonMappers.shared());
     private final Map<String, LiveRoutes> byEndpoint = new ConcurrentHashMap<>();
 
     /** Used by the Lambda runtime. */
@@ -83,7 +81,7 @@ public final class LiveRoutesHandler implements RequestHandler<Map<String, Objec
     private LiveRoutes routes(String endpoint) {
         return byEndpoint.computeIfAbsent(endpoint, e -> {
             ManagementApiPush push = new ManagementApiPush(management.apply(e));
-            PushRunEvents pusher = new PushRunEvents(transactions, reads, connections, push, messages, parallel);
+            PushRunEvents pusher = LivePushSettings.pusher(connections, push, messages, transactions, reads);
             return new LiveRoutes(connections, push, pusher, messages, transactions, reads, Clock.systemUTC());
         });
     }
