@@ -5,6 +5,9 @@ import com.aitesting.core.stream.StreamRunEvents;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,8 +23,8 @@ import reactor.core.scheduler.Scheduler;
  * comments merged in.
  *
  * <ul>
- *   <li>Wake-ups: the feed's signals, conflated ({@link FluxSink.OverflowStrategy#LATEST}) and taken one at a
- *       time ({@code concatMap} without prefetch). Each wake-up reads the events after the last one read, so a
+ *   <li>Wake-ups: the feed's signals, conflated into one owed flag and taken one at a time by one pump on the
+ *       reader pool, while a batch is requested. Each wake-up reads the events after the last one read, so a
  *       signal during a read, or several merged into one, cannot lose an event and none is read twice. A
  *       read that did not reach the end of what is there (a full or cut page) wakes the stream again.</li>
  *   <li>Bounded buffer: at most {@link StreamSettings#bufferEvents()} events and
@@ -43,12 +46,14 @@ final class RunEventStream {
     private final StreamRunEvents.Feed feed;
     private final StreamSettings settings;
     private final SseFrames encoder;
-    private final Scheduler readers;
+    private final Executor readers;
     private final Scheduler timer;
     private final byte[] retryFrame;
 
-    private volatile FluxSink<Boolean> wake; // the wake-up sink, set when the events are subscribed
-    private volatile long lastSeq;           // written only by the one read in flight (concatMap serialises them)
+    private volatile FluxSink<Batch> batches; // set when the events are subscribed
+    private volatile boolean wakeUpOwed;      // a signal (or a read that did not reach the end) since the last read began
+    private final AtomicInteger pumps = new AtomicInteger(); // pump runs asked for; nonzero while one is scheduled or running
+    private volatile long lastSeq;           // written only by the one read in flight (one pump at a time)
     private volatile boolean owed;           // a wake-up found the buffer more than half full
     // the buffer: event frames (and their bytes) read but not yet handed to the HTTP layer
     private final AtomicLong waitingFrames = new AtomicLong();
@@ -57,7 +62,7 @@ final class RunEventStream {
     private volatile long lastProgressNanos = System.nanoTime();
 
     private RunEventStream(StreamRunEvents.Feed feed, long afterSeq, StreamSettings settings, SseFrames encoder,
-                           Scheduler readers, Scheduler timer) {
+                           Executor readers, Scheduler timer) {
         this.feed = feed;
         this.lastSeq = afterSeq;
         this.settings = settings;
@@ -69,14 +74,13 @@ final class RunEventStream {
 
     /** A cold stream: each subscription (one HTTP response) opens its own watch and reads. */
     static Flux<byte[]> of(StreamRunEvents.Feed feed, long afterSeq, StreamSettings settings, SseFrames encoder,
-                           Scheduler readers, Scheduler timer) {
+                           Executor readers, Scheduler timer) {
         return Flux.defer(() -> new RunEventStream(feed, afterSeq, settings, encoder, readers, timer).frames());
     }
 
     private Flux<byte[]> frames() {
         Sinks.Empty<Void> eventsDone = Sinks.empty();
-        Flux<byte[]> events = wakeUps()
-                .concatMap(wakeUp -> readIfRoom(), 0)
+        Flux<byte[]> events = batches()
                 .takeUntil(Batch::ended)
                 .concatMapIterable(Batch::frames, 1)
                 .doFinally(signal -> eventsDone.tryEmitEmpty());
@@ -90,27 +94,69 @@ final class RunEventStream {
                 .doOnRequest(this::requested);
     }
 
-    /** The feed's signals, conflated; the first read is owed at once (after the watch, so nothing committed in between is missed). */
-    private Flux<Boolean> wakeUps() {
+    /**
+     * The batches of the reads, one per wake-up, each read on the reader pool while a batch is requested. The
+     * first read is owed at once (after the watch, so nothing committed in between is missed). Written by
+     * hand rather than as Reactor operators: a signal reaches all of a run's streams on one thread, and
+     * there it now costs a flag and at most one task per stream, not an operator chain per stream.
+     */
+    private Flux<Batch> batches() {
         return Flux.create(sink -> {
-            wake = sink;
-            var watch = feed.watch(() -> sink.next(Boolean.TRUE));
+            batches = sink;
+            var watch = feed.watch(this::wake);
+            sink.onRequest(n -> schedulePump());
             sink.onDispose(watch::close);
-            sink.next(Boolean.TRUE);
-        }, FluxSink.OverflowStrategy.LATEST);
+            wake();
+        }, FluxSink.OverflowStrategy.BUFFER); // never used as a buffer: the pump emits only what was requested
     }
 
-    private Mono<Batch> readIfRoom() {
+    private void wake() {
+        wakeUpOwed = true;
+        schedulePump();
+    }
+
+    private void schedulePump() {
+        if (pumps.getAndIncrement() == 0) {
+            try {
+                readers.execute(this::pump);
+            } catch (RejectedExecutionException e) { // shutting down: the client resumes
+                batches.error(e);
+            }
+        }
+    }
+
+    /** Reads while a wake-up is owed and a batch is requested; one pump at a time per stream (missed runs loop). */
+    private void pump() {
+        FluxSink<Batch> sink = batches;
+        int missed = 1;
+        do {
+            while (!sink.isCancelled() && wakeUpOwed && sink.requestedFromDownstream() > 0) {
+                wakeUpOwed = false;
+                Batch batch;
+                try {
+                    batch = readIfRoom();
+                } catch (RuntimeException e) {
+                    LOG.error("Run {}: reading events for a stream failed; closing it (the client resumes)", feed.run(), e);
+                    sink.error(e);
+                    return;
+                }
+                if (batch != NOTHING) {
+                    sink.next(batch);
+                }
+            }
+            missed = pumps.addAndGet(-missed);
+        } while (missed != 0);
+    }
+
+    private Batch readIfRoom() {
         if (!hasRoom()) {
             owed = true;
             if (!hasRoom()) { // look again: the client may have taken frames since, and not seen the debt
-                return Mono.just(NOTHING);
+                return NOTHING;
             }
         }
         owed = false;
-        return Mono.fromCallable(this::read)
-                .subscribeOn(readers)
-                .doOnError(e -> LOG.error("Run {}: reading events for a stream failed; closing it (the client resumes)", feed.run(), e));
+        return read();
     }
 
     /** Read when the buffer is at least half free: pages stay large, and a stalled client gets no more reads. */
@@ -138,7 +184,7 @@ final class RunEventStream {
         waitingBytes.addAndGet(bytes);
         boolean cut = frames.size() < events.size();
         if (cut || (!page.ended() && page.more())) {
-            wake.next(Boolean.TRUE); // more is waiting: read again (once there is room) without waiting for a signal
+            wakeUpOwed = true; // more is waiting: read again (once there is room) without waiting for a signal
         }
         return new Batch(frames, page.ended() && !cut);
     }
@@ -166,7 +212,7 @@ final class RunEventStream {
         waitingBytes.addAndGet(-frame.length);
         if (owed && hasRoom()) {
             owed = false;
-            wake.next(Boolean.TRUE);
+            wake();
         }
     }
 

@@ -48,7 +48,6 @@ public final class RunEventsController {
     private final StreamSettings settings;
     private final SseFrames frames;
     private final ExecutorService readers;
-    private final Scheduler readerScheduler;
     private final Scheduler timerScheduler;
     private final StreamTokenVerifier tokenVerifier;
     private final EventLinks links;
@@ -65,7 +64,6 @@ public final class RunEventsController {
         this.settings = settings;
         this.frames = frames;
         this.readers = readers;
-        this.readerScheduler = Schedulers.fromExecutorService(readers, StreamFactory.READERS);
         this.timerScheduler = Schedulers.fromExecutorService(timer, StreamFactory.TIMER);
     }
 
@@ -93,7 +91,7 @@ public final class RunEventsController {
             ResumePoint from = ResumePoint.of(lastEventId, after);
             TenantId tenant = streamToken != null ? tokenVerifier.tenant(streamToken, run) : actor(request).tenant();
             StreamRunEvents.Feed feed = streams.open(tenant, run);
-            return HttpResponse.ok((Publisher<byte[]>) RunEventStream.of(feed, from.afterSeq(), settings, frames, readerScheduler, timerScheduler))
+            return HttpResponse.ok((Publisher<byte[]>) RunEventStream.of(feed, from.afterSeq(), settings, frames, readers, timerScheduler))
                     .contentType(MediaType.TEXT_EVENT_STREAM_TYPE)
                     .header(HttpHeaders.CACHE_CONTROL, "no-cache")
                     .header(X_ACCEL_BUFFERING, "no"); // nginx and similar proxies: pass each event on at once
