@@ -33,7 +33,7 @@ import java.util.stream.IntStream;
 
 /**
  * run_events appends per second through {@link PostgresRunEventStore#append} (one tenant-bound transaction
- * per event: run row lock, idempotency and terminal checks, gap-free seq from runs.last_event_seq, INSERT)
+ * per event: run row lock, idempotency and terminal checks, gap-free seq from the primary key, INSERT)
  * beside a bare JDBC INSERT of the same rows (same table, role, row-level security, payload) that skips all
  * of it: autocommit (one commit per row, the fair comparison, since the store must make each event visible at
  * once) and batched (many rows per commit, the ceiling). Single-threaded, with T threads on T runs, and with

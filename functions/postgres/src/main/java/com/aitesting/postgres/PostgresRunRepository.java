@@ -27,8 +27,11 @@ import java.util.UUID;
  * ({@link #lock}) and decide with {@link RunLifecycle}, whose sets arrive here as parameters, never as literals.
  */
 public final class PostgresRunRepository implements RunRepository {
-    private static final String COLUMNS = "id, tenant_id, engagement_id, plan_id, status, total_steps, completed_steps, "
-            + "current_step_index, percent, execution_id, created_at, started_at, finished_at, failure_reason, last_event_seq";
+    private static final String STORED = "id, tenant_id, engagement_id, plan_id, status, total_steps, completed_steps, "
+            + "current_step_index, percent, execution_id, created_at, started_at, finished_at, failure_reason";
+    /** The stored columns and the run's latest seq, the newest entry of run_events' primary key (migration V061). */
+    private static final String COLUMNS = STORED
+            + ", coalesce((SELECT max(latest.seq) FROM run_events latest WHERE latest.run_id = runs.id), 0) AS last_event_seq";
 
     private final PostgresTransactions transactions;
 
@@ -40,7 +43,7 @@ public final class PostgresRunRepository implements RunRepository {
     public void insert(Run run) {
         transactions.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO runs (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    "INSERT INTO runs (" + STORED + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 ps.setObject(1, run.id().value());
                 ps.setString(2, run.tenant().value());
                 ps.setObject(3, run.engagementId().value());
@@ -55,7 +58,6 @@ public final class PostgresRunRepository implements RunRepository {
                 Columns.setInstant(ps, 12, run.startedAt());
                 Columns.setInstant(ps, 13, run.finishedAt());
                 ps.setString(14, run.failureReason());
-                ps.setLong(15, run.lastEventSeq());
                 return ps.executeUpdate();
             }
         });
@@ -85,9 +87,21 @@ public final class PostgresRunRepository implements RunRepository {
         });
     }
 
+    /**
+     * Locks first, then reads in a statement of its own: its snapshot is taken once the lock is held, so the
+     * latest seq (read from run_events) includes what the previous lock holder committed.
+     */
     @Override
     public Optional<Run> lock(RunId id) {
-        return one("SELECT " + COLUMNS + " FROM runs WHERE id = ? FOR UPDATE", id.value());
+        boolean locked = transactions.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM runs WHERE id = ? FOR UPDATE")) {
+                ps.setObject(1, id.value());
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next();
+                }
+            }
+        });
+        return locked ? find(id) : Optional.empty();
     }
 
     @Override

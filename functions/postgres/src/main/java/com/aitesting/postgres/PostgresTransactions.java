@@ -4,6 +4,7 @@ import com.aitesting.core.port.Transactions;
 import com.aitesting.core.tenant.TenantId;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,10 +18,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One connection per transaction, bound to the calling thread so the repositories take part in it. The
- * tenant is bound first with {@code set_config('app.tenant_id', ?, true)} (transaction-local, so a pooled
- * connection never carries it into the next transaction); row-level security does the rest. Repositories
- * called outside {@link #inTenant} fail: there is no unbound access path. Work that must see the commit
- * (telling WebSocket viewers, {@link #afterCommit}) runs after it, outside the transaction.
+ * tenant is bound with {@code set_config('app.tenant_id', ?, true)} (transaction-local, so a pooled
+ * connection never carries it into the next transaction) ahead of the transaction's first statement;
+ * row-level security does the rest. Repositories called outside {@link #inTenant} fail: there is no unbound
+ * access path. Work that must see the commit (telling WebSocket viewers, {@link #afterCommit}) runs after
+ * it, outside the transaction.
+ *
+ * <p>The binding is sent with the first statement, not on its own: {@link #query} puts it in the same round
+ * trip as its statement (the driver sends {@code BEGIN} with them too), which saves one round trip per
+ * transaction that opens with it (an event append: docs/benchmarks.md). {@link #withConnection} sends a
+ * binding still pending first, in its own round trip.
  */
 public final class PostgresTransactions implements Transactions {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresTransactions.class);
@@ -28,13 +35,37 @@ public final class PostgresTransactions implements Transactions {
     private final DataSource dataSource;
     private final ThreadLocal<Bound> current = new ThreadLocal<>();
 
-    /** The open transaction: its tenant, its connection and what to run once it has committed (by key). */
-    private record Bound(TenantId tenant, Connection connection, Map<Object, Consumer<TenantId>> afterCommit) {}
+    private static final String BIND = "SELECT set_config('app.tenant_id', ?, true)";
+
+    /** The open transaction: its tenant, its connection, whether the binding went out, what to run once committed (by key). */
+    private static final class Bound {
+        final TenantId tenant;
+        final Connection connection;
+        final Map<Object, Consumer<TenantId>> afterCommit = new LinkedHashMap<>();
+        boolean bindingSent;
+
+        Bound(TenantId tenant, Connection connection) {
+            this.tenant = tenant;
+            this.connection = connection;
+        }
+    }
 
     /** SQL run against the current transaction's connection. */
     @FunctionalInterface
     public interface SqlWork<T> {
         T run(Connection connection) throws SQLException;
+    }
+
+    /** Sets a statement's parameters, its first one at index {@code first}. */
+    @FunctionalInterface
+    public interface Parameters {
+        void set(Connection connection, PreparedStatement statement, int first) throws SQLException;
+    }
+
+    /** Reads a query's rows. */
+    @FunctionalInterface
+    public interface Rows<T> {
+        T read(ResultSet rows) throws SQLException;
     }
 
     public PostgresTransactions(DataSource dataSource) {
@@ -46,7 +77,7 @@ public final class PostgresTransactions implements Transactions {
     public <T> T inTenant(TenantId tenant, Supplier<T> work) {
         Bound open = current.get();
         if (open != null) {
-            if (!open.tenant().equals(tenant)) {
+            if (!open.tenant.equals(tenant)) {
                 throw new IllegalStateException("a transaction for another tenant is already open on this thread");
             }
             return work.get();
@@ -60,11 +91,7 @@ public final class PostgresTransactions implements Transactions {
         }
         try (connection) {
             connection.setAutoCommit(false);
-            try (PreparedStatement bind = connection.prepareStatement("SELECT set_config('app.tenant_id', ?, true)")) {
-                bind.setString(1, tenant.value());
-                bind.execute();
-            }
-            Bound bound = new Bound(tenant, connection, new LinkedHashMap<>());
+            Bound bound = new Bound(tenant, connection);
             current.set(bound);
             T result;
             try {
@@ -74,7 +101,7 @@ public final class PostgresTransactions implements Transactions {
                 throw e;
             }
             connection.commit();
-            committed = new ArrayList<>(bound.afterCommit().values());
+            committed = new ArrayList<>(bound.afterCommit.values());
             return result;
         } catch (SQLException e) {
             throw SqlErrors.translate(e);
@@ -96,7 +123,7 @@ public final class PostgresTransactions implements Transactions {
         if (open == null) {
             throw new IllegalStateException("afterCommit must be called inside Transactions.inTenant");
         }
-        open.afterCommit().putIfAbsent(key, action);
+        open.afterCommit.putIfAbsent(key, action);
     }
 
     private static void runAfterCommit(TenantId tenant, List<Consumer<TenantId>> actions) {
@@ -111,15 +138,56 @@ public final class PostgresTransactions implements Transactions {
 
     /** Runs {@code work} on the connection of the transaction open on this thread, translating SQL errors. */
     public <T> T withConnection(SqlWork<T> work) {
+        Bound open = open();
+        try {
+            if (!open.bindingSent) {
+                try (PreparedStatement bind = open.connection.prepareStatement(BIND)) {
+                    bind.setString(1, open.tenant.value());
+                    bind.execute();
+                }
+                open.bindingSent = true;
+            }
+            return work.run(open.connection);
+        } catch (SQLException e) {
+            throw SqlErrors.translate(e);
+        }
+    }
+
+    /**
+     * Runs one query in the transaction open on this thread and reads its rows. When it is the transaction's
+     * first statement, the tenant binding goes ahead of it in the same round trip (one multi-statement
+     * request: the binding's result is skipped).
+     */
+    public <T> T query(String sql, Parameters parameters, Rows<T> rows) {
+        Bound open = open();
+        boolean bindFirst = !open.bindingSent;
+        try (PreparedStatement statement = open.connection.prepareStatement(bindFirst ? BIND + ";\n" + sql : sql)) {
+            if (bindFirst) {
+                statement.setString(1, open.tenant.value());
+            }
+            parameters.set(open.connection, statement, bindFirst ? 2 : 1);
+            statement.execute();
+            open.bindingSent = true;
+            if (bindFirst) {
+                statement.getMoreResults(); // past the binding's own result
+            }
+            try (ResultSet result = statement.getResultSet()) {
+                if (result == null) {
+                    throw new IllegalStateException("not a query: " + sql);
+                }
+                return rows.read(result);
+            }
+        } catch (SQLException e) {
+            throw SqlErrors.translate(e);
+        }
+    }
+
+    private Bound open() {
         Bound open = current.get();
         if (open == null) {
             throw new IllegalStateException("repositories must be called inside Transactions.inTenant");
         }
-        try {
-            return work.run(open.connection());
-        } catch (SQLException e) {
-            throw SqlErrors.translate(e);
-        }
+        return open;
     }
 
     private static void rollbackQuietly(Connection connection, Throwable failure) {

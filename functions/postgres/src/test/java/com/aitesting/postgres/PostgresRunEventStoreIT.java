@@ -19,9 +19,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -119,6 +121,95 @@ class PostgresRunEventStoreIT {
         long expected = 1 + (long) threads * perThread;
         assertThat(history(run)).extracting(RunEvent::seq).containsExactlyElementsOf(LongStream.rangeClosed(1, expected).boxed().toList());
         assertThat(fx.transactions.inTenant(A.tenant(), () -> fx.runs.find(run.id())).orElseThrow().lastEventSeq()).isEqualTo(expected);
+    }
+
+    @Test
+    void anAppendThatOpensItsTransactionCarriesTheTenantBindingWithIt() {
+        Actor other = Fixtures.actor("t_other");
+        Run theirs = fx.queuedRun(other);
+        Run ours = fx.queuedRun(A);
+
+        // the append is the transaction's first statement: the binding goes in the same round trip
+        assertThat(fx.transactions.inTenant(A.tenant(), () -> fx.events.append(theirs.id(),
+                new NewRunEvent(RunEventType.STEP_PROGRESS, Map.of(), "x1")))).as("another tenant's run").isEmpty();
+        assertThat(fx.transactions.inTenant(other.tenant(), () -> fx.events.listAfter(theirs.id(), 0, 10)))
+                .extracting(RunEvent::type).containsExactly(RunEventType.RUN_QUEUED);
+
+        String bound = fx.transactions.inTenant(A.tenant(), () -> {
+            assertThat(fx.events.append(ours.id(), new NewRunEvent(RunEventType.STEP_PROGRESS, Map.of(), "o1"))).isPresent();
+            // a later statement of the same transaction, on the plain path, sees the same binding
+            return fx.transactions.withConnection(c -> {
+                try (var ps = c.prepareStatement("SELECT current_setting('app.tenant_id', true)"); var rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getString(1);
+                }
+            });
+        });
+        assertThat(bound).isEqualTo(A.tenant().value());
+        assertThat(history(ours)).extracting(RunEvent::seq).containsExactly(1L, 2L);
+
+        // the binding is transaction-local: a rolled-back opening append leaves nothing, and the next works
+        assertThatThrownBy(() -> fx.transactions.inTenant(A.tenant(), () -> {
+            fx.events.append(ours.id(), new NewRunEvent(RunEventType.STEP_PROGRESS, Map.of(), "o2"));
+            throw new IllegalStateException("rolled back");
+        })).hasMessage("rolled back");
+        assertThat(append(ours, RunEventType.STEP_PROGRESS, "o2")).get().extracting(RunEvent::seq).isEqualTo(3L);
+    }
+
+    @Test
+    void aLockTakenWhileAnAppendIsOpenReadsTheSeqThatAppendCommitted() throws Exception {
+        Run run = fx.queuedRun(A);
+        CountDownLatch appended = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            Future<?> appender = pool.submit(() -> fx.transactions.inTenant(A.tenant(), () -> {
+                assertThat(fx.events.append(run.id(), new NewRunEvent(RunEventType.STEP_PROGRESS, Map.of(), "held"))).isPresent();
+                appended.countDown();
+                await(release);
+                return null;
+            }));
+            await(appended);
+            Future<Run> locker = pool.submit(() -> fx.transactions.inTenant(A.tenant(), () -> fx.runs.lock(run.id())).orElseThrow());
+            awaitAWaitingLock();
+            assertThat(locker).isNotDone();
+            release.countDown();
+            appender.get();
+            assertThat(locker.get().lastEventSeq()).as("the seq read after the lock was granted").isEqualTo(2);
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
+    }
+
+    /** Until some backend waits for a lock (pg_locks is readable by every role). */
+    private static void awaitAWaitingLock() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        try (var c = db.ownerDataSource().getConnection(); var ps = c.prepareStatement("SELECT count(*) FROM pg_locks WHERE NOT granted")) {
+            while (true) {
+                try (var rs = ps.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong(1) > 0) {
+                        return;
+                    }
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the second transaction never waited for the run's lock");
+                }
+                Thread.sleep(10);
+            }
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("timed out");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

@@ -14,8 +14,12 @@ import java.util.regex.Pattern;
  * rendering of a timestamp.
  */
 public final class RunReadSql {
-    /** Parameter {@code run_id}; columns status, last_event_seq. No row: the run is not visible. */
-    public static final String HEAD = "SELECT status, last_event_seq FROM runs WHERE id = CAST(:run_id AS uuid)";
+    /**
+     * Parameter {@code run_id}; columns status, last_event_seq (the newest seq of the run's events, 0 for
+     * none). No row: the run is not visible.
+     */
+    public static final String HEAD = "SELECT r.status, coalesce((SELECT max(e.seq) FROM run_events e WHERE e.run_id = r.id), 0) "
+            + "AS last_event_seq FROM runs r WHERE r.id = CAST(:run_id AS uuid)";
 
     /** Parameters {@code run_id, after_seq, limit}; columns seq, type, payload (text), created_at (epoch µs). */
     public static final String LIST_AFTER = "SELECT seq, type, payload::text AS payload, "

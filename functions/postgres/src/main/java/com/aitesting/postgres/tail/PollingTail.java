@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The fallback where LISTEN is not available (EVENT_TAIL=poll, or LISTEN failed at start): ONE poller per
- * process, however many streams. Every interval it reads the head ({@code runs.last_event_seq}, which
- * every append advances in the same transaction) of each watched run and wakes the run's watchers when
+ * process, however many streams. Every interval it reads the head (the newest seq of the run's events,
+ * {@link com.aitesting.postgres.read.RunReadSql#HEAD}) of each watched run and wakes the run's watchers when
  * it moved. Row-level security stays in force: the poller binds each watching tenant in turn through the
  * same {@link Transactions} as every use case (one short transaction per tenant per tick), so it needs
  * no privileged role and no SECURITY DEFINER function, and can only see what its watchers could see.
