@@ -280,8 +280,9 @@ public final class ExecuteStep {
         }
 
         /**
-         * Serialised within the step: two concurrent transactions that each insert a finding (a key-share lock
-         * on the run row, by the foreign key) and then append its event (the run row's update lock) deadlock.
+         * Serialised within the step, so a step's findings and their events are written in the order the
+         * executor reports them (and one at a time: with the run locked FOR UPDATE, as before V061, two
+         * concurrent ones deadlocked on the run row's key-share and update locks).
          */
         @Override
         public synchronized void finding(NewFinding finding) {
