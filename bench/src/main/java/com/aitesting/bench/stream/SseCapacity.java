@@ -55,6 +55,8 @@ public final class SseCapacity {
                 bench.keepAliveRamp(heap);
                 bench.streamRamp(heap);
             }
+        } finally {
+            ServerProcess.deleteTree(work); // the server processes' logs and settings
         }
         System.out.printf(Locale.ROOT, "total %.0f s%n", (System.nanoTime() - start) / 1e9);
     }
