@@ -57,10 +57,10 @@ public final class RunControlController {
     record ControlRequestSchema(@Schema(allowableValues = {"pause", "resume", "abort"}, requiredMode = Schema.RequiredMode.REQUIRED) String action) {}
 
     @Operation(summary = "Pause, resume or abort a run",
-            description = "pause: running -> pausing, then paused at the next step boundary. resume: pausing or paused "
-                    + "-> running. abort: queued, running, pausing or paused -> aborted at once. A pause of a run "
-                    + "already pausing or paused is accepted without a second event. Any other combination, and any "
-                    + "action on a completed, failed or aborted run, is 409 with the run's current status.",
+            description = "pause stops the run at its next step boundary, resume lets it go on, abort ends it at once. "
+                    + "Which statuses allow each action, and the status it leads to, are served by GET /v2/run-lifecycle "
+                    + "(the rules the server applies). A pause of a run already pausing or paused is accepted without a second "
+                    + "event. A refused action is 409 with the run's current status.",
             requestBody = @RequestBody(required = true, content = @Content(schema = @Schema(implementation = ControlRequestSchema.class))))
     @ApiResponse(responseCode = "200", description = "accepted", content = @Content(schema = @Schema(implementation = ControlResponse.class)))
     @ApiResponse(responseCode = "400", description = "malformed body or unknown action; the problem lists the allowed actions")
