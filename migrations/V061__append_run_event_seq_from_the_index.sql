@@ -41,4 +41,8 @@ REVOKE ALL ON FUNCTION append_run_event(uuid, text, jsonb, text, text[], text[])
 GRANT EXECUTE ON FUNCTION append_run_event(uuid, text, jsonb, text, text[], text[]) TO "${app_role}";
 
 -- The run's latest seq is max(seq) of its events now (readers: RunReadSql.HEAD, PostgresRunRepository).
+-- Dropped rather than left unmaintained: an AWS deploy applies this migration while the previous functions may
+-- still run for a moment, and their appends would take a stale last_event_seq + 1 and lose the event to ON
+-- CONFLICT DO NOTHING; without the column they fail loudly instead (a run in flight then ends as failed with
+-- internal_error). Deploy this one while no run is in flight.
 ALTER TABLE runs DROP COLUMN last_event_seq;
