@@ -43,7 +43,7 @@ public final class PostgresRunEventStore implements RunEventStore {
 
     @Override
     public Optional<RunEvent> append(RunId run, NewRunEvent event, AppendGuard guard) {
-        return transactions.query(APPEND, (c, append, first) -> {
+        Optional<RunEvent> appended = transactions.query(APPEND, (c, append, first) -> {
             append.setObject(first, run.value());
             append.setString(first + 1, event.type());
             append.setString(first + 2, Json.write(event.payload()));
@@ -52,13 +52,11 @@ public final class PostgresRunEventStore implements RunEventStore {
             append.setArray(first + 5, c.createArrayOf("text", guard.refusedAfterKeys().toArray()));
         }, rs -> rs.next()
                 ? Optional.of(new RunEvent(run, rs.getLong(1), event.type(), event.payload(), Columns.instant(rs, "event_created_at")))
-                : Optional.<RunEvent>empty())
-                .map(appended -> {
-            if (committed != RunEventsCommitted.NOBODY) {
-                transactions.afterCommit(new CommitOf(run), tenant -> committed.committed(tenant, run));
-            }
-            return appended;
-        });
+                : Optional.<RunEvent>empty());
+        if (appended.isPresent() && committed != RunEventsCommitted.NOBODY) {
+            transactions.afterCommit(new CommitOf(run), tenant -> committed.committed(tenant, run));
+        }
+        return appended;
     }
 
     /** The after-commit key: one notice per run per transaction. */

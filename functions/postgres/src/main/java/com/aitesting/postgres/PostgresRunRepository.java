@@ -9,6 +9,7 @@ import com.aitesting.core.run.RunId;
 import com.aitesting.core.run.RunLifecycle;
 import com.aitesting.core.run.RunStatus;
 import com.aitesting.core.tenant.TenantId;
+import com.aitesting.postgres.read.RunReadSql;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -29,9 +30,8 @@ import java.util.UUID;
 public final class PostgresRunRepository implements RunRepository {
     private static final String STORED = "id, tenant_id, engagement_id, plan_id, status, total_steps, completed_steps, "
             + "current_step_index, percent, execution_id, created_at, started_at, finished_at, failure_reason";
-    /** The stored columns and the run's latest seq, the newest entry of run_events' primary key (migration V061). */
-    private static final String COLUMNS = STORED
-            + ", coalesce((SELECT max(latest.seq) FROM run_events latest WHERE latest.run_id = runs.id), 0) AS last_event_seq";
+    /** The stored columns and the run's latest seq. */
+    private static final String COLUMNS = STORED + ", " + RunReadSql.latestSeqOf("runs.id") + " AS last_event_seq";
 
     private final PostgresTransactions transactions;
 
@@ -93,14 +93,8 @@ public final class PostgresRunRepository implements RunRepository {
      */
     @Override
     public Optional<Run> lock(RunId id) {
-        boolean locked = transactions.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM runs WHERE id = ? FOR UPDATE")) {
-                ps.setObject(1, id.value());
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next();
-                }
-            }
-        });
+        boolean locked = transactions.query("SELECT 1 FROM runs WHERE id = ? FOR UPDATE",
+                (c, ps, first) -> ps.setObject(first, id.value()), ResultSet::next);
         return locked ? find(id) : Optional.empty();
     }
 
@@ -194,18 +188,18 @@ public final class PostgresRunRepository implements RunRepository {
     }
 
     private Optional<Run> one(String sql, UUID id) {
-        return transactions.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setObject(1, id);
-                return returning(ps);
-            }
-        });
+        return transactions.query(sql, (c, ps, first) -> ps.setObject(first, id),
+                PostgresRunRepository::first);
     }
 
     private static Optional<Run> returning(PreparedStatement ps) throws SQLException {
         try (ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+            return first(rs);
         }
+    }
+
+    private static Optional<Run> first(ResultSet rs) throws SQLException {
+        return rs.next() ? Optional.of(read(rs)) : Optional.empty();
     }
 
     private static Array statuses(Connection c, Set<RunStatus> statuses) throws SQLException {

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The binding is sent with the first statement, not on its own: {@link #query} puts it in the same round
  * trip as its statement (the driver sends {@code BEGIN} with them too), which saves one round trip per
- * transaction that opens with it (an event append: docs/benchmarks.md). {@link #withConnection} sends a
+ * transaction that opens with it (an event append, a run's lock or read: docs/benchmarks.md). {@link #withConnection} sends a
  * binding still pending first, in its own round trip.
  */
 public final class PostgresTransactions implements Transactions {

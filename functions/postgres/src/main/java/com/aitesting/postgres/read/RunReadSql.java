@@ -18,8 +18,8 @@ public final class RunReadSql {
      * Parameter {@code run_id}; columns status, last_event_seq (the newest seq of the run's events, 0 for
      * none). No row: the run is not visible.
      */
-    public static final String HEAD = "SELECT r.status, coalesce((SELECT max(e.seq) FROM run_events e WHERE e.run_id = r.id), 0) "
-            + "AS last_event_seq FROM runs r WHERE r.id = CAST(:run_id AS uuid)";
+    public static final String HEAD = "SELECT r.status, " + latestSeqOf("r.id") + " AS last_event_seq "
+            + "FROM runs r WHERE r.id = CAST(:run_id AS uuid)";
 
     /** Parameters {@code run_id, after_seq, limit}; columns seq, type, payload (text), created_at (epoch µs). */
     public static final String LIST_AFTER = "SELECT seq, type, payload::text AS payload, "
@@ -27,6 +27,14 @@ public final class RunReadSql {
             + "WHERE run_id = CAST(:run_id AS uuid) AND seq > :after_seq ORDER BY seq LIMIT :limit";
 
     private static final Pattern PARAMETER = Pattern.compile("(?<![:\\w]):([a-z_][a-z0-9_]*)");
+
+    /**
+     * SQL for the newest seq of a run's events, 0 for none (the newest entry of run_events' primary key; runs
+     * keeps no counter since V061), for the run whose id is {@code runId} (a column or parameter).
+     */
+    public static String latestSeqOf(String runId) {
+        return "coalesce((SELECT max(latest.seq) FROM run_events latest WHERE latest.run_id = " + runId + "), 0)";
+    }
 
     /** SQL for a timestamptz column as exact epoch microseconds (bigint): no time zone or DateStyle involved. */
     public static String epochMicros(String column) {
