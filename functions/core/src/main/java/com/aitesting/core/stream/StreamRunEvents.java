@@ -162,10 +162,14 @@ public final class StreamRunEvents {
         return new Page(upToTerminal, read.ended(), read.full());
     }
 
-    /** The client already has the terminal event, or the run has finished (or is gone). */
+    /**
+     * The client already has the terminal event, or the run has finished with no event after {@code afterSeq}
+     * (or is gone). The head is its own statement, with a newer snapshot than the empty read before it: a run
+     * that ended in between shows a final status with events still to read, which the next read delivers.
+     */
     private boolean nothingMoreToCome(RunId run, long afterSeq) {
         boolean sawTerminal = afterSeq > 0 && reads.listAfter(run, afterSeq - 1, 1).stream()
                 .anyMatch(e -> e.seq() == afterSeq && e.isTerminal());
-        return sawTerminal || reads.head(run).map(h -> h.status().isTerminal()).orElse(true);
+        return sawTerminal || reads.head(run).map(h -> h.status().isTerminal() && h.lastEventSeq() <= afterSeq).orElse(true);
     }
 }

@@ -15,6 +15,8 @@ import com.aitesting.core.run.RunEvent;
 import com.aitesting.core.run.RunEventType;
 import com.aitesting.core.run.RunHead;
 import com.aitesting.core.run.RunId;
+import com.aitesting.core.run.RunLifecycle;
+import com.aitesting.core.run.RunStatus;
 import com.aitesting.core.tenant.TenantId;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -70,6 +72,7 @@ class StreamRunEventsTest {
     private final class Reads implements Transactions, RunEventReads {
         final ThreadLocal<TenantId> bound = new ThreadLocal<>();
         final List<String> log = new CopyOnWriteArrayList<>(); // "tenant run" per listAfter
+        volatile Runnable beforeHead = () -> {}; // a writer committing between a read's two statements
 
         @Override
         public <T> T inTenant(TenantId tenant, Supplier<T> work) {
@@ -85,6 +88,7 @@ class StreamRunEventsTest {
 
         @Override
         public Optional<RunHead> head(RunId run) {
+            beforeHead.run();
             return store.runRepository.find(run).map(r -> new RunHead(r.id(), r.status(), r.lastEventSeq()));
         }
 
@@ -149,6 +153,36 @@ class StreamRunEventsTest {
             assertThat(feed.next(2, 10).events()).as("no signal since: nothing new, and no read").isEmpty();
         }
         assertThat(reads.count()).isEqualTo(before);
+    }
+
+    @Test
+    void aRunThatEndsBetweenTheReadOfItsEventsAndOfItsStatusIsNotTakenForEndedWithoutItsLastEvents() {
+        StreamRunEvents streams = streams(16);
+        RunId run = run(ALICE);
+        StreamRunEvents.Feed feed = streams.open(ALICE, run);
+        feed.watch(() -> {});
+        assertThat(seqs(feed.next(0, 10))).containsExactly(1L);
+
+        // each statement has its own snapshot (READ COMMITTED, or the Data API's one transaction per call): the
+        // events read finds nothing new, then the run's last events and its final status commit, then the head is read
+        reads.beforeHead = () -> {
+            reads.beforeHead = () -> {};
+            store.inTenant(ALICE, () -> {
+                append(ALICE, run, RunEventType.STEP_PROGRESS);
+                store.runRepository.transition(run, RunLifecycle.ACTIVE, RunStatus.COMPLETED, Instant.EPOCH);
+                append(ALICE, run, RunEventType.RUN_COMPLETED);
+                return null;
+            });
+        };
+        signals.fire(run);
+        StreamRunEvents.Page raced = feed.next(1, 10);
+        assertThat(raced.events()).isEmpty();
+        assertThat(raced.ended()).as("the head shows events after the read: they are still to come").isFalse();
+
+        signals.fire(run); // the writer's commit signals
+        StreamRunEvents.Page rest = feed.next(1, 10);
+        assertThat(seqs(rest)).containsExactly(2L, 3L);
+        assertThat(rest.ended()).isTrue();
     }
 
     @Test
