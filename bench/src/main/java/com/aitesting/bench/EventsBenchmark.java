@@ -12,8 +12,10 @@ import com.aitesting.core.plan.PlanStep;
 import com.aitesting.core.run.NewRunEvent;
 import com.aitesting.core.run.Run;
 import com.aitesting.core.run.RunEventType;
+import com.aitesting.core.run.RunProgress;
 import com.aitesting.core.tenant.TenantId;
 import com.aitesting.postgres.PostgresRunEventStore;
+import com.aitesting.postgres.PostgresRunRepository;
 import com.aitesting.postgres.PostgresTransactions;
 import com.aitesting.postgres.JsonMappers;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -52,7 +54,14 @@ public final class EventsBenchmark {
             + "VALUES (?, ?, ?, ?, ?::jsonb, ?)";
 
     enum Kind {
-        STORE("store.append"), BARE("bare INSERT, autocommit"), BATCHED("bare INSERT, batched"),
+        STORE("store.append"),
+        // the same append as a transaction of its own: binding and call in one request, no COMMIT round trip
+        STORE_ONE_STATEMENT("store.append, one-statement transaction"),
+        // a step's progress: the event and the run's progress columns, as the workflow wrote it before V062
+        // (two statements and a COMMIT) and as it writes it now (one call, its own transaction)
+        PROGRESS_TWO_STATEMENTS("store.append + runs.recordProgress, one transaction"),
+        PROGRESS("store.appendWithProgress"),
+        BARE("bare INSERT, autocommit"), BATCHED("bare INSERT, batched"),
         // the breakdown: N appends per transaction, so the transaction's own round trips (BEGIN with
         // the tenant binding, COMMIT) are shared and what is left is each statement's round trip and work
         STORE_SHARED_TX("store.append, N per transaction"), BARE_SHARED_TX("bare INSERT, N per transaction");
@@ -124,6 +133,7 @@ public final class EventsBenchmark {
             CpuMeter cpu = db.cpuMeter();
             PostgresTransactions transactions = new PostgresTransactions(db.app());
             PostgresRunEventStore store = new PostgresRunEventStore(transactions);
+            PostgresRunRepository runs = new PostgresRunRepository(transactions);
             Map<Mode, Series> series = new LinkedHashMap<>();
             try {
                 for (int round = -warmup; round < rounds; round++) {
@@ -134,12 +144,12 @@ public final class EventsBenchmark {
                     List<Mode> order = new ArrayList<>(modes);
                     java.util.Collections.rotate(order, -Kind.values().length * Math.floorMod(round, 3)); // rotate which scenario goes first
                     for (Mode mode : order) {
-                        measure(mode, appends, batch, fixtures, tenant.id(), store, transactions, payload, db, cpu, measured, series);
+                        measure(mode, appends, batch, fixtures, tenant.id(), store, runs, transactions, payload, db, cpu, measured, series);
                     }
                     trigger(db, false);
                     try {
                         for (Mode mode : withoutTrigger) {
-                            measure(mode, appends, batch, fixtures, tenant.id(), store, transactions, payload, db, cpu, measured, series);
+                            measure(mode, appends, batch, fixtures, tenant.id(), store, runs, transactions, payload, db, cpu, measured, series);
                         }
                     } finally {
                         trigger(db, true);
@@ -180,7 +190,8 @@ public final class EventsBenchmark {
     }
 
     private static void measure(Mode mode, int appends, int batch, BenchFixtures fixtures, TenantId tenant,
-                                PostgresRunEventStore store, PostgresTransactions transactions, Map<String, Object> payload,
+                                PostgresRunEventStore store, PostgresRunRepository runRepository, PostgresTransactions transactions,
+                                Map<String, Object> payload,
                                 BenchDatabase db, CpuMeter cpu, boolean measured, Map<Mode, Series> series) throws Exception {
         int runCount = mode.oneRun() ? 1 : mode.threads();
         List<Run> runs = fixtures.queuedRuns(runCount);
@@ -206,6 +217,33 @@ public final class EventsBenchmark {
                         for (int n : share.rows()) {
                             NewRunEvent event = new NewRunEvent(RunEventType.STEP_PROGRESS, payload, key(n));
                             if (transactions.inTenant(tenant, () -> store.append(share.run().id(), event)).isEmpty()) {
+                                throw new IllegalStateException("the store refused append " + n);
+                            }
+                        }
+                    }
+                    case STORE_ONE_STATEMENT -> {
+                        for (int n : share.rows()) {
+                            NewRunEvent event = new NewRunEvent(RunEventType.STEP_PROGRESS, payload, key(n));
+                            if (transactions.inTenantOneStatement(tenant, () -> store.append(share.run().id(), event)).isEmpty()) {
+                                throw new IllegalStateException("the store refused append " + n);
+                            }
+                        }
+                    }
+                    case PROGRESS_TWO_STATEMENTS -> {
+                        for (int n : share.rows()) {
+                            NewRunEvent event = new NewRunEvent(RunEventType.STEP_PROGRESS, payload, key(n));
+                            transactions.inTenant(tenant, () -> {
+                                if (store.append(share.run().id(), event).isEmpty()) {
+                                    throw new IllegalStateException("the store refused append " + n);
+                                }
+                                return runRepository.recordProgress(share.run().id(), progress(n));
+                            });
+                        }
+                    }
+                    case PROGRESS -> {
+                        for (int n : share.rows()) {
+                            NewRunEvent event = new NewRunEvent(RunEventType.STEP_PROGRESS, payload, key(n));
+                            if (store.appendWithProgress(tenant, share.run().id(), event, progress(n)).isEmpty()) {
                                 throw new IllegalStateException("the store refused append " + n);
                             }
                         }
@@ -245,6 +283,11 @@ public final class EventsBenchmark {
                 c.close();
             }
         }
+    }
+
+    /** Some progress that changes with each append (the run row gets a new version either way). */
+    private static RunProgress progress(int n) {
+        return new RunProgress(0, 0, n % 100);
     }
 
     private static String key(int n) {

@@ -15,6 +15,7 @@ import com.aitesting.core.run.Run;
 import com.aitesting.core.run.RunEvent;
 import com.aitesting.core.run.RunEventType;
 import com.aitesting.core.run.RunId;
+import com.aitesting.core.run.RunProgress;
 import com.aitesting.core.run.RunStatus;
 import com.aitesting.core.run.StartRun;
 import com.aitesting.core.run.StartRunCommand;
@@ -93,7 +94,7 @@ final class RunLifecycle {
                 completed.put("summary", summaries.get(index));
                 append(run.id(), RunEventType.STEP_COMPLETED, completed, RunEventType.STEP_COMPLETED + ":" + index);
                 int done = index + 1;
-                runs.recordProgress(run.id(), done, done < run.totalSteps() ? done : null, done * 100 / run.totalSteps())
+                runs.recordProgress(run.id(), new RunProgress(done, done < run.totalSteps() ? done : null, done * 100 / run.totalSteps()))
                         .orElseThrow();
             });
         }

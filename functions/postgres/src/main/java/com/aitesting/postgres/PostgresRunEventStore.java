@@ -7,10 +7,13 @@ import com.aitesting.core.run.NewRunEvent;
 import com.aitesting.core.run.RunEvent;
 import com.aitesting.core.run.RunId;
 import com.aitesting.core.run.RunLifecycle;
+import com.aitesting.core.run.RunProgress;
 import com.aitesting.core.run.RunStatus;
+import com.aitesting.core.tenant.TenantId;
 import com.aitesting.postgres.read.PostgresRunEventReads;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Types;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -23,9 +26,15 @@ import java.util.Set;
  * once the lock is held. When the append opens its transaction, the tenant binding travels in the same
  * round trip ({@link PostgresTransactions#query}). A run that is not visible (another tenant's, under
  * row-level security) is not locked and gets nothing. Returns the written event, or empty.
+ *
+ * <p>A step's progress is one call too, {@code append_run_event_with_progress} (V062: the same append, then the
+ * run's progress columns when it wrote), and, when no transaction is open, a transaction of its own in one
+ * round trip ({@link PostgresTransactions#inTenantOneStatement}).
  */
 public final class PostgresRunEventStore implements RunEventStore {
     private static final String APPEND = "SELECT event_seq, event_created_at FROM append_run_event(?, ?, ?::jsonb, ?, ?, ?)";
+    private static final String APPEND_WITH_PROGRESS =
+            "SELECT event_seq, event_created_at FROM append_run_event_with_progress(?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?)";
 
     private final PostgresTransactions transactions;
     private final PostgresRunEventReads reads;
@@ -43,13 +52,30 @@ public final class PostgresRunEventStore implements RunEventStore {
 
     @Override
     public Optional<RunEvent> append(RunId run, NewRunEvent event, AppendGuard guard) {
-        Optional<RunEvent> appended = transactions.query(APPEND, (c, append, first) -> {
+        return append(APPEND, run, event, guard, (c, statement, next) -> {});
+    }
+
+    @Override
+    public Optional<RunEvent> appendWithProgress(TenantId tenant, RunId run, NewRunEvent event, RunProgress progress) {
+        return transactions.inTenantOneStatement(tenant, () -> append(APPEND_WITH_PROGRESS, run, event,
+                RunLifecycle.guard(event.type()), (c, statement, next) -> {
+                    statement.setInt(next, progress.completedSteps());
+                    statement.setObject(next + 1, progress.currentStepIndex(), Types.INTEGER);
+                    statement.setInt(next + 2, progress.percent());
+                }));
+    }
+
+    /** One call of {@code function}: the append's six parameters, then {@code more} from the seventh. */
+    private Optional<RunEvent> append(String function, RunId run, NewRunEvent event, AppendGuard guard,
+                                      PostgresTransactions.Parameters more) {
+        Optional<RunEvent> appended = transactions.query(function, (c, append, first) -> {
             append.setObject(first, run.value());
             append.setString(first + 1, event.type());
             append.setString(first + 2, Json.write(event.payload()));
             append.setString(first + 3, event.idempotencyKey());
             append.setArray(first + 4, c.createArrayOf("text", guard.refusedStatuses().stream().map(RunStatus::wire).toArray()));
             append.setArray(first + 5, c.createArrayOf("text", guard.refusedAfterKeys().toArray()));
+            more.set(c, append, first + 6);
         }, rs -> rs.next()
                 ? Optional.of(new RunEvent(run, rs.getLong(1), event.type(), event.payload(), Columns.instant(rs, "event_created_at")))
                 : Optional.<RunEvent>empty());

@@ -7,6 +7,7 @@ import com.aitesting.core.port.RunRepository;
 import com.aitesting.core.run.Run;
 import com.aitesting.core.run.RunId;
 import com.aitesting.core.run.RunLifecycle;
+import com.aitesting.core.run.RunProgress;
 import com.aitesting.core.run.RunStatus;
 import com.aitesting.core.tenant.TenantId;
 import com.aitesting.postgres.read.RunReadSql;
@@ -145,13 +146,13 @@ public final class PostgresRunRepository implements RunRepository {
     }
 
     @Override
-    public Optional<Run> recordProgress(RunId run, int completedSteps, Integer currentStepIndex, int percent) {
+    public Optional<Run> recordProgress(RunId run, RunProgress progress) {
         return transactions.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE runs SET completed_steps = ?, current_step_index = ?, "
                     + "percent = ? WHERE id = ? RETURNING " + COLUMNS)) {
-                ps.setInt(1, completedSteps);
-                ps.setObject(2, currentStepIndex, Types.INTEGER);
-                ps.setInt(3, percent);
+                ps.setInt(1, progress.completedSteps());
+                ps.setObject(2, progress.currentStepIndex(), Types.INTEGER);
+                ps.setInt(3, progress.percent());
                 ps.setObject(4, run.value());
                 return returning(ps);
             }

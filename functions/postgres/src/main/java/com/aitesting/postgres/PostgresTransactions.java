@@ -28,6 +28,11 @@ import org.slf4j.LoggerFactory;
  * trip as its statement (the driver sends {@code BEGIN} with them too), which saves one round trip per
  * transaction that opens with it (an event append, a run's lock or read: docs/benchmarks.md). {@link #withConnection} sends a
  * binding still pending first, in its own round trip.
+ *
+ * <p>A transaction that is one statement ({@link #inTenantOneStatement}) saves the COMMIT's round trip too:
+ * the connection is in autocommit, and the binding and the statement go out in one request, which the server
+ * runs as one implicit transaction, committed when the request ends (the transaction-local binding ends
+ * with it). One round trip in all.
  */
 public final class PostgresTransactions implements Transactions {
     private static final Logger LOG = LoggerFactory.getLogger(PostgresTransactions.class);
@@ -37,16 +42,21 @@ public final class PostgresTransactions implements Transactions {
 
     private static final String BIND = "SELECT set_config('app.tenant_id', ?, true)";
 
-    /** The open transaction: its tenant, its connection, whether the binding went out, what to run once committed (by key). */
+    /**
+     * The open transaction: its tenant, its connection, whether it is one statement in autocommit, whether the
+     * binding went out, what to run once committed (by key).
+     */
     private static final class Bound {
         final TenantId tenant;
         final Connection connection;
+        final boolean oneStatement;
         final Map<Object, Consumer<TenantId>> afterCommit = new LinkedHashMap<>();
         boolean bindingSent;
 
-        Bound(TenantId tenant, Connection connection) {
+        Bound(TenantId tenant, Connection connection, boolean oneStatement) {
             this.tenant = tenant;
             this.connection = connection;
+            this.oneStatement = oneStatement;
         }
     }
 
@@ -75,6 +85,19 @@ public final class PostgresTransactions implements Transactions {
     /** A nested call for the same tenant joins the open transaction; for another tenant it is a bug. */
     @Override
     public <T> T inTenant(TenantId tenant, Supplier<T> work) {
+        return transaction(tenant, work, false);
+    }
+
+    /**
+     * {@link #inTenant} for work that sends exactly one statement, through {@link #query}: committed by the
+     * server at the end of that one round trip. A second statement is a bug and fails without being sent
+     * (the first has committed by then). Inside an open transaction this simply joins it.
+     */
+    public <T> T inTenantOneStatement(TenantId tenant, Supplier<T> work) {
+        return transaction(tenant, work, true);
+    }
+
+    private <T> T transaction(TenantId tenant, Supplier<T> work, boolean oneStatement) {
         Bound open = current.get();
         if (open != null) {
             if (!open.tenant.equals(tenant)) {
@@ -90,17 +113,21 @@ public final class PostgresTransactions implements Transactions {
             throw SqlErrors.translate(e);
         }
         try (connection) {
-            connection.setAutoCommit(false);
-            Bound bound = new Bound(tenant, connection);
+            connection.setAutoCommit(oneStatement);
+            Bound bound = new Bound(tenant, connection, oneStatement);
             current.set(bound);
             T result;
             try {
                 result = work.get();
             } catch (RuntimeException | Error e) {
-                rollbackQuietly(connection, e);
+                if (!oneStatement) { // in autocommit the server rolled the failed statement back itself
+                    rollbackQuietly(connection, e);
+                }
                 throw e;
             }
-            connection.commit();
+            if (!oneStatement) {
+                connection.commit();
+            }
             committed = new ArrayList<>(bound.afterCommit.values());
             return result;
         } catch (SQLException e) {
@@ -139,6 +166,9 @@ public final class PostgresTransactions implements Transactions {
     /** Runs {@code work} on the connection of the transaction open on this thread, translating SQL errors. */
     public <T> T withConnection(SqlWork<T> work) {
         Bound open = open();
+        if (open.oneStatement) {
+            throw new IllegalStateException("a one-statement transaction sends its statement through query");
+        }
         try {
             if (!open.bindingSent) {
                 try (PreparedStatement bind = open.connection.prepareStatement(BIND)) {
@@ -161,6 +191,9 @@ public final class PostgresTransactions implements Transactions {
     public <T> T query(String sql, Parameters parameters, Rows<T> rows) {
         Bound open = open();
         boolean bindFirst = !open.bindingSent;
+        if (open.oneStatement && !bindFirst) {
+            throw new IllegalStateException("a one-statement transaction has committed its statement already");
+        }
         try (PreparedStatement statement = open.connection.prepareStatement(bindFirst ? BIND + ";\n" + sql : sql)) {
             if (bindFirst) {
                 statement.setString(1, open.tenant.value());

@@ -8,6 +8,7 @@ import com.aitesting.core.run.RunLifecycle;
 import com.aitesting.core.run.Run;
 import com.aitesting.core.run.RunEvent;
 import com.aitesting.core.run.RunEventType;
+import com.aitesting.core.run.RunProgress;
 import com.aitesting.core.run.RunStatus;
 import com.aitesting.core.run.RunId;
 import com.aitesting.core.tenant.Actor;
@@ -154,6 +155,120 @@ class PostgresRunEventStoreIT {
             throw new IllegalStateException("rolled back");
         })).hasMessage("rolled back");
         assertThat(append(ours, RunEventType.STEP_PROGRESS, "o2")).get().extracting(RunEvent::seq).isEqualTo(3L);
+    }
+
+    private Optional<RunEvent> appendWithProgress(Actor actor, Run run, String type, String key, RunProgress progress) {
+        return fx.events.appendWithProgress(actor.tenant(), run.id(), new NewRunEvent(type, Map.of("k", key), key), progress);
+    }
+
+    private Run reread(Run run) {
+        return fx.transactions.inTenant(A.tenant(), () -> fx.runs.find(run.id())).orElseThrow();
+    }
+
+    @Test
+    void aProgressWriteIsTheEventAndTheRunsProgressCommittedTogetherInATransactionOfItsOwn() {
+        Run run = fx.queuedRun(A);
+        List<Told> told = new CopyOnWriteArrayList<>();
+        PostgresRunEventStore store = new PostgresRunEventStore(fx.transactions,
+                (tenant, r) -> told.add(new Told(tenant, r, history(run).size())));
+
+        Optional<RunEvent> written = store.appendWithProgress(A.tenant(), run.id(),
+                new NewRunEvent(RunEventType.STEP_PROGRESS, Map.of("percent", 40), "step.progress:0:40"), new RunProgress(0, 0, 7));
+        assertThat(written).map(RunEvent::seq).contains(2L);
+        assertThat(told).as("told once, after the commit").containsExactly(new Told(A.tenant(), run.id(), 2));
+        Run progressed = reread(run);
+        assertThat(progressed.percent()).isEqualTo(7);
+        assertThat(progressed.currentStepIndex()).isZero();
+        assertThat(history(run)).extracting(RunEvent::seq).containsExactly(1L, 2L);
+
+        // one transaction: the event's row and the run's new version were written by the same one
+        long[] writers = fx.transactions.inTenant(A.tenant(), () -> fx.transactions.withConnection(c -> {
+            try (var ps = c.prepareStatement("SELECT (SELECT xmin::text::bigint FROM run_events WHERE run_id = ? AND seq = 2), "
+                    + "(SELECT xmin::text::bigint FROM runs WHERE id = ?)")) {
+                ps.setObject(1, run.id().value());
+                ps.setObject(2, run.id().value());
+                try (var rs = ps.executeQuery()) {
+                    rs.next();
+                    return new long[] {rs.getLong(1), rs.getLong(2)};
+                }
+            }
+        }));
+        assertThat(writers[0]).isEqualTo(writers[1]);
+    }
+
+    @Test
+    void aRefusedProgressWriteRecordsNoProgress() {
+        Run run = fx.queuedRun(A);
+        assertThat(appendWithProgress(A, run, RunEventType.STEP_PROGRESS, "p:1", new RunProgress(0, 0, 10))).isPresent();
+        assertThat(appendWithProgress(A, run, RunEventType.STEP_PROGRESS, "p:1", new RunProgress(0, 0, 90)))
+                .as("a redelivered key").isEmpty();
+        assertThat(reread(run).percent()).isEqualTo(10);
+
+        fx.transactions.inTenant(A.tenant(), () -> fx.runs.transition(run.id(), RunLifecycle.ACTIVE, RunStatus.ABORTED, Instant.now()));
+        assertThat(appendWithProgress(A, run, RunEventType.STEP_PROGRESS, "p:2", new RunProgress(1, 1, 50)))
+                .as("an ended run").isEmpty();
+        assertThat(reread(run).percent()).isEqualTo(10);
+        assertThat(reread(run).completedSteps()).isZero();
+
+        Actor other = Fixtures.actor("t_other");
+        Run theirs = fx.queuedRun(other);
+        assertThat(appendWithProgress(A, theirs, RunEventType.STEP_PROGRESS, "p:1", new RunProgress(2, 2, 60)))
+                .as("another tenant's run").isEmpty();
+        Run untouched = fx.transactions.inTenant(other.tenant(), () -> fx.runs.find(theirs.id())).orElseThrow();
+        assertThat(untouched.percent()).isZero();
+        assertThat(fx.transactions.inTenant(other.tenant(), () -> fx.events.listAfter(theirs.id(), 0, 10))).hasSize(1);
+    }
+
+    @Test
+    void aProgressWriteInsideAnOpenTransactionJoinsIt() {
+        Run run = fx.queuedRun(A);
+        assertThatThrownBy(() -> fx.transactions.inTenant(A.tenant(), () -> {
+            assertThat(appendWithProgress(A, run, RunEventType.STEP_PROGRESS, "p:1", new RunProgress(0, 0, 30))).isPresent();
+            throw new IllegalStateException("rolled back");
+        })).hasMessage("rolled back");
+        assertThat(history(run)).hasSize(1);
+        assertThat(reread(run).percent()).isZero();
+    }
+
+    @Test
+    void concurrentProgressWritesToOneRunGetGapFreeUniqueSeqs() throws Exception {
+        Run run = fx.queuedRun(A);
+        int threads = 8;
+        int perThread = 20;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < perThread; i++) {
+                        assertThat(appendWithProgress(A, run, RunEventType.STEP_PROGRESS, "p:" + thread + ":" + i,
+                                new RunProgress(0, 0, thread * 10 + i % 10))).isPresent();
+                    }
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(history(run)).extracting(RunEvent::seq)
+                .containsExactlyElementsOf(LongStream.rangeClosed(1, 1 + (long) threads * perThread).boxed().toList());
+    }
+
+    @Test
+    void aOneStatementTransactionRefusesASecondStatementAndKeepsTheFirst() {
+        Run run = fx.queuedRun(A);
+        assertThatThrownBy(() -> fx.transactions.inTenantOneStatement(A.tenant(), () -> {
+            fx.events.append(run.id(), new NewRunEvent(RunEventType.STEP_PROGRESS, Map.of(), "s1"));
+            return fx.events.append(run.id(), new NewRunEvent(RunEventType.STEP_PROGRESS, Map.of(), "s2"));
+        })).isInstanceOf(IllegalStateException.class).hasMessageContaining("one-statement");
+        assertThatThrownBy(() -> fx.transactions.inTenantOneStatement(A.tenant(),
+                () -> fx.runs.recordProgress(run.id(), new RunProgress(0, 0, 50))))
+                .as("a statement off the one-statement path").isInstanceOf(IllegalStateException.class).hasMessageContaining("one-statement");
+        assertThat(history(run)).extracting(RunEvent::type).containsExactly(RunEventType.RUN_QUEUED, RunEventType.STEP_PROGRESS);
+        assertThat(reread(run).percent()).isZero();
     }
 
     @Test
@@ -360,7 +475,7 @@ class PostgresRunEventStoreIT {
     @Test
     void failureAndProgressAreRecorded() {
         Run run = fx.queuedRun(A);
-        Run progressed = fx.transactions.inTenant(A.tenant(), () -> fx.runs.recordProgress(run.id(), 2, 2, 33)).orElseThrow();
+        Run progressed = fx.transactions.inTenant(A.tenant(), () -> fx.runs.recordProgress(run.id(), new RunProgress(2, 2, 33))).orElseThrow();
         assertThat(progressed.completedSteps()).isEqualTo(2);
         assertThat(progressed.currentStepIndex()).isEqualTo(2);
         assertThat(progressed.percent()).isEqualTo(33);

@@ -5,6 +5,8 @@ import com.aitesting.core.run.NewRunEvent;
 import com.aitesting.core.run.RunEvent;
 import com.aitesting.core.run.RunId;
 import com.aitesting.core.run.RunLifecycle;
+import com.aitesting.core.run.RunProgress;
+import com.aitesting.core.tenant.TenantId;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -22,6 +24,14 @@ public interface RunEventStore {
     default Optional<RunEvent> append(RunId run, NewRunEvent event) {
         return append(run, event, RunLifecycle.guard(event.type()));
     }
+
+    /**
+     * A step's progress as one write: appends {@code event} as {@link #append(RunId, NewRunEvent)} does and,
+     * only when it was written, sets the run's {@code progress}. Joins the transaction open on this thread
+     * (for {@code tenant}); with none open it is a transaction of its own, committed when this returns, which
+     * the Postgres store sends in one round trip (docs/benchmarks.md).
+     */
+    Optional<RunEvent> appendWithProgress(TenantId tenant, RunId run, NewRunEvent event, RunProgress progress);
 
     /** The run's most recent event of one of {@code types}, if any. */
     Optional<RunEvent> latestOf(RunId run, Set<String> types);

@@ -3,6 +3,7 @@ package com.aitesting.core.port;
 import com.aitesting.core.engagement.EngagementId;
 import com.aitesting.core.run.Run;
 import com.aitesting.core.run.RunId;
+import com.aitesting.core.run.RunProgress;
 import com.aitesting.core.run.RunLifecycle;
 import com.aitesting.core.run.RunStatus;
 import java.time.Instant;
@@ -43,8 +44,8 @@ public interface RunRepository {
     /** Records the workflow execution (ARN) that runs it. */
     Optional<Run> recordExecution(RunId run, String executionId);
 
-    /** Records progress; {@code currentStepIndex} is null before the first and after the last step. */
-    Optional<Run> recordProgress(RunId run, int completedSteps, Integer currentStepIndex, int percent);
+    /** Records progress (its current step is null before the first and after the last step). */
+    Optional<Run> recordProgress(RunId run, RunProgress progress);
 
     /** Stores the task token of a parked execution while the status is in {@code whenIn}; false when it is not. */
     boolean storeTaskToken(RunId run, String taskToken, Set<RunStatus> whenIn);

@@ -9,6 +9,7 @@ import com.aitesting.core.run.NewRunEvent;
 import com.aitesting.core.run.Run;
 import com.aitesting.core.run.RunEvent;
 import com.aitesting.core.run.RunEventType;
+import com.aitesting.core.run.RunProgress;
 import com.aitesting.core.run.RunLifecycle.Transition;
 import java.time.Clock;
 import java.time.Duration;
@@ -49,7 +50,7 @@ public final class CompleteRun {
                 throw new IllegalStateException("run " + task.run() + " cannot complete while " + run.status().wire());
             }
             Run completed = runs.transition(task.run(), complete.from(), complete.to(), Timestamps.now(clock)).orElseThrow();
-            runs.recordProgress(task.run(), completed.totalSteps(), null, 100);
+            runs.recordProgress(task.run(), new RunProgress(completed.totalSteps(), null, 100));
             Map<String, Object> payload = new LinkedHashMap<>();
             payload.put("duration_seconds", Duration.between(
                     completed.startedAt() == null ? completed.createdAt() : completed.startedAt(), completed.finishedAt()).toSeconds());

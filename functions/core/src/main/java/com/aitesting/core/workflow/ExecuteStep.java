@@ -23,6 +23,7 @@ import com.aitesting.core.run.NewRunEvent;
 import com.aitesting.core.run.Run;
 import com.aitesting.core.run.RunEventType;
 import com.aitesting.core.run.RunLifecycle;
+import com.aitesting.core.run.RunProgress;
 import com.aitesting.core.simulation.StepScript;
 import com.aitesting.core.simulation.StepSimulator;
 import java.time.Duration;
@@ -370,22 +371,28 @@ public final class ExecuteStep {
                     RunLifecycle.stepKey(RunEventType.STEP_STARTED, command.stepIndex())))) {
                 return null;
             }
-            runs.recordProgress(task.run(), command.stepIndex(), command.stepIndex(),
-                    overall(command.stepIndex(), 0, run.totalSteps()));
+            runs.recordProgress(task.run(), new RunProgress(command.stepIndex(), command.stepIndex(),
+                    overall(command.stepIndex(), 0, run.totalSteps())));
         }
         return new Prepared(run, step, plan.steps(), engagement);
     }
 
     /**
-     * Appends one event and the progress it implies; false when the run has ended (nothing is written then).
-     * A duplicate key (redelivery) writes nothing and carries on.
+     * Appends one event and the progress it implies, as one write in a transaction of its own; false when the
+     * run has ended (nothing is written then). A duplicate key (redelivery) writes no event and carries on,
+     * recording the progress again in case the earlier attempt's was lost; the status read then is current,
+     * since the append took the run's lock and has committed.
      */
     private boolean write(RunTask task, NewRunEvent event, int completedSteps, Integer currentStep, int percent) {
+        RunProgress progress = new RunProgress(completedSteps, currentStep, percent);
+        if (events.appendWithProgress(task.tenant(), task.run(), event, progress).isPresent()) {
+            return true;
+        }
         return transactions.inTenant(task.tenant(), () -> {
-            if (!appendUnlessEnded(task, event)) {
+            if (hasEnded(task)) {
                 return false;
             }
-            runs.recordProgress(task.run(), completedSteps, currentStep, percent);
+            runs.recordProgress(task.run(), progress);
             return true;
         });
     }
@@ -395,8 +402,11 @@ public final class ExecuteStep {
      * (an abort committed before us) or still active (the key was used: a redelivered task).
      */
     private boolean appendUnlessEnded(RunTask task, NewRunEvent event) {
-        return events.append(task.run(), event).isPresent()
-                || !runs.find(task.run()).orElseThrow(() -> new NotFoundException("run", task.run())).status().isTerminal();
+        return events.append(task.run(), event).isPresent() || !hasEnded(task);
+    }
+
+    private boolean hasEnded(RunTask task) {
+        return runs.find(task.run()).orElseThrow(() -> new NotFoundException("run", task.run())).status().isTerminal();
     }
 
     private static Map<String, Object> stepPayload(PlanStep step) {

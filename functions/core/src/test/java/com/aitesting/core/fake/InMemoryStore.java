@@ -16,6 +16,7 @@ import com.aitesting.core.run.Run;
 import com.aitesting.core.run.RunEvent;
 import com.aitesting.core.run.RunId;
 import com.aitesting.core.run.RunLifecycle;
+import com.aitesting.core.run.RunProgress;
 import com.aitesting.core.run.RunStatus;
 import com.aitesting.core.tenant.TenantId;
 import java.time.Instant;
@@ -159,9 +160,9 @@ public final class InMemoryStore implements Transactions {
         }
 
         @Override
-        public Optional<Run> recordProgress(RunId id, int completedSteps, Integer currentStepIndex, int percent) {
+        public Optional<Run> recordProgress(RunId id, RunProgress progress) {
             return update(id, Set.of(RunStatus.values()), r -> new Run(r.id(), r.tenant(), r.engagementId(), r.planId(),
-                    r.status(), r.totalSteps(), completedSteps, currentStepIndex, percent, r.executionId(),
+                    r.status(), r.totalSteps(), progress.completedSteps(), progress.currentStepIndex(), progress.percent(), r.executionId(),
                     r.createdAt(), r.startedAt(), r.finishedAt(), r.failureReason(), r.lastEventSeq()));
         }
 
@@ -206,6 +207,15 @@ public final class InMemoryStore implements Transactions {
             history.add(appended);
             used.add(event.idempotencyKey());
             return Optional.of(appended);
+        }
+
+        @Override
+        public Optional<RunEvent> appendWithProgress(TenantId tenant, RunId id, NewRunEvent event, RunProgress progress) {
+            return inTenant(tenant, () -> {
+                Optional<RunEvent> appended = append(id, event, RunLifecycle.guard(event.type()));
+                appended.ifPresent(e -> runRepository.recordProgress(id, progress));
+                return appended;
+            });
         }
 
         @Override

@@ -21,6 +21,7 @@ import com.aitesting.core.run.NewRunEvent;
 import com.aitesting.core.run.Run;
 import com.aitesting.core.run.RunEvent;
 import com.aitesting.core.run.RunId;
+import com.aitesting.core.run.RunProgress;
 import com.aitesting.core.run.RunStatus;
 import com.aitesting.core.scope.RiskTier;
 import com.aitesting.core.scope.Scope;
@@ -158,8 +159,8 @@ public final class InMemoryRuns implements Transactions, RunRepository, PlanRepo
     }
 
     @Override
-    public Optional<Run> recordProgress(RunId id, int completedSteps, Integer currentStepIndex, int percent) {
-        return bound(() -> store.runRepository.recordProgress(id, completedSteps, currentStepIndex, percent));
+    public Optional<Run> recordProgress(RunId id, RunProgress progress) {
+        return bound(() -> store.runRepository.recordProgress(id, progress));
     }
 
     @Override
@@ -214,6 +215,11 @@ public final class InMemoryRuns implements Transactions, RunRepository, PlanRepo
     @Override
     public Optional<RunEvent> append(RunId id, NewRunEvent event, AppendGuard guard) {
         return bound(() -> store.eventStore.append(id, event, guard));
+    }
+
+    @Override
+    public Optional<RunEvent> appendWithProgress(TenantId tenant, RunId id, NewRunEvent event, RunProgress progress) {
+        return store.eventStore.appendWithProgress(tenant, id, event, progress);
     }
 
     @Override

@@ -8,6 +8,7 @@ import com.aitesting.core.control.ControlRun;
 import com.aitesting.core.control.ControlRunCommand;
 import com.aitesting.core.run.RunEvent;
 import com.aitesting.core.run.RunFailure;
+import com.aitesting.core.run.RunProgress;
 import com.aitesting.core.run.RunLifecycle.AtStepBoundary;
 import com.aitesting.core.run.RunStatus;
 import com.aitesting.core.simulation.StepSimulator;
@@ -79,7 +80,7 @@ class WorkflowUseCasesTest {
         execute.execute(new ExecuteStep.Command(db.task(), 1));
         List<String> written = db.types();
         // As if the task died after writing its events but before the run's progress was recorded.
-        db.recordProgress(db.runId, 1, 1, 20);
+        db.recordProgress(db.runId, new RunProgress(1, 1, 20));
         assertThat(execute.execute(new ExecuteStep.Command(db.task(), 1))).isEqualTo(ExecuteStep.Outcome.COMPLETED);
         assertThat(db.types()).isEqualTo(written);
         assertThat(db.run().completedSteps()).isEqualTo(2);
