@@ -25,6 +25,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -97,21 +98,14 @@ class PostgresRunEventStoreIT {
         });
     }
 
-    @Test
-    void concurrentAppendsToOneRunGetGapFreeUniqueSeqs() throws Exception {
-        Run run = fx.queuedRun(A);
-        int threads = 8;
-        int perThread = 25;
+    /** Runs {@code work} for threads 0..threads-1 at once and waits for all (a failure in one fails the test). */
+    private static void concurrently(int threads, IntConsumer work) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             List<Future<?>> done = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 int thread = t;
-                done.add(pool.submit(() -> {
-                    for (int i = 0; i < perThread; i++) {
-                        assertThat(append(run, RunEventType.STEP_PROGRESS, "p:" + thread + ":" + i)).isPresent();
-                    }
-                }));
+                done.add(pool.submit(() -> work.accept(thread)));
             }
             for (Future<?> f : done) {
                 f.get();
@@ -119,6 +113,18 @@ class PostgresRunEventStoreIT {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void concurrentAppendsToOneRunGetGapFreeUniqueSeqs() throws Exception {
+        Run run = fx.queuedRun(A);
+        int threads = 8;
+        int perThread = 25;
+        concurrently(threads, thread -> {
+            for (int i = 0; i < perThread; i++) {
+                assertThat(append(run, RunEventType.STEP_PROGRESS, "p:" + thread + ":" + i)).isPresent();
+            }
+        });
         long expected = 1 + (long) threads * perThread;
         assertThat(history(run)).extracting(RunEvent::seq).containsExactlyElementsOf(LongStream.rangeClosed(1, expected).boxed().toList());
         assertThat(fx.transactions.inTenant(A.tenant(), () -> fx.runs.find(run.id())).orElseThrow().lastEventSeq()).isEqualTo(expected);
@@ -235,24 +241,12 @@ class PostgresRunEventStoreIT {
         Run run = fx.queuedRun(A);
         int threads = 8;
         int perThread = 20;
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<?>> done = new ArrayList<>();
-            for (int t = 0; t < threads; t++) {
-                int thread = t;
-                done.add(pool.submit(() -> {
-                    for (int i = 0; i < perThread; i++) {
-                        assertThat(appendWithProgress(A, run, RunEventType.STEP_PROGRESS, "p:" + thread + ":" + i,
-                                new RunProgress(0, 0, thread * 10 + i % 10))).isPresent();
-                    }
-                }));
+        concurrently(threads, thread -> {
+            for (int i = 0; i < perThread; i++) {
+                assertThat(appendWithProgress(A, run, RunEventType.STEP_PROGRESS, "p:" + thread + ":" + i,
+                        new RunProgress(0, 0, thread * 10 + i % 10))).isPresent();
             }
-            for (Future<?> f : done) {
-                f.get();
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        });
         assertThat(history(run)).extracting(RunEvent::seq)
                 .containsExactlyElementsOf(LongStream.rangeClosed(1, 1 + (long) threads * perThread).boxed().toList());
     }
@@ -269,6 +263,57 @@ class PostgresRunEventStoreIT {
                 .as("a statement off the one-statement path").isInstanceOf(IllegalStateException.class).hasMessageContaining("one-statement");
         assertThat(history(run)).extracting(RunEvent::type).containsExactly(RunEventType.RUN_QUEUED, RunEventType.STEP_PROGRESS);
         assertThat(reread(run).percent()).isZero();
+    }
+
+    /** Buffers (pages) that {@code sql} touched when run with the run's id, from EXPLAIN (ANALYZE, BUFFERS). */
+    private static long buffersTouched(Run run, String sql) {
+        return fx.transactions.inTenant(A.tenant(), () -> fx.transactions.withConnection(c -> {
+            try (var ps = c.prepareStatement("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) " + sql)) {
+                ps.setObject(1, run.id().value());
+                try (var rs = ps.executeQuery()) {
+                    rs.next();
+                    var plan = JsonMappers.shared().readTree(rs.getString(1)).get(0).get("Plan");
+                    return plan.get("Shared Hit Blocks").asLong() + plan.get("Shared Read Blocks").asLong();
+                } catch (java.io.IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }));
+    }
+
+    /** {@code events} more events in one statement (seq 2.., as the application role: RLS applies). */
+    private static void grow(Run run, int events) {
+        fx.transactions.inTenant(A.tenant(), () -> fx.transactions.withConnection(c -> {
+            try (var ps = c.prepareStatement("INSERT INTO run_events (tenant_id, run_id, seq, type, idempotency_key) "
+                    + "SELECT ?, ?, n, 'step.progress', 'grown:' || n FROM generate_series(2, ? + 1) AS n")) {
+                ps.setString(1, A.tenant().value());
+                ps.setObject(2, run.id().value());
+                ps.setInt(3, events);
+                return ps.executeUpdate();
+            }
+        }));
+    }
+
+    @Test
+    void theLatestSeqAndAnAppendTouchAsManyPagesForALongRunAsForAShortOne() {
+        Run shortRun = fx.queuedRun(A);
+        grow(shortRun, 5);
+        Run longRun = fx.queuedRun(A);
+        grow(longRun, 5_000);
+        String latest = "SELECT " + com.aitesting.postgres.read.RunReadSql.latestSeqOf("?");
+        assertThat(fx.transactions.inTenant(A.tenant(), () -> fx.runs.find(longRun.id())).orElseThrow().lastEventSeq())
+                .isEqualTo(5_001);
+        long shortLatest = buffersTouched(shortRun, latest);
+        long longLatest = buffersTouched(longRun, latest);
+        assertThat(longLatest).as("the latest seq of 5,001 events (%d pages for 6 events)", shortLatest)
+                .isLessThanOrEqualTo(shortLatest + 3);
+
+        String append = "SELECT * FROM append_run_event(?, 'step.progress', '{}', 'probe', ARRAY['completed'], ARRAY['run.completed'])";
+        long shortAppend = buffersTouched(shortRun, append);
+        long longAppend = buffersTouched(longRun, append);
+        assertThat(longAppend).as("an append after 5,001 events (%d pages after 6 events)", shortAppend)
+                .isLessThanOrEqualTo(shortAppend + 6);
+        assertThat(history(longRun).getLast().seq()).isEqualTo(5_002);
     }
 
     @Test

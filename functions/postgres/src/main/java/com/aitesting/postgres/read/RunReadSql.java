@@ -29,11 +29,12 @@ public final class RunReadSql {
     private static final Pattern PARAMETER = Pattern.compile("(?<![:\\w]):([a-z_][a-z0-9_]*)");
 
     /**
-     * SQL for the newest seq of a run's events, 0 for none (the newest entry of run_events' primary key; runs
-     * keeps no counter since V061), for the run whose id is {@code runId} (a column or parameter).
+     * SQL for the newest seq of a run's events, 0 for none, for the run whose id is {@code runId} (a column or
+     * parameter): the server-side function that the append uses too (V063, which says why it is a function),
+     * one descent of run_events' primary key whatever the run's length. Runs keep no counter since V061.
      */
     public static String latestSeqOf(String runId) {
-        return "coalesce((SELECT max(latest.seq) FROM run_events latest WHERE latest.run_id = " + runId + "), 0)";
+        return "latest_run_event_seq(" + runId + ")";
     }
 
     /** SQL for a timestamptz column as exact epoch microseconds (bigint): no time zone or DateStyle involved. */
