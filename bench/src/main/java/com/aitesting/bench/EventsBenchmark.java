@@ -11,6 +11,7 @@ import com.aitesting.bench.workflow.Timed;
 import com.aitesting.core.plan.PlanStep;
 import com.aitesting.core.run.NewRunEvent;
 import com.aitesting.core.run.Run;
+import com.aitesting.core.run.RunEvent;
 import com.aitesting.core.run.RunEventType;
 import com.aitesting.core.run.RunProgress;
 import com.aitesting.core.tenant.TenantId;
@@ -29,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
@@ -213,51 +215,23 @@ public final class EventsBenchmark {
             Timed.Result result = Timed.run(IntStream.range(0, mode.threads()).boxed().toList(), mode.threads(), t -> {
                 Share share = shares.get(t);
                 switch (mode.kind()) {
-                    case STORE -> {
-                        for (int n : share.rows()) {
-                            NewRunEvent event = new NewRunEvent(RunEventType.STEP_PROGRESS, payload, key(n));
-                            if (transactions.inTenant(tenant, () -> store.append(share.run().id(), event)).isEmpty()) {
-                                throw new IllegalStateException("the store refused append " + n);
-                            }
-                        }
-                    }
-                    case STORE_ONE_STATEMENT -> {
-                        for (int n : share.rows()) {
-                            NewRunEvent event = new NewRunEvent(RunEventType.STEP_PROGRESS, payload, key(n));
-                            if (transactions.inTenantOneStatement(tenant, () -> store.append(share.run().id(), event)).isEmpty()) {
-                                throw new IllegalStateException("the store refused append " + n);
-                            }
-                        }
-                    }
-                    case PROGRESS_TWO_STATEMENTS -> {
-                        for (int n : share.rows()) {
-                            NewRunEvent event = new NewRunEvent(RunEventType.STEP_PROGRESS, payload, key(n));
-                            transactions.inTenant(tenant, () -> {
-                                if (store.append(share.run().id(), event).isEmpty()) {
-                                    throw new IllegalStateException("the store refused append " + n);
-                                }
-                                return runRepository.recordProgress(share.run().id(), progress(n));
-                            });
-                        }
-                    }
-                    case PROGRESS -> {
-                        for (int n : share.rows()) {
-                            NewRunEvent event = new NewRunEvent(RunEventType.STEP_PROGRESS, payload, key(n));
-                            if (store.appendWithProgress(tenant, share.run().id(), event, progress(n)).isEmpty()) {
-                                throw new IllegalStateException("the store refused append " + n);
-                            }
-                        }
-                    }
+                    case STORE -> appendEach(share.rows(), payload,
+                            (n, event) -> transactions.inTenant(tenant, () -> store.append(share.run().id(), event)));
+                    case STORE_ONE_STATEMENT -> appendEach(share.rows(), payload,
+                            (n, event) -> transactions.inTenantOneStatement(tenant, () -> store.append(share.run().id(), event)));
+                    case PROGRESS_TWO_STATEMENTS -> appendEach(share.rows(), payload, (n, event) -> transactions.inTenant(tenant,
+                            () -> store.append(share.run().id(), event).map(written -> {
+                                runRepository.recordProgress(share.run().id(), progress(n));
+                                return written;
+                            })));
+                    case PROGRESS -> appendEach(share.rows(), payload,
+                            (n, event) -> store.appendWithProgress(tenant, share.run().id(), event, progress(n)));
                     case STORE_SHARED_TX -> {
                         List<Integer> rows = share.rows();
                         for (int from = 0; from < rows.size(); from += batch) {
                             List<Integer> chunk = rows.subList(from, Math.min(rows.size(), from + batch));
                             transactions.inTenant(tenant, () -> {
-                                for (int n : chunk) {
-                                    if (store.append(share.run().id(), new NewRunEvent(RunEventType.STEP_PROGRESS, payload, key(n))).isEmpty()) {
-                                        throw new IllegalStateException("the store refused append " + n);
-                                    }
-                                }
+                                appendEach(chunk, payload, (n, event) -> store.append(share.run().id(), event));
                                 return null;
                             });
                         }
@@ -281,6 +255,21 @@ public final class EventsBenchmark {
         } finally {
             for (Connection c : connections) {
                 c.close();
+            }
+        }
+    }
+
+    /** How one mode writes row {@code n}'s event; empty when the store refused it. */
+    @FunctionalInterface
+    private interface Write {
+        Optional<RunEvent> append(int n, NewRunEvent event);
+    }
+
+    /** A step.progress event per row, written by {@code write}; a refused append fails the benchmark. */
+    private static void appendEach(List<Integer> rows, Map<String, Object> payload, Write write) {
+        for (int n : rows) {
+            if (write.append(n, new NewRunEvent(RunEventType.STEP_PROGRESS, payload, key(n))).isEmpty()) {
+                throw new IllegalStateException("the store refused append " + n);
             }
         }
     }

@@ -13,6 +13,8 @@ import com.aitesting.core.run.RunStatus;
 import com.aitesting.core.run.RunId;
 import com.aitesting.core.tenant.Actor;
 import com.aitesting.core.tenant.TenantId;
+import com.aitesting.postgres.read.RunReadSql;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -274,7 +276,7 @@ class PostgresRunEventStoreIT {
                     rs.next();
                     var plan = JsonMappers.shared().readTree(rs.getString(1)).get(0).get("Plan");
                     return plan.get("Shared Hit Blocks").asLong() + plan.get("Shared Read Blocks").asLong();
-                } catch (java.io.IOException e) {
+                } catch (IOException e) {
                     throw new IllegalStateException(e);
                 }
             }
@@ -300,7 +302,7 @@ class PostgresRunEventStoreIT {
         grow(shortRun, 5);
         Run longRun = fx.queuedRun(A);
         grow(longRun, 5_000);
-        String latest = "SELECT " + com.aitesting.postgres.read.RunReadSql.latestSeqOf("?");
+        String latest = "SELECT " + RunReadSql.latestSeqOf("?");
         assertThat(fx.transactions.inTenant(A.tenant(), () -> fx.runs.find(longRun.id())).orElseThrow().lastEventSeq())
                 .isEqualTo(5_001);
         long shortLatest = buffersTouched(shortRun, latest);
