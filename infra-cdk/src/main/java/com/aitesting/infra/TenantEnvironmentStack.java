@@ -47,8 +47,10 @@ public final class TenantEnvironmentStack extends Stack {
                 live.allowPushFrom(function);
             }
         });
+        // the notifier appends too: run.failed for a run whose execution ended without it, notification.failed
         RunNotifications notifications = new RunNotifications(this, "Notifications", config, artifacts, network.vpc(),
-                database, databaseEnvironment, workflow.stateMachine(), config.publicBaseUrl().orElse(api.stage().getUrl()));
+                database, writerEnvironment, workflow.stateMachine(), config.publicBaseUrl().orElse(api.stage().getUrl()));
+        live.allowPushFrom(notifications.function());
 
         WebhookEncryption webhookEncryption = new WebhookEncryption(this, "WebhookEncryption");
         webhookEncryption.allow(api.function());

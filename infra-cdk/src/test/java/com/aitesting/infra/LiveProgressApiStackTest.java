@@ -66,6 +66,7 @@ class LiveProgressApiStackTest {
     private static Map<String, String> writerRoles() {
         Map<String, String> writers = new java.util.LinkedHashMap<>();
         writers.put(PublicApi.HANDLER, resources.roleOf(resources.functionWithHandler(PublicApi.HANDLER)));
+        writers.put(RunNotifications.HANDLER, resources.roleOf(resources.functionWithHandler(RunNotifications.HANDLER)));
         for (WorkflowTask task : WorkflowTask.values()) {
             if (TaskFunctions.appendsRunEvents(task)) {
                 writers.put(task.handlerClass(), resources.roleOf(resources.functionWithHandler(task.handlerClass())));
@@ -79,7 +80,7 @@ class LiveProgressApiStackTest {
         String routesRole = resources.roleOf(resources.functionWithHandler(LiveProgressApi.ROUTES_HANDLER));
         String authorizerRole = resources.roleOf(resources.functionWithHandler(LiveProgressApi.AUTHORIZER_HANDLER));
         Set<String> writers = new TreeSet<>(writerRoles().values());
-        assertThat(writers).hasSize(6);
+        assertThat(writers).hasSize(7);
         String tableId = resources.ofType("AWS::DynamoDB::Table").keySet().iterator().next();
         String apiId = resources.ofType("AWS::ApiGatewayV2::Api").entrySet().stream()
                 .filter(e -> "WEBSOCKET".equals(e.getValue().get("ProtocolType"))).findFirst().orElseThrow().getKey();

@@ -4,6 +4,7 @@ import com.aitesting.core.notification.ExecutionStatusChange;
 import com.aitesting.core.notification.NotificationOutcome;
 import com.aitesting.core.notification.NotifyRunTransition;
 import com.aitesting.core.secret.MasterKey;
+import com.aitesting.core.workflow.EndRunWithExecution;
 import com.aitesting.postgres.PostgresTransactions;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
@@ -13,9 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Announces runs in Slack: the target of the EventBridge rule on the run state machine's "Execution Status
- * Change" events on AWS, and of the embedded engine's status listener on one machine. Parses the envelope
- * and calls {@link NotifyRunTransition}; returns the outcome's name (e.g. "sent", "duplicate").
+ * The target of the run state machine's "Execution Status Change" events: of the EventBridge rule on AWS, and
+ * of the embedded engine's status listener on one machine. Parses the envelope, ends the run when its
+ * execution ended without it ({@link EndRunWithExecution}), then announces the run in Slack
+ * ({@link NotifyRunTransition}); returns the announcement's outcome name (e.g. "sent", "duplicate").
  *
  * <p>An envelope that is not a status change of one of our runs is logged and dropped: retrying cannot fix it.
  * A database failure propagates, so that Lambda's asynchronous retry redelivers the event (the claim makes
@@ -24,6 +26,7 @@ import org.slf4j.LoggerFactory;
 public final class SlackNotifierHandler implements RequestHandler<Map<String, Object>, String> {
     private static final Logger log = LoggerFactory.getLogger(SlackNotifierHandler.class);
 
+    private final EndRunWithExecution endRun;
     private final NotifyRunTransition notifyRunTransition;
 
     /** Lambda: configuration from the environment, parsed once per container (see {@link NotifierWiring}). */
@@ -33,11 +36,12 @@ public final class SlackNotifierHandler implements RequestHandler<Map<String, Ob
 
     /** In-process runtime: the local app's transactions (its pool, bound as the application role) and key. */
     public SlackNotifierHandler(NotifierConfig config, PostgresTransactions transactions, MasterKey webhookKey) {
-        this(NotifierWiring.notifyRunTransition(config, transactions, webhookKey));
+        this(NotifierWiring.notifier(config, transactions, webhookKey));
     }
 
-    public SlackNotifierHandler(NotifyRunTransition notifyRunTransition) {
-        this.notifyRunTransition = notifyRunTransition;
+    public SlackNotifierHandler(NotifierWiring.Notifier notifier) {
+        this.endRun = notifier.endRun();
+        this.notifyRunTransition = notifier.announce();
     }
 
     @Override
@@ -53,6 +57,7 @@ public final class SlackNotifierHandler implements RequestHandler<Map<String, Ob
             log.warn("Dropped an event that is not a run's execution status change: {}", e.getMessage());
             return new NotificationOutcome(NotificationOutcome.Kind.IGNORED, null, null, false);
         }
+        endRun.execute(change); // before the announcement, which then reports the failure the run records
         NotificationOutcome outcome = notifyRunTransition.handle(change);
         switch (outcome.kind()) {
             case GAVE_UP -> log.warn("Slack notification for run {} ({}) gave up after {} attempts, last error {}; "

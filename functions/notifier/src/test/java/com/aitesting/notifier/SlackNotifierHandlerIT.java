@@ -10,11 +10,13 @@ import com.aitesting.core.notification.Transition;
 import com.aitesting.core.notification.WebhookVault;
 import com.aitesting.core.outbound.HostResolver;
 import com.aitesting.core.outbound.OutboundPolicy;
+import com.aitesting.core.port.RunEventsCommitted;
 import com.aitesting.core.secret.AesMasterKey;
 import com.aitesting.core.secret.MasterKey;
 import com.aitesting.core.run.Run;
 import com.aitesting.core.run.RunEvent;
 import com.aitesting.core.run.RunEventType;
+import com.aitesting.core.run.RunFailure;
 import com.aitesting.core.run.RunStatus;
 import com.aitesting.core.tenant.Actor;
 import com.aitesting.notifier.LoopbackReceiver.Answer;
@@ -129,7 +131,7 @@ class SlackNotifierHandlerIT {
         if (withDefaultWebhook) {
             env.put("SLACK_WEBHOOK", receiver.url("/default"));
         }
-        return new SlackNotifierHandler(NotifierWiring.notifyRunTransition(NotifierConfig.parse(env), tx, KEY, RESOLVER));
+        return new SlackNotifierHandler(NotifierWiring.notifier(NotifierConfig.parse(env), tx, RunEventsCommitted.NOBODY, KEY, RESOLVER));
     }
 
     /** The envelope as EventBridge delivers it (and as Lambda hands it over: JSON parsed into a Map). */
@@ -294,6 +296,59 @@ class SlackNotifierHandlerIT {
         assertThat(allText(receiver.received().getFirst())).contains("Run aborted", "Aborted by",
                 "alice (alice@example.com)").doesNotContain("Run completed");
         assertRunIntact(run, history);
+    }
+
+    // --- an execution that ended around its run -------------------------------------------------------------
+
+    @Test
+    void aRunWhoseExecutionEndedWithoutItFailsWithTheExecutionsOutcomeAndIsAnnouncedAsThat() throws Exception {
+        String lambdaCause = "{\"errorMessage\":\"connection refused\",\"errorType\":\"java.lang.IllegalStateException\","
+                + "\"stackTrace\":[\"com.aitesting.workflow.handler.FailRunHandler.handleRequest(FailRunHandler.java:41)\"]}";
+        Map<String, RunFailure> outcomes = Map.of("FAILED", RunFailure.EXECUTION_FAILED,
+                "TIMED_OUT", RunFailure.EXECUTION_TIMED_OUT, "ABORTED", RunFailure.EXECUTION_STOPPED);
+        for (Map.Entry<String, RunFailure> outcome : outcomes.entrySet()) {
+            receiver.reset();
+            Run run = lifecycle.stepsDone(actor, lifecycle.running(actor), List.of("12 hosts up"));
+            int before = lifecycle.events(actor, run.id()).size();
+            Map<String, Object> event = envelope(UUID.randomUUID().toString(), run, outcome.getKey(),
+                    "java.lang.IllegalStateException", lambdaCause);
+
+            NotificationOutcome announced = handler(true).handle(event);
+
+            Run after = lifecycle.find(actor, run.id());
+            assertThat(after.status()).as(outcome.getKey()).isEqualTo(RunStatus.FAILED);
+            assertThat(after.finishedAt()).as(outcome.getKey()).isNotNull();
+            List<RunEvent> events = lifecycle.events(actor, run.id());
+            assertThat(events).as(outcome.getKey()).hasSize(before + 1);
+            RunEvent failed = events.getLast();
+            assertThat(failed.type()).isEqualTo(RunEventType.RUN_FAILED);
+            assertThat(failed.seq()).isEqualTo(before + 1);
+            assertThat(failed.payload()).containsEntry("code", outcome.getValue().code());
+            String reference = String.valueOf(failed.payload().get("reference"));
+            assertThat(after.failureReason()).isEqualTo(outcome.getValue().reason(reference));
+            assertThat(announced.transition()).isEqualTo(Transition.FAILED);
+            String text = allText(receiver.received().getFirst());
+            assertThat(text).contains("Run failed", outcome.getValue().sentence(), reference)
+                    .doesNotContain("IllegalStateException", "stackTrace", "FailRunHandler", "connection refused");
+            assertThat(failed.payload().toString()).doesNotContain("IllegalStateException", "stackTrace");
+
+            // the same status change again (EventBridge redelivers): nothing is written twice, nothing posted twice
+            handler(true).handle(event);
+            assertThat(lifecycle.events(actor, run.id())).hasSize(before + 1);
+            assertThat(receiver.received()).hasSize(1);
+        }
+    }
+
+    @Test
+    void anExecutionThatStillRunsOrSucceededLeavesItsRunAsItIs() throws Exception {
+        Run run = lifecycle.running(actor);
+        List<RunEvent> history = lifecycle.events(actor, run.id());
+
+        handler(true).handle(envelope(run, "RUNNING"));
+        handler(true).handle(envelope(run, "SUCCEEDED"));
+
+        assertRunIntact(run, history);
+        assertThat(lifecycle.find(actor, run.id()).status()).isEqualTo(RunStatus.RUNNING);
     }
 
     @Test

@@ -6,10 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.aitesting.postgres.JsonMappers;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * The {@code {"Error", "Cause"}} object a Catch puts into the state. The tenant sees only {@link #failure()}:
@@ -35,13 +33,9 @@ public record TaskError(String error, String cause) {
         };
     }
 
-    /**
-     * The correlation id between the run.failed event and the log line with the details: the same for the
-     * same run and error, so a retried FailRun task logs and records the same one.
-     */
+    /** The run.failed event's reference ({@link RunFailure#referenceFor}): the same for the same run and error. */
     public String reference(RunId run) {
-        String seed = run.value() + "\n" + error + "\n" + cause;
-        return UUID.nameUUIDFromBytes(seed.getBytes(StandardCharsets.UTF_8)).toString().substring(0, 13);
+        return RunFailure.referenceFor(run.value() + "\n" + error + "\n" + cause);
     }
 
     /** For the log only: the error name and what the task said. */

@@ -8,7 +8,6 @@ import com.aitesting.core.run.RunId;
 import com.aitesting.core.tenant.TenantId;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -73,7 +72,7 @@ public record RunNotice(
 
     /**
      * The notice for {@code change}, given the run and its events in seq order; empty when there is nothing
-     * to announce (a redrive, or a finished execution whose run records no outcome to report).
+     * to announce (a redrive, or a finished execution whose run is still active: see the default case).
      */
     public static Optional<RunNotice> decide(ExecutionStatusChange change, Run run, List<RunEvent> events) {
         Instant startedAt = run.startedAt() != null ? run.startedAt() : change.startDate();
@@ -99,7 +98,7 @@ public record RunNotice(
                 transition = Transition.FAILED;
                 reason = Optional.ofNullable(run.failureReason()).filter(r -> !r.isBlank())
                         .or(() -> terminal.flatMap(e -> text(e.payload().get(FAILED_REASON))))
-                        .orElseGet(() -> executionReason(change));
+                        .orElse("The run failed without a recorded reason.");
             }
             case ABORTED -> {
                 transition = Transition.ABORTED;
@@ -107,36 +106,14 @@ public record RunNotice(
                         .map(e -> actor(e.payload().get(ABORTED_BY))).orElse(null);
             }
             default -> {
-                // The execution ended around the run's use cases (stopped from the AWS console, timed out,
-                // or FailRun itself exhausted its retries): report what the execution says.
-                switch (change.status()) {
-                    case ABORTED -> transition = Transition.ABORTED;
-                    case FAILED, TIMED_OUT -> {
-                        transition = Transition.FAILED;
-                        reason = executionReason(change);
-                    }
-                    default -> {
-                        return Optional.empty();
-                    }
-                }
+                // Still active although its execution finished: one that ended around the run's tasks has
+                // failed the run before this is decided (EndRunWithExecution), so only an unexplained success is
+                // left, with no outcome to report.
+                return Optional.empty();
             }
         }
         return Optional.of(new RunNotice(transition, change.tenant(), change.run(), startedAt, finishedAt,
                 Math.max(run.completedSteps(), steps.size()), run.totalSteps(), steps, reason, abortedBy));
-    }
-
-    private static String executionReason(ExecutionStatusChange change) {
-        if (change.status() == ExecutionStatus.TIMED_OUT) {
-            return "The run's execution timed out.";
-        }
-        List<String> parts = new ArrayList<>();
-        if (change.error() != null && !change.error().isBlank()) {
-            parts.add(change.error());
-        }
-        if (change.cause() != null && !change.cause().isBlank()) {
-            parts.add(change.cause());
-        }
-        return parts.isEmpty() ? "The run's execution failed without a recorded reason." : String.join(": ", parts);
     }
 
     private static StepResult stepResult(RunEvent event) {

@@ -27,7 +27,9 @@ import java.util.Set;
  *   RESUME    pausing | paused                -> running           run.resumed        operator; wakes a parked workflow
  *   ABORT     queued | running | pausing | paused -> aborted       run.aborted        operator; ends the workflow
  *   COMPLETE  running | pausing               -> completed         run.completed      workflow, after the last step
- *   FAIL      queued | running | pausing | paused -> failed        run.failed         workflow's catch-all
+ *   FAIL      queued | running | pausing | paused -> failed        run.failed         workflow's catch-all, or the
+ *                                                                                     execution ended without the run
+ *                                                                                     (EndRunWithExecution)
  *   NOT_LAUNCHED queued                       -> failed            run.failed         the engine refused the start
  * </pre>
  *

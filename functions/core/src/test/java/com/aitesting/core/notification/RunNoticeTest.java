@@ -6,6 +6,7 @@ import com.aitesting.core.engagement.EngagementId;
 import com.aitesting.core.plan.PlanId;
 import com.aitesting.core.run.Run;
 import com.aitesting.core.run.RunEvent;
+import com.aitesting.core.run.RunFailure;
 import com.aitesting.core.run.RunId;
 import com.aitesting.core.run.RunStatus;
 import com.aitesting.core.tenant.TenantId;
@@ -91,22 +92,28 @@ class RunNoticeTest {
     }
 
     @Test
-    void executionStoppedOutsideTheRunControlsIsAnAbortByNobodyKnown() {
+    void anExecutionStoppedOrTimedOutAroundItsRunIsAnnouncedAsTheFailureTheRunRecords() {
+        // EndRunWithExecution fails the run first; the notice reports what the run recorded
+        String stopped = RunFailure.EXECUTION_STOPPED.reason("3f1c2a7b-1d2e");
         RunNotice notice = RunNotice.decide(change(ExecutionStatus.ABORTED, null, null),
-                run(RunStatus.RUNNING, 1, null, null), List.of()).orElseThrow();
+                run(RunStatus.FAILED, 1, stopped, T0.plusSeconds(50)), List.of()).orElseThrow();
 
-        assertThat(notice.transition()).isEqualTo(Transition.ABORTED);
-        assertThat(notice.abortedBy()).isNull();
-        assertThat(notice.finishedAt()).isEqualTo(T0.plusSeconds(99));
+        assertThat(notice.transition()).isEqualTo(Transition.FAILED);
+        assertThat(notice.reason()).isEqualTo(stopped);
+        assertThat(notice.finishedAt()).isEqualTo(T0.plusSeconds(50));
     }
 
     @Test
-    void timedOutExecutionOfAnUnfinishedRunIsAFailure() {
-        RunNotice notice = RunNotice.decide(change(ExecutionStatus.TIMED_OUT, null, null),
-                run(RunStatus.PAUSED, 1, null, null), List.of()).orElseThrow();
-
-        assertThat(notice.transition()).isEqualTo(Transition.FAILED);
-        assertThat(notice.reason()).contains("timed out");
+    void anExecutionsOwnErrorAndCauseNeverBecomeTheReason() {
+        String cause = "{\"errorMessage\":\"boom\",\"errorType\":\"java.lang.IllegalStateException\",\"stackTrace\":[\"a.B.c(B.java:1)\"]}";
+        for (ExecutionStatus status : List.of(ExecutionStatus.FAILED, ExecutionStatus.TIMED_OUT, ExecutionStatus.ABORTED)) {
+            assertThat(RunNotice.decide(change(status, "java.lang.IllegalStateException", cause),
+                    run(RunStatus.PAUSED, 1, null, null), List.of()))
+                    .as("an active run is announced once it has ended, never from the execution's error").isEmpty();
+            RunNotice failed = RunNotice.decide(change(status, "java.lang.IllegalStateException", cause),
+                    run(RunStatus.FAILED, 1, null, T0.plusSeconds(9)), List.of()).orElseThrow();
+            assertThat(failed.reason()).doesNotContain("IllegalStateException", "stackTrace", "boom");
+        }
     }
 
     @Test

@@ -6,8 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.aitesting.core.control.ControlAction;
 import com.aitesting.core.control.ControlRun;
 import com.aitesting.core.control.ControlRunCommand;
+import com.aitesting.core.notification.ExecutionStatus;
+import com.aitesting.core.notification.ExecutionStatusChange;
 import com.aitesting.core.run.RunEvent;
 import com.aitesting.core.run.RunFailure;
+import com.aitesting.core.run.RunId;
 import com.aitesting.core.run.RunProgress;
 import com.aitesting.core.run.RunLifecycle.AtStepBoundary;
 import com.aitesting.core.run.RunStatus;
@@ -182,5 +185,56 @@ class WorkflowUseCasesTest {
         assertThat(ExecuteStep.overall(1, 50, 4)).isEqualTo(37);
         assertThat(ExecuteStep.overall(4, 0, 4)).isEqualTo(100);
         assertThat(ExecuteStep.overall(0, 0, 0)).isEqualTo(100);
+    }
+
+    private ExecutionStatusChange executionEnded(ExecutionStatus status) {
+        return new ExecutionStatusChange("evt-" + status, "arn:exec", status, InMemoryRuns.TENANT, db.runId,
+                InMemoryRuns.NOW, InMemoryRuns.NOW.plusSeconds(60), "States.Runtime", "the execution's own words");
+    }
+
+    @Test
+    void aRunPausedWhenItsExecutionTimedOutFailsWithTheExecutionAndOnlyOnce() {
+        EndRunWithExecution endRun = new EndRunWithExecution(fail);
+        begin.execute(new BeginRun.Command(db.task(), "arn:exec"));
+        execute.execute(new ExecuteStep.Command(db.task(), 0));
+        control.execute(operator, new ControlRunCommand(db.runId, ControlAction.PAUSE));
+        park.execute(new ParkRun.Command(db.task(), 1, "token-1"));
+        assertThat(db.run().status()).isEqualTo(RunStatus.PAUSED);
+
+        assertThat(endRun.execute(executionEnded(ExecutionStatus.TIMED_OUT))).isEqualTo(EndRunWithExecution.Outcome.FAILED);
+        assertThat(endRun.execute(executionEnded(ExecutionStatus.TIMED_OUT))).isEqualTo(EndRunWithExecution.Outcome.ALREADY_ENDED);
+
+        assertThat(db.run().status()).isEqualTo(RunStatus.FAILED);
+        assertThat(db.types().getLast()).isEqualTo("run.failed");
+        assertThat(db.types().stream().filter("run.failed"::equals)).hasSize(1);
+        assertThat(db.payloads().get("run.failed").getFirst()).containsEntry("code", "execution_timed_out")
+                .doesNotContainValue("the execution's own words");
+        assertThat(db.run().failureReason()).startsWith(RunFailure.EXECUTION_TIMED_OUT.sentence()).doesNotContain("own words");
+    }
+
+    @Test
+    void anExecutionThatEndedAsPlannedOrAroundAnEndedRunChangesNothing() {
+        EndRunWithExecution endRun = new EndRunWithExecution(fail);
+        begin.execute(new BeginRun.Command(db.task(), "arn:exec"));
+        for (ExecutionStatus status : List.of(ExecutionStatus.RUNNING, ExecutionStatus.SUCCEEDED, ExecutionStatus.PENDING_REDRIVE)) {
+            assertThat(endRun.execute(executionEnded(status))).as(status.name()).isEqualTo(EndRunWithExecution.Outcome.NOTHING_TO_END);
+        }
+        assertThat(db.run().status()).isEqualTo(RunStatus.RUNNING);
+
+        control.execute(operator, new ControlRunCommand(db.runId, ControlAction.ABORT)); // an abort stops the execution after its commit
+        int events = db.events().size();
+        assertThat(endRun.execute(executionEnded(ExecutionStatus.ABORTED))).isEqualTo(EndRunWithExecution.Outcome.ALREADY_ENDED);
+        assertThat(db.run().status()).isEqualTo(RunStatus.ABORTED);
+        assertThat(db.events()).hasSize(events);
+    }
+
+    @Test
+    void anExecutionOfARunTheTenantDoesNotHaveEndsNothing() {
+        EndRunWithExecution endRun = new EndRunWithExecution(fail);
+        ExecutionStatusChange foreign = new ExecutionStatusChange("evt-x", "arn:other", ExecutionStatus.FAILED,
+                InMemoryRuns.TENANT, RunId.random(), InMemoryRuns.NOW, null, null, null);
+
+        assertThat(endRun.execute(foreign)).isEqualTo(EndRunWithExecution.Outcome.UNKNOWN_RUN);
+        assertThat(db.events()).isEmpty();
     }
 }
