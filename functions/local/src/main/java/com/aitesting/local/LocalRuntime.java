@@ -16,6 +16,7 @@ public final class LocalRuntime implements AutoCloseable {
     private final Deque<AutoCloseable> parts = new ArrayDeque<>();
     private Database database;
     private ApiServerPart api;
+    private WorkflowEnginePart workflow;
 
     public LocalRuntime() {}
 
@@ -33,7 +34,7 @@ public final class LocalRuntime implements AutoCloseable {
                 database = ExternalDatabase.prepare(config.external());
             }
             MasterKey webhookKey = WebhookKeyFile.forConfig(config);
-            WorkflowEnginePart workflow = WorkflowEnginePart.start(database, config.simulateStep(), config.realSteps(),
+            workflow = WorkflowEnginePart.start(database, config.simulateStep(), config.realSteps(),
                     config.notifier(), webhookKey);
             parts.push(workflow);
             Map<String, Object> apiProperties = new HashMap<>(workflow.apiProperties());
@@ -67,6 +68,10 @@ public final class LocalRuntime implements AutoCloseable {
 
     ApiServerPart api() {
         return api;
+    }
+
+    WorkflowEnginePart workflow() {
+        return workflow;
     }
 
     @Override

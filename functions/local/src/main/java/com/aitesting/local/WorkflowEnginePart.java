@@ -103,6 +103,15 @@ final class WorkflowEnginePart implements AutoCloseable {
         }
     }
 
+    /** A Step Functions client of this engine, as any operator's tool would be (tests stop executions with it). */
+    SfnClient client() {
+        return SfnWorkflowEngine.client(stateMachineArn, Optional.of(endpoint));
+    }
+
+    String stateMachineArn() {
+        return stateMachineArn;
+    }
+
     /** What the API needs to bind SfnWorkflowEngine to this engine (WorkflowEngineFactory). */
     Map<String, Object> apiProperties() {
         return Map.of("ait.workflow.endpoint", endpoint.uri().toString(), "ait.workflow.endpoint-token", endpoint.token(),

@@ -3,6 +3,7 @@ package com.aitesting.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aitesting.core.run.RunEvent;
+import com.aitesting.core.run.RunFailure;
 import com.aitesting.notifier.NotifierConfig;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
  * Runs executed by the real embedded default: LocalRuntime with its engine, handlers and notifier on a
@@ -223,6 +225,33 @@ class RunsIT {
         assertThat(messages.getLast().text()).startsWith("Run aborted").contains("aborted by " + LocalApi.USER);
         assertThat(messages.getLast().body().get("blocks").toString()).contains("Aborted by");
         assertThat(history.types(run).getLast()).isEqualTo("run.aborted");
+    }
+
+    @Test
+    void aRunWhoseExecutionIsStoppedOutsideAiTestingFailsWithItItsStreamEndsAndSlackSaysWhy() {
+        String run = api.startRun(api.plan());
+        history.awaitType(run, "step.started", SETTLE);
+        WorkflowEnginePart engine = runtime.workflow();
+        try (SfnClient sfn = engine.client()) { // as an operator would, with the Step Functions API
+            String execution = sfn.listExecutions(b -> b.stateMachineArn(engine.stateMachineArn())).executions().stream()
+                    .filter(e -> e.name().equals(run)).findFirst().orElseThrow().executionArn();
+            sfn.stopExecution(b -> b.executionArn(execution).error("Ops.Stop").cause("stopped by hand in the console"));
+        }
+
+        JsonNode failed = api.awaitRun(run, r -> r.get("status").asText().equals("failed"), SETTLE);
+        assertThat(failed.get("failure_reason").asText()).startsWith(RunFailure.EXECUTION_STOPPED.sentence());
+        List<RunEvent> events = history.events(run);
+        assertThat(events.getLast().type()).isEqualTo("run.failed");
+        assertThat(events.getLast().payload()).containsEntry("code", "execution_stopped");
+        assertThat(events.stream().filter(RunEvent::isTerminal)).hasSize(1);
+        // the run's event stream replays up to run.failed and ends, as for any ended run
+        String stream = api.get("/v2/runs/" + run + "/events").body();
+        assertThat(stream).contains("event: run.failed");
+        assertThat(stream.substring(stream.lastIndexOf("event: "))).startsWith("event: run.failed");
+
+        List<WebhookReceiver.Received> messages = slack.awaitAbout(run, 2, SETTLE);
+        assertThat(messages.getLast().text()).startsWith("Run failed").contains(RunFailure.EXECUTION_STOPPED.sentence())
+                .doesNotContain("stopped by hand", "Ops.Stop");
     }
 
     @Test
