@@ -22,8 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * POST /v2/runs/{run_id}/control: lock the run, decide with {@link RunLifecycle#control}, write, in one
@@ -38,7 +36,7 @@ import java.util.logging.Logger;
  * execution; an abort fails that token with Run.Aborted, or stops the execution when none is parked.
  */
 public final class ControlRun {
-    private static final Logger LOG = Logger.getLogger(ControlRun.class.getName());
+    private static final System.Logger LOG = System.getLogger(ControlRun.class.getName());
     static final String ABORT_CAUSE = "The run was aborted by an operator.";
     private static final Set<String> CONTROL_EVENTS = Set.of(RunEventType.RUN_PAUSE_REQUESTED, RunEventType.RUN_RESUMED);
 
@@ -129,7 +127,7 @@ public final class ControlRun {
             call.run();
             return true;
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "could not " + what + "; the execution's next task will see the run aborted and end", e);
+            LOG.log(System.Logger.Level.WARNING, "could not " + what + "; the execution's next task will see the run aborted and end", e);
             return false;
         }
     }

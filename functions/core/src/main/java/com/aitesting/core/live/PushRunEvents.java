@@ -13,8 +13,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The WebSocket fan-out where the sockets are held elsewhere (API Gateway): after events of a run commit,
@@ -29,7 +27,7 @@ import java.util.logging.Logger;
  * (docs/websocket.md, "AWS").
  */
 public final class PushRunEvents implements RunEventsCommitted {
-    private static final Logger LOG = Logger.getLogger(PushRunEvents.class.getName());
+    private static final System.Logger LOG = System.getLogger(PushRunEvents.class.getName());
 
     /** Events read per round; a longer backlog is sent in several rounds. */
     public static final int BATCH = 100;
@@ -63,7 +61,7 @@ public final class PushRunEvents implements RunEventsCommitted {
             afterCommit(tenant, run);
         } catch (RuntimeException e) {
             String correlationId = UUID.randomUUID().toString();
-            LOG.log(Level.WARNING, "Live push failed correlation_id=" + correlationId + " tenant=" + tenant.value()
+            LOG.log(System.Logger.Level.WARNING, "Live push failed correlation_id=" + correlationId + " tenant=" + tenant.value()
                     + " run=" + run + ": " + e.getClass().getSimpleName(), e);
         }
     }

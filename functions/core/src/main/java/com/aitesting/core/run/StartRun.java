@@ -20,8 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * POST /v1/tests. Creates the queued run and its run.queued event (seq 1) in one transaction. Then, when
@@ -32,7 +30,7 @@ import java.util.logging.Logger;
  * (authorization recorded, only executable tests); in either mode it must be inside a testing window.
  */
 public final class StartRun {
-    private static final Logger LOG = Logger.getLogger(StartRun.class.getName());
+    private static final System.Logger LOG = System.getLogger(StartRun.class.getName());
     static final String LAUNCH_FAILED = RunFailure.NOT_LAUNCHED.sentence();
 
     private final Transactions transactions;
@@ -80,7 +78,7 @@ public final class StartRun {
             String executionId = workflow.startRun(actor.tenant(), run.id());
             return transactions.inTenant(actor.tenant(), () -> runs.recordExecution(run.id(), executionId)).orElse(run);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "the workflow engine did not accept run " + run.id() + "; it is marked failed", e);
+            LOG.log(System.Logger.Level.WARNING, "the workflow engine did not accept run " + run.id() + "; it is marked failed", e);
             return transactions.inTenant(actor.tenant(), () -> markNotStarted(run));
         }
     }

@@ -11,8 +11,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * What this process's open streams of ONE run (of one tenant) share: the run's one watch on the signals,
@@ -33,7 +31,7 @@ import java.util.logging.Logger;
  * events per run with open streams; dropped with the run's last stream.
  */
 final class SharedRun {
-    private static final Logger LOG = Logger.getLogger(SharedRun.class.getName());
+    private static final System.Logger LOG = System.getLogger(SharedRun.class.getName());
 
     /** One tenant-bound store read: events after {@code afterSeq}; {@code ended} = empty and nothing more will come. */
     record Read(long afterSeq, List<RunEvent> events, boolean full, boolean ended) {}
@@ -107,7 +105,7 @@ final class SharedRun {
                 l.onSignal().run();
             } catch (RuntimeException e) {
                 // one broken stream must not starve the others of their signals
-                LOG.log(Level.SEVERE, "A run event stream failed on a signal", e);
+                LOG.log(System.Logger.Level.ERROR, "A run event stream failed on a signal", e);
             }
         }
     }

@@ -4,7 +4,6 @@ import com.aitesting.core.error.NotFoundException;
 import com.aitesting.core.notification.ExecutionStatusChange;
 import com.aitesting.core.run.RunFailure;
 import java.util.Optional;
-import java.util.logging.Logger;
 
 /**
  * Use case: a run whose workflow execution ended without the run ends with it, as failed, with a stable code
@@ -22,7 +21,7 @@ import java.util.logging.Logger;
  * run.failed event carries.
  */
 public final class EndRunWithExecution {
-    private static final Logger LOG = Logger.getLogger(EndRunWithExecution.class.getName());
+    private static final System.Logger LOG = System.getLogger(EndRunWithExecution.class.getName());
     private static final int MAX_LOGGED_CAUSE = 2_000;
 
     public enum Outcome {
@@ -57,7 +56,7 @@ public final class EndRunWithExecution {
         if (outcome == FailRun.Outcome.ALREADY_ENDED) {
             return Outcome.ALREADY_ENDED;
         }
-        LOG.warning(() -> "Run " + change.run() + " failed with its execution " + change.executionArn() + " ("
+        LOG.log(System.Logger.Level.WARNING, () -> "Run " + change.run() + " failed with its execution " + change.executionArn() + " ("
                 + change.status() + ", reference " + reference + "): " + details(change));
         return Outcome.FAILED;
     }
