@@ -74,7 +74,9 @@ public final class SlackMessage {
                 facts.add("reason: " + reason);
             }
             case ABORTED -> {
-                String who = notice.abortedBy() == null ? "stopped outside the run controls" : notice.abortedBy();
+                // Every abort is recorded by ControlRun with its actor (an execution stopped elsewhere fails the run
+                // instead); an event written before actors were recorded says so rather than guessing.
+                String who = notice.abortedBy() == null ? "unknown (not recorded)" : notice.abortedBy();
                 fields.add(field("Aborted by", escape(who)));
                 fields.add(field("Steps completed", progress(notice)));
                 facts.add("aborted by " + who);

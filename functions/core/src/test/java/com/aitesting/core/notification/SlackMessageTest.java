@@ -71,6 +71,15 @@ class SlackMessageTest {
     }
 
     @Test
+    void anAbortWithoutARecordedActorSaysSoInsteadOfNamingACause() {
+        RunNotice notice = new RunNotice(Transition.ABORTED, RunNoticeTest.TENANT, RunNoticeTest.RUN,
+                RunNoticeTest.T0, RunNoticeTest.T0.plusSeconds(3), 0, 2, List.of(), null, null);
+
+        assertThat(allText(message(notice))).contains("Run aborted", "aborted by unknown (not recorded)")
+                .doesNotContain("outside");
+    }
+
+    @Test
     void runDataIsEscapedSoItCannotMentionChannelsOrForgeLinks() {
         RunNotice notice = new RunNotice(Transition.FAILED, RunNoticeTest.TENANT, RunNoticeTest.RUN,
                 RunNoticeTest.T0, RunNoticeTest.T0, 0, 0, List.of(), "<!channel> see <http://evil|here> & more", null);
