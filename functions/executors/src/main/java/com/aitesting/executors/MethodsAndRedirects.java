@@ -131,7 +131,11 @@ final class MethodsAndRedirects implements TestExecutor {
         if (!tls && !uri.getScheme().equalsIgnoreCase("http")) {
             return null;
         }
-        int port = uri.getPort() > 0 ? uri.getPort() : (tls ? 443 : 80);
+        int port = uri.getPort() == -1 ? (tls ? 443 : 80) : uri.getPort();
+        if (port < 1 || port > 65_535) {
+            context.count("redirects_unusable", 1); // a server's Location, not ours to fail the step over
+            return null;
+        }
         String host = uri.getHost();
         List<Target> targets = host.equalsIgnoreCase(from.target().name())
                 ? List.of(from.target())

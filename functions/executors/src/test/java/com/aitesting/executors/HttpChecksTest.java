@@ -83,6 +83,25 @@ class HttpChecksTest {
     }
 
     @Test
+    void aRedirectToAPortThatCannotExistIsCountedAndTheCheckCarriesOn() {
+        try (DnsResponder dns = new DnsResponder("127.0.79.103");
+             HttpServerStub badPort = new HttpServerStub("127.0.79.12", head -> head.startsWith("GET")
+                     ? HttpServerStub.response(302, "Location: http://127.0.79.12:99999/\r\n", "")
+                     : HttpServerStub.response(200, "Allow: GET, TRACE\r\n", ""))) {
+            dns.a("badport.http.test", "127.0.79.12");
+            Harness harness = new Harness(dns).scope(List.of("badport.http.test"), List.of(), List.of())
+                    .after(Rules.TCP_TOP_1000, List.of(TlsChecksTest.open("badport.http.test", "127.0.79.12", badPort.port())));
+            RecordingReporter reporter = new RecordingReporter();
+
+            var outcome = harness.run(Rules.HTTP_METHODS, reporter);
+
+            // The step ends normally with what the server did show (its Allow header), and the redirect is counted.
+            assertThat(reporter.findings).extracting(NewFinding::ruleId).contains("http.methods.allowed");
+            assertThat(outcome.counts()).containsEntry("redirects_unusable", 1L).doesNotContainKey("redirects_blocked");
+        }
+    }
+
+    @Test
     void withoutAPortScanTheDefaultPortsAreTriedAndNothingElse() {
         try (DnsResponder dns = new DnsResponder("127.0.79.102");
              HttpServerStub elsewhere = new HttpServerStub("127.0.79.20", head -> HttpServerStub.response(200, "", "x"))) {
