@@ -233,6 +233,11 @@ class LiveProtocolIT {
             }
             ws.subscribe(run.id(), 0);
             assertThat(ws.next().get("status").asInt()).as("already subscribed").isEqualTo(409);
+            // the same run in upper case is the same subscription, not a second one replaying the backlog
+            ws.send("{\"action\":\"subscribe\",\"run_id\":\"" + run.id().toString().toUpperCase(java.util.Locale.ROOT) + "\",\"after\":0}");
+            JsonNode upper = ws.next();
+            assertThat(upper.get("status").asInt()).as("already subscribed, in upper case").isEqualTo(409);
+            assertThat(upper.get("run_id").asText()).isEqualTo(run.id().toString());
             app.progress(ALICE.tenant(), run.id(), 10);
             assertThat(ws.next().get("seq").asLong()).isEqualTo(2);
         }

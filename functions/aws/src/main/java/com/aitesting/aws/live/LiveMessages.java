@@ -128,7 +128,12 @@ public final class LiveMessages implements LiveFrames {
         if (runId == null || runId.isEmpty() || runId.length() > 64) {
             throw new BadMessage("\"run_id\" must be a run id (a string).", null);
         }
-        return runId;
+        // One spelling per run: an id written in upper case is the same run, not a second subscription of it.
+        try {
+            return RunId.parse(runId).toString();
+        } catch (RuntimeException notARunId) { // answered 404 when subscribed, like any unknown run
+            return runId;
+        }
     }
 
     private static long after(JsonNode node, String runId) {
