@@ -281,6 +281,15 @@ class BadInputIT {
     }
 
     @Test
+    void aBodyThatIsNotWhatItsContentEncodingSaysIs400() {
+        Map<String, String> headers = new java.util.HashMap<>(api.headers());
+        headers.put("Content-Encoding", "deflate");
+        JsonNode p = assertProblem(server.send("POST", "/v1/engagements", "application/json",
+                "garbage".getBytes(StandardCharsets.UTF_8), headers), 400, "validation");
+        assertThat(fields(p)).containsExactly("body");
+    }
+
+    @Test
     void aNonJsonContentTypeIs415() {
         assertProblem(server.send("POST", "/v1/engagements", "text/plain",
                 "name=Demo".getBytes(StandardCharsets.UTF_8), api.headers()), 415, "unsupported-media-type");

@@ -37,6 +37,7 @@ import io.micronaut.http.server.exceptions.UnsupportedMediaException;
 import io.micronaut.web.router.exceptions.UnsatisfiedBodyRouteException;
 import io.micronaut.web.router.exceptions.UnsatisfiedRouteException;
 import jakarta.inject.Singleton;
+import io.netty.handler.codec.compression.DecompressionException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -138,6 +139,10 @@ public final class Problems {
                 || find(error, BufferLengthExceededException.class) != null
                 || (error == null && frameworkStatus == HttpStatus.REQUEST_ENTITY_TOO_LARGE)) {
             return of(ProblemType.PAYLOAD_TOO_LARGE, "The request body exceeds the limit of " + (maxRequestSize / 1024) + " KiB.", instance);
+        }
+        if (find(error, DecompressionException.class) != null) { // a Content-Encoding the body does not hold
+            return validation("The request body could not be decoded as its Content-Encoding says.",
+                    List.of(new Problem.FieldError("body", "is not valid for its Content-Encoding")), instance);
         }
         UnsupportedMediaException media = find(error, UnsupportedMediaException.class);
         if (media != null || (error == null && frameworkStatus == HttpStatus.UNSUPPORTED_MEDIA_TYPE)) {
