@@ -12,6 +12,7 @@ import com.aitesting.core.stream.StreamRunEvents;
 import com.aitesting.core.tenant.Actor;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
+import io.micronaut.http.netty.channel.ChannelPipelineCustomizer;
 import io.micronaut.http.server.netty.NettyHttpRequest;
 import io.micronaut.websocket.CloseReason;
 import io.micronaut.websocket.WebSocketSession;
@@ -75,6 +76,7 @@ public final class LiveRunsSocket {
             session.close(new CloseReason(CloseReason.POLICY_VIOLATION.getCode(), e.getMessage()));
             return;
         }
+        limitMessages(request);
         Channel plain = plainChannel(request);
         LiveConnection connection = new LiveConnection(access, streams, messages, readers,
                 plain != null ? frame -> send(plain, frames.wire(frame)) : frame -> send(session, frames.frame(frame)));
@@ -84,6 +86,21 @@ public final class LiveRunsSocket {
         String userAgent = Optional.ofNullable(request.getHeaders().get(HttpHeaders.USER_AGENT)).orElse("");
         LiveSessions.Entry entry = new LiveSessions.Entry(id, session, connection, Instant.now(), sourceIp, userAgent);
         sessions.add(session.getId(), entry);
+    }
+
+    /**
+     * Bounds whole messages as well as frames: after the frame decoder (and any extension's), just before
+     * Micronaut's inbound handler, whose WebSocket handler joins fragments.
+     */
+    private static void limitMessages(HttpRequest<?> request) {
+        if (!(request instanceof NettyHttpRequest<?> netty)) {
+            return;
+        }
+        var pipeline = netty.getChannelHandlerContext().channel().pipeline();
+        if (pipeline.get(FragmentedMessageLimit.NAME) == null && pipeline.get(ChannelPipelineCustomizer.HANDLER_MICRONAUT_INBOUND) != null) {
+            pipeline.addBefore(ChannelPipelineCustomizer.HANDLER_MICRONAUT_INBOUND, FragmentedMessageLimit.NAME,
+                    new FragmentedMessageLimit(LiveMessages.MAX_CLIENT_FRAME_BYTES));
+        }
     }
 
     /**

@@ -97,6 +97,16 @@ final class WsClient implements AutoCloseable {
         send("{\"action\":\"subscribe\",\"run_id\":\"" + runId + "\",\"after\":" + after + "}");
     }
 
+    /** {@code text} as one message in fragments of {@code size} bytes (ASCII text: bytes and chars alike). */
+    void sendFragments(String text, int size) {
+        byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        for (int from = 0; from < bytes.length && client.isOpen(); from += size) {
+            int to = Math.min(bytes.length, from + size);
+            // the library sends the first as TEXT and the rest as continuation frames
+            client.sendFragmentedFrame(org.java_websocket.enums.Opcode.TEXT, ByteBuffer.wrap(bytes, from, to - from), to == bytes.length);
+        }
+    }
+
     void unsubscribe(Object runId) {
         send("{\"action\":\"unsubscribe\",\"run_id\":\"" + runId + "\"}");
     }
