@@ -30,18 +30,13 @@ final class FragmentedMessageLimit extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (!(msg instanceof WebSocketFrame frame) || msg instanceof CloseWebSocketFrame) {
-            ctx.fireChannelRead(msg);
-            return;
-        }
-        boolean dataFrame = frame.content() != null && (frame instanceof ContinuationWebSocketFrame
-                || frame instanceof TextWebSocketFrame
-                || frame instanceof BinaryWebSocketFrame);
         if (closing) {
             ReferenceCountUtil.release(msg);
             return;
         }
-        if (dataFrame) {
+        // text, binary and continuation frames carry a message; ping, pong and close pass as they are
+        if (msg instanceof TextWebSocketFrame || msg instanceof BinaryWebSocketFrame || msg instanceof ContinuationWebSocketFrame) {
+            WebSocketFrame frame = (WebSocketFrame) msg;
             messageBytes = (frame instanceof ContinuationWebSocketFrame ? messageBytes : 0) + frame.content().readableBytes();
             if (messageBytes > maxBytes) {
                 closing = true;

@@ -76,8 +76,9 @@ public final class LiveRunsSocket {
             session.close(new CloseReason(CloseReason.POLICY_VIOLATION.getCode(), e.getMessage()));
             return;
         }
-        limitMessages(request);
-        Channel plain = plainChannel(request);
+        Channel channel = request instanceof NettyHttpRequest<?> netty ? netty.getChannelHandlerContext().channel() : null;
+        limitMessages(channel);
+        Channel plain = plainChannel(channel);
         LiveConnection connection = new LiveConnection(access, streams, messages, readers,
                 plain != null ? frame -> send(plain, frames.wire(frame)) : frame -> send(session, frames.frame(frame)));
         String id = LiveSessions.newId();
@@ -92,11 +93,11 @@ public final class LiveRunsSocket {
      * Bounds whole messages as well as frames: after the frame decoder (and any extension's), just before
      * Micronaut's inbound handler, whose WebSocket handler joins fragments.
      */
-    private static void limitMessages(HttpRequest<?> request) {
-        if (!(request instanceof NettyHttpRequest<?> netty)) {
+    private static void limitMessages(Channel channel) {
+        if (channel == null) {
             return;
         }
-        var pipeline = netty.getChannelHandlerContext().channel().pipeline();
+        var pipeline = channel.pipeline();
         if (pipeline.get(FragmentedMessageLimit.NAME) == null && pipeline.get(ChannelPipelineCustomizer.HANDLER_MICRONAUT_INBOUND) != null) {
             pipeline.addBefore(ChannelPipelineCustomizer.HANDLER_MICRONAUT_INBOUND, FragmentedMessageLimit.NAME,
                     new FragmentedMessageLimit(LiveMessages.MAX_CLIENT_FRAME_BYTES));
@@ -108,11 +109,10 @@ public final class LiveRunsSocket {
      * in the handshake, before this): its frames are then the shared wire bytes as they are. Else null: an
      * extension's encoder (permessage-deflate) must see each frame, so it goes through the session.
      */
-    private static Channel plainChannel(HttpRequest<?> request) {
-        if (!(request instanceof NettyHttpRequest<?> netty)) {
+    private static Channel plainChannel(Channel channel) {
+        if (channel == null) {
             return null;
         }
-        Channel channel = netty.getChannelHandlerContext().channel();
         for (Map.Entry<String, ChannelHandler> handler : channel.pipeline()) {
             if (handler.getValue() instanceof WebSocketExtensionEncoder || handler.getValue() instanceof WebSocketExtensionDecoder) {
                 return null;
