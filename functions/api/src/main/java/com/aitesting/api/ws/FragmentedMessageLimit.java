@@ -1,8 +1,8 @@
 package com.aitesting.api.ws;
 
-import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
@@ -10,15 +10,23 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
+import java.nio.channels.ClosedChannelException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Bounds a whole client message, fragments included. {@code @OnMessage(maxPayloadLength)} limits each frame
- * only, and Micronaut joins a message's fragments without a bound: a client could send one message of any
- * size as many small frames and fill the heap. Past the bound the socket closes with 1009, as for one frame
- * over the limit, and the frames still arriving are dropped. One instance per connection (not sharable).
+ * Bounds a whole client message, one frame or fragments. {@code @OnMessage(maxPayloadLength)} limits each
+ * frame only, and Micronaut joins a message's fragments without a bound: a client could send one message of
+ * any size as many small frames and fill the heap. Past the bound this sends a 1009 close and drops what
+ * still arrives until the client's own close, then closes the connection (RFC 6455 §7.1.1): closing at once
+ * would reset a client still sending, and the reset can discard the 1009 before the client reads it. One
+ * instance per connection (not sharable).
  */
-final class FragmentedMessageLimit extends ChannelInboundHandlerAdapter {
+final class FragmentedMessageLimit extends ChannelDuplexHandler {
     static final String NAME = "ait-message-limit";
+
+    /** How long a client may take to answer the 1009 with its close before the connection is dropped. */
+    static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
 
     private final int maxBytes;
     private long messageBytes;
@@ -31,6 +39,9 @@ final class FragmentedMessageLimit extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (closing) {
+            if (msg instanceof CloseWebSocketFrame) {
+                ctx.close();
+            }
             ReferenceCountUtil.release(msg);
             return;
         }
@@ -42,7 +53,8 @@ final class FragmentedMessageLimit extends ChannelInboundHandlerAdapter {
                 closing = true;
                 ReferenceCountUtil.release(msg);
                 ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.MESSAGE_TOO_BIG,
-                        "A message may hold at most " + maxBytes + " bytes.")).addListener(ChannelFutureListener.CLOSE);
+                        "A message may hold at most " + maxBytes + " bytes."));
+                ctx.executor().schedule(() -> ctx.close(), CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
                 return;
             }
             if (frame.isFinalFragment()) {
@@ -50,5 +62,16 @@ final class FragmentedMessageLimit extends ChannelInboundHandlerAdapter {
             }
         }
         ctx.fireChannelRead(msg);
+    }
+
+    /** Nothing follows a close frame (RFC 6455 §5.5.1): events still queued for this socket are dropped. */
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (closing) {
+            ReferenceCountUtil.release(msg);
+            promise.setFailure(new ClosedChannelException());
+            return;
+        }
+        ctx.write(msg, promise);
     }
 }

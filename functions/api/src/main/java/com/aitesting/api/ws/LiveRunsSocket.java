@@ -50,6 +50,12 @@ import org.slf4j.LoggerFactory;
 @ServerWebSocket("/v2/ws")
 public final class LiveRunsSocket {
     private static final Logger LOG = LoggerFactory.getLogger(LiveRunsSocket.class);
+    /**
+     * Netty's frame decoder refuses a longer frame by closing at once, and the reset of the client's unread
+     * bytes can reach it before the 1009 does. Below this, {@link FragmentedMessageLimit} enforces the protocol's
+     * bound and closes the handshake properly.
+     */
+    private static final int DECODER_FRAME_BYTES = 16 * LiveMessages.MAX_CLIENT_MESSAGE_BYTES;
 
     private final StreamRunEvents streams;
     private final StreamTokenVerifier tokenVerifier;
@@ -100,7 +106,7 @@ public final class LiveRunsSocket {
         var pipeline = channel.pipeline();
         if (pipeline.get(FragmentedMessageLimit.NAME) == null && pipeline.get(ChannelPipelineCustomizer.HANDLER_MICRONAUT_INBOUND) != null) {
             pipeline.addBefore(ChannelPipelineCustomizer.HANDLER_MICRONAUT_INBOUND, FragmentedMessageLimit.NAME,
-                    new FragmentedMessageLimit(LiveMessages.MAX_CLIENT_FRAME_BYTES));
+                    new FragmentedMessageLimit(LiveMessages.MAX_CLIENT_MESSAGE_BYTES));
         }
     }
 
@@ -143,7 +149,7 @@ public final class LiveRunsSocket {
         }
     }
 
-    @OnMessage(maxPayloadLength = LiveMessages.MAX_CLIENT_FRAME_BYTES)
+    @OnMessage(maxPayloadLength = DECODER_FRAME_BYTES)
     public void onMessage(String message, WebSocketSession session) {
         sessions.ofSession(session.getId()).ifPresent(e -> {
             sessions.touch(e.id());

@@ -288,7 +288,8 @@ class LiveProtocolIT {
         try (WsClient other = connect(ALICE); WsClient ws = connect(ALICE)) {
             other.subscribe(run.id(), 0);
             assertThat(other.next().get("seq").asLong()).isEqualTo(1);
-            ws.send("{\"action\":\"ping\",\"pad\":\"" + "x".repeat(LiveMessages.MAX_CLIENT_FRAME_BYTES) + "\"}");
+            // large enough that the server has not read it all when it refuses it: the 1009 must still arrive
+            ws.send("{\"action\":\"ping\",\"pad\":\"" + "x".repeat(8 * LiveMessages.MAX_CLIENT_MESSAGE_BYTES) + "\"}");
             assertThat(ws.awaitClose()).isEqualTo(1009);
             app.progress(ALICE.tenant(), run.id(), 10);
             assertThat(other.next().get("seq").asLong()).isEqualTo(2);
@@ -304,8 +305,8 @@ class LiveProtocolIT {
             // fragments under the per-frame limit are joined into one message: a small one is still answered
             ws.sendFragments("{\"action\":\"ping\"}", 4);
             assertThat(ws.next().get("type").asText()).isEqualTo("pong");
-            String big = "{\"action\":\"ping\",\"pad\":\"" + "x".repeat(LiveMessages.MAX_CLIENT_FRAME_BYTES * 4) + "\"}";
-            ws.sendFragments(big, LiveMessages.MAX_CLIENT_FRAME_BYTES / 2);
+            String big = "{\"action\":\"ping\",\"pad\":\"" + "x".repeat(LiveMessages.MAX_CLIENT_MESSAGE_BYTES * 4) + "\"}";
+            ws.sendFragments(big, LiveMessages.MAX_CLIENT_MESSAGE_BYTES / 2);
             assertThat(ws.awaitClose()).isEqualTo(1009);
             app.progress(ALICE.tenant(), run.id(), 10);
             assertThat(other.next().get("seq").asLong()).isEqualTo(2);

@@ -16,6 +16,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.java_websocket.client.WebSocketClient;
+import org.java_websocket.exceptions.WebsocketNotConnectedException;
 import org.java_websocket.handshake.ServerHandshake;
 
 /** A third-party WebSocket client (Java-WebSocket) that queues the server's messages as JSON. */
@@ -103,7 +104,11 @@ final class WsClient implements AutoCloseable {
         for (int from = 0; from < bytes.length && client.isOpen(); from += size) {
             int to = Math.min(bytes.length, from + size);
             // the library sends the first as TEXT and the rest as continuation frames
-            client.sendFragmentedFrame(org.java_websocket.enums.Opcode.TEXT, ByteBuffer.wrap(bytes, from, to - from), to == bytes.length);
+            try {
+                client.sendFragmentedFrame(org.java_websocket.enums.Opcode.TEXT, ByteBuffer.wrap(bytes, from, to - from), to == bytes.length);
+            } catch (WebsocketNotConnectedException closedMeanwhile) {
+                return; // the server refused the message part way: its close code tells why
+            }
         }
     }
 

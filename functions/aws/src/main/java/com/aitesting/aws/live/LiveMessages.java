@@ -20,8 +20,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * protocol's shapes and limits.
  */
 public final class LiveMessages implements LiveFrames {
-    /** A client frame above this is refused by the transport (close 1009); commands are tiny. */
-    public static final int MAX_CLIENT_FRAME_BYTES = 4096;
+    /** A client message (all its fragments together) above this closes the socket with 1009; commands are tiny. */
+    public static final int MAX_CLIENT_MESSAGE_BYTES = 4096;
     /** API Gateway's frame limit: a larger event goes out as a reference ({@link #REF}) to fetch. */
     public static final int MAX_FRAME_BYTES = 32 * 1024;
     /** Runs one connection may follow at once; a subscription beyond it is refused (429), the others go on. */

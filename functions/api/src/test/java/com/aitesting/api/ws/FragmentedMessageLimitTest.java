@@ -1,0 +1,70 @@
+package com.aitesting.api.ws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class FragmentedMessageLimitTest {
+    private static final int LIMIT = 16;
+
+    private final EmbeddedChannel channel = new EmbeddedChannel(new FragmentedMessageLimit(LIMIT));
+
+    @Test
+    void messagesWithinTheBoundPassWhetherInOneFrameOrFragments() {
+        channel.writeInbound(new TextWebSocketFrame("x".repeat(LIMIT)));
+        channel.writeInbound(new TextWebSocketFrame(false, 0, "x".repeat(LIMIT / 2)));
+        channel.writeInbound(new ContinuationWebSocketFrame(true, 0, "x".repeat(LIMIT / 2)));
+        // the count starts again with each message
+        channel.writeInbound(new TextWebSocketFrame("x".repeat(LIMIT)));
+        assertThat(channel.inboundMessages()).hasSize(4);
+        assertThat((Object) channel.readOutbound()).isNull();
+        assertThat(channel.isOpen()).isTrue();
+    }
+
+    @Test
+    void fragmentsPastTheBoundGetA1009AndTheConnectionClosesOnTheClientsClose() {
+        channel.writeInbound(new TextWebSocketFrame(false, 0, "x".repeat(LIMIT)));
+        channel.writeInbound(new ContinuationWebSocketFrame(false, 0, "x"));
+        CloseWebSocketFrame close = channel.readOutbound();
+        assertThat(close.statusCode()).isEqualTo(1009);
+        close.release();
+        // the first fragment passed (it was within the bound); what follows the refusal is dropped, not read
+        assertThat(channel.inboundMessages()).hasSize(1);
+        channel.writeInbound(new ContinuationWebSocketFrame(true, 0, "x"));
+        assertThat(channel.inboundMessages()).hasSize(1);
+        // still open: closing before the client's close would reset it while it may still be sending
+        assertThat(channel.isOpen()).isTrue();
+        channel.writeInbound(new CloseWebSocketFrame(1009, ""));
+        assertThat(channel.isOpen()).isFalse();
+    }
+
+    @Test
+    void nothingIsSentAfterTheCloseFrame() {
+        channel.writeInbound(new TextWebSocketFrame("x".repeat(LIMIT + 1)));
+        ((CloseWebSocketFrame) channel.readOutbound()).release();
+        ChannelFuture event = channel.writeAndFlush(new TextWebSocketFrame("an event"));
+        assertThat(event.isSuccess()).isFalse();
+        assertThat((Object) channel.readOutbound()).isNull();
+        assertThat(channel.inboundMessages()).isEmpty();
+    }
+
+    @Test
+    void aClientThatNeverAnswersTheCloseIsDroppedAfterTheGrace() {
+        channel.freezeTime();
+        channel.writeInbound(new TextWebSocketFrame(Unpooled.wrappedBuffer(new byte[LIMIT + 1])));
+        ((CloseWebSocketFrame) channel.readOutbound()).release();
+        channel.advanceTimeBy(FragmentedMessageLimit.CLOSE_GRACE.toMillis() - 1, TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat(channel.isOpen()).isTrue();
+        channel.advanceTimeBy(1, TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat(channel.isOpen()).isFalse();
+    }
+}
