@@ -58,8 +58,12 @@ final class HttpExchange {
     /** Reads a response; throws {@link NotHttpException} when the peer does not speak HTTP. */
     static Response read(InputStream in, boolean headOnly) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int window = 0;
-        while (window != 0x0d0a0d0a) {
+        // lines end with CRLF or a bare LF (RFC 9112 §2.2 lets a recipient accept both, and servers send
+        // both): reading CRLF only would take a bare-LF head for one line without headers, and report every
+        // header it sent as missing
+        int lineLength = 0;
+        boolean emptyLine = false;
+        while (!emptyLine) {
             int b = in.read();
             if (b < 0) {
                 break;
@@ -68,13 +72,18 @@ final class HttpExchange {
             if (head.size() > MAX_HEAD) {
                 throw new NotHttpException("a response head longer than " + MAX_HEAD + " bytes");
             }
-            window = (window << 8) | b;
+            if (b == '\n') {
+                emptyLine = lineLength == 0;
+                lineLength = 0;
+            } else if (b != '\r') {
+                lineLength++;
+            }
         }
         String text = head.toString(StandardCharsets.ISO_8859_1);
         if (!text.startsWith("HTTP/")) {
             throw new NotHttpException("the first response bytes are not an HTTP status line");
         }
-        String[] lines = text.split("\r\n");
+        String[] lines = text.split("\r?\n");
         String statusLine = lines[0];
         String[] parts = statusLine.split(" ", 3);
         int status;

@@ -20,6 +20,8 @@ import java.util.Optional;
 final class SecurityHeaders implements TestExecutor {
     static final List<String> SECURITY_HEADERS = List.of("Strict-Transport-Security", "Content-Security-Policy",
             "X-Frame-Options", "X-Content-Type-Options", "Referrer-Policy");
+    /** How a cookie set without a name is listed in the evidence. */
+    static final String UNNAMED_COOKIE = "(no name)";
 
     @Override
     public String testId() {
@@ -106,7 +108,9 @@ final class SecurityHeaders implements TestExecutor {
         List<String> noSameSite = new ArrayList<>();
         for (String cookie : response.all("Set-Cookie")) {
             String[] parts = cookie.split(";");
-            String name = parts[0].contains("=") ? parts[0].substring(0, parts[0].indexOf('=')).strip() : parts[0].strip();
+            // without '=' the pair is a value with an empty name (RFC 6265 §5.2), so it is never evidence
+            String name = parts[0].contains("=") ? parts[0].substring(0, parts[0].indexOf('=')).strip() : "";
+            name = name.isEmpty() ? UNNAMED_COOKIE : name;
             List<String> attributes = new ArrayList<>();
             for (int i = 1; i < parts.length; i++) {
                 attributes.add(parts[i].strip().toLowerCase(Locale.ROOT));

@@ -53,6 +53,45 @@ class HttpChecksTest {
     }
 
     @Test
+    void aHeadWithBareLineFeedsIsReadAsSentAndANamelessCookieKeepsItsValueOutOfTheEvidence() {
+        String crlfHeaders = ALL_HEADERS + "Set-Cookie: token-value-not-a-name; HttpOnly; SameSite=Lax\r\n";
+        try (DnsResponder dns = new DnsResponder("127.0.79.104");
+             HttpServerStub lf = new HttpServerStub("127.0.79.13", head -> HttpServerStub.response(200, crlfHeaders, "ok")
+                     .replace("\r\n", "\n"))) {
+            dns.a("lf.http.test", "127.0.79.13");
+            Harness harness = new Harness(dns).scope(List.of("lf.http.test"), List.of(), List.of())
+                    .after(Rules.TCP_TOP_1000, List.of(TlsChecksTest.open("lf.http.test", "127.0.79.13", lf.port())));
+            RecordingReporter reporter = new RecordingReporter();
+
+            harness.run(Rules.HTTP_HEADERS, reporter);
+
+            // every header was sent, in LF-ended lines: none is reported missing
+            assertThat(reporter.findings).extracting(NewFinding::ruleId).doesNotContain("http.header.csp_missing",
+                    "http.header.x_frame_options_missing", "http.header.x_content_type_options_missing",
+                    "http.header.referrer_policy_missing", "http.cookie.httponly_missing", "http.cookie.samesite_missing");
+            assertThat(reporter.findings).isEmpty();
+        }
+        // the same cookie, without its flags: found, listed without the value that stood where a name would
+        try (DnsResponder dns = new DnsResponder("127.0.79.105");
+             HttpServerStub nameless = new HttpServerStub("127.0.79.14", head -> HttpServerStub.response(200,
+                     ALL_HEADERS + "Set-Cookie: token-value-not-a-name\r\n", "ok"))) {
+            dns.a("nameless.http.test", "127.0.79.14");
+            Harness harness = new Harness(dns).scope(List.of("nameless.http.test"), List.of(), List.of())
+                    .after(Rules.TCP_TOP_1000, List.of(TlsChecksTest.open("nameless.http.test", "127.0.79.14", nameless.port())));
+            RecordingReporter reporter = new RecordingReporter();
+
+            harness.run(Rules.HTTP_HEADERS, reporter);
+
+            assertThat(reporter.findings).extracting(NewFinding::ruleId)
+                    .containsExactlyInAnyOrder("http.cookie.httponly_missing", "http.cookie.samesite_missing");
+            assertThat(reporter.findings).allSatisfy(f -> {
+                assertThat(f.evidence()).containsEntry("cookies", List.of(SecurityHeaders.UNNAMED_COOKIE));
+                assertThat(f.toString()).doesNotContain("token-value-not-a-name");
+            });
+        }
+    }
+
+    @Test
     void traceEchoAndAMissingHttpsRedirectAreFoundAndAnOutOfScopeRedirectIsNotFollowed() {
         try (DnsResponder dns = new DnsResponder("127.0.79.101");
              HttpServerStub tracing = new HttpServerStub("127.0.79.10", head -> head.startsWith("TRACE")
