@@ -45,17 +45,23 @@ final class Endpoints {
         return speaksTls(context, candidate) ? Optional.of(new Endpoint(candidate.target(), candidate.port(), true)) : Optional.empty();
     }
 
-    /** The candidate as an HTTP endpoint, in the clear or over TLS, when it answers HTTP. */
+    /**
+     * The candidate as an HTTP endpoint, in the clear or over TLS, when it answers HTTP. An HTTPS port often
+     * answers a request in the clear too, with a 400 ("plain HTTP request sent to HTTPS port"): judging that
+     * error page as the site would report headers the site does send. So a 400 in the clear is the site's
+     * answer only when the port does not also serve HTTP over TLS.
+     */
     static Optional<Endpoint> http(StepContext context, Candidate candidate) {
         Endpoint clear = new Endpoint(candidate.target(), candidate.port(), false);
-        if (speaksHttp(context, clear)) {
+        HttpExchange.Response clearAnswer = head(context, clear);
+        if (clearAnswer != null && clearAnswer.status() != 400) {
             return Optional.of(clear);
         }
         Endpoint secure = new Endpoint(candidate.target(), candidate.port(), true);
-        if (!context.stopped() && speaksTls(context, candidate) && speaksHttp(context, secure)) {
+        if (!context.stopped() && speaksTls(context, candidate) && head(context, secure) != null) {
             return Optional.of(secure);
         }
-        return Optional.empty();
+        return clearAnswer != null ? Optional.of(clear) : Optional.empty();
     }
 
     private static List<Candidate> candidates(StepContext context, List<Integer> defaultPorts) {
@@ -89,11 +95,12 @@ final class Endpoints {
         }
     }
 
-    private static boolean speaksHttp(StepContext context, Endpoint endpoint) {
+    /** The answer to HEAD /, or null when the endpoint does not answer HTTP. */
+    private static HttpExchange.Response head(StepContext context, Endpoint endpoint) {
         try {
-            return Http.exchange(context, endpoint, "HEAD", "/", Map.of()) != null;
+            return Http.exchange(context, endpoint, "HEAD", "/", Map.of());
         } catch (IOException e) {
-            return false;
+            return null;
         }
     }
 }

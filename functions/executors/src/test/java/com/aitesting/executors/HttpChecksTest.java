@@ -92,6 +92,34 @@ class HttpChecksTest {
     }
 
     @Test
+    void anHttpsPortThatAnswersPlainHttpWithA400IsJudgedOverTlsAndAPlain400ServerInTheClear() {
+        String plain400 = "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+        try (DnsResponder dns = new DnsResponder("127.0.79.106");
+             TlsServer https = new TlsServer("127.0.79.15", 0, CERTS.valid("mixed.http.test"),
+                     HttpServerStub.response(200, ALL_HEADERS + "Strict-Transport-Security: max-age=31536000\r\n", "ok"), plain400);
+             HttpServerStub only400 = new HttpServerStub("127.0.79.16", head -> plain400)) {
+            dns.a("mixed.http.test", "127.0.79.15").a("plain400.http.test", "127.0.79.16");
+            Harness harness = new Harness(dns).trust(CERTS.trustStore())
+                    .scope(List.of("mixed.http.test", "plain400.http.test"), List.of(), List.of())
+                    .after(Rules.TCP_TOP_1000, List.of(TlsChecksTest.open("mixed.http.test", "127.0.79.15", https.port()),
+                            TlsChecksTest.open("plain400.http.test", "127.0.79.16", only400.port())));
+            RecordingReporter reporter = new RecordingReporter();
+
+            harness.run(Rules.HTTP_HEADERS, reporter);
+
+            Map<String, List<String>> byHost = reporter.findings.stream().collect(Collectors.groupingBy(
+                    f -> f.target().host(), Collectors.mapping(NewFinding::ruleId, Collectors.toList())));
+            // the site over TLS sends every header: its plain-HTTP error page is not what is judged
+            assertThat(byHost).doesNotContainKey("mixed.http.test");
+            assertThat(https.handshakes.get()).isGreaterThan(0);
+            // a server that answers 400 to everything, without TLS, is still judged in the clear
+            assertThat(byHost.get("plain400.http.test")).contains("http.header.csp_missing");
+            assertThat(reporter.findings).filteredOn(f -> f.target().host().equals("plain400.http.test"))
+                    .allSatisfy(f -> assertThat(f.target().url()).startsWith("http://"));
+        }
+    }
+
+    @Test
     void traceEchoAndAMissingHttpsRedirectAreFoundAndAnOutOfScopeRedirectIsNotFollowed() {
         try (DnsResponder dns = new DnsResponder("127.0.79.101");
              HttpServerStub tracing = new HttpServerStub("127.0.79.10", head -> head.startsWith("TRACE")

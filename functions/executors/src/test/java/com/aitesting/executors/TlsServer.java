@@ -1,34 +1,47 @@
 package com.aitesting.executors;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
 
-/** A TLS server on a loopback address presenting one certificate chain; answers HTTP with a fixed response. */
+/**
+ * A TLS server on a loopback address presenting one certificate chain; answers HTTP with a fixed response.
+ * With a {@code plainResponse}, a connection that does not start with a TLS record gets that answer in the
+ * clear, as HTTPS servers (nginx, Apache) answer a plain HTTP request on their port.
+ */
 final class TlsServer implements AutoCloseable {
-    private final SSLServerSocket socket;
+    private static final int TLS_HANDSHAKE_RECORD = 0x16;
+
+    private final ServerSocket socket;
+    private final SSLContext context;
     final AtomicInteger handshakes = new AtomicInteger();
 
     TlsServer(String address, int port, TestCertificates.Issued issued, String httpResponse) {
+        this(address, port, issued, httpResponse, null);
+    }
+
+    TlsServer(String address, int port, TestCertificates.Issued issued, String httpResponse, String plainResponse) {
         try {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
             store.setKeyEntry("server", issued.key(), "x".toCharArray(), issued.chain());
             KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             keys.init(store, "x".toCharArray());
-            SSLContext context = SSLContext.getInstance("TLS");
+            context = SSLContext.getInstance("TLS");
             context.init(keys.getKeyManagers(), null, null);
-            socket = (SSLServerSocket) context.getServerSocketFactory().createServerSocket();
+            socket = new ServerSocket();
             socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(InetAddress.getByAddress(Loopback.bytes(address)), port));
         } catch (Exception e) {
@@ -38,7 +51,7 @@ final class TlsServer implements AutoCloseable {
             while (!socket.isClosed()) {
                 try {
                     Socket client = socket.accept();
-                    Thread.ofVirtual().start(() -> serve(client, httpResponse));
+                    Thread.ofVirtual().start(() -> serve(client, httpResponse, plainResponse));
                 } catch (IOException e) {
                     return;
                 }
@@ -50,10 +63,20 @@ final class TlsServer implements AutoCloseable {
         return socket.getLocalPort();
     }
 
-    private void serve(Socket client, String httpResponse) {
-        try (client) {
-            client.setSoTimeout(3000);
-            ((javax.net.ssl.SSLSocket) client).startHandshake();
+    private void serve(Socket plain, String httpResponse, String plainResponse) {
+        try (plain) {
+            plain.setSoTimeout(3000);
+            int b = plain.getInputStream().read();
+            if (b != TLS_HANDSHAKE_RECORD) {
+                if (b >= 0 && plainResponse != null) {
+                    plain.getOutputStream().write(plainResponse.getBytes(StandardCharsets.ISO_8859_1));
+                }
+                return;
+            }
+            // the byte read to tell TLS from plain HTTP is handed back to the TLS layer
+            SSLSocket client = (SSLSocket) context.getSocketFactory()
+                    .createSocket(plain, new ByteArrayInputStream(new byte[] {(byte) b}), true);
+            client.startHandshake();
             handshakes.incrementAndGet();
             InputStream in = client.getInputStream();
             byte[] buffer = new byte[4096];
