@@ -19,16 +19,18 @@ class DnsChecksTest {
             dns.txt("open.mail.test", "v=spf1 +all").txt("_dmarc.open.mail.test", "v=DMARC1; p=none");
             dns.txt("bare.mail.test", "some-verification=abc");
             Harness harness = new Harness(dns).dkim(List.of("sel1"))
-                    .scope(List.of("good.mail.test", "open.mail.test", "bare.mail.test"), List.of(), List.of());
+                    .scope(List.of("good.mail.test", "open.mail.test", "bare.mail.test", "gone.mail.test"), List.of(), List.of());
             RecordingReporter reporter = new RecordingReporter();
 
-            harness.run(Rules.DNS_EMAIL, reporter);
+            var outcome = harness.run(Rules.DNS_EMAIL, reporter);
 
             Map<String, List<String>> byHost = reporter.findings.stream().collect(Collectors.groupingBy(
                     f -> f.target().host(), Collectors.mapping(NewFinding::ruleId, Collectors.toList())));
             assertThat(byHost).containsOnlyKeys("open.mail.test", "bare.mail.test");
             assertThat(byHost.get("open.mail.test")).containsExactlyInAnyOrder("dns.spf.permissive", "dns.dmarc.policy_none", "dns.dkim.missing");
             assertThat(byHost.get("bare.mail.test")).containsExactlyInAnyOrder("dns.spf.missing", "dns.dmarc.missing", "dns.dkim.missing");
+            // gone.mail.test is NXDOMAIN: it lacks no record, it is not there
+            assertThat(outcome.counts()).containsEntry("domains", 4L).containsEntry("domains_not_found", 1L);
         }
     }
 

@@ -63,14 +63,28 @@ public final class DnsClient {
         return server;
     }
 
+    /**
+     * What the resolver said of a name: its records of the type asked (none for no data), and whether the name
+     * exists at all (false for NXDOMAIN, where a check that the name lacks something would report a name
+     * that is not there).
+     */
+    public record Answer(List<Record> records, boolean nameExists) {
+        static final Answer NO_SUCH_NAME = new Answer(List.of(), false);
+    }
+
     /** The answers of {@code type} for {@code name}, after following CNAMEs; empty for NXDOMAIN or no data. */
     public List<Record> query(String name, int type) throws DnsException {
+        return answer(name, type).records();
+    }
+
+    /** As {@link #query}, telling NXDOMAIN apart from a name without records of the type. */
+    public Answer answer(String name, int type) throws DnsException {
         Name current = name(name);
         for (int queries = 0; queries < MAX_QUERIES_PER_LOOKUP; queries++) {
             Message response = send(current, type);
             int rcode = response.getRcode();
             if (rcode == Rcode.NXDOMAIN) {
-                return List.of();
+                return Answer.NO_SUCH_NAME;
             }
             if (rcode != Rcode.NOERROR) {
                 throw new DnsException(name + " " + Type.string(type) + ": the resolver answered " + Rcode.string(rcode));
@@ -93,7 +107,7 @@ public final class DnsClient {
                 }
             }
             if (!matching.isEmpty() || alias == null) {
-                return matching;
+                return new Answer(matching, true);
             }
             current = alias;
         }

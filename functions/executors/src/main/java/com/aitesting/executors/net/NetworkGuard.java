@@ -323,10 +323,15 @@ public final class NetworkGuard {
 
     /** Records of {@code type} for {@code name}, from the configured resolver. */
     public List<Record> lookup(String name, int type) throws DnsClient.DnsException {
+        return answer(name, type).records();
+    }
+
+    /** As {@link #lookup}, telling a name that does not exist (NXDOMAIN) apart from one without such records. */
+    public DnsClient.Answer answer(String name, int type) throws DnsClient.DnsException {
         if (stop.stopped()) {
-            return List.of();
+            return new DnsClient.Answer(List.of(), true);
         }
-        return dns.query(name, type);
+        return dns.answer(name, type);
     }
 
     /** Counts of this step so far: refusals and connection attempts. */
