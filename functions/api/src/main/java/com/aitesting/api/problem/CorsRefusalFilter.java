@@ -1,6 +1,5 @@
 package com.aitesting.api.problem;
 
-import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
@@ -14,10 +13,10 @@ import io.micronaut.http.server.cors.CorsFilter;
 /**
  * Micronaut's CORS filter refuses an origin, method or header it is not configured for with a bare 403 that no
  * error processor sees. This filter wraps it (it runs just before it, so its response side runs just after) and
- * turns that 403 into the same problem+json as every other error.
+ * turns that 403 into the same problem+json as every other error. CORS disabled (the default) refuses too:
+ * a server on localhost turns away any other origin (Micronaut's guard against drive-by-localhost attacks).
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
-@Requires(property = "micronaut.server.cors.enabled", value = "true")
 public final class CorsRefusalFilter implements Ordered {
     private final Problems problems;
 

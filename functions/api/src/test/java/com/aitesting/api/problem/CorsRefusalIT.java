@@ -67,4 +67,32 @@ class CorsRefusalIT {
         TestServer.Response r = server.get("/v1/engagements", Api.devHeaders("t_cors"));
         assertThat(r.status()).isEqualTo(200);
     }
+
+    /** The default: CORS off. A browser page of another origin calling the local API is refused alike. */
+    @org.junit.jupiter.api.Nested
+    @org.junit.jupiter.api.TestInstance(org.junit.jupiter.api.TestInstance.Lifecycle.PER_CLASS)
+    class WithCorsDisabled {
+        private TestServer local;
+
+        @BeforeAll
+        void start() {
+            local = TestServer.start(Map.of());
+        }
+
+        @AfterAll
+        void stop() {
+            local.close();
+        }
+
+        @Test
+        void anotherOriginIs403CorsRefusedProblemAndTheConsolesOwnOriginIsServed() {
+            TestServer.Response r = local.get("/v1/engagements", from("https://evil.example", Map.of()));
+            assertProblem(r, 403, "cors-refused");
+            TestServer.Response preflight = local.send("OPTIONS", "/v1/engagements", null, null,
+                    from("https://evil.example", Map.of("Access-Control-Request-Method", "POST")));
+            assertProblem(preflight, 403, "cors-refused");
+            TestServer.Response own = local.get("/v1/engagements", from(local.baseUrl(), Map.of()));
+            assertThat(own.status()).as("%s", own).isEqualTo(200);
+        }
+    }
 }
