@@ -179,5 +179,18 @@ class PagingIT {
         }
         String engagement = api.createEngagement().path("id").asText();
         assertProblem(api.get("/v1/tests?engagement_id=" + engagement + "&limit=500"), 400, "validation");
+        // a cursor this API issued, but for another list, is not a position in this one
+        api.createEngagement();
+        String issued = next(api.get("/v1/engagements?limit=1"));
+        assertThat(issued).as("a second page").isNotNull();
+        String cursor = issued.substring(issued.indexOf("cursor=") + "cursor=".length());
+        assertThat(api.get("/v1/engagements?limit=1&cursor=" + cursor).status()).isEqualTo(200);
+        JsonNode foreign = assertProblem(api.get("/v1/engagements/" + engagement + "/tests?cursor=" + cursor), 400, "validation");
+        assertThat(foreign.path("errors").get(0).path("field").asText()).isEqualTo("cursor");
+        // the same position written by hand, without the list's tag
+        String decoded = new String(java.util.Base64.getUrlDecoder().decode(cursor), java.nio.charset.StandardCharsets.US_ASCII);
+        String untagged = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                decoded.substring(0, decoded.lastIndexOf(':')).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        assertProblem(api.get("/v1/engagements?limit=1&cursor=" + untagged), 400, "validation");
     }
 }

@@ -80,7 +80,7 @@ public class FindingsController {
         Severity minimum = Severity.minimumFromWire("severity", severity);
         RunId run = RunId.parse(id);
         if (export == ExportFormat.JSON) {
-            PageRequest page = Paging.request(limit, cursor);
+            PageRequest page = Paging.request(request, limit, cursor);
             return Paging.respond(request, runFindings.page(actor, run, minimum, page).map(FindingJson::of), page)
                     .contentType(MediaType.APPLICATION_JSON_TYPE);
         }
@@ -108,7 +108,7 @@ public class FindingsController {
                                                                   @Parameter(description = Paging.LIMIT) @QueryValue @Nullable String limit,
                                                                   @Parameter(description = Paging.CURSOR) @QueryValue @Nullable String cursor) {
         Severity minimum = Severity.minimumFromWire("severity", severity);
-        PageRequest page = Paging.request(limit, cursor);
+        PageRequest page = Paging.request(request, limit, cursor);
         return Paging.respond(request, engagementFindings.execute(actor, EngagementId.parse(id), minimum, page).map(EngagementFindingJson::of), page);
     }
 

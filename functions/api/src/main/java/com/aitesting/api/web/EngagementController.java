@@ -82,7 +82,7 @@ public class EngagementController {
     public HttpResponse<List<EngagementResponse>> list(@Parameter(hidden = true) Actor actor, HttpRequest<?> request,
                                                        @Parameter(description = Paging.LIMIT) @QueryValue @Nullable String limit,
                                                        @Parameter(description = Paging.CURSOR) @QueryValue @Nullable String cursor) {
-        PageRequest page = Paging.request(limit, cursor);
+        PageRequest page = Paging.request(request, limit, cursor);
         return Paging.respond(request, list.execute(actor, page).map(EngagementResponse::of), page);
     }
 

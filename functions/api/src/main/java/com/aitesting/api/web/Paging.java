@@ -18,14 +18,16 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.CRC32;
 
 /**
  * The paging of every list endpoint: {@code ?limit=} (default {@value PageRequest#DEFAULT_LIMIT}, at most
  * {@value PageRequest#MAX_LIMIT}) and an opaque {@code ?cursor=}; the body stays a JSON array and the next
  * page is announced in an RFC 8288 {@code Link: <...>; rel="next"} header (absent on the last page).
  *
- * <p>A cursor is base64url of the last item's {@link PageKey} (rank, created_at in microseconds, id): clients
- * must treat it as opaque; the format may change.
+ * <p>A cursor is base64url of the last item's {@link PageKey} (rank, created_at in microseconds, id) and a tag
+ * of the list's path, so a cursor of another list (another order, another engagement's findings) is refused
+ * rather than read as a position it never was. Clients must treat it as opaque; the format may change.
  */
 public final class Paging {
     /** What a paged list's OpenAPI description says; {@link #DESCRIPTION} for the newest-first ones. */
@@ -35,11 +37,11 @@ public final class Paging {
     static final String DESCRIPTION = PAGED + " Newest first.";
     public static final String LIMIT = "Items per page, 1-" + PageRequest.MAX_LIMIT + " (default " + PageRequest.DEFAULT_LIMIT + ")";
     public static final String CURSOR = "Opaque: the cursor from the previous page's Link header";
-    private static final Pattern CURSOR_TEXT = Pattern.compile("(\\d{1,9}):(-?\\d{1,19}):([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})");
+    private static final Pattern CURSOR_TEXT = Pattern.compile("(\\d{1,9}):(-?\\d{1,19}):([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}):([0-9a-f]{8})");
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
-    /** The page asked for by the raw query values (either may be null). */
-    public static PageRequest request(String limit, String cursor) {
+    /** The page of {@code request}'s list asked for by the raw query values (either may be null). */
+    public static PageRequest request(HttpRequest<?> request, String limit, String cursor) {
         int size = PageRequest.DEFAULT_LIMIT;
         if (limit != null) {
             try {
@@ -49,7 +51,7 @@ public final class Paging {
             }
         }
         PageRequest first = PageRequest.first(size);
-        return cursor == null ? first : first.after(decode(cursor));
+        return cursor == null ? first : first.after(decode(cursor, request.getPath()));
     }
 
     /** 200 with the page's items as a JSON array, and a Link to the next page when there is one. */
@@ -62,21 +64,21 @@ public final class Paging {
                     parameter.getValue().forEach(value -> next.queryParam(parameter.getKey(), value));
                 }
             }
-            next.queryParam("limit", asked.limit()).queryParam("cursor", encode(key));
+            next.queryParam("limit", asked.limit()).queryParam("cursor", encode(key, request.getPath()));
             response.header(HttpHeaders.LINK, "<" + next.build() + ">; rel=\"next\"");
         });
         return response;
     }
 
-    static String encode(PageKey key) {
+    static String encode(PageKey key, String list) {
         long micros = ChronoUnit.MICROS.between(Instant.EPOCH, key.createdAt());
-        return ENCODER.encodeToString((key.rank() + ":" + micros + ":" + key.id()).getBytes(StandardCharsets.US_ASCII));
+        return ENCODER.encodeToString((key.rank() + ":" + micros + ":" + key.id() + ":" + tag(list)).getBytes(StandardCharsets.US_ASCII));
     }
 
-    static PageKey decode(String cursor) {
+    static PageKey decode(String cursor, String list) {
         try {
             Matcher m = CURSOR_TEXT.matcher(new String(Base64.getUrlDecoder().decode(cursor.trim()), StandardCharsets.US_ASCII));
-            if (m.matches()) {
+            if (m.matches() && m.group(4).equals(tag(list))) {
                 return new PageKey(Integer.parseInt(m.group(1)), Instant.EPOCH.plus(Long.parseLong(m.group(2)), ChronoUnit.MICROS),
                         UUID.fromString(m.group(3)));
             }
@@ -84,6 +86,13 @@ public final class Paging {
             // reported below
         }
         throw InvalidInputException.of("cursor", "is not a cursor from this list's Link header");
+    }
+
+    /** Tells lists apart; not a secret (a made-up cursor of the same list only moves the start, within RLS). */
+    private static String tag(String list) {
+        CRC32 crc = new CRC32();
+        crc.update(list.getBytes(StandardCharsets.UTF_8));
+        return "%08x".formatted(crc.getValue());
     }
 
     private Paging() {}

@@ -106,7 +106,7 @@ public class RunController {
 
     private HttpResponse<List<RunResponse>> runs(Actor actor, HttpRequest<?> request, String engagementId, String limit, String cursor) {
         EngagementId engagement = EngagementId.parse(engagementId);
-        PageRequest page = Paging.request(limit, cursor);
+        PageRequest page = Paging.request(request, limit, cursor);
         return Paging.respond(request, list.execute(actor, engagement, page).map(r -> RunResponse.of(r, links.events(r.id(), null))), page);
     }
 }

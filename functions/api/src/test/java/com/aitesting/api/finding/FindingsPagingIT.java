@@ -212,6 +212,7 @@ class FindingsPagingIT {
         assertProblem(other.get("/v1/tests/" + run + "/findings?limit=1"), 404, "not-found");
         assertProblem(other.get("/v1/tests/" + run + "/findings?limit=1&cursor=" + cursor), 404, "not-found");
         assertProblem(other.get("/v1/engagements/" + engagement + "/findings?limit=1"), 404, "not-found");
-        assertProblem(other.get("/v1/engagements/" + engagement + "/findings?cursor=" + cursor), 404, "not-found");
+        String engagementCursor = Pages.next(api.get("/v1/engagements/" + engagement + "/findings?limit=1")).replaceAll(".*cursor=", "");
+        assertProblem(other.get("/v1/engagements/" + engagement + "/findings?cursor=" + engagementCursor), 404, "not-found");
     }
 }
