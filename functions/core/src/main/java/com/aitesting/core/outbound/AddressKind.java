@@ -1,5 +1,6 @@
 package com.aitesting.core.outbound;
 
+import com.aitesting.core.scope.Ipv4Embedding;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -19,7 +20,7 @@ public enum AddressKind {
     MULTICAST(OutboundRefusal.MULTICAST_ADDRESS),
     UNSPECIFIED(OutboundRefusal.UNSPECIFIED_ADDRESS),
     BROADCAST(OutboundRefusal.BROADCAST_ADDRESS),
-    /** IPv4-mapped, IPv4-compatible, NAT64, 6to4 and Teredo: an IPv6 spelling of some IPv4 address. */
+    /** IPv4-mapped, IPv4-compatible, NAT64, 6to4 and Teredo ({@link Ipv4Embedding}): an IPv6 spelling of some IPv4 address. */
     IPV4_EMBEDDED(OutboundRefusal.IPV4_EMBEDDED_ADDRESS),
     /** Documentation, benchmarking, protocol-assignment, 240/4 and deprecated site-local ranges. */
     RESERVED(OutboundRefusal.RESERVED_ADDRESS);
@@ -41,7 +42,7 @@ public enum AddressKind {
             return ipv4(b);
         }
         if (address instanceof Inet6Address) {
-            return ipv6(b);
+            return ipv6(address, b);
         }
         return RESERVED;
     }
@@ -82,33 +83,18 @@ public enum AddressKind {
         return PUBLIC;
     }
 
-    private static AddressKind ipv6(byte[] b) {
-        boolean first12Zero = true;
-        for (int i = 0; i < 12; i++) {
-            first12Zero &= b[i] == 0;
+    private static AddressKind ipv6(InetAddress address, byte[] b) {
+        if (address.isAnyLocalAddress()) {
+            return UNSPECIFIED; // ::
         }
-        if (first12Zero) {
-            int last = ((b[12] & 0xff) << 24) | ((b[13] & 0xff) << 16) | ((b[14] & 0xff) << 8) | (b[15] & 0xff);
-            if (last == 0) {
-                return UNSPECIFIED;
-            }
-            if (last == 1) {
-                return LOOPBACK;
-            }
-            return IPV4_EMBEDDED; // ::a.b.c.d, IPv4-compatible (deprecated)
+        if (address.isLoopbackAddress()) {
+            return LOOPBACK; // ::1
+        }
+        if (Ipv4Embedding.of(address).isPresent()) {
+            return IPV4_EMBEDDED; // refused whatever IPv4 address it carries (Java hands ::ffff:a.b.c.d over as IPv4 already)
         }
         int w0 = ((b[0] & 0xff) << 8) | (b[1] & 0xff);
         int w1 = ((b[2] & 0xff) << 8) | (b[3] & 0xff);
-        boolean mapped = true;
-        for (int i = 0; i < 10; i++) {
-            mapped &= b[i] == 0;
-        }
-        if (mapped && (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff) {
-            return IPV4_EMBEDDED; // ::ffff:a.b.c.d (Java usually hands these over as Inet4Address already)
-        }
-        if ((w0 == 0x0064 && w1 == 0xff9b) || w0 == 0x2002 || (w0 == 0x2001 && w1 == 0x0000)) {
-            return IPV4_EMBEDDED; // NAT64 64:ff9b::/96 and 64:ff9b:1::/48, 6to4 2002::/16, Teredo 2001::/32
-        }
         if ((w0 & 0xfe00) == 0xfc00) {
             return UNIQUE_LOCAL;
         }

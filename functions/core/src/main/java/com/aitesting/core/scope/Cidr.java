@@ -14,6 +14,8 @@ import java.util.regex.Pattern;
  * narrowing a customer's declared scope is worse than asking. A bare address is a /32 or /128. The text
  * form always carries the prefix; IPv6 is written in RFC 5952 canonical form (lowercase, no leading zeros,
  * the longest run of two or more zero groups as "::"; IPv4-mapped addresses as {@code ::ffff:a.b.c.d}).
+ * A range of IPv4-mapped addresses ({@code ::ffff:10.0.0.0/104}) is read as the IPv4 range it is on the wire
+ * ({@code 10.0.0.0/8}): one range, one spelling, so width limits, exclusions and the deny list all see the IPv4 range.
  */
 public final class Cidr implements ScopeEntry {
     private static final Pattern IPV4_SHAPE = Pattern.compile("\\d+(\\.\\d+){3}");
@@ -30,6 +32,12 @@ public final class Cidr implements ScopeEntry {
     }
 
     public static Cidr parse(String input) {
+        Cidr exact = exact(input);
+        return Ipv4Embedding.MAPPED.ipv4(exact).orElse(exact);
+    }
+
+    /** As written, a mapped range left in IPv6: for the table of embedding ranges itself. */
+    static Cidr exact(String input) {
         if (input == null || input.isBlank()) {
             throw invalid(EXPECTED);
         }
@@ -52,6 +60,11 @@ public final class Cidr implements ScopeEntry {
         return new Cidr(masked, prefix);
     }
 
+    /** The range of {@code prefix} bits of {@code address} (4 or 16 bytes); host bits are cleared. */
+    static Cidr of(byte[] address, int prefix) {
+        return new Cidr(mask(address, prefix), prefix);
+    }
+
     static boolean looksLikeIpv4(String text) {
         return IPV4_SHAPE.matcher(text).matches();
     }
@@ -63,6 +76,11 @@ public final class Cidr implements ScopeEntry {
 
     public int prefixLength() {
         return prefixLength;
+    }
+
+    /** The network address's bytes (a copy). */
+    byte[] network() {
+        return network.clone();
     }
 
     public boolean isIpv6() {

@@ -29,8 +29,12 @@ class CidrTest {
             "::1, ::1/128",
             "fe80::/10, fe80::/10",
             "1:0:0:2:0:0:0:3, 1:0:0:2::3/128",
-            "::ffff:10.0.0.1, ::ffff:10.0.0.1/128",
-            "::ffff:a00:1, ::ffff:10.0.0.1/128",
+            "::ffff:10.0.0.1, 10.0.0.1/32",
+            "::ffff:a00:1, 10.0.0.1/32",
+            "::ffff:10.0.0.0/104, 10.0.0.0/8",
+            "::ffff:127.0.0.2/128, 127.0.0.2/32",
+            "::ffff:0.0.0.0/96, 0.0.0.0/0",
+            "::fffe:0:0/95, ::fffe:0:0/95",
             "64:ff9b::192.0.2.33, 64:ff9b::c000:221/128",
     })
     void parsesAndNormalises(String input, String expected) {
@@ -43,6 +47,7 @@ class CidrTest {
                 .isInstanceOf(InvalidInputException.class)
                 .hasMessageContaining("did you mean 10.0.0.0/24?");
         assertThatThrownBy(() -> Cidr.parse("2001:db8::1/32")).hasMessageContaining("did you mean 2001:db8::/32?");
+        assertThatThrownBy(() -> Cidr.parse("::ffff:10.0.0.1/104")).hasMessageContaining("did you mean ::ffff:10.0.0.0/104?");
     }
 
     @ParameterizedTest
@@ -64,7 +69,9 @@ class CidrTest {
         assertThat(net.overlaps(Cidr.parse("10.0.0.0/8"))).isTrue();
         assertThat(net.overlaps(Cidr.parse("10.1.0.0/16"))).isFalse();
         assertThat(Cidr.parse("::/0").contains(Cidr.parse("2001:db8::1"))).isTrue();
-        assertThat(Cidr.parse("0.0.0.0/0").contains(Cidr.parse("::ffff:10.0.0.1"))).isFalse();
+        assertThat(Cidr.parse("0.0.0.0/0").contains(Cidr.parse("64:ff9b::a00:1"))).isFalse();
+        // a mapped address is the IPv4 address it spells, so an IPv4 range holds it
+        assertThat(Cidr.parse("10.0.0.0/8").contains(Cidr.parse("::ffff:10.0.0.1"))).isTrue();
     }
 
     @Test

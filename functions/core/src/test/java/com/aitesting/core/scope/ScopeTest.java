@@ -50,6 +50,17 @@ class ScopeTest {
     }
 
     @Test
+    void aMappedExclusionExcludesTheIpv4AddressItSpells() {
+        // ::ffff:127.0.0.2 is 127.0.0.2 on the wire; kept as an IPv6 range it never matched the IPv4 target
+        Scope scope = Scope.parse(new ScopeInput(List.of(), List.of("::ffff:127.0.0.0/120"), List.of("::ffff:127.0.0.2/128"),
+                "active", List.of()));
+        assertThat(scope.inScopeCidrs()).extracting(Cidr::text).containsExactly("127.0.0.0/24");
+        assertThat(scope.outOfScope()).extracting(ScopeEntry::text).containsExactly("127.0.0.2/32");
+        assertThat(scope.allowsRange(Cidr.parse("127.0.0.2"))).isFalse();
+        assertThat(scope.allowsRange(Cidr.parse("127.0.0.3"))).isTrue();
+    }
+
+    @Test
     void theRateLimitDefaultsToAConservativeValueAndIsBounded() {
         Scope defaulted = Scope.parse(new ScopeInput(List.of("example.com"), List.of(), List.of(), "passive", List.of()));
         assertThat(defaulted.rateLimit()).isEqualTo(RateLimit.DEFAULT).isEqualTo(100);
