@@ -10,7 +10,10 @@ import java.util.Optional;
  * itself runs in (link-local, which holds the cloud metadata service at 169.254.169.254 and fd00:ec2::254 on
  * AWS; loopback) or no single host at all (multicast, broadcast, unspecified, the reserved 240.0.0.0/4).
  * Loopback is allowed only where the operator says so (SCAN_ALLOW_LOOPBACK: the local runtime, for its own
- * tests and demos; never on AWS). IPv4-mapped IPv6 spellings of the IPv4 ranges are denied alike.
+ * tests and demos; never on AWS). An IPv6 address that stands for an IPv4 address ({@link Ipv4Embedding}: mapped,
+ * NAT64, 6to4, ...) is judged as the IPv4 address it reaches; one whose IPv4 address has no fixed place (Teredo,
+ * local-use NAT64) is denied. For ranges, the embedding ranges count as denied: an IPv6 scope entry never admits such
+ * an address (only the IPv4 scope does), so that part of a range is not testable through it.
  *
  * <p>The one list for both uses: the scope preview asks about ranges, the executors' network guard about
  * each address it is about to connect to. The rule names are what scope.blocked events and the preview show.
@@ -27,8 +30,10 @@ public final class PlatformDenyList {
     public static final String LOOPBACK = "platform.loopback";
     /** The ranges the platform runs in itself (SCAN_DENY_CIDRS; on AWS the stack's VPC: the database, the functions). */
     public static final String OWN_NETWORK = "platform.own_network";
+    /** An IPv6 address that embeds an IPv4 one, where it cannot be judged as that IPv4 address. */
+    public static final String IPV4_EMBEDDED = "platform.ipv4_embedded";
 
-    private static final List<Rule> ALWAYS = withMappedForms(List.of(
+    private static final List<Rule> ALWAYS = List.of(
             new Rule(UNSPECIFIED, Cidr.parse("0.0.0.0/8")),
             new Rule(LINK_LOCAL, Cidr.parse("169.254.0.0/16")),
             new Rule(MULTICAST, Cidr.parse("224.0.0.0/4")),
@@ -37,10 +42,10 @@ public final class PlatformDenyList {
             new Rule(UNSPECIFIED, Cidr.parse("::/128")),
             new Rule(LINK_LOCAL, Cidr.parse("fe80::/10")),
             new Rule(MULTICAST, Cidr.parse("ff00::/8")),
-            new Rule(LINK_LOCAL, Cidr.parse("fd00:ec2::254/128"))));
-    private static final List<Rule> LOOPBACKS = withMappedForms(List.of(
+            new Rule(LINK_LOCAL, Cidr.parse("fd00:ec2::254/128")));
+    private static final List<Rule> LOOPBACKS = List.of(
             new Rule(LOOPBACK, Cidr.parse("127.0.0.0/8")),
-            new Rule(LOOPBACK, Cidr.parse("::1/128"))));
+            new Rule(LOOPBACK, Cidr.parse("::1/128")));
 
     private final List<Rule> rules;
 
@@ -59,7 +64,7 @@ public final class PlatformDenyList {
         if (!allowLoopback) {
             rules.addAll(LOOPBACKS);
         }
-        rules.addAll(withMappedForms(ownNetwork.stream().map(range -> new Rule(OWN_NETWORK, range)).toList()));
+        ownNetwork.forEach(range -> rules.add(new Rule(OWN_NETWORK, range)));
         return new PlatformDenyList(rules);
     }
 
@@ -84,22 +89,18 @@ public final class PlatformDenyList {
 
     /** The first rule that denies any address of {@code range}, if one does. */
     public Optional<Rule> denying(Cidr range) {
-        return rules.stream().filter(rule -> rule.range().overlaps(range)).findFirst();
+        return rules.stream().filter(rule -> rule.range().overlaps(range)).findFirst()
+                .or(() -> Ipv4Embedding.overlapping(range).map(embedding -> new Rule(IPV4_EMBEDDED, embedding.range())));
     }
 
-    /** The rule that denies {@code address}, if one does. */
+    /** The rule that denies {@code address} (judged as the IPv4 address it embeds, if it does), if one does. */
     public Optional<Rule> denying(InetAddress address) {
-        return rules.stream().filter(rule -> rule.range().contains(address)).findFirst();
-    }
-
-    private static List<Rule> withMappedForms(List<Rule> rules) {
-        List<Rule> all = new ArrayList<>(rules);
-        for (Rule rule : rules) {
-            if (!rule.range().isIpv6()) {
-                String network = rule.range().text().substring(0, rule.range().text().indexOf('/'));
-                all.add(new Rule(rule.name(), Cidr.parse("::ffff:" + network + "/" + (96 + rule.range().prefixLength()))));
-            }
+        Optional<Ipv4Embedding> embedding = Ipv4Embedding.of(address);
+        Optional<InetAddress> carried = Ipv4Embedding.carried(address);
+        if (embedding.isPresent() && carried.isEmpty()) {
+            return Optional.of(new Rule(IPV4_EMBEDDED, embedding.get().range()));
         }
-        return all;
+        InetAddress judged = carried.orElse(address);
+        return rules.stream().filter(rule -> rule.range().contains(judged)).findFirst();
     }
 }

@@ -60,6 +60,35 @@ class PlatformDenyListTest {
     }
 
     @Test
+    void anIpv6AddressThatEmbedsAnIpv4AddressIsJudgedAsThatIpv4Address() {
+        PlatformDenyList list = PlatformDenyList.of(false, PlatformDenyList.parseRanges("10.0.0.0/16"));
+        for (String metadata : new String[] {"64:ff9b::a9fe:a9fe", "::169.254.169.254", "2002:a9fe:a9fe::1"}) {
+            assertThat(list.denying(literal(metadata)).map(PlatformDenyList.Rule::name)).as(metadata).hasValue(PlatformDenyList.LINK_LOCAL);
+        }
+        assertThat(list.denying(literal("64:ff9b::7f00:1")).map(PlatformDenyList.Rule::name)).hasValue(PlatformDenyList.LOOPBACK);
+        assertThat(list.denying(literal("64:ff9b::a00:9")).map(PlatformDenyList.Rule::name)).hasValue(PlatformDenyList.OWN_NETWORK);
+        assertThat(list.denying(literal("64:ff9b::808:808"))).as("8.8.8.8: left to the tenant's scope").isEmpty();
+        assertThat(list.denying(literal("2002:808:808::1"))).isEmpty();
+    }
+
+    @Test
+    void anEmbeddingWithoutAFixedIpv4PlaceIsDenied() {
+        PlatformDenyList list = PlatformDenyList.of(true);
+        for (String address : new String[] {"2001:0:4136:e378:8000:63bf:3fff:fdd2", "64:ff9b:1::a00:5"}) {
+            assertThat(list.denying(literal(address)).map(PlatformDenyList.Rule::name)).as(address).hasValue(PlatformDenyList.IPV4_EMBEDDED);
+        }
+    }
+
+    @Test
+    void aRangeOfEmbeddedAddressesIsNotTestableAsIpv6() {
+        PlatformDenyList list = PlatformDenyList.of(false);
+        for (String range : new String[] {"64:ff9b::/96", "64:ff9b::808:808/128", "2002::/16", "2001::/32", "::a00:0/104", "2000::/3"}) {
+            assertThat(list.denying(Cidr.parse(range)).map(PlatformDenyList.Rule::name)).as(range).hasValue(PlatformDenyList.IPV4_EMBEDDED);
+        }
+        assertThat(list.denying(Cidr.parse("64:ff9b::/96")).map(PlatformDenyList.Rule::range)).hasValue(Ipv4Embedding.NAT64.range());
+    }
+
+    @Test
     void loopbackIsAllowedOnlyWhereTheOperatorSaysSo() {
         PlatformDenyList local = PlatformDenyList.of(true);
         assertThat(local.denying(literal("127.0.0.1"))).isEmpty();

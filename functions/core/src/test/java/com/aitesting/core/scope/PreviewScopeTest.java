@@ -48,6 +48,15 @@ class PreviewScopeTest {
     }
 
     @Test
+    void anIpv6RangeOfEmbeddedIpv4AddressesLeavesNothingToTestAndAMappedOneIsItsIpv4Range() {
+        ScopePreview p = preview.execute(scope(List.of(), List.of("64:ff9b::/96", "::ffff:10.0.0.0/120"), List.of()));
+        assertThat(p.ranges()).extracting(ScopePreview.Range::cidr).containsExactly("64:ff9b::/96", "10.0.0.0/24");
+        assertThat(p.ranges().get(0).deniedBy()).isEqualTo("platform.ipv4_embedded");
+        assertThat(p.ranges().get(0).testableAddresses()).isZero();
+        assertThat(p.testableAddresses()).isEqualTo(BigInteger.valueOf(256));
+    }
+
+    @Test
     void loopbackIsTestableWhereTheOperatorAllowsIt() {
         ScopePreview p = new PreviewScope(PlatformDenyList.of(true)).execute(scope(List.of(), List.of("127.0.0.0/30"), List.of()));
         assertThat(p.ranges().get(0).deniedBy()).isNull();
