@@ -1,9 +1,7 @@
 package com.aitesting.executors.net;
 
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
-import java.util.Arrays;
 import java.util.Optional;
 import org.xbill.DNS.Address;
 
@@ -33,28 +31,6 @@ public final class Addresses {
     /** The address as text: dotted quad or RFC 5952-ish IPv6 (no host name, no lookup). */
     public static String text(InetAddress address) {
         return address.getHostAddress();
-    }
-
-    /** ::ffff:a.b.c.d is a.b.c.d on the wire: judged by scope rules as the IPv4 address it carries. */
-    static InetAddress unmapped(InetAddress address) {
-        byte[] b = address.getAddress();
-        if (address instanceof Inet6Address && isMapped(b)) {
-            try {
-                return InetAddress.getByAddress(Arrays.copyOfRange(b, 12, 16));
-            } catch (UnknownHostException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        return address;
-    }
-
-    private static boolean isMapped(byte[] b) {
-        for (int i = 0; i < 10; i++) {
-            if (b[i] != 0) {
-                return false;
-            }
-        }
-        return (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff;
     }
 
     private Addresses() {}

@@ -4,6 +4,7 @@ import com.aitesting.core.execution.ScopeRefusal;
 import com.aitesting.core.execution.StopSignal;
 import com.aitesting.core.scope.Cidr;
 import com.aitesting.core.scope.HostPattern;
+import com.aitesting.core.scope.Ipv4Embedding;
 import com.aitesting.core.scope.PlatformDenyList;
 import com.aitesting.core.scope.Scope;
 import java.io.IOException;
@@ -37,6 +38,10 @@ import org.xbill.DNS.Record;
  *   <li>no out_of_scope entry matches it or the name it was reached by (out_of_scope always wins), and</li>
  *   <li>an in-scope CIDR holds it, or it was reached by (or resolved from) an in-scope domain.</li>
  * </ol>
+ * An IPv6 address that embeds an IPv4 address ({@link Ipv4Embedding}) is judged as that IPv4 address: the deny list
+ * and rule 3's CIDRs see the IPv4 address, so no IPv6 scope entry admits it; one without a fixed IPv4 place (Teredo,
+ * local-use NAT64) is denied. Refusing every embedded form instead would break scans behind DNS64/NAT64, where
+ * every IPv4-only name resolves to 64:ff9b::a.b.c.d.
  * A refusal is never silent: it is counted and reported (target, resolved address, rule). Every connect
  * waits for the step's rate limiter; a stop closes every connection in flight.
  */
@@ -147,15 +152,17 @@ public final class NetworkGuard {
     }
 
     private Optional<String> addressRule(InetAddress address) {
-        InetAddress judged = Addresses.unmapped(address);
-        Optional<String> denied = denyList.denying(judged).map(PlatformDenyList.Rule::name);
+        Optional<String> denied = denyList.denying(address).map(PlatformDenyList.Rule::name);
         if (denied.isPresent()) {
             return denied;
         }
+        // An address that embeds an IPv4 one (mapped, NAT64 as DNS64 answers, 6to4) reaches that IPv4 address, so only
+        // the IPv4 scope admits it: an IPv6 entry such as ::/0 must not widen it. Exclusions match either spelling.
+        InetAddress judged = Ipv4Embedding.carried(address).orElse(address);
         if (excluded.stream().anyMatch(b -> b.contains(judged) || b.contains(address))) {
             return Optional.of(OUT_OF_SCOPE);
         }
-        if (inScope.stream().anyMatch(b -> b.contains(address) || b.contains(judged))) {
+        if (inScope.stream().anyMatch(b -> b.contains(judged))) {
             return Optional.empty();
         }
         return Optional.of(NOT_IN_SCOPE);

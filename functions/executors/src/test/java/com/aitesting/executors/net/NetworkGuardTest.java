@@ -60,8 +60,50 @@ class NetworkGuardTest {
     }
 
     @Test
+    void anIpv6AddressThatEmbedsAnIpv4AddressIsDeniedAsThatIpv4Address() {
+        NetworkGuard guard = guard(List.of("0.0.0.0/0", "::/0"), List.of(), false);
+        // the metadata service through NAT64 (what DNS64 answers), IPv4-compatible and 6to4; loopback through NAT64
+        for (String address : List.of("64:ff9b::a9fe:a9fe", "::a9fe:a9fe", "2002:a9fe:a9fe::1", "64:ff9b::7f00:1")) {
+            assertThat(guard.targets(address)).as(address).isEmpty();
+        }
+        // Teredo and local-use NAT64 carry no IPv4 address at a fixed place: denied outright
+        for (String address : List.of("2001:0:4136:e378:8000:63bf:3fff:fdd2", "64:ff9b:1::a00:5")) {
+            assertThat(guard.targets(address)).as(address).isEmpty();
+        }
+        assertThat(refusals).extracting(ScopeRefusal::rule).containsExactly("platform.link_local", "platform.link_local",
+                "platform.link_local", "platform.loopback", "platform.ipv4_embedded", "platform.ipv4_embedded");
+    }
+
+    @Test
+    void thePlatformsOwnNetworkIsDeniedThroughNat64Too() {
+        Scope scope = new Scope(List.of(), List.of(Cidr.parse("10.0.0.0/8")), List.of(), RiskTier.SAFE_ACTIVE,
+                new TestingWindows(List.of()));
+        DnsClient dns = new DnsClient(new InetSocketAddress(Addresses.literal("127.0.0.1").orElseThrow(), 1), Duration.ofMillis(200));
+        NetworkGuard guard = new NetworkGuard(scope, new GuardSettings(false, 0, 100, List.of(Cidr.parse("10.0.0.0/16"))),
+                dns, refusals::add, new StopSignal());
+
+        assertThat(guard.targets("64:ff9b::a00:304")).isEmpty();
+        assertThat(guard.targets("64:ff9b::a01:5")).as("10.1.0.5: the rest of the scope").hasSize(1);
+        assertThat(refusals).extracting(ScopeRefusal::rule).containsExactly("platform.own_network");
+    }
+
+    @Test
+    void onlyTheIpv4ScopeAdmitsAnEmbeddedAddressSoAnIpv6EntryCannotWidenIt() {
+        NetworkGuard guard = guard(List.of("10.0.0.0/24", "::/0"), List.of("10.0.0.128/25"), false);
+        assertThat(guard.targets("64:ff9b::a00:5")).as("10.0.0.5 through NAT64").hasSize(1);
+        assertThat(guard.targets("2002:a00:5::1")).as("10.0.0.5 through 6to4").hasSize(1);
+        assertThat(guard.targets("::a00:5")).as("10.0.0.5, IPv4-compatible").hasSize(1);
+        assertThat(guard.targets("2001:db8::1")).as("plain IPv6 in ::/0").hasSize(1);
+        assertThat(guard.targets("64:ff9b::808:808")).as("8.8.8.8 is not in the IPv4 scope, whatever ::/0 says").isEmpty();
+        assertThat(guard.targets("2002:808:808::1")).isEmpty();
+        assertThat(guard.targets("64:ff9b::a00:c8")).as("10.0.0.200 is out of scope").isEmpty();
+        assertThat(refusals).extracting(ScopeRefusal::rule).containsExactly("not_in_scope", "not_in_scope", "out_of_scope");
+    }
+
+    @Test
     void loopbackIsAllowedOnlyWhenThePlatformSaysSoAndThenOnlyInScope() {
         assertThat(guard(List.of("127.0.0.0/8"), List.of(), true).targets("127.0.0.5")).hasSize(1);
+        assertThat(guard(List.of("::1/128"), List.of(), true).targets("::1")).as("::1 is loopback, not an embedding").hasSize(1);
         assertThat(guard(List.of("127.0.0.0/24"), List.of(), true).targets("127.0.1.5")).isEmpty();
         assertThat(refusals).extracting(ScopeRefusal::rule).containsExactly("not_in_scope");
     }
