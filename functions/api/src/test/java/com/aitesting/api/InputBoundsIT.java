@@ -123,6 +123,38 @@ class InputBoundsIT {
     }
 
     @Test
+    void anIpv6FormOfIpv4AddressesIs422InScopeAndOutOfScopeEvenWithAllowLargeScope() {
+        // 64:ff9b::/96 is a /96, "small" for IPv6, yet it is every IPv4 address behind a NAT64 gateway
+        for (String embedded : new String[] {"64:ff9b::/96", "::/96", "2002::/16", "2001::/32", "64:ff9b:1::/48"}) {
+            for (String extra : new String[] {"", ",\"allow_large_scope\":true"}) {
+                JsonNode p = refused(engagement("embedded", "\"192.0.2.0/24\",\"" + embedded + "\"", extra), 422, "unprocessable");
+                assertThat(fields(p)).as(embedded + extra).containsExactly("scope.in_scope_cidrs[1]");
+                assertThat(p.path("errors").get(0).path("message").asText()).contains("list the IPv4 addresses instead");
+            }
+        }
+        JsonNode p = refused(engagement("excluded", "\"10.0.0.0/24\"", "").replace("\"out_of_scope\":[]",
+                "\"out_of_scope\":[\"64:ff9b::a00:5\"]"), 422, "unprocessable");
+        assertThat(fields(p)).containsExactly("scope.out_of_scope[0]");
+        assertThat(p.path("errors").get(0).path("message").asText()).contains("did you mean 10.0.0.5/32?");
+    }
+
+    @Test
+    void aMappedEntryIsItsIpv4RangeForTheLimitsTheExclusionsAndTheStoredScope() {
+        JsonNode p = refused(engagement("mapped", "\"::ffff:10.0.0.0/104\"", ""), 422, "unprocessable");
+        assertThat(fields(p)).containsExactly("scope.in_scope_cidrs[0]");
+        assertThat(p.path("errors").get(0).path("message").asText()).contains("wider than /16", "allow_large_scope");
+        p = refused(engagement("mapped", "\"::ffff:0.0.0.0/96\"", ",\"allow_large_scope\":true"), 422, "unprocessable");
+        assertThat(p.path("errors").get(0).path("message").asText()).contains("covers every address");
+
+        TestServer.Response created = api.post("/v1/engagements", engagement("mapped", "\"::ffff:10.0.0.0/104\"",
+                ",\"allow_large_scope\":true").replace("\"out_of_scope\":[]", "\"out_of_scope\":[\"::ffff:10.0.0.2/128\"]"));
+        assertThat(created.status()).as("%s", created).isEqualTo(201);
+        JsonNode scope = api.get("/v1/engagements/" + created.json().path("id").asText()).json().path("scope");
+        assertThat(scope.path("in_scope_cidrs").get(0).asText()).isEqualTo("10.0.0.0/8");
+        assertThat(scope.path("out_of_scope").get(0).asText()).isEqualTo("10.0.0.2/32");
+    }
+
+    @Test
     void moreThanAThousandEntriesIs422UnlessAllowedAndMoreThanTenThousandIs400() {
         String thousandAndOne = cidrs(1_001);
         JsonNode p = refused(engagement("many", thousandAndOne, ""), 422, "unprocessable");
