@@ -16,7 +16,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
+import org.xbill.DNS.Address;
 import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
@@ -32,7 +34,7 @@ import org.xbill.DNS.TextParseException;
 import org.xbill.DNS.Type;
 
 /**
- * A small authoritative DNS server on one loopback address, UDP and TCP on the same port: A, CNAME, NS and
+ * A small authoritative DNS server on one loopback address, UDP and TCP on the same port: A, AAAA, CNAME, NS and
  * TXT records from a map, AXFR answered for the zones listed as transferable and REFUSED for the rest.
  */
 final class DnsResponder implements AutoCloseable {
@@ -67,6 +69,15 @@ final class DnsResponder implements AutoCloseable {
     DnsResponder a(String name, String address) {
         try {
             return add(new ARecord(name(name), DClass.IN, 60, InetAddress.getByAddress(Loopback.bytes(address))));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** An AAAA record; {@code address} is an IPv6 literal (parsed without a lookup), never connected to by a test. */
+    DnsResponder aaaa(String name, String address) {
+        try {
+            return add(new AAAARecord(name(name), DClass.IN, 60, InetAddress.getByAddress(Address.toByteArray(address, Address.IPv6))));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
