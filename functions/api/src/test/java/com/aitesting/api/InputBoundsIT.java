@@ -72,6 +72,21 @@ class InputBoundsIT {
     }
 
     @Test
+    void controlCharactersAre400AndANameMustBeOneLine() {
+        for (String control : new String[] {"\\u001b[31m", "\\u0007", "\\u007f", "\\u009b"}) {
+            JsonNode p = refused(engagement("a" + control + "b", "\"10.0.0.0/24\"", ""), 400, "validation");
+            assertThat(fields(p)).as(control).containsExactly("name");
+            assertThat(p.path("errors").get(0).path("message").asText()).as(control).contains("control characters");
+            p = refused(engagement("ok", "\"10.0.0.0/24\"", "").replace("\"example.com\"", "\"exa" + control + "mple.com\""), 400, "validation");
+            assertThat(fields(p)).as(control).containsExactly("scope.in_scope_domains[0]");
+        }
+        // line breaks and tabs are text in general, but not in a name
+        JsonNode p = refused(engagement("first\\nsecond", "\"10.0.0.0/24\"", ""), 400, "validation");
+        assertThat(fields(p)).containsExactly("name");
+        assertThat(p.path("errors").get(0).path("message").asText()).contains("one line");
+    }
+
+    @Test
     void aNulInAPlanOrRunBodyIs400Too() {
         String id = api.createEngagement().path("id").asText();
         JsonNode p = assertProblem(api.post("/v1/engagements/" + id + "/plan", Api.PLAN.replace("network.discovery.ping_sweep",

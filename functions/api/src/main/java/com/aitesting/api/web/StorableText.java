@@ -10,7 +10,7 @@ import java.io.IOException;
 /**
  * Every JSON string of a request body passes here (registered by {@link JsonStrictness}), so no field can
  * carry what PostgreSQL refuses to store (the NUL character, a lone UTF-16 surrogate from a {@code \ud800}
- * escape) or an unbounded amount of text. A refusal is a 400 on the field's JSON path, before any use case
+ * escape), a control character other than tab and line breaks, or an unbounded amount of text. A refusal is a 400 on the field's JSON path, before any use case
  * runs. Field rules (a name's 200 characters, a host name's syntax) still apply on top.
  */
 public final class StorableText extends StdScalarDeserializer<String> {
@@ -43,6 +43,11 @@ public final class StorableText extends StdScalarDeserializer<String> {
             char c = text.charAt(i);
             if (c == '\u0000') {
                 return "must not contain the NUL character (U+0000)";
+            }
+            // tab and line breaks are text; the rest (ESC, BEL, DEL, C1) would act on the terminal or log
+            // that shows the value later
+            if (Character.isISOControl(c) && c != '\t' && c != '\n' && c != '\r') {
+                return "must not contain control characters (U+" + "%04X".formatted((int) c) + ")";
             }
             if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
                 i++;

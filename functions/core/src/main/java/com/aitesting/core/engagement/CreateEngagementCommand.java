@@ -15,7 +15,7 @@ import java.util.Objects;
 public record CreateEngagementCommand(String name, String tenantId, EngagementType type, Scope scope,
                                       String authorizationReference, boolean allowLargeScope) {
     public CreateEngagementCommand {
-        name = EngagementName.check(name);
+        name = EngagementName.checkNew(name);
         Objects.requireNonNull(tenantId, "tenantId");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(scope, "scope");
@@ -48,7 +48,7 @@ public record CreateEngagementCommand(String name, String tenantId, EngagementTy
     public static CreateEngagementCommand parse(String name, String tenantId, String type, ScopeInput scope,
                                                 AuthorizationInput authorization, Boolean allowLargeScope) {
         FieldErrors errors = new FieldErrors();
-        String checkedName = errors.at("name", () -> EngagementName.check(name));
+        String checkedName = errors.at("name", () -> EngagementName.checkNew(name));
         errors.required("tenant_id", tenantId);
         EngagementType parsedType = errors.required("type", type) == null
                 ? null

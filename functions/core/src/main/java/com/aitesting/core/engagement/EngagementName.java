@@ -14,5 +14,17 @@ final class EngagementName {
         return trimmed;
     }
 
+    /**
+     * A new name is also one line without control characters: it heads consoles, Slack messages and exports.
+     * Only new names: a row stored before this rule still loads ({@link #check}).
+     */
+    static String checkNew(String name) {
+        String checked = check(name);
+        if (checked.chars().anyMatch(Character::isISOControl)) {
+            throw InvalidInputException.of("name", "must be one line without control characters");
+        }
+        return checked;
+    }
+
     private EngagementName() {}
 }
