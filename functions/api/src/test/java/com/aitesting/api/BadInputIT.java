@@ -118,6 +118,19 @@ class BadInputIT {
     }
 
     @Test
+    void aKeyGivenTwiceIs400NotLastOneWins() {
+        String body = Api.ENGAGEMENT_TEMPLATE.formatted("t_demo");
+        String twice = body.replaceFirst("\\{", "{\"tenant_id\":\"t_other\",");
+        assertThat(twice).as("the template names tenant_id").contains("\"tenant_id\":\"t_other\"");
+        JsonNode p = assertProblem(api.post("/v1/engagements", twice), 400, "validation");
+        assertThat(fields(p)).containsExactly("body");
+        // nested objects too
+        String scopeTwice = body.replaceFirst("\"scope\"\\s*:\\s*\\{", "\"scope\":{\"risk_tier\":\"passive\",");
+        assertThat(scopeTwice).isNotEqualTo(body);
+        assertProblem(api.post("/v1/engagements", scopeTwice), 400, "validation");
+    }
+
+    @Test
     void trailingGarbageAfterTheJsonIs400() {
         assertProblem(api.post("/v1/engagements", Api.ENGAGEMENT_TEMPLATE.formatted("t_demo") + " {}"), 400, "validation");
     }
