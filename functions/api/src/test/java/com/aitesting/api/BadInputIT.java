@@ -103,6 +103,22 @@ class BadInputIT {
     }
 
     @Test
+    void aDevHeaderSentTwiceIs401NotFirstOneWins() throws Exception {
+        for (String twice : List.of("X-Dev-User", "X-Dev-Email", "X-Tenant-Id")) {
+            java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(server.baseUrl() + "/v1/engagements"));
+            Api.devHeaders("t_demo").forEach(request::header);
+            request.header(twice, twice.equals("X-Dev-Email") ? "other@example.com" : "t_other");
+            try (java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient()) {
+                var response = client.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                assertThat(response.statusCode()).as(twice).isEqualTo(401);
+                assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+                assertThat(response.body()).as(twice).contains(twice + " must be sent once");
+            }
+        }
+    }
+
+    @Test
     void healthAndDocsNeedNoCredentials() {
         assertThat(server.get("/health", Map.of()).status()).isEqualTo(200);
         assertThat(server.get("/health", Map.of()).json().path("status").asText()).isEqualTo("up");

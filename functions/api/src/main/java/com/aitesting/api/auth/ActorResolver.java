@@ -7,7 +7,9 @@ import com.aitesting.core.tenant.Actor;
 import com.aitesting.core.tenant.TenantId;
 import io.micronaut.http.HttpRequest;
 import jakarta.inject.Singleton;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -62,9 +64,9 @@ public final class ActorResolver {
     }
 
     private Actor fromDevHeaders(HttpRequest<?> request) {
-        String user = request.getHeaders().get(USER_HEADER);
-        String email = request.getHeaders().get(EMAIL_HEADER);
-        String tenant = request.getHeaders().get(TENANT_HEADER);
+        String user = single(request, USER_HEADER, ActorResolver::dev);
+        String email = single(request, EMAIL_HEADER, ActorResolver::dev);
+        String tenant = single(request, TENANT_HEADER, ActorResolver::dev);
         if (user == null || email == null || tenant == null) {
             throw dev("The headers X-Dev-User, X-Dev-Email and X-Tenant-Id are required.");
         }
@@ -99,6 +101,18 @@ public final class ActorResolver {
         } catch (InvalidInputException e) {
             throw bearer("The " + tenantClaim + " claim must be 1-64 letters, digits, '_', '.' or '-', starting with a letter or digit.");
         }
+    }
+
+    /**
+     * The one value of a credential header, or null. Sent twice it is refused, not "the first wins": a proxy or
+     * log in front may take another of the two, and then they disagree about who is calling.
+     */
+    static String single(HttpRequest<?> request, String header, Function<String, UnauthorizedException> refusal) {
+        List<String> values = request.getHeaders().getAll(header);
+        if (values.size() > 1) {
+            throw refusal.apply(header + " must be sent once; the request has it " + values.size() + " times.");
+        }
+        return values.isEmpty() ? null : values.getFirst();
     }
 
     private TenantId tenant(String value, String source) {

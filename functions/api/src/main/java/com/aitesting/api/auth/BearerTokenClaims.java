@@ -14,7 +14,7 @@ final class BearerTokenClaims implements VerifiedClaims {
 
     @Override
     public Map<String, Object> of(HttpRequest<?> request) {
-        String authorization = request.getHeaders().get(HttpHeaders.AUTHORIZATION);
+        String authorization = ActorResolver.single(request, HttpHeaders.AUTHORIZATION, ActorResolver::bearer);
         if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw ActorResolver.bearer("A bearer token is required.");
         }
