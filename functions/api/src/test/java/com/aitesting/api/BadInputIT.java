@@ -310,6 +310,19 @@ class BadInputIT {
     }
 
     @Test
+    void anOverlongRequestLineIs414AndOverlargeHeadersAre431NotABodyProblem() {
+        TestServer.Response longLine = api.get("/v1/engagements?pad=" + "a".repeat(20_000));
+        assertProblem(longLine, 414, "uri-too-long");
+        // the path Micronaut substitutes for a head it could not read is not one the client sent
+        assertThat(longLine.json().has("instance")).isFalse();
+        Map<String, String> headers = new java.util.HashMap<>(api.headers());
+        headers.put("X-Pad", "a".repeat(20_000));
+        TestServer.Response bigHeaders = server.get("/v1/engagements", headers);
+        assertProblem(bigHeaders, 431, "headers-too-large");
+        assertThat(bigHeaders.json().path("detail").asText()).doesNotContain("body");
+    }
+
+    @Test
     void aBodyThatIsNotWhatItsContentEncodingSaysIs400() {
         Map<String, String> headers = new java.util.HashMap<>(api.headers());
         headers.put("Content-Encoding", "deflate");

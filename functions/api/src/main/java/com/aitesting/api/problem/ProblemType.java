@@ -12,6 +12,8 @@ public enum ProblemType {
     NOT_ACCEPTABLE("not-acceptable", "Not acceptable", HttpStatus.NOT_ACCEPTABLE),
     CONFLICT("conflict", "The request conflicts with the current state", HttpStatus.CONFLICT),
     PAYLOAD_TOO_LARGE("payload-too-large", "The request body is too large", HttpStatus.REQUEST_ENTITY_TOO_LARGE),
+    URI_TOO_LONG("uri-too-long", "The request line is too long", HttpStatus.REQUEST_URI_TOO_LONG),
+    HEADERS_TOO_LARGE("headers-too-large", "The request headers are too large", HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", HttpStatus.UNSUPPORTED_MEDIA_TYPE),
     UNPROCESSABLE("unprocessable", "The request cannot be processed", HttpStatus.UNPROCESSABLE_ENTITY),
     AUTHORIZATION_REQUIRED("authorization-required", "Authorization required", HttpStatus.UNPROCESSABLE_ENTITY),

@@ -34,9 +34,12 @@ import io.micronaut.http.exceptions.ContentLengthExceededException;
 import io.micronaut.http.exceptions.HttpStatusException;
 import io.micronaut.http.server.exceptions.NotAllowedException;
 import io.micronaut.http.server.exceptions.UnsupportedMediaException;
+import io.micronaut.http.server.netty.NettyHttpRequest;
 import io.micronaut.web.router.exceptions.UnsatisfiedBodyRouteException;
 import io.micronaut.web.router.exceptions.UnsatisfiedRouteException;
 import io.netty.handler.codec.compression.DecompressionException;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import jakarta.inject.Singleton;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -67,10 +70,16 @@ public final class Problems {
     private final ObjectMapper json;
 
     private final long maxRequestSize;
+    private final int maxRequestLine;
+    private final int maxHeaderBytes;
 
-    public Problems(ObjectMapper json, @Value("${micronaut.server.max-request-size:10485760}") long maxRequestSize) {
+    public Problems(ObjectMapper json, @Value("${micronaut.server.max-request-size:10485760}") long maxRequestSize,
+                    @Value("${micronaut.server.netty.max-initial-line-length:4096}") int maxRequestLine,
+                    @Value("${micronaut.server.netty.max-header-size:8192}") int maxHeaderBytes) {
         this.json = json;
         this.maxRequestSize = maxRequestSize;
+        this.maxRequestLine = maxRequestLine;
+        this.maxHeaderBytes = maxHeaderBytes;
     }
 
     /** Maps {@code error} (may be null) to a response; {@code status} is what the framework chose, if anything. */
@@ -134,6 +143,14 @@ public final class Problems {
         JacksonException jackson = find(error, JacksonException.class);
         if (jackson != null) {
             return jsonBinding(jackson, instance);
+        }
+        // Netty refused the request head itself and Micronaut answers it as a 413, which would blame the body
+        Throwable headRefusal = request instanceof NettyHttpRequest<?> netty ? netty.getNativeRequest().decoderResult().cause() : null;
+        if (headRefusal instanceof TooLongHttpLineException) {
+            return of(ProblemType.URI_TOO_LONG, "The request line (method, path and query) exceeds " + maxRequestLine + " bytes.", null);
+        }
+        if (headRefusal instanceof TooLongHttpHeaderException) {
+            return of(ProblemType.HEADERS_TOO_LARGE, "The request headers exceed " + maxHeaderBytes + " bytes together.", instance);
         }
         if (find(error, ContentLengthExceededException.class) != null
                 || find(error, BufferLengthExceededException.class) != null
