@@ -52,7 +52,7 @@ public final class LiveRunsSocket {
     private static final Logger LOG = LoggerFactory.getLogger(LiveRunsSocket.class);
     /**
      * Netty's frame decoder refuses a longer frame by closing at once, and the reset of the client's unread
-     * bytes can reach it before the 1009 does. Below this, {@link FragmentedMessageLimit} enforces the protocol's
+     * bytes can reach it before the 1009 does. Below this, {@link ClientMessageRules} enforces the protocol's
      * bound and closes the handshake properly.
      */
     private static final int DECODER_FRAME_BYTES = 16 * LiveMessages.MAX_CLIENT_MESSAGE_BYTES;
@@ -104,9 +104,9 @@ public final class LiveRunsSocket {
             return;
         }
         var pipeline = channel.pipeline();
-        if (pipeline.get(FragmentedMessageLimit.NAME) == null && pipeline.get(ChannelPipelineCustomizer.HANDLER_MICRONAUT_INBOUND) != null) {
-            pipeline.addBefore(ChannelPipelineCustomizer.HANDLER_MICRONAUT_INBOUND, FragmentedMessageLimit.NAME,
-                    new FragmentedMessageLimit(LiveMessages.MAX_CLIENT_MESSAGE_BYTES));
+        if (pipeline.get(ClientMessageRules.NAME) == null && pipeline.get(ChannelPipelineCustomizer.HANDLER_MICRONAUT_INBOUND) != null) {
+            pipeline.addBefore(ChannelPipelineCustomizer.HANDLER_MICRONAUT_INBOUND, ClientMessageRules.NAME,
+                    new ClientMessageRules(LiveMessages.MAX_CLIENT_MESSAGE_BYTES));
         }
     }
 

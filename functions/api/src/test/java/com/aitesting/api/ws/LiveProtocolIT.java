@@ -297,6 +297,21 @@ class LiveProtocolIT {
     }
 
     @Test
+    void aBinaryFrameClosesWith1003AndOtherConnectionsAreUnaffected() throws Exception {
+        Run run = app.queuedRun(ALICE);
+        try (WsClient other = connect(ALICE); WsClient ws = connect(ALICE)) {
+            other.subscribe(run.id(), 0);
+            assertThat(other.next().get("seq").asLong()).isEqualTo(1);
+            // a command that would be valid as text: the protocol is text frames
+            ws.sendBinary("{\"action\":\"ping\"}".getBytes(StandardCharsets.UTF_8));
+            assertThat(ws.awaitClose()).isEqualTo(1003);
+            assertThat(ws.messages).noneMatch(m -> m.path("type").asText().equals("pong"));
+            app.progress(ALICE.tenant(), run.id(), 10);
+            assertThat(other.next().get("seq").asLong()).isEqualTo(2);
+        }
+    }
+
+    @Test
     void aMessageOverTheLimitInSmallFragmentsClosesWith1009Too() throws Exception {
         Run run = app.queuedRun(ALICE);
         try (WsClient other = connect(ALICE); WsClient ws = connect(ALICE)) {
