@@ -1,5 +1,6 @@
 package com.aitesting.core.engagement;
 
+import com.aitesting.core.Uuids;
 import com.aitesting.core.error.NotFoundException;
 import java.util.UUID;
 
@@ -15,7 +16,7 @@ public record EngagementId(UUID value) {
     /** Parses an id taken from a URL or body; a malformed id cannot name anything, so it is "not found". */
     public static EngagementId parse(String text) {
         try {
-            return new EngagementId(UUID.fromString(text));
+            return new EngagementId(Uuids.parse(text));
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new NotFoundException("engagement", text);
         }

@@ -1,5 +1,6 @@
 package com.aitesting.core.plan;
 
+import com.aitesting.core.Uuids;
 import com.aitesting.core.error.NotFoundException;
 import java.util.UUID;
 
@@ -15,7 +16,7 @@ public record PlanId(UUID value) {
     /** Parses an id taken from a URL or body; a malformed id cannot name anything, so it is "not found". */
     public static PlanId parse(String text) {
         try {
-            return new PlanId(UUID.fromString(text));
+            return new PlanId(Uuids.parse(text));
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new NotFoundException("plan", text);
         }

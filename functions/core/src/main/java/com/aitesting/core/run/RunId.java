@@ -1,5 +1,6 @@
 package com.aitesting.core.run;
 
+import com.aitesting.core.Uuids;
 import com.aitesting.core.error.NotFoundException;
 import java.util.UUID;
 
@@ -15,7 +16,7 @@ public record RunId(UUID value) {
     /** Parses an id taken from a URL or body; a malformed id cannot name anything, so it is "not found". */
     public static RunId parse(String text) {
         try {
-            return new RunId(UUID.fromString(text));
+            return new RunId(Uuids.parse(text));
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new NotFoundException("run", text);
         }

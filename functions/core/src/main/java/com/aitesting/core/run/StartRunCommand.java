@@ -1,5 +1,6 @@
 package com.aitesting.core.run;
 
+import com.aitesting.core.Uuids;
 import com.aitesting.core.engagement.EngagementId;
 import com.aitesting.core.error.FieldErrors;
 import com.aitesting.core.error.InvalidInputException;
@@ -25,7 +26,7 @@ public record StartRunCommand(EngagementId engagementId, PlanId planId) {
 
     private static UUID uuid(String text) {
         try {
-            return UUID.fromString(text);
+            return Uuids.parse(text);
         } catch (IllegalArgumentException e) {
             throw InvalidInputException.of("id", "must be a UUID");
         }
