@@ -304,6 +304,17 @@ class BadInputIT {
     // --- HTTP level ---------------------------------------------------------------------------------------
 
     @Test
+    void aQueryParameterGivenTwiceIs400OnItNotJoinedWithAComma() {
+        String engagement = java.util.UUID.randomUUID().toString();
+        JsonNode p = assertProblem(api.get("/v1/tests?engagement_id=" + engagement + "&engagement_id=" + engagement), 400, "validation");
+        assertThat(fields(p)).containsExactly("engagement_id");
+        assertProblem(api.get("/v1/engagements?limit=1&limit=2"), 400, "validation");
+        // an anonymous caller is told to authenticate first
+        assertProblem(server.get("/v1/engagements?limit=1&limit=2", Map.of()), 401, "unauthorized");
+        assertProblem(api.get("/v1/tests?engagement_id=" + engagement), 404, "not-found");
+    }
+
+    @Test
     void anOversizedBodyIs413() {
         String huge = Api.ENGAGEMENT_TEMPLATE.formatted("t_demo").replace("Demo Net", "x".repeat(300 * 1024));
         assertProblem(api.post("/v1/engagements", huge), 413, "payload-too-large");

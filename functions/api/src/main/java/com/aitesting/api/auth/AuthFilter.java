@@ -2,6 +2,7 @@ package com.aitesting.api.auth;
 
 import com.aitesting.api.problem.Problems;
 import com.aitesting.api.stream.StreamTokenCredential;
+import com.aitesting.api.web.SingleQueryValues;
 import com.aitesting.core.tenant.Actor;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -11,7 +12,8 @@ import io.micronaut.http.annotation.ServerFilter;
 
 /**
  * Every /v1 and /v2 request must carry an identity; a request without one ends here with a 401 problem,
- * before routing, so even an unknown /v1 path reveals nothing to an anonymous caller.
+ * before routing, so even an unknown /v1 path reveals nothing to an anonymous caller. Then the rules that
+ * hold for every query ({@link SingleQueryValues}).
  */
 @ServerFilter({"/v1/**", "/v2/**"})
 public final class AuthFilter {
@@ -30,12 +32,13 @@ public final class AuthFilter {
     @Nullable
     public HttpResponse<?> authenticate(HttpRequest<?> request) {
         if (StreamTokenCredential.presentedBy(request)) {
-            return null; // GET /v2/runs/{id}/events?stream_token=: RunEventsController verifies the token (EventSource sends no headers)
+            // GET /v2/runs/{id}/events?stream_token=: RunEventsController verifies the token (EventSource sends no headers)
+            return SingleQueryValues.refusal(request, problems);
         }
         try {
             Actor actor = resolver.resolve(request);
             request.setAttribute(ACTOR_ATTRIBUTE, actor);
-            return null;
+            return SingleQueryValues.refusal(request, problems);
         } catch (UnauthorizedException e) {
             return problems.respond(request, e, null);
         }
