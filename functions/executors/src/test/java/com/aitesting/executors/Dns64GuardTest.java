@@ -38,7 +38,7 @@ class Dns64GuardTest {
                     DnsClient.configured(dns.resolverSetting(), Duration.ofSeconds(2)), refusals::add,
                     new StopSignal());
 
-            assertThat(guard.targets("app.dns64.test")).extracting(Target::addressText).containsExactly("64:ff9b:0:0:0:0:cb00:7107");
+            assertThat(guard.targets("app.dns64.test")).extracting(Target::addressText).containsExactly("64:ff9b::cb00:7107");
             assertThat(guard.targets("meta.dns64.test")).isEmpty();
             assertThat(guard.targets("own.dns64.test")).isEmpty();
             assertThat(guard.targets("teredo.dns64.test")).isEmpty();

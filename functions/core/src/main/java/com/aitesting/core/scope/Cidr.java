@@ -210,6 +210,14 @@ public final class Cidr implements ScopeEntry {
         return masked;
     }
 
+    /**
+     * An address as text, in the form scope entries are written: dotted quad, or RFC 5952 canonical IPv6
+     * ({@code ::1}, not Java's {@code 0:0:0:0:0:0:0:1}), so a finding's address reads like its scope entry.
+     */
+    public static String text(InetAddress address) {
+        return format(address.getAddress());
+    }
+
     private static String format(byte[] address) {
         if (address.length == 4) {
             return (address[0] & 0xff) + "." + (address[1] & 0xff) + "." + (address[2] & 0xff) + "." + (address[3] & 0xff);

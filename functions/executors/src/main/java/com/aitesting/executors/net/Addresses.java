@@ -1,5 +1,6 @@
 package com.aitesting.executors.net;
 
+import com.aitesting.core.scope.Cidr;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Optional;
@@ -28,9 +29,9 @@ public final class Addresses {
         return literal(text).orElseThrow(() -> new IllegalArgumentException("not an address literal: " + text));
     }
 
-    /** The address as text: dotted quad or RFC 5952-ish IPv6 (no host name, no lookup). */
+    /** The address as text: dotted quad or RFC 5952 IPv6, as scope entries are written (no host name, no lookup). */
     public static String text(InetAddress address) {
-        return address.getHostAddress();
+        return Cidr.text(address);
     }
 
     private Addresses() {}
