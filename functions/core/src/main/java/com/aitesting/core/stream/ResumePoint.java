@@ -25,19 +25,18 @@ public record ResumePoint(long afterSeq) {
      * @param after       the {@code after} query parameter, null when absent
      */
     public static ResumePoint of(String lastEventId, String after) {
+        // a malformed ?after is refused even when the header wins: bad input is never silently ignored
+        Long fromQuery = after == null ? null : parse("after", after);
         if (lastEventId != null && !lastEventId.isBlank()) {
             return new ResumePoint(parse("Last-Event-ID", lastEventId));
         }
-        if (after != null) {
-            return new ResumePoint(parse("after", after));
-        }
-        return START;
+        return fromQuery == null ? START : new ResumePoint(fromQuery);
     }
 
     private static long parse(String field, String value) {
         String v = value.trim();
         if (!SEQ.matcher(v).matches()) {
-            throw InvalidInputException.of(field, "must be a non-negative integer: the seq (SSE id) of the last event received");
+            throw InvalidInputException.of(field, "must be a non-negative integer of at most 18 digits: the seq (SSE id) of the last event received");
         }
         return Long.parseLong(v);
     }

@@ -26,4 +26,10 @@ class ResumePointTest {
                 .extracting(e -> ((InvalidInputException) e).errors().getFirst().field()).isEqualTo("after");
         assertThatThrownBy(() -> ResumePoint.of(null, "99999999999999999999")).isInstanceOf(InvalidInputException.class);
     }
+
+    @Test
+    void aMalformedAfterIsRefusedEvenWhenTheHeaderWins() {
+        assertThatThrownBy(() -> ResumePoint.of("42", "abc")).isInstanceOf(InvalidInputException.class)
+                .extracting(e -> ((InvalidInputException) e).errors().getFirst().field()).isEqualTo("after");
+    }
 }
