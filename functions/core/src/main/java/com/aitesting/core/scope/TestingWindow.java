@@ -121,6 +121,13 @@ public sealed interface TestingWindow {
         FieldErrors errors = new FieldErrors();
         TestingWindow window = null;
         if ("absolute".equals(kind)) {
+            // said but not applied, they would let a window open on days or hours its author meant to exclude
+            if (days != null) {
+                errors.add(Kind.VALIDATION, "days", "applies to weekly windows only; an absolute window is one period from start to end");
+            }
+            if (timeZone != null) {
+                errors.add(Kind.VALIDATION, "time_zone", "applies to weekly windows only; an absolute window's start and end carry their offsets");
+            }
             OffsetDateTime from = errors.at("start", () -> offsetDateTime(start));
             OffsetDateTime to = errors.at("end", () -> offsetDateTime(end));
             errors.throwIfAny();

@@ -88,6 +88,12 @@ class TestingWindowsTest {
 
     @Test
     void absoluteInputNeedsOffsetsAndAnEndAfterTheStart() {
+        assertThatThrownBy(() -> new WindowInput("absolute", "2025-03-01T22:00:00Z", "2025-03-02T06:00:00Z", List.of("mon"), null).parse())
+                .isInstanceOf(InvalidInputException.class).extracting(e -> ((InvalidInputException) e).errors().getFirst().field())
+                .isEqualTo("days");
+        assertThatThrownBy(() -> new WindowInput("absolute", "2025-03-01T22:00:00Z", "2025-03-02T06:00:00Z", null, "Europe/Paris").parse())
+                .isInstanceOf(InvalidInputException.class).extracting(e -> ((InvalidInputException) e).errors().getFirst().field())
+                .isEqualTo("time_zone");
         assertThatThrownBy(() -> new WindowInput("absolute", "2025-03-01T22:00:00", "2025-03-02T06:00:00Z", null, null).parse())
                 .satisfies(e -> assertThat(((InvalidInputException) e).errors()).extracting(FieldError::field).containsExactly("start"));
         assertThatThrownBy(() -> new WindowInput("absolute", "2025-03-02T06:00:00Z", "2025-03-01T22:00:00Z", null, null).parse())
