@@ -105,8 +105,14 @@ public class FindingsController {
                                                                   @PathVariable String id,
                                                                   @Parameter(description = "Minimum severity of the latest finding (default info)")
                                                                   @Nullable @QueryValue("severity") String severity,
+                                                                  @Parameter(description = "json (the default and only value: exports are per run)")
+                                                                  @Nullable @QueryValue("format") String format,
                                                                   @Parameter(description = Paging.LIMIT) @QueryValue @Nullable String limit,
                                                                   @Parameter(description = Paging.CURSOR) @QueryValue @Nullable String cursor) {
+        // a script asking for an export here must not get a JSON page it takes for the file
+        if (ExportFormat.fromWire("format", format) != ExportFormat.JSON) {
+            throw InvalidInputException.of("format", "exports are per run: GET /v1/tests/{run_id}/findings?format=" + format);
+        }
         Severity minimum = Severity.minimumFromWire("severity", severity);
         PageRequest page = Paging.request(request, limit, cursor);
         return Paging.respond(request, engagementFindings.execute(actor, EngagementId.parse(id), minimum, page).map(EngagementFindingJson::of), page);

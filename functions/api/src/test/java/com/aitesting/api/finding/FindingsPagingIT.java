@@ -200,7 +200,12 @@ class FindingsPagingIT {
             JsonNode p = assertProblem(api.get("/v1/tests/" + run + "/findings?format=" + format + "&limit=10"), 400, "validation");
             assertThat(p.path("errors").get(0).path("field").asText()).isEqualTo("limit");
             assertThat(p.path("errors").get(0).path("message").asText()).contains("export");
+            // an engagement's findings have no export: a script asking for one gets a 400, not a JSON page
+            JsonNode noExport = assertProblem(api.get("/v1/engagements/" + engagement + "/findings?format=" + format), 400, "validation");
+            assertThat(noExport.path("errors").get(0).path("field").asText()).isEqualTo("format");
         }
+        assertThat(api.get("/v1/engagements/" + engagement + "/findings?format=json").status()).isEqualTo(200);
+        assertProblem(api.get("/v1/engagements/" + engagement + "/findings?format=xml"), 400, "validation");
     }
 
     @Test
