@@ -284,47 +284,44 @@ class LiveProtocolIT {
 
     @Test
     void aFrameOverTheLimitClosesWith1009AndOtherConnectionsAreUnaffected() throws Exception {
-        Run run = app.queuedRun(ALICE);
-        try (WsClient other = connect(ALICE); WsClient ws = connect(ALICE)) {
-            other.subscribe(run.id(), 0);
-            assertThat(other.next().get("seq").asLong()).isEqualTo(1);
-            // large enough that the server has not read it all when it refuses it: the 1009 must still arrive
-            ws.send("{\"action\":\"ping\",\"pad\":\"" + "x".repeat(8 * LiveMessages.MAX_CLIENT_MESSAGE_BYTES) + "\"}");
-            assertThat(ws.awaitClose()).isEqualTo(1009);
-            app.progress(ALICE.tenant(), run.id(), 10);
-            assertThat(other.next().get("seq").asLong()).isEqualTo(2);
-        }
+        // large enough that the server has not read it all when it refuses it: the 1009 must still arrive
+        assertClosesOnlyItself(1009, ws -> ws.send("{\"action\":\"ping\",\"pad\":\""
+                + "x".repeat(8 * LiveMessages.MAX_CLIENT_MESSAGE_BYTES) + "\"}"));
     }
 
     @Test
     void aBinaryFrameClosesWith1003AndOtherConnectionsAreUnaffected() throws Exception {
-        Run run = app.queuedRun(ALICE);
-        try (WsClient other = connect(ALICE); WsClient ws = connect(ALICE)) {
-            other.subscribe(run.id(), 0);
-            assertThat(other.next().get("seq").asLong()).isEqualTo(1);
-            // a command that would be valid as text: the protocol is text frames
-            ws.sendBinary("{\"action\":\"ping\"}".getBytes(StandardCharsets.UTF_8));
-            assertThat(ws.awaitClose()).isEqualTo(1003);
-            assertThat(ws.messages).noneMatch(m -> m.path("type").asText().equals("pong"));
-            app.progress(ALICE.tenant(), run.id(), 10);
-            assertThat(other.next().get("seq").asLong()).isEqualTo(2);
-        }
+        // a command that would be valid as text: the protocol is text frames
+        WsClient closed = assertClosesOnlyItself(1003, ws -> ws.sendBinary("{\"action\":\"ping\"}".getBytes(StandardCharsets.UTF_8)));
+        assertThat(closed.messages).noneMatch(m -> m.path("type").asText().equals("pong"));
     }
 
     @Test
     void aMessageOverTheLimitInSmallFragmentsClosesWith1009Too() throws Exception {
-        Run run = app.queuedRun(ALICE);
-        try (WsClient other = connect(ALICE); WsClient ws = connect(ALICE)) {
-            other.subscribe(run.id(), 0);
-            assertThat(other.next().get("seq").asLong()).isEqualTo(1);
+        assertClosesOnlyItself(1009, ws -> {
             // fragments under the per-frame limit are joined into one message: a small one is still answered
             ws.sendFragments("{\"action\":\"ping\"}", 4);
             assertThat(ws.next().get("type").asText()).isEqualTo("pong");
             String big = "{\"action\":\"ping\",\"pad\":\"" + "x".repeat(LiveMessages.MAX_CLIENT_MESSAGE_BYTES * 4) + "\"}";
             ws.sendFragments(big, LiveMessages.MAX_CLIENT_MESSAGE_BYTES / 2);
-            assertThat(ws.awaitClose()).isEqualTo(1009);
+        });
+    }
+
+    interface WsAction {
+        void on(WsClient ws) throws Exception;
+    }
+
+    /** What {@code send} does closes its connection with {@code code}; another one of the same tenant goes on. */
+    private WsClient assertClosesOnlyItself(int code, WsAction send) throws Exception {
+        Run run = app.queuedRun(ALICE);
+        try (WsClient other = connect(ALICE); WsClient ws = connect(ALICE)) {
+            other.subscribe(run.id(), 0);
+            assertThat(other.next().get("seq").asLong()).isEqualTo(1);
+            send.on(ws);
+            assertThat(ws.awaitClose()).isEqualTo(code);
             app.progress(ALICE.tenant(), run.id(), 10);
             assertThat(other.next().get("seq").asLong()).isEqualTo(2);
+            return ws;
         }
     }
 
