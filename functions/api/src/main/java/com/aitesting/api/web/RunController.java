@@ -58,7 +58,8 @@ public class RunController {
 
     @Post(uri = "/tests", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "startRun", summary = "Start a run of a plan; it is queued and its events stream at events_url")
-    @ApiResponse(responseCode = "201", description = "Created (status queued); Location names it",
+    @ApiResponse(responseCode = "201", description = "Created; Location names it. The status is the run's when the response "
+            + "is written: queued, or already running when the engine began it first (follow events_url for what comes next)",
             content = @Content(schema = @Schema(implementation = RunResponse.class)))
     @ApiResponse(responseCode = "400", description = "Malformed input",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemJson.class)))
