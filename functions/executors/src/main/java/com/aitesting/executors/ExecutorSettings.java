@@ -1,5 +1,6 @@
 package com.aitesting.executors;
 
+import com.aitesting.core.TcpPort;
 import com.aitesting.core.settings.Flags;
 import com.aitesting.core.scope.Cidr;
 import com.aitesting.core.scope.PlatformDenyList;
@@ -50,8 +51,8 @@ public record ExecutorSettings(
         if (concurrency < 1 || concurrency > 4096) {
             throw new IllegalArgumentException("SCAN_CONCURRENCY must be 1-4096");
         }
-        if (dnsPort < 1 || dnsPort > 65535) {
-            throw new IllegalArgumentException("SCAN_DNS_PORT must be 1-65535");
+        if (!TcpPort.valid(dnsPort)) {
+            throw new IllegalArgumentException("SCAN_DNS_PORT must be " + TcpPort.RANGE);
         }
         dkimSelectors = List.copyOf(dkimSelectors);
         ownNetwork = List.copyOf(ownNetwork);

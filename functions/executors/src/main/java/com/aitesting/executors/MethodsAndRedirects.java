@@ -1,5 +1,6 @@
 package com.aitesting.executors;
 
+import com.aitesting.core.TcpPort;
 import com.aitesting.core.execution.ChunkOutcome;
 import com.aitesting.core.finding.FindingTarget;
 import com.aitesting.core.finding.Severity;
@@ -132,7 +133,7 @@ final class MethodsAndRedirects implements TestExecutor {
             return null;
         }
         int port = uri.getPort() == -1 ? (tls ? 443 : 80) : uri.getPort();
-        if (port < 1 || port > 65_535) {
+        if (!TcpPort.valid(port)) {
             context.count("redirects_unusable", 1); // a server's Location, not ours to fail the step over
             return null;
         }

@@ -1,5 +1,7 @@
 package com.aitesting.core.finding;
 
+import com.aitesting.core.TcpPort;
+
 /**
  * What a finding is about. Each part is null where it does not apply: an open port has an address and a
  * port (and the host name it was reached by, if any); a missing HTTP header has a url too.
@@ -9,8 +11,8 @@ public record FindingTarget(String host, String address, Integer port, String ur
         if (host == null && address == null && url == null) {
             throw new IllegalArgumentException("a finding target needs a host, an address or a url");
         }
-        if (port != null && (port < 1 || port > 65535)) {
-            throw new IllegalArgumentException("port must be 1-65535");
+        if (port != null && !TcpPort.valid(port)) {
+            throw new IllegalArgumentException("port must be " + TcpPort.RANGE);
         }
     }
 

@@ -1,5 +1,6 @@
 package com.aitesting.core.outbound;
 
+import com.aitesting.core.TcpPort;
 import java.net.InetAddress;
 import java.net.URI;
 import java.util.LinkedHashSet;
@@ -74,7 +75,7 @@ public record OutboundPolicy(Set<String> allowedHosts, boolean allowLoopback) {
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
         String host = normalise(hostOf(url));
         int port = url.getPort();
-        if (port != -1 && (port < 1 || port > 65535)) {
+        if (port != -1 && !TcpPort.valid(port)) {
             return Optional.of(OutboundRefusal.INVALID_PORT);
         }
         Optional<InetAddress> literal = IpLiteral.parse(host);

@@ -1,12 +1,14 @@
 package com.aitesting.core.outbound;
 
+import com.aitesting.core.TcpPort;
+
 /**
  * Why an outbound request is refused: a stable {@link #code()} for machines (stored, in events, in API
  * answers) and a {@link #sentence()} for people, which completes "the webhook URL ...". Never names the URL.
  */
 public enum OutboundRefusal {
     NOT_HTTPS("not_https", "must use https (plain http is accepted only for loopback receivers when SLACK_ALLOW_LOOPBACK_HTTP=true)"),
-    INVALID_PORT("invalid_port", "has a port outside 1-65535"),
+    INVALID_PORT("invalid_port", "has a port outside " + TcpPort.RANGE),
     IP_ADDRESS_HOST("ip_address_host", "must name an allowed host, not an IP address"),
     INTERNAL_NAME("internal_name", "names this machine or an internal-only domain (localhost, .local, .internal, .localdomain, .home.arpa)"),
     HOST_NOT_ALLOWED("host_not_allowed", "names a host that is not on the allow list of webhook hosts"),

@@ -1,5 +1,6 @@
 package com.aitesting.executors.net;
 
+import com.aitesting.core.TcpPort;
 import com.aitesting.core.execution.ScopeRefusal;
 import com.aitesting.core.execution.StopSignal;
 import com.aitesting.core.scope.Cidr;
@@ -48,6 +49,8 @@ import org.xbill.DNS.Record;
 public final class NetworkGuard {
     public static final String OUT_OF_SCOPE = "out_of_scope";
     public static final String NOT_IN_SCOPE = "not_in_scope";
+    /** A port outside the TCP range: nothing to connect to, refused like any other rule. */
+    public static final String INVALID_PORT = "invalid_port";
     public static final String UNRESOLVABLE = "unresolvable";
     /** At most this many selector loops per scan, each with one connect waiting for the rate limiter at a time. */
     public static final int SCAN_LOOPS = 4;
@@ -225,8 +228,9 @@ public final class NetworkGuard {
         if (stop.stopped()) {
             return PortState.CANCELLED;
         }
-        // The check at connect time, on the address the socket will use.
-        Optional<String> rule = rule(target.host(), target.address());
+        // The check at connect time, on the address the socket will use; a port no socket can name is the
+        // guard's to refuse too (InetSocketAddress would throw), whoever computed it from what a server sent.
+        Optional<String> rule = TcpPort.valid(port) ? rule(target.host(), target.address()) : Optional.of(INVALID_PORT);
         if (rule.isPresent()) {
             refuse(target.host() == null ? target.addressText() : target.host(), target.addressText(), rule.get());
             return PortState.BLOCKED;

@@ -45,6 +45,18 @@ class NetworkGuardTest {
     }
 
     @Test
+    void aPortNoSocketCanNameIsRefusedByTheGuardNotThrown() {
+        NetworkGuard guard = guard(List.of("127.0.0.0/8"), List.of(), true);
+        Target target = guard.targets("127.0.0.1").getFirst();
+        for (int port : new int[] {0, -1, 65_536, 99_999}) {
+            assertThat(guard.probe(target, port, Duration.ofMillis(200))).as("port %d", port).isEqualTo(PortState.BLOCKED);
+            assertThat(guard.open(target, port, Duration.ofMillis(200), Duration.ofSeconds(1)).state()).isEqualTo(PortState.BLOCKED);
+        }
+        assertThat(refusals).extracting(ScopeRefusal::rule).containsOnly(NetworkGuard.INVALID_PORT);
+        assertThat(guard.connectCount()).as("nothing was attempted").isZero();
+    }
+
+    @Test
     void thePlatformDenyListWinsOverATenantScopeThatContainsIt() {
         NetworkGuard guard = guard(List.of("0.0.0.0/0", "::/0"), List.of(), false);
         for (String address : List.of("169.254.169.254", "169.254.0.1", "224.0.0.1", "239.255.255.250", "255.255.255.255",
