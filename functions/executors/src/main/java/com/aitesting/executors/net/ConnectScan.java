@@ -3,6 +3,7 @@ package com.aitesting.executors.net;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
+import java.net.SocketException;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.channels.SelectionKey;
@@ -173,8 +174,17 @@ final class ConnectScan {
         }
     }
 
-    private static PortState failure(IOException e) {
-        return e instanceof ConnectException && String.valueOf(e.getMessage()).contains("refused") ? PortState.CLOSED : PortState.UNREACHABLE;
+    /**
+     * What a failed connect says of the port. A reset comes only on an established connection (a refused SYN is
+     * "refused"): the port accepted, then its listener dropped the connection before this loop asked, as
+     * tcpwrapped services do, so it is open.
+     */
+    static PortState failure(IOException e) {
+        String message = String.valueOf(e.getMessage());
+        if (e instanceof ConnectException && message.contains("refused")) {
+            return PortState.CLOSED;
+        }
+        return e instanceof SocketException && message.contains("reset") ? PortState.OPEN : PortState.UNREACHABLE;
     }
 
     /** A reset for an answered probe: no TIME_WAIT left behind by a scan of thousands of ports. */
