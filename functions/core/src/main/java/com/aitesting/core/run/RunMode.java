@@ -22,6 +22,11 @@ public enum RunMode {
         return simulateProgress ? SIMULATED : REAL;
     }
 
+    /** As a step.completed summary's and run.completed's {@code mode} says it: "simulated" or "real". */
+    public String wire() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
     /** Why this mode cannot run {@code test}, if it cannot (a plan refuses it, the plan options show it). */
     public Optional<String> refusal(CatalogTest test) {
         return this == REAL && !test.executable()

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Last task: COMPLETE (running -> completed) with run.completed (duration, steps, findings). A pause requested during
@@ -55,27 +56,38 @@ public final class CompleteRun {
             payload.put("duration_seconds", Duration.between(
                     completed.startedAt() == null ? completed.createdAt() : completed.startedAt(), completed.finishedAt()).toSeconds());
             payload.put("steps", completed.totalSteps());
-            payload.put("findings", findings(task));
+            Totals totals = totals(task);
+            payload.put("findings", totals.findings());
+            totals.mode().ifPresent(mode -> payload.put("mode", mode));
             events.append(task.run(), new NewRunEvent(complete.event(), payload, complete.key(run)));
             return Outcome.COMPLETED;
         });
     }
 
-    /** The sum of the steps' findings, as their step.completed summaries reported them. */
-    private long findings(RunTask task) {
+    /**
+     * The sum of the steps' findings, as their step.completed summaries reported them, and the mode those
+     * summaries name: "simulated" tells a reader the total is a simulation's, with nothing stored behind it.
+     */
+    private record Totals(long findings, Optional<String> mode) {}
+
+    private Totals totals(RunTask task) {
         long total = 0;
+        String mode = null;
         long after = 0;
         while (true) {
             List<RunEvent> page = events.listAfter(task.run(), after, HISTORY_PAGE);
             for (RunEvent event : page) {
-                if (event.type().equals(RunEventType.STEP_COMPLETED)
-                        && event.payload().get("summary") instanceof Map<?, ?> summary
-                        && summary.get("findings") instanceof Number n) {
-                    total += n.longValue();
+                if (event.type().equals(RunEventType.STEP_COMPLETED) && event.payload().get("summary") instanceof Map<?, ?> summary) {
+                    if (summary.get("findings") instanceof Number n) {
+                        total += n.longValue();
+                    }
+                    if (summary.get("mode") instanceof String m) {
+                        mode = m;
+                    }
                 }
             }
             if (page.size() < HISTORY_PAGE) {
-                return total;
+                return new Totals(total, Optional.ofNullable(mode));
             }
             after = page.getLast().seq();
         }

@@ -23,6 +23,7 @@ import com.aitesting.core.run.NewRunEvent;
 import com.aitesting.core.run.Run;
 import com.aitesting.core.run.RunEventType;
 import com.aitesting.core.run.RunLifecycle;
+import com.aitesting.core.run.RunMode;
 import com.aitesting.core.run.RunProgress;
 import com.aitesting.core.simulation.StepScript;
 import com.aitesting.core.simulation.StepSimulator;
@@ -200,7 +201,7 @@ public final class ExecuteStep {
                     "catalog test " + step.testId() + " has no real executor, so a real run cannot execute it"));
             if (!workStep.equals(step.stepId())) {
                 Map<String, Object> summary = new LinkedHashMap<>();
-                summary.put("mode", "real");
+                summary.put("mode", RunMode.REAL.wire());
                 summary.put("work_step", workStep);
                 summary.put("probes", 0);
                 return Result.of(complete(summary));
@@ -223,7 +224,7 @@ public final class ExecuteStep {
                 return new Result(Outcome.MORE_CHUNKS, chunk.nextOffset(), chunk.counts());
             }
             Map<String, Object> summary = new LinkedHashMap<>();
-            summary.put("mode", "real");
+            summary.put("mode", RunMode.REAL.wire());
             summary.putAll(new TreeMap<>(chunk.counts()));
             return Result.of(complete(summary));
         }

@@ -56,7 +56,7 @@ class WorkflowUseCasesTest {
         assertThat(db.run().currentStepIndex()).isNull();
         assertThat(db.run().executionId()).isEqualTo("arn:exec");
         assertThat(db.payloads().get("run.completed").getFirst()).containsEntry("steps", 6).containsEntry("duration_seconds", 90L)
-                .containsKey("findings");
+                .containsKey("findings").as("a simulation's counts say so").containsEntry("mode", "simulated");
     }
 
     @Test
