@@ -170,4 +170,47 @@ class RealRunFindingsIT {
         assertThat(StreamSupport.stream(items.spliterator(), false).map(f -> f.path("severity").asText()).collect(Collectors.toSet()))
                 .isSubsetOf("Info", "Low", "Medium", "High", "Critical");
     }
+
+    /**
+     * A target chooses what it sends, NUL bytes included, which PostgreSQL cannot store: the run must still
+     * complete, and the findings quote what was sent with the NUL written as an escape, not dropped.
+     */
+    @Test
+    void aServerThatSendsNulBytesInItsHeadersCannotFailTheRun() throws Exception {
+        try (ServerSocket hostile = new ServerSocket()) {
+            hostile.bind(new InetSocketAddress(InetAddress.getByName("127.0.84.5"), 8008));
+            Thread.ofVirtual().start(() -> {
+                while (!hostile.isClosed()) {
+                    try (java.net.Socket client = hostile.accept()) {
+                        client.setSoTimeout(2000);
+                        byte[] head = new byte[4096];
+                        client.getInputStream().read(head);
+                        client.getOutputStream().write(("HTTP/1.1 200 OK\r\nAllow: GET\0POST, TRACE\r\n"
+                                + "Set-Cookie: x\0y=1\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok")
+                                .getBytes(StandardCharsets.ISO_8859_1));
+                    } catch (IOException e) {
+                        if (hostile.isClosed()) {
+                            return;
+                        }
+                    }
+                }
+            });
+            String engagement = """
+                    {"name":"Hostile","tenant_id":"t_demo","type":"network","authorization":{"reference":"SEC-4712"},\
+                    "scope":{"in_scope_domains":[],"in_scope_cidrs":["127.0.84.5/32"],"out_of_scope":[],\
+                    "risk_tier":"safe_active","windows":[],"rate_limit":5000}}""";
+            LocalApi.Planned planned = api.plan(engagement, List.of("network.nmap.tcp_top_1000", "http.methods_and_redirects",
+                    "http.security_headers"));
+            String run = api.startRun(planned);
+            JsonNode done = api.awaitRun(run, r -> r.get("status").asText().matches("completed|failed|aborted"), Duration.ofSeconds(90));
+            assertThat(done.get("status").asText()).as(done.toString()).isEqualTo("completed");
+
+            JsonNode findings = json(get("/v1/tests/" + run + "/findings"));
+            Map<String, JsonNode> byRule = StreamSupport.stream(findings.spliterator(), false)
+                    .collect(Collectors.toMap(f -> f.path("rule_id").asText(), f -> f, (a, b) -> a));
+            assertThat(byRule).containsKeys("http.methods.allowed", "http.cookie.httponly_missing");
+            assertThat(byRule.get("http.methods.allowed").path("evidence").path("allow").asText()).isEqualTo("GET\\u0000POST, TRACE");
+            assertThat(byRule.get("http.cookie.httponly_missing").path("evidence").path("cookies").get(0).asText()).isEqualTo("x\\u0000y");
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package com.aitesting.api.web;
 
+import com.aitesting.core.Storable;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -39,20 +40,16 @@ public final class StorableText extends StdScalarDeserializer<String> {
         if (text.length() > MAX_LENGTH) {
             return "must be at most " + MAX_LENGTH + " characters";
         }
+        String unstorable = Storable.problem(text);
+        if (unstorable != null) {
+            return unstorable;
+        }
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (c == '\u0000') {
-                return "must not contain the NUL character (U+0000)";
-            }
             // tab and line breaks are text; the rest (ESC, BEL, DEL, C1) would act on the terminal or log
             // that shows the value later
             if (Character.isISOControl(c) && c != '\t' && c != '\n' && c != '\r') {
                 return "must not contain control characters (U+" + "%04X".formatted((int) c) + ")";
-            }
-            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-                i++;
-            } else if (Character.isSurrogate(c)) {
-                return "must not contain an unpaired surrogate (\\u" + Integer.toHexString(c) + ")";
             }
         }
         return null;

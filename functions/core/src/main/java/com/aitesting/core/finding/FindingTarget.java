@@ -1,5 +1,6 @@
 package com.aitesting.core.finding;
 
+import com.aitesting.core.Storable;
 import com.aitesting.core.TcpPort;
 
 /**
@@ -8,6 +9,8 @@ import com.aitesting.core.TcpPort;
  */
 public record FindingTarget(String host, String address, Integer port, String url) {
     public FindingTarget {
+        host = Storable.escaped(host); // a name or URL may come from what a target sent (a redirect, a certificate)
+        url = Storable.escaped(url);
         if (host == null && address == null && url == null) {
             throw new IllegalArgumentException("a finding target needs a host, an address or a url");
         }

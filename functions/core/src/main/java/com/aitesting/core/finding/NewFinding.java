@@ -1,16 +1,21 @@
 package com.aitesting.core.finding;
 
+import com.aitesting.core.Storable;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Collections;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * A finding as an executor reports it: only what was observed on the wire. {@code ruleId} names the kind of
  * finding (one SARIF rule each, e.g. {@code tls.certificate.expired}); {@code evidence} is what was seen
- * (a header set, a certificate's dates), JSON-shaped (maps, lists, strings, numbers, booleans).
+ * (a header set, a certificate's dates), JSON-shaped (maps, lists, strings, numbers, booleans). Characters that
+ * cannot be stored ({@link Storable}) are written as escapes.
  */
 public record NewFinding(
         String testId,
@@ -28,7 +33,26 @@ public record NewFinding(
         Objects.requireNonNull(title, "title");
         Objects.requireNonNull(description, "description");
         Objects.requireNonNull(target, "target");
-        evidence = Map.copyOf(evidence);
+        // titles and evidence quote what a target sent (a header, a certificate's subject): kept storable here,
+        // so a NUL from a hostile server is shown as an escape instead of failing the run's write
+        title = Storable.escaped(title);
+        description = Storable.escaped(description);
+        evidence = Map.copyOf(storable(evidence));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T storable(T value) {
+        return (T) switch (value) {
+            case null -> null;
+            case String text -> Storable.escaped(text);
+            case Map<?, ?> map -> {
+                Map<String, Object> copy = new LinkedHashMap<>();
+                map.forEach((key, item) -> copy.put(Storable.escaped(String.valueOf(key)), storable(item)));
+                yield Collections.unmodifiableMap(copy);
+            }
+            case List<?> list -> list.stream().map(NewFinding::storable).toList();
+            default -> value;
+        };
     }
 
     /**

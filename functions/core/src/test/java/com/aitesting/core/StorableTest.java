@@ -1,0 +1,34 @@
+package com.aitesting.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.aitesting.core.finding.FindingTarget;
+import com.aitesting.core.finding.NewFinding;
+import com.aitesting.core.finding.Severity;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class StorableTest {
+    @Test
+    void whatCannotBeStoredIsNamedAndEscapedVisiblyAndTheRestIsLeftAsItIs() {
+        assertThat(Storable.problem("plain é 😀")).isNull();
+        assertThat(Storable.escaped("plain é 😀")).isEqualTo("plain é 😀");
+        assertThat(Storable.problem("a\u0000b")).contains("NUL");
+        assertThat(Storable.escaped("a\u0000b")).isEqualTo("a\\u0000b");
+        assertThat(Storable.problem("a\ud800b")).contains("surrogate");
+        assertThat(Storable.escaped("a\ud800b\udc00")).isEqualTo("a\\ud800b\\udc00");
+    }
+
+    @Test
+    void aFindingKeepsWhatATargetSentStorableDownToNestedEvidence() {
+        NewFinding finding = new NewFinding("http.security_headers", "http.cookie.httponly_missing", Severity.LOW,
+                "Cookie x\u0000y", "d", new FindingTarget("h\u0000st", null, 80, "http://h/\u0000"),
+                Map.of("cookies", List.of("x\u0000y"), "nested", Map.of("k\u0000", "v\u0000")));
+        assertThat(finding.title()).isEqualTo("Cookie x\\u0000y");
+        assertThat(finding.target().host()).isEqualTo("h\\u0000st");
+        assertThat(finding.target().url()).isEqualTo("http://h/\\u0000");
+        assertThat(finding.evidence()).containsEntry("cookies", List.of("x\\u0000y"))
+                .containsEntry("nested", Map.of("k\\u0000", "v\\u0000"));
+    }
+}
