@@ -68,7 +68,7 @@ public final class DefectDojoFindings {
     /** The finding's description, its target and its rule, in Markdown: the same in every run that finds it. */
     private static String description(NewFinding f) {
         return f.description().strip()
-                + "\n\n**Target:** " + f.target().uri()
+                + "\n\n**Target:** " + code(f.target().uri())
                 + "\n\n**Rule:** " + f.ruleId() + " (test " + f.testId() + ")";
     }
 
@@ -80,10 +80,29 @@ public final class DefectDojoFindings {
             text.append("\n\n**Observed:**\n");
             text.append(f.evidence().entrySet().stream()
                     .sorted(Map.Entry.comparingByKey())
-                    .map(e -> "- " + e.getKey() + ": " + e.getValue())
+                    .map(e -> "- " + e.getKey() + ": " + code(String.valueOf(e.getValue())))
                     .collect(Collectors.joining("\n")));
         }
         return text.toString();
+    }
+
+    /**
+     * {@code text} as a Markdown code span, so what a target sent (a header, a certificate's subject) shows as the
+     * characters it was, never as links, images or formatting that DefectDojo would render for the tenant's
+     * analysts: fenced by more backticks than it holds in a row, line breaks as spaces (a blank line would end
+     * the span and let the rest be read as Markdown).
+     */
+    static String code(String text) {
+        String oneLine = text.replaceAll("[\\r\\n]+", " ");
+        int longest = 0;
+        for (int i = 0, run = 0; i < oneLine.length(); i++) {
+            run = oneLine.charAt(i) == '`' ? run + 1 : 0;
+            longest = Math.max(longest, run);
+        }
+        String fence = "`".repeat(longest + 1);
+        // a space each side keeps a leading or trailing backtick from joining the fence (CommonMark strips one)
+        String pad = oneLine.startsWith("`") || oneLine.endsWith("`") || oneLine.isBlank() ? " " : "";
+        return fence + pad + oneLine + pad + fence;
     }
 
     /** An endpoint object (DefectDojo's Endpoint fields): protocol, host, port, path, query, from the url when there is one. */

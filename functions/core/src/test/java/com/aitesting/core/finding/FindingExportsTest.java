@@ -85,6 +85,22 @@ class FindingExportsTest {
     }
 
     @Test
+    void whatATargetSentIsACodeSpanInDefectDojosMarkdownNeverMarkup() {
+        NewFinding hostile = new NewFinding("http.methods_and_redirects", "http.methods.allowed", Severity.INFO, "Methods",
+                "About methods", new FindingTarget(null, "127.0.0.1", 80, "http://127.0.0.1/"),
+                Map.of("allow", "GET, <script>alert(1)</script>, [x](javascript:alert(1)) **bold**",
+                        "ticks", "a `b` ``c``", "lines", "one\n\n# Heading"));
+        Map<?, ?> item = (Map<?, ?>) ((List<?>) DefectDojoFindings.of(new RunFindings(RUN, Severity.INFO, List.of(stored(hostile))), "1")
+                .get("findings")).getFirst();
+        String steps = (String) item.get("steps_to_reproduce");
+        assertThat(steps).contains("- allow: `GET, <script>alert(1)</script>, [x](javascript:alert(1)) **bold**`")
+                .contains("- ticks: ``` a `b` ``c`` ```")
+                .contains("- lines: `one # Heading`");
+        assertThat((String) item.get("description")).contains("**Target:** `http://127.0.0.1/`");
+        assertThat(DefectDojoFindings.code("`edge`")).isEqualTo("`` `edge` ``");
+    }
+
+    @Test
     void formatsAndSeveritiesParseFromTheQueryOrSayWhatIsAllowed() {
         assertThat(ExportFormat.fromWire("format", null)).isEqualTo(ExportFormat.JSON);
         assertThat(ExportFormat.fromWire("format", "sarif")).isEqualTo(ExportFormat.SARIF);
