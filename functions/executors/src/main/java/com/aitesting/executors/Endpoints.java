@@ -95,10 +95,13 @@ final class Endpoints {
         }
     }
 
-    /** The answer to HEAD /, or null when the endpoint does not answer HTTP. */
+    /** The answer to HEAD /, or null when the endpoint does not answer HTTP (or not within the head bound: counted). */
     private static HttpExchange.Response head(StepContext context, Endpoint endpoint) {
         try {
             return Http.exchange(context, endpoint, "HEAD", "/", Map.of());
+        } catch (HttpExchange.HeadTooLargeException e) {
+            context.count("responses_too_large", 1);
+            return null;
         } catch (IOException e) {
             return null;
         }

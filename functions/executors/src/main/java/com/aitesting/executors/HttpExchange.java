@@ -70,7 +70,7 @@ final class HttpExchange {
             }
             head.write(b);
             if (head.size() > MAX_HEAD) {
-                throw new NotHttpException("a response head longer than " + MAX_HEAD + " bytes");
+                throw new HeadTooLargeException();
             }
             if (b == '\n') {
                 emptyLine = lineLength == 0;
@@ -117,9 +117,19 @@ final class HttpExchange {
     }
 
     /** The peer answered, but not with HTTP. */
-    static final class NotHttpException extends IOException {
+    static class NotHttpException extends IOException {
         NotHttpException(String message) {
             super(message);
+        }
+    }
+
+    /**
+     * A head over {@value #MAX_HEAD} bytes: not judged (headers past the cut would be reported missing), and
+     * counted by the caller so the endpoint does not vanish from the step without a trace.
+     */
+    static final class HeadTooLargeException extends NotHttpException {
+        HeadTooLargeException() {
+            super("a response head longer than " + MAX_HEAD + " bytes");
         }
     }
 

@@ -120,6 +120,24 @@ class HttpChecksTest {
     }
 
     @Test
+    void aHeadOverTheBoundIsCountedNotJudgedAndNotSilentlyDropped() {
+        String huge = "X-Pad: " + "p".repeat(70 * 1024) + "\r\n";
+        try (DnsResponder dns = new DnsResponder("127.0.79.107");
+             HttpServerStub big = new HttpServerStub("127.0.79.17", head -> HttpServerStub.response(200, huge, "ok"))) {
+            dns.a("big.http.test", "127.0.79.17");
+            Harness harness = new Harness(dns).scope(List.of("big.http.test"), List.of(), List.of())
+                    .after(Rules.TCP_TOP_1000, List.of(TlsChecksTest.open("big.http.test", "127.0.79.17", big.port())));
+            RecordingReporter reporter = new RecordingReporter();
+
+            var outcome = harness.run(Rules.HTTP_HEADERS, reporter);
+
+            // the headers past the cut are unseen: reporting any of them missing would be invented
+            assertThat(reporter.findings).isEmpty();
+            assertThat(outcome.counts()).containsEntry("responses_too_large", 1L);
+        }
+    }
+
+    @Test
     void traceEchoAndAMissingHttpsRedirectAreFoundAndAnOutOfScopeRedirectIsNotFollowed() {
         try (DnsResponder dns = new DnsResponder("127.0.79.101");
              HttpServerStub tracing = new HttpServerStub("127.0.79.10", head -> head.startsWith("TRACE")
