@@ -92,9 +92,11 @@ class HttpWebhookTransportIT {
 
     @Test
     void anAllowedNameAnsweredWithLoopbackIsRefusedBeforeAnyConnection() throws Exception {
-        HostResolver resolver = host -> List.of(InetAddress.getByAddress(host, new byte[] {127, 0, 0, 1}));
+        // a webhook host is reached on 443 only, so the rebound address listens there (its own loopback address)
+        byte[] rebound = {127, 0, 85, 1};
+        HostResolver resolver = host -> List.of(InetAddress.getByAddress(host, rebound));
         AtomicInteger accepts = new AtomicInteger();
-        try (java.net.ServerSocket listener = new java.net.ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        try (java.net.ServerSocket listener = new java.net.ServerSocket(443, 50, InetAddress.getByAddress(rebound));
              HttpWebhookTransport transport = new HttpWebhookTransport(TIMEOUT, TIMEOUT, TESTS, resolver, trusting(localhost))) {
             Thread.ofVirtual().start(() -> {
                 while (!listener.isClosed()) {
@@ -105,8 +107,7 @@ class HttpWebhookTransportIT {
                     }
                 }
             });
-            Attempt attempt = transport.post(WebhookUrl.parse("https://hooks.slack.com:" + listener.getLocalPort()
-                    + "/services/T/B/X"), Map.of("text", "hi"));
+            Attempt attempt = transport.post(WebhookUrl.parse("https://hooks.slack.com/services/T/B/X"), Map.of("text", "hi"));
 
             assertThat(attempt).isEqualTo(new Attempt.Refused(OutboundRefusal.LOOPBACK_ADDRESS));
             assertThat(accepts.get()).as("connections made").isZero();

@@ -592,12 +592,14 @@ class SlackNotifierHandlerIT {
     // --- outbound policy at send time ---------------------------------------------------------------------
 
     /** A TCP listener on loopback that only counts connections: the proof that nothing connected. */
+    /** Listens on 443 (a webhook host is reached there only) of a loopback address of its own. */
     private static final class CountingListener implements AutoCloseable {
+        static final byte[] ADDRESS = {127, 0, 85, 2};
         private final java.net.ServerSocket socket;
         private final AtomicInteger accepts = new AtomicInteger();
 
         CountingListener() throws java.io.IOException {
-            socket = new java.net.ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            socket = new java.net.ServerSocket(443, 50, InetAddress.getByAddress(ADDRESS));
             Thread.ofVirtual().start(() -> {
                 while (!socket.isClosed()) {
                     try (java.net.Socket accepted = socket.accept()) {
@@ -607,10 +609,6 @@ class SlackNotifierHandlerIT {
                     }
                 }
             });
-        }
-
-        int port() {
-            return socket.getLocalPort();
         }
 
         int accepts() {
@@ -627,9 +625,8 @@ class SlackNotifierHandlerIT {
     void anAllowedNameResolvingToLoopbackIsRefusedAtSendNothingConnectsAndNotificationFailedSaysWhy() throws Exception {
         try (CountingListener listener = new CountingListener()) {
             // The tenant's webhook names Slack's host; "DNS" answers with this machine's loopback listener.
-            settings().set(actor, SetSlackWebhook.of("https://hooks.slack.com:" + listener.port()
-                    + "/services/T0REBIND/B0REBIND/XXXXXXXXXXXXXXXXXXXXXXXX"));
-            DNS.put("hooks.slack.com", List.of(InetAddress.getByAddress("hooks.slack.com", new byte[] {127, 0, 0, 1})));
+            settings().set(actor, SetSlackWebhook.of("https://hooks.slack.com/services/T0REBIND/B0REBIND/XXXXXXXXXXXXXXXXXXXXXXXX"));
+            DNS.put("hooks.slack.com", List.of(InetAddress.getByAddress("hooks.slack.com", CountingListener.ADDRESS)));
             Run run = lifecycle.running(actor);
             List<RunEvent> history = lifecycle.events(actor, run.id());
 
@@ -643,7 +640,7 @@ class SlackNotifierHandlerIT {
             assertThat(failed.type()).isEqualTo(RunEventType.NOTIFICATION_FAILED);
             assertThat(failed.payload()).containsEntry("last_error", "loopback_address")
                     .containsEntry("last_error_message", "Not sent: the webhook URL points to a loopback address.");
-            assertThat(failed.payload().toString()).doesNotContain("Exception", "T0REBIND", "127.0.0.1");
+            assertThat(failed.payload().toString()).doesNotContain("Exception", "T0REBIND", "127.0.85.2");
             assertRunIntact(run, history);
         } finally {
             DNS.clear();

@@ -71,7 +71,24 @@ public final class WebhookUrl {
             }
             default -> throw InvalidInputException.of(FIELD, "must use https (http is accepted only for loopback hosts)");
         }
-        return new WebhookUrl(uri);
+        return new WebhookUrl(canonical(uri, scheme));
+    }
+
+    /**
+     * One spelling per destination: scheme and host in lower case, the scheme's own port left out, path and
+     * query as sent. What is stored, masked and shown back is then the same for HTTPS://HOOKS.SLACK.COM:0443/x
+     * and https://hooks.slack.com/x.
+     */
+    private static URI canonical(URI uri, String scheme) {
+        int port = uri.getPort();
+        boolean ownPort = port == -1 || (scheme.equals("https") && port == 443) || (scheme.equals("http") && port == 80);
+        String text = scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + (ownPort ? "" : ":" + port)
+                + Objects.requireNonNullElse(uri.getRawPath(), "") + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+        try {
+            return new URI(text);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("a URI rebuilt from its own parts parses", e);
+        }
     }
 
     /** Loopback by its literal form only: no DNS lookup, so a name cannot be re-pointed after validation. */

@@ -26,6 +26,7 @@ import java.util.regex.Pattern;
  */
 public record OutboundPolicy(Set<String> allowedHosts, boolean allowLoopback) {
 
+    private static final int HTTPS_PORT = 443;
     /** Slack's incoming-webhook hosts: commercial Slack and GovSlack. */
     public static final List<String> SLACK_WEBHOOK_HOSTS = List.of("hooks.slack.com", "hooks.slack-gov.com");
 
@@ -101,6 +102,11 @@ public record OutboundPolicy(Set<String> allowedHosts, boolean allowLoopback) {
         }
         if (!allowedHosts.contains(host)) {
             return Optional.of(OutboundRefusal.HOST_NOT_ALLOWED);
+        }
+        // allowed hosts are names without a port (SLACK_ALLOWED_HOSTS refuses one): another port of such a host is
+        // a service nobody allowed, reached with the tenant's webhook secret in the path
+        if (port != -1 && port != HTTPS_PORT) {
+            return Optional.of(OutboundRefusal.NOT_HTTPS_PORT);
         }
         return Optional.empty();
     }

@@ -9,6 +9,7 @@ import com.aitesting.core.TcpPort;
 public enum OutboundRefusal {
     NOT_HTTPS("not_https", "must use https (plain http is accepted only for loopback receivers when SLACK_ALLOW_LOOPBACK_HTTP=true)"),
     INVALID_PORT("invalid_port", "has a port outside " + TcpPort.RANGE),
+    NOT_HTTPS_PORT("not_https_port", "must use https's own port (443, or none): the allowed hosts serve webhooks there"),
     IP_ADDRESS_HOST("ip_address_host", "must name an allowed host, not an IP address"),
     INTERNAL_NAME("internal_name", "names this machine or an internal-only domain (localhost, .local, .internal, .localdomain, .home.arpa)"),
     HOST_NOT_ALLOWED("host_not_allowed", "names a host that is not on the allow list of webhook hosts"),

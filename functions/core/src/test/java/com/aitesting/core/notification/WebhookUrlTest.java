@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.aitesting.core.error.InvalidInputException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class WebhookUrlTest {
@@ -58,6 +59,20 @@ class WebhookUrlTest {
 
         assertThat(url.masked()).isEqualTo("https://hooks.slack.com/…abcd");
         assertThat(url.toString()).isEqualTo(url.masked()).doesNotContain("services").doesNotContain("XXXX");
+    }
+
+    @Test
+    void oneDestinationHasOneSpellingStoredAndShown() {
+        for (String spelling : List.of("HTTPS://HOOKS.SLACK.COM/services/T/B/abcd", "https://hooks.slack.com:443/services/T/B/abcd",
+                "https://Hooks.Slack.com:00000000000000000443/services/T/B/abcd")) {
+            WebhookUrl url = WebhookUrl.parse(spelling);
+            assertThat(url.reveal()).as(spelling).hasToString("https://hooks.slack.com/services/T/B/abcd");
+            assertThat(url.masked()).as(spelling).isEqualTo("https://hooks.slack.com/…abcd");
+        }
+        // the path is the secret and stays exactly as sent, escapes and case included
+        assertThat(WebhookUrl.parse("https://hooks.slack.com/services/T%2FX/B/AbCd?x=1").reveal())
+                .hasToString("https://hooks.slack.com/services/T%2FX/B/AbCd?x=1");
+        assertThat(WebhookUrl.parse("http://127.0.0.1:8089/hook").reveal()).hasToString("http://127.0.0.1:8089/hook");
     }
 
     @Test

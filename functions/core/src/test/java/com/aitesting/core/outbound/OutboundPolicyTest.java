@@ -53,6 +53,9 @@ class OutboundPolicyTest {
                 Arguments.of("https://example.com/hook", OutboundRefusal.HOST_NOT_ALLOWED),
                 Arguments.of("https://hooks.slack.com.evil.example/hook", OutboundRefusal.HOST_NOT_ALLOWED),
                 Arguments.of("http://hooks.slack.com/services/T/B/X", OutboundRefusal.NOT_HTTPS),
+                Arguments.of("https://hooks.slack.com:22/services/T/B/X", OutboundRefusal.NOT_HTTPS_PORT),
+                Arguments.of("https://hooks.slack.com:8443/services/T/B/X", OutboundRefusal.NOT_HTTPS_PORT),
+                Arguments.of("https://example.com:22/hook", OutboundRefusal.HOST_NOT_ALLOWED),
                 Arguments.of("http://127.0.0.1:9001/2018-06-01/runtime/invocation/next", OutboundRefusal.NOT_HTTPS),
                 Arguments.of("http://localhost:8080/x", OutboundRefusal.NOT_HTTPS));
     }
