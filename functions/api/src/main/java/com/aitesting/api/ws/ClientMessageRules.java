@@ -1,5 +1,6 @@
 package com.aitesting.api.ws;
 
+import com.aitesting.aws.live.LiveMessages;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelDuplexHandler;
@@ -98,7 +99,7 @@ final class ClientMessageRules extends ChannelDuplexHandler {
     }
 
     private Refusal tooBig() {
-        return new Refusal(WebSocketCloseStatus.MESSAGE_TOO_BIG, "A message may hold at most " + maxBytes + " bytes.");
+        return new Refusal(WebSocketCloseStatus.MESSAGE_TOO_BIG, LiveMessages.tooBig(maxBytes));
     }
 
     /** Null for valid UTF-8 (Java's decoder also refuses overlong forms and encoded surrogates). */

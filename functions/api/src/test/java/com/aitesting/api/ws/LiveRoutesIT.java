@@ -215,6 +215,13 @@ class LiveRoutesIT {
             assertThat(answer.get("status").asInt()).as(bad).isEqualTo(400);
             assertThat(answer.toString()).as("no class names or traces").doesNotContain("Exception").doesNotContain("at com.");
         }
+        // over the protocol's bound: API Gateway delivers it (up to 128 KB), the function refuses it as the
+        // embedded server does, with an answer instead of the close code it cannot send
+        frame(c.id(), "{\"action\":\"ping\",\"pad\":\"" + "x".repeat(LiveMessages.MAX_CLIENT_MESSAGE_BYTES) + "\"}");
+        JsonNode tooBig = c.ws().next();
+        assertThat(tooBig.get("type").asText()).isEqualTo("error");
+        assertThat(tooBig.get("status").asInt()).isEqualTo(413);
+        assertThat(tooBig.get("title").asText()).contains(String.valueOf(LiveMessages.MAX_CLIENT_MESSAGE_BYTES));
         app.transactions.inTenant(ALICE.tenant(), () -> writer.append(run.id(),
                 new com.aitesting.core.run.NewRunEvent(RunEventType.STEP_PROGRESS, Map.of("percent", 50), "bad-p50")));
         assertThat(ManagementApiPushIT.seqs(c.ws(), 1)).as("the subscription is unaffected").containsExactly(2L);

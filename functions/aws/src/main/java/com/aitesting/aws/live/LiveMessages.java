@@ -32,6 +32,11 @@ public final class LiveMessages implements LiveFrames {
     public static final String UNAVAILABLE = "The run's events cannot be read right now; subscribe again with \"after\".";
     public static final String ALREADY_SUBSCRIBED = "Already subscribed to this run; unsubscribe first to start again from another seq.";
 
+    /** Why a client message over {@code maxBytes} is refused: the embedded server's 1009 reason, API Gateway's 413 title. */
+    public static String tooBig(int maxBytes) {
+        return "A message may hold at most " + maxBytes + " bytes.";
+    }
+
     public static String tooMany() {
         return "At most " + MAX_SUBSCRIPTIONS + " runs per connection; unsubscribe from one first.";
     }

@@ -11,6 +11,7 @@ import com.aitesting.core.port.RunEventReads;
 import com.aitesting.core.port.Transactions;
 import com.aitesting.core.run.RunId;
 import com.aitesting.core.tenant.TenantId;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,6 +59,12 @@ public final class LiveRoutes {
 
     /** A client frame (any route key but $connect and $disconnect). */
     public void message(ConnectionId connection, String body) {
+        // API Gateway takes messages up to 128 KB and cannot close with 1009 from here: the bound the embedded
+        // server enforces on frames is an error message on this connection, which goes on
+        if (body != null && body.getBytes(StandardCharsets.UTF_8).length > LiveMessages.MAX_CLIENT_MESSAGE_BYTES) {
+            push.send(connection, messages.error(413, LiveMessages.tooBig(LiveMessages.MAX_CLIENT_MESSAGE_BYTES), null));
+            return;
+        }
         LiveMessages.Command command;
         try {
             command = messages.parse(body == null ? "" : body);
