@@ -25,10 +25,6 @@ public final class Addresses {
         }
     }
 
-    static InetAddress parseLiteral(String text) {
-        return literal(text).orElseThrow(() -> new IllegalArgumentException("not an address literal: " + text));
-    }
-
     /** The address as text: dotted quad or RFC 5952 IPv6, as scope entries are written (no host name, no lookup). */
     public static String text(InetAddress address) {
         return Cidr.text(address);
