@@ -28,13 +28,18 @@ class NetworkGuardTest {
         return new NetworkGuard(scope, new GuardSettings(allowLoopback, 0, 100), dns, refusals::add, new StopSignal());
     }
 
-    @Test
-    void thePlatformsOwnNetworkIsDeniedEvenToAScopeThatNamesIt() {
+    /** A scope of 10.0.0.0/8 on a platform that runs in 10.0.0.0/16 (SCAN_DENY_CIDRS). */
+    private NetworkGuard ownNetworkGuard() {
         Scope scope = new Scope(List.of(), List.of(Cidr.parse("10.0.0.0/8")), List.of(), RiskTier.SAFE_ACTIVE,
                 new TestingWindows(List.of()));
         DnsClient dns = new DnsClient(new InetSocketAddress(Addresses.literal("127.0.0.1").orElseThrow(), 1), Duration.ofMillis(200));
-        NetworkGuard guard = new NetworkGuard(scope, new GuardSettings(false, 0, 100, List.of(Cidr.parse("10.0.0.0/16"))),
+        return new NetworkGuard(scope, new GuardSettings(false, 0, 100, List.of(Cidr.parse("10.0.0.0/16"))),
                 dns, refusals::add, new StopSignal());
+    }
+
+    @Test
+    void thePlatformsOwnNetworkIsDeniedEvenToAScopeThatNamesIt() {
+        NetworkGuard guard = ownNetworkGuard();
 
         assertThat(guard.targets("10.0.3.4")).isEmpty();
         assertThat(guard.targets("::ffff:10.0.3.4")).isEmpty();
@@ -88,11 +93,7 @@ class NetworkGuardTest {
 
     @Test
     void thePlatformsOwnNetworkIsDeniedThroughNat64Too() {
-        Scope scope = new Scope(List.of(), List.of(Cidr.parse("10.0.0.0/8")), List.of(), RiskTier.SAFE_ACTIVE,
-                new TestingWindows(List.of()));
-        DnsClient dns = new DnsClient(new InetSocketAddress(Addresses.literal("127.0.0.1").orElseThrow(), 1), Duration.ofMillis(200));
-        NetworkGuard guard = new NetworkGuard(scope, new GuardSettings(false, 0, 100, List.of(Cidr.parse("10.0.0.0/16"))),
-                dns, refusals::add, new StopSignal());
+        NetworkGuard guard = ownNetworkGuard();
 
         assertThat(guard.targets("64:ff9b::a00:304")).isEmpty();
         assertThat(guard.targets("64:ff9b::a01:5")).as("10.1.0.5: the rest of the scope").hasSize(1);
