@@ -60,7 +60,8 @@ public final class BeginRun {
                 runs.transition(task.run(), begin.from(), begin.to(), Timestamps.now(clock)).orElseThrow();
                 Map<String, Object> payload = new LinkedHashMap<>();
                 payload.put("total_steps", run.totalSteps());
-                payload.put("execution_id", command.executionId());
+                // not the execution id: on AWS its ARN names the account, region and state machine, which a
+                // tenant's event stream has no use for (the run row keeps it for the engine)
                 events.append(task.run(), new NewRunEvent(begin.event(), payload, begin.key(run)));
             }
             return plans.find(run.planId()).orElseThrow(() -> new NotFoundException("plan", run.planId())).steps();

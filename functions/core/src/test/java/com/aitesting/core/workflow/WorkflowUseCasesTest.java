@@ -55,6 +55,7 @@ class WorkflowUseCasesTest {
         assertThat(db.run().completedSteps()).isEqualTo(6);
         assertThat(db.run().currentStepIndex()).isNull();
         assertThat(db.run().executionId()).isEqualTo("arn:exec");
+        assertThat(db.payloads().get("run.started").getFirst()).containsOnlyKeys("total_steps");
         assertThat(db.payloads().get("run.completed").getFirst()).containsEntry("steps", 6).containsEntry("duration_seconds", 90L)
                 .containsKey("findings").as("a simulation's counts say so").containsEntry("mode", "simulated");
     }
