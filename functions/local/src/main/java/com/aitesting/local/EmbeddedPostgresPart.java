@@ -59,6 +59,11 @@ final class EmbeddedPostgresPart implements AutoCloseable {
         this.lock = lock;
     }
 
+    /** Where the PostgreSQL binaries are unpacked and run from: beside the data folder, private to this user. */
+    static Path binariesDir(Path dataDir) {
+        return dataDir.toAbsolutePath().normalize().resolveSibling("pg-binaries");
+    }
+
     static EmbeddedPostgresPart start(Path dataDir, boolean ephemeral) {
         DataDirLock lock = ephemeral ? null : DataDirLock.acquire(dataDir);
         try {
@@ -75,12 +80,15 @@ final class EmbeddedPostgresPart implements AutoCloseable {
     }
 
     private static EmbeddedPostgresPart startServer(Path dataDir, boolean ephemeral, DataDirLock lock) {
+        Path binaries = PrivateDirectory.require(binariesDir(dataDir));
         Path ephemeralDir = null;
         EmbeddedPostgres server;
         String superuserPassword;
         Path pwfileToDelete = null;
         try {
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setRegisterShutdownHook(false)
+                    // the binaries this process executes: never the library's shared, world-writable default
+                    .setOverrideWorkingDirectory(binaries.resolve("unpacked").toFile())
                     .setServerConfig("listen_addresses", "localhost")
                     // Every password here is random (144 bits or more), so the key-stretching of the default 4096
                     // iterations buys nothing against guessing; it would cost every new pooled connection CPU time.

@@ -43,6 +43,12 @@ class LocalRuntimeIT {
             engagementId = created.body().replaceAll(".*\"id\":\"([^\"]+)\".*", "$1");
         }
         assertThat(Files.exists(data.resolve("PG_VERSION"))).isTrue();
+        // the binaries the database ran from: this user's folder beside the data, not the library's shared one
+        Path binaries = EmbeddedPostgresPart.binariesDir(data);
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(binaries))).isEqualTo("rwx------");
+        try (var unpacked = Files.list(binaries.resolve("unpacked"))) {
+            assertThat(unpacked.map(p -> p.getFileName().toString())).anyMatch(name -> name.startsWith("PG-"));
+        }
 
         try (LocalRuntime again = new LocalRuntime().start(config)) {
             HttpResponse<String> kept = send(dev(HttpRequest.newBuilder(URI.create(again.apiUrl() + "/v1/engagements/" + engagementId))));
