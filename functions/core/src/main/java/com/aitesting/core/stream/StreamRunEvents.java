@@ -86,6 +86,7 @@ public final class StreamRunEvents {
         private final TenantId tenant;
         private final RunId run;
         private volatile SharedRun sharedRun; // while watching: the reads shared with the run's other streams
+        private boolean resumeChecked; // the first read is where a stream resumes: at the end already?
 
         private Feed(TenantId tenant, RunId run) {
             this.tenant = tenant;
@@ -108,8 +109,20 @@ public final class StreamRunEvents {
          * then never older than the last signal this feed received before the call.
          */
         public Page next(long afterSeq, int limit) {
+            if (!resumeChecked) {
+                resumeChecked = true;
+                // a stream ends at the terminal event; audit events may follow it in the store (a Slack delivery
+                // that gives up later), and a resume at it must not be served those and then wait forever
+                if (afterSeq > 0 && transactions.inTenant(tenant, () -> isTerminal(afterSeq))) {
+                    return new Page(List.of(), true, false);
+                }
+            }
             SharedRun s = sharedRun;
             return s != null ? s.next(afterSeq, limit) : page(read(tenant, run, afterSeq, limit));
+        }
+
+        private boolean isTerminal(long seq) {
+            return reads.listAfter(run, seq - 1, 1).stream().anyMatch(e -> e.seq() == seq && e.isTerminal());
         }
 
         /** Register BEFORE the first {@link #next}, so an event appended in between still signals. */

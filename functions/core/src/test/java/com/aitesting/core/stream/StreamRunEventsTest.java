@@ -237,6 +237,34 @@ class StreamRunEventsTest {
         assertThat(empty.ended()).isTrue();
     }
 
+    /**
+     * An audit event may follow the terminal one (a Slack delivery that gives up later): a stream never carries
+     * it, and a resume at the terminal event (what an EventSource sends after the server closed) ends at once
+     * instead of sending the audit event and then waiting for events that cannot come.
+     */
+    @Test
+    void aResumeAtTheTerminalEventEndsAtOnceEvenWithAnAuditEventAfterIt() {
+        for (int sharedEvents : new int[] {16, 0}) {
+            StreamRunEvents streams = streams(sharedEvents);
+            RunId run = run(ALICE);
+            append(ALICE, run, RunEventType.RUN_COMPLETED);
+            store.inTenant(ALICE, () -> store.runRepository.transition(run, RunLifecycle.ACTIVE, RunStatus.COMPLETED, Instant.EPOCH));
+            append(ALICE, run, RunEventType.NOTIFICATION_FAILED);
+
+            StreamRunEvents.Feed full = streams.open(ALICE, run);
+            full.watch(() -> {});
+            StreamRunEvents.Page all = full.next(0, 10);
+            assertThat(seqs(all)).as("shared %d", sharedEvents).containsExactly(1L, 2L);
+            assertThat(all.ended()).isTrue();
+
+            StreamRunEvents.Feed resumed = streams.open(ALICE, run);
+            resumed.watch(() -> {});
+            StreamRunEvents.Page atTheEnd = resumed.next(2, 10);
+            assertThat(atTheEnd.events()).as("shared %d", sharedEvents).isEmpty();
+            assertThat(atTheEnd.ended()).as("shared %d", sharedEvents).isTrue();
+        }
+    }
+
     @Test
     void anotherTenantCannotOpenTheRunAndEachShareReadsUnderItsOwnTenant() {
         StreamRunEvents streams = streams(16);
