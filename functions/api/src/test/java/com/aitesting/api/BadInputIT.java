@@ -122,7 +122,12 @@ class BadInputIT {
     void healthAndDocsNeedNoCredentials() {
         assertThat(server.get("/health", Map.of()).status()).isEqualTo(200);
         assertThat(server.get("/health", Map.of()).json().path("status").asText()).isEqualTo("up");
-        assertThat(server.get("/docs", Map.of()).status()).isEqualTo(200);
+        TestServer.Response docs = server.get("/docs", Map.of());
+        assertThat(docs.status()).isEqualTo(200);
+        // the page where credentials are typed cannot be framed by another site (clickjacking)
+        assertThat(docs.header("Content-Security-Policy")).isEqualTo("frame-ancestors 'none'");
+        assertThat(docs.header("X-Frame-Options")).isEqualTo("DENY");
+        assertThat(docs.header("X-Content-Type-Options")).isEqualTo("nosniff");
     }
 
     // --- JSON syntax and types --------------------------------------------------------------------------

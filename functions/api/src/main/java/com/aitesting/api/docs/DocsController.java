@@ -33,8 +33,13 @@ public class DocsController {
         }
     }
 
+    /** Where people type their credentials (Authorize): never inside another site's frame, as for the console. */
     @Get(produces = MediaType.TEXT_HTML)
     public HttpResponse<String> index() {
-        return HttpResponse.ok(new String(page, StandardCharsets.UTF_8)).contentType(MediaType.TEXT_HTML_TYPE);
+        return HttpResponse.ok(new String(page, StandardCharsets.UTF_8)).contentType(MediaType.TEXT_HTML_TYPE)
+                .header("Content-Security-Policy", "frame-ancestors 'none'")
+                .header("X-Frame-Options", "DENY")
+                .header("X-Content-Type-Options", "nosniff")
+                .header("Referrer-Policy", "no-referrer");
     }
 }
