@@ -177,7 +177,7 @@ public record OutboundPolicy(Set<String> allowedHosts, boolean allowLoopback) {
     }
 
     /** Lower case, without brackets or the root's trailing dot, so that spellings of one host compare equal. */
-    static String normalise(String host) {
+    public static String normalise(String host) {
         String h = host.strip().toLowerCase(Locale.ROOT);
         if (h.endsWith(".")) {
             h = h.substring(0, h.length() - 1);

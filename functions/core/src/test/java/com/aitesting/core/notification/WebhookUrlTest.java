@@ -64,7 +64,7 @@ class WebhookUrlTest {
     @Test
     void oneDestinationHasOneSpellingStoredAndShown() {
         for (String spelling : List.of("HTTPS://HOOKS.SLACK.COM/services/T/B/abcd", "https://hooks.slack.com:443/services/T/B/abcd",
-                "https://Hooks.Slack.com:00000000000000000443/services/T/B/abcd")) {
+                "https://Hooks.Slack.com:00000000000000000443/services/T/B/abcd", "https://hooks.slack.com./services/T/B/abcd")) {
             WebhookUrl url = WebhookUrl.parse(spelling);
             assertThat(url.reveal()).as(spelling).hasToString("https://hooks.slack.com/services/T/B/abcd");
             assertThat(url.masked()).as(spelling).isEqualTo("https://hooks.slack.com/…abcd");
