@@ -75,9 +75,7 @@ public final class PushRunEvents implements RunEventsCommitted {
 
     /** A new subscription: its backlog after its cursor, through the same claim as live events. */
     public void catchUp(LiveSubscriber subscriber) {
-        boolean alreadyEnded = transactions.inTenant(subscriber.tenant(), () -> subscriber.cursor() > 0
-                && events.listAfter(subscriber.run(), subscriber.cursor() - 1, 2).stream()
-                        .anyMatch(e -> e.seq() <= subscriber.cursor() && e.isTerminal()));
+        boolean alreadyEnded = transactions.inTenant(subscriber.tenant(), () -> events.isTerminalAt(subscriber.run(), subscriber.cursor()));
         if (alreadyEnded) { // subscribed after the terminal event: nothing more will come
             connections.unsubscribe(subscriber.connection(), subscriber.run());
             push.send(subscriber.connection(), frames.end(subscriber.run()));

@@ -17,4 +17,12 @@ public interface RunEventReads {
 
     /** Events with seq > afterSeq, in seq order, at most {@code limit}. */
     List<RunEvent> listAfter(RunId run, long afterSeq, int limit);
+
+    /**
+     * The event at {@code seq} is the run's terminal one: a stream or subscription resuming there has everything
+     * it will get (audit events stored after it are never streamed) and ends at once.
+     */
+    default boolean isTerminalAt(RunId run, long seq) {
+        return seq > 0 && listAfter(run, seq - 1, 1).stream().anyMatch(e -> e.seq() == seq && e.isTerminal());
+    }
 }

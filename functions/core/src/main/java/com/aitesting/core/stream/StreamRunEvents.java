@@ -113,16 +113,12 @@ public final class StreamRunEvents {
                 resumeChecked = true;
                 // a stream ends at the terminal event; audit events may follow it in the store (a Slack delivery
                 // that gives up later), and a resume at it must not be served those and then wait forever
-                if (afterSeq > 0 && transactions.inTenant(tenant, () -> isTerminal(afterSeq))) {
+                if (afterSeq > 0 && transactions.inTenant(tenant, () -> reads.isTerminalAt(run, afterSeq))) {
                     return new Page(List.of(), true, false);
                 }
             }
             SharedRun s = sharedRun;
             return s != null ? s.next(afterSeq, limit) : page(read(tenant, run, afterSeq, limit));
-        }
-
-        private boolean isTerminal(long seq) {
-            return reads.listAfter(run, seq - 1, 1).stream().anyMatch(e -> e.seq() == seq && e.isTerminal());
         }
 
         /** Register BEFORE the first {@link #next}, so an event appended in between still signals. */
