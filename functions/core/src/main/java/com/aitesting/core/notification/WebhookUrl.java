@@ -81,7 +81,7 @@ public final class WebhookUrl {
      */
     private static URI canonical(URI uri, String scheme) {
         int port = uri.getPort();
-        boolean ownPort = port == -1 || (scheme.equals("https") && port == 443) || (scheme.equals("http") && port == 80);
+        boolean ownPort = port == -1 || (scheme.equals("https") && port == OutboundPolicy.HTTPS_PORT) || (scheme.equals("http") && port == 80);
         String text = scheme + "://" + OutboundPolicy.normalise(uri.getHost()) + (ownPort ? "" : ":" + port)
                 + Objects.requireNonNullElse(uri.getRawPath(), "") + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
         try {

@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
  */
 public record OutboundPolicy(Set<String> allowedHosts, boolean allowLoopback) {
 
-    private static final int HTTPS_PORT = 443;
+    /** The only port of an allowed webhook host (and the one a URL without a port means). */
+    public static final int HTTPS_PORT = 443;
     /** Slack's incoming-webhook hosts: commercial Slack and GovSlack. */
     public static final List<String> SLACK_WEBHOOK_HOSTS = List.of("hooks.slack.com", "hooks.slack-gov.com");
 
