@@ -11,8 +11,9 @@ import java.io.IOException;
 /**
  * Every JSON string of a request body passes here (registered by {@link JsonStrictness}), so no field can
  * carry what PostgreSQL refuses to store (the NUL character, a lone UTF-16 surrogate from a {@code \ud800}
- * escape), a control character other than tab and line breaks, or an unbounded amount of text. A refusal is a 400 on the field's JSON path, before any use case
- * runs. Field rules (a name's 200 characters, a host name's syntax) still apply on top.
+ * escape), a control character other than tab and line breaks, or an unbounded amount of text. A refusal is a
+ * 400 on the field's JSON path, before any use case runs. Field rules (a name's 200 characters, a host name's
+ * syntax) still apply on top.
  */
 public final class StorableText extends StdScalarDeserializer<String> {
     /** The longest string any field accepts; the body limit (256 KiB) bounds the sum. */
