@@ -132,19 +132,29 @@ public record RunNotice(
         return new StepResult(label, summaryText(payload.get(STEP_SUMMARY)));
     }
 
-    /** A summary may be a sentence or a small object of facts; objects become "key: value" pairs. */
+    /**
+     * A summary may be a sentence or a small object of facts: an object becomes "key: value" pairs, a nested
+     * object the same in parentheses, a list its items separated by spaces (never Java's {k=v} or [a, b]).
+     */
     private static String summaryText(Object summary) {
         if (summary instanceof Map<?, ?> map) {
-            return map.entrySet().stream()
-                    .map(e -> e.getKey() + ": " + flat(e.getValue()))
-                    .collect(Collectors.joining(", "));
+            return pairs(map);
         }
         return text(summary).orElse("");
     }
 
-    private static String flat(Object value) {
+    private static String pairs(Map<?, ?> map) {
+        return map.entrySet().stream()
+                .map(e -> e.getKey() + ": " + fact(e.getValue()))
+                .collect(Collectors.joining(", "));
+    }
+
+    private static String fact(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            return map.isEmpty() ? "none" : "(" + pairs(map) + ")";
+        }
         if (value instanceof List<?> list) {
-            return list.stream().map(String::valueOf).collect(Collectors.joining(" "));
+            return list.isEmpty() ? "none" : list.stream().map(RunNotice::fact).collect(Collectors.joining(" "));
         }
         return String.valueOf(value);
     }

@@ -70,6 +70,26 @@ class RunNoticeTest {
     }
 
     @Test
+    void nestedSummaryFactsReadAsPairsNotAsJavaCollections() {
+        Map<String, Object> details = new java.util.LinkedHashMap<>();
+        details.put("hosts", Map.of("up", 3));
+        details.put("ports", List.of(Map.of("port", 22), Map.of("port", 443)));
+        details.put("notes", List.of());
+        Map<String, Object> summary = new java.util.LinkedHashMap<>();
+        summary.put("mode", "simulated");
+        summary.put("details", details);
+        List<RunEvent> history = List.of(event(1, "run.queued", Map.of(), T0),
+                event(2, "step.completed", Map.of("step_index", 0, "summary", summary), T0.plusSeconds(9)),
+                event(3, "run.completed", Map.of(), T0.plusSeconds(10)));
+
+        RunNotice notice = RunNotice.decide(change(ExecutionStatus.SUCCEEDED, null, null),
+                run(RunStatus.COMPLETED, 1, null, T0.plusSeconds(10)), history).orElseThrow();
+
+        assertThat(notice.steps()).extracting(RunNotice.StepResult::summary).containsExactly(
+                "mode: simulated, details: (hosts: (up: 3), ports: (port: 22) (port: 443), notes: none)");
+    }
+
+    @Test
     void succeededExecutionOfAnAbortedRunIsAnAbortWithTheActor() {
         List<RunEvent> history = List.of(event(1, "run.queued", Map.of(), T0),
                 event(2, "run.aborted", Map.of("actor", Map.of("user", "yered", "email", "yered@example.com")), T0.plusSeconds(5)));
