@@ -21,13 +21,18 @@ public final class StreamTokenCredential {
         return request.getParameters().contains(PARAMETER) && (isEventsPath(request) || isLivePath(request));
     }
 
-    /** {@code GET /v2/runs/{run_id}/events}, with or without a token. */
+    /** {@code GET /v2/runs/{run_id}/events} (or its HEAD), with or without a token. */
     public static boolean isEventsPath(HttpRequest<?> request) {
-        return request.getMethod() == HttpMethod.GET && EVENTS_PATH.matcher(request.getPath()).matches();
+        return isRead(request) && EVENTS_PATH.matcher(request.getPath()).matches();
     }
 
     private static boolean isLivePath(HttpRequest<?> request) {
-        return request.getMethod() == HttpMethod.GET && LIVE_PATHS.matcher(request.getPath()).matches();
+        return isRead(request) && LIVE_PATHS.matcher(request.getPath()).matches();
+    }
+
+    // HEAD is GET without the body (RFC 9110 §9.3.2), so it authenticates the same way
+    private static boolean isRead(HttpRequest<?> request) {
+        return request.getMethod() == HttpMethod.GET || request.getMethod() == HttpMethod.HEAD;
     }
 
     private StreamTokenCredential() {}

@@ -187,6 +187,13 @@ class RunEventStreamIT {
             assertThat(client.response.statusCode()).isEqualTo(200);
             assertSameAsStored(client.remainingEvents(), app.stored(ALICE.tenant(), run.id()));
         }
+        // HEAD answers as GET does, without the body, with the token as with the headers
+        HttpResponse<String> head = SseClient.HTTP.send(HttpRequest.newBuilder(app.uri((String) body.get("events_url")))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(head.statusCode()).isEqualTo(200);
+        assertThat(head.headers().firstValue("content-type")).hasValue("text/event-stream");
+        assertThat(head.body()).isEmpty();
 
         assertProblem(get(app.eventsUri(other.id(), "stream_token=" + token), Map.of()), 401, "unauthorized");
         String tampered = token.substring(0, token.length() - 2) + (token.endsWith("AA") ? "BB" : "AA");
