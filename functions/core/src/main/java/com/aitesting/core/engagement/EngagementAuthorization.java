@@ -1,6 +1,5 @@
 package com.aitesting.core.engagement;
 
-import com.aitesting.core.error.InvalidInputException;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -17,16 +16,9 @@ public record EngagementAuthorization(String reference, String recordedBy, Insta
         Objects.requireNonNull(recordedAt, "recordedAt");
     }
 
-    /** Trimmed, 1-200 characters, no control characters (it is shown in consoles, exports and audit logs). */
+    /** Trimmed, 1-200 characters, one line ({@link DisplayLine}). */
     public static String checkReference(String reference) {
-        String trimmed = reference == null ? "" : reference.strip();
-        if (trimmed.isEmpty() || trimmed.length() > MAX_REFERENCE_LENGTH) {
-            throw InvalidInputException.of("reference", "must be 1-" + MAX_REFERENCE_LENGTH
-                    + " characters after trimming: the ticket or contract id that authorizes the testing");
-        }
-        if (trimmed.chars().anyMatch(Character::isISOControl)) {
-            throw InvalidInputException.of("reference", "must not contain control characters");
-        }
-        return trimmed;
+        return DisplayLine.oneLine("reference", DisplayLine.trimmed("reference", reference, MAX_REFERENCE_LENGTH,
+                ": the ticket or contract id that authorizes the testing"));
     }
 }
