@@ -16,11 +16,12 @@ import java.util.Set;
  * that then runs as this user, with every tenant's data. Created 0700 when missing; refused when it is a
  * symbolic link, owned by someone else, open to group or others in any way (the library makes its own working
  * folder writable by everyone, so that folder goes inside this one, which no one else may enter), or when
- * others may write to its parent (they could swap it).
+ * others may write to its parent (they could swap it) unless the parent is sticky, as /tmp is.
  */
 final class PrivateDirectory {
     private static final Set<PosixFilePermission> OWNER_ONLY = Set.of(PosixFilePermission.OWNER_READ,
             PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
+    private static final int STICKY_BIT = 01000;
 
     private PrivateDirectory() {}
 
@@ -46,14 +47,19 @@ final class PrivateDirectory {
             // whoever may write to the parent can put another directory in this one's place
             requireOwned(dir, dir.getParent(), me);
             // (a group-writable parent is allowed: with a umask of 002 every folder is, and the group is often the user's own)
+            // (so is a sticky one such as /tmp: there only the owner of an entry may rename or remove it)
             Set<PosixFilePermission> parent = Files.getPosixFilePermissions(dir.getParent(), LinkOption.NOFOLLOW_LINKS);
-            if (parent.contains(PosixFilePermission.OTHERS_WRITE)) {
+            if (parent.contains(PosixFilePermission.OTHERS_WRITE) && !isSticky(dir.getParent())) {
                 throw refused(dir, "others may write to " + dir.getParent() + " (" + PosixFilePermissions.toString(parent) + ")");
             }
             return dir;
         } catch (IOException | UnsupportedOperationException e) {
             throw refused(dir, e.getMessage());
         }
+    }
+
+    private static boolean isSticky(Path path) throws IOException {
+        return ((int) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS) & STICKY_BIT) != 0;
     }
 
     /** {@code path} is owned by this user (or by root, for the parent). */

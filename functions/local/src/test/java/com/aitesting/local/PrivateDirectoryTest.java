@@ -43,6 +43,16 @@ class PrivateDirectoryTest {
     }
 
     @Test
+    void aStickyParentThatOthersMayWriteToIsAllowedAsTmpIs() throws Exception {
+        Path sticky = Files.createDirectory(dir.resolve("sticky"));
+        Process chmod = new ProcessBuilder("chmod", "1777", sticky.toString()).inheritIO().start();
+        assertThat(chmod.waitFor()).as("chmod 1777").isZero();
+
+        Path binaries = PrivateDirectory.require(sticky.resolve("pg-binaries"));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(binaries))).isEqualTo("rwx------");
+    }
+
+    @Test
     void theEmbeddedDatabaseUnpacksItsBinariesBesideTheDataFolder() {
         assertThat(EmbeddedPostgresPart.binariesDir(Path.of("/srv/ait/pgdata"))).isEqualTo(Path.of("/srv/ait/pg-binaries"));
     }
