@@ -7,7 +7,12 @@ import java.time.temporal.ChronoUnit;
 /** "Now" at the precision PostgreSQL stores (microseconds), so a returned object equals its re-read self. */
 public final class Timestamps {
     public static Instant now(Clock clock) {
-        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+        return stored(clock.instant());
+    }
+
+    /** {@code instant} as PostgreSQL stores it. */
+    public static Instant stored(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.MICROS);
     }
 
     private Timestamps() {}

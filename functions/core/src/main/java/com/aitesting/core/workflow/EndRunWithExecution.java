@@ -18,7 +18,8 @@ import java.util.Optional;
  * failure the run records. FailRun decides under the run's lock, so a run that already ended is left as it
  * is, and a redelivered status change writes nothing twice. The execution's error and cause stay out of the
  * run (a Lambda's cause carries its exception class and stack trace): they are logged under the reference the
- * run.failed event carries.
+ * run.failed event carries. The run ends when its execution stopped, not when the change arrives (EventBridge
+ * may deliver it late), so its duration is the execution's.
  */
 public final class EndRunWithExecution {
     private static final System.Logger LOG = System.getLogger(EndRunWithExecution.class.getName());
@@ -49,7 +50,8 @@ public final class EndRunWithExecution {
         String reference = RunFailure.referenceFor(change.executionArn() + "\n" + change.status());
         FailRun.Outcome outcome;
         try {
-            outcome = failRun.execute(new FailRun.Command(new RunTask(change.tenant(), change.run()), failure.get(), reference));
+            outcome = failRun.execute(new FailRun.Command(new RunTask(change.tenant(), change.run()), failure.get(), reference,
+                    change.stopDate()));
         } catch (NotFoundException e) {
             return Outcome.UNKNOWN_RUN;
         }

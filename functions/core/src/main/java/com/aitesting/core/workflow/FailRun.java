@@ -10,6 +10,7 @@ import com.aitesting.core.run.Run;
 import com.aitesting.core.run.RunFailure;
 import com.aitesting.core.run.RunLifecycle.Transition;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Objects;
 
 /**
@@ -18,11 +19,19 @@ import java.util.Objects;
  * those under {@code reference}). A run that already ended (aborted, or a redelivered task) is left as it is.
  */
 public final class FailRun {
-    /** {@code reference} finds the failure's details in the log; null when there are none to find. */
-    public record Command(RunTask task, RunFailure failure, String reference) {
+    /**
+     * {@code reference} finds the failure's details in the log; null when there are none to find.
+     * {@code endedAt} is when the run ended, if known better than now (the execution's stop time).
+     */
+    public record Command(RunTask task, RunFailure failure, String reference, Instant endedAt) {
         public Command {
             Objects.requireNonNull(task, "task");
             Objects.requireNonNull(failure, "failure");
+        }
+
+        /** A failure that happens now: the state machine's catch. */
+        public Command(RunTask task, RunFailure failure, String reference) {
+            this(task, failure, reference, null);
         }
     }
 
@@ -48,7 +57,8 @@ public final class FailRun {
             if (!fail.appliesTo(run.status())) {
                 return Outcome.ALREADY_ENDED;
             }
-            runs.fail(task.run(), fail.from(), command.failure().reason(command.reference()), Timestamps.now(clock)).orElseThrow();
+            runs.fail(task.run(), fail.from(), command.failure().reason(command.reference()),
+                    command.endedAt() != null ? Timestamps.stored(command.endedAt()) : Timestamps.now(clock)).orElseThrow();
             events.append(task.run(), new NewRunEvent(fail.event(), command.failure().payload(command.reference()), fail.key(run)));
             return Outcome.FAILED;
         });

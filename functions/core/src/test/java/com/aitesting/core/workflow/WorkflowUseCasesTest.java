@@ -206,6 +206,8 @@ class WorkflowUseCasesTest {
         assertThat(endRun.execute(executionEnded(ExecutionStatus.TIMED_OUT))).isEqualTo(EndRunWithExecution.Outcome.ALREADY_ENDED);
 
         assertThat(db.run().status()).isEqualTo(RunStatus.FAILED);
+        assertThat(db.run().finishedAt()).as("when the execution stopped, not when the change arrived")
+                .isEqualTo(InMemoryRuns.NOW.plusSeconds(60));
         assertThat(db.types().getLast()).isEqualTo("run.failed");
         assertThat(db.types().stream().filter("run.failed"::equals)).hasSize(1);
         assertThat(db.payloads().get("run.failed").getFirst()).containsEntry("code", "execution_timed_out")
