@@ -28,7 +28,8 @@ import org.xbill.DNS.Type;
 /**
  * dns.zone_transfer_check: the NS records of each in-scope name (from the configured resolver), then an
  * AXFR request over TCP to every address of every name server the guard allows (name servers outside the
- * scope are refused and reported, never asked). A transfer that returns records is a high finding.
+ * scope are refused and reported, never asked). A transfer the server really gave (see {@link #read}) is a
+ * high finding.
  */
 final class ZoneTransferCheck implements TestExecutor {
     /** A zone bigger than this is not read to its end: the transfer is proven. */
@@ -90,60 +91,112 @@ final class ZoneTransferCheck implements TestExecutor {
             return;
         }
         context.count("transfers_attempted", 1);
-        List<String> names = new ArrayList<>();
-        int records = 0;
+        Transfer transfer;
         try (Connection connection = opened.connection()) {
             connection.readTimeout(context.settings().ioTimeout());
-            Message query = Message.newQuery(Record.newRecord(Name.fromString(zone + "."), Type.AXFR, DClass.IN));
-            byte[] wire = query.toWire();
-            DataOutputStream out = new DataOutputStream(connection.out());
-            out.writeShort(wire.length);
-            out.write(wire);
-            out.flush();
-            DataInputStream in = new DataInputStream(connection.in());
-            int soas = 0;
-            while (soas < 2 && records < MAX_RECORDS) {
-                byte[] message = new byte[in.readUnsignedShort()];
-                in.readFully(message);
-                Message response = new Message(message);
-                if (response.getRcode() != Rcode.NOERROR) {
-                    context.count("transfers_refused", 1);
-                    return;
-                }
-                List<Record> answers = response.getSection(Section.ANSWER);
-                if (answers.isEmpty()) {
-                    break;
-                }
-                for (Record record : answers) {
-                    records++;
-                    if (record.getType() == Type.SOA) {
-                        soas++;
-                    }
-                    if (names.size() < 20) {
-                        names.add(record.getName().toString(true) + " " + Type.string(record.getType()));
-                    }
-                }
-            }
+            transfer = read(connection, Name.fromString(zone + "."));
         } catch (TextParseException e) {
             context.count("lookups_failed", 1);
             return;
         } catch (IOException e) {
-            // closed without an answer, or a malformed one: the transfer did not happen
-            if (records == 0) {
-                context.count("transfers_refused", 1);
-                return;
-            }
-        }
-        if (records == 0) {
+            // the server closed or stalled before a transfer could start: no answer is no transfer
             context.count("transfers_refused", 1);
+            return;
+        }
+        if (transfer.refused()) {
+            context.count("transfers_refused", 1);
+            return;
+        }
+        if (!transfer.proven()) {
+            // an answer that is not the zone's transfer (another query's id, another zone, an SOA and nothing
+            // else): the server did not show that it hands the zone out
+            context.count("transfers_unproven", 1);
             return;
         }
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("name_server", server);
-        evidence.put("records_received", records);
-        evidence.put("first_records", names);
+        evidence.put("records_received", transfer.records());
+        evidence.put("first_records", transfer.names());
         context.finding("dns.zone_transfer.allowed", Severity.HIGH, "Zone transfer of " + zone + " allowed by " + server,
                 "The name server hands the whole zone to anyone who asks (AXFR), listing every host name in it.",
                 new FindingTarget(zone, target.addressText(), context.settings().dnsPort(), null), evidence);
+    }
+
+    /**
+     * What the server sent for the AXFR, read as RFC 5936 says a transfer looks: replies carry the query's id;
+     * the first record is the zone's SOA; the zone's records follow; the same SOA again closes it. Only records
+     * inside the zone count. Proven: the opening SOA and then the closing SOA or at least one other record of
+     * the zone (a stream that stops after MAX_RECORDS is proven too). Anything else proves nothing.
+     */
+    private static Transfer read(Connection connection, Name zone) throws IOException {
+        Message query = Message.newQuery(Record.newRecord(zone, Type.AXFR, DClass.IN));
+        byte[] wire = query.toWire();
+        DataOutputStream out = new DataOutputStream(connection.out());
+        out.writeShort(wire.length);
+        out.write(wire);
+        out.flush();
+        DataInputStream in = new DataInputStream(connection.in());
+        List<String> names = new ArrayList<>();
+        boolean opened = false;
+        int records = 0;
+        try {
+            while (records < MAX_RECORDS) {
+                byte[] message = new byte[in.readUnsignedShort()];
+                in.readFully(message);
+                Message response = new Message(message);
+                if (response.getHeader().getID() != query.getHeader().getID()) {
+                    return Transfer.unproven();
+                }
+                if (response.getRcode() != Rcode.NOERROR) {
+                    return opened ? Transfer.unproven() : Transfer.REFUSED;
+                }
+                List<Record> answers = response.getSection(Section.ANSWER);
+                if (answers.isEmpty()) {
+                    return opened ? new Transfer(false, records, names) : Transfer.REFUSED;
+                }
+                for (Record record : answers) {
+                    boolean soaOfZone = record.getType() == Type.SOA && record.getName().equals(zone);
+                    if (!opened) {
+                        if (!soaOfZone) {
+                            return Transfer.unproven();
+                        }
+                        opened = true;
+                        continue;
+                    }
+                    if (soaOfZone) {
+                        return new Transfer(true, records, names);
+                    }
+                    if (record.getName().subdomain(zone)) {
+                        records++;
+                        if (names.size() < 20) {
+                            names.add(record.getName().toString(true) + " " + Type.string(record.getType()));
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            // closed or malformed mid-transfer: what arrived before still counts
+            if (!opened) {
+                throw e;
+            }
+        }
+        return new Transfer(records >= MAX_RECORDS, records, names);
+    }
+
+    /** {@code complete}: the closing SOA arrived (or the cap did); {@code records}: the zone's records besides its SOA. */
+    private record Transfer(boolean complete, int records, List<String> names) {
+        static final Transfer REFUSED = new Transfer(false, -1, List.of());
+
+        static Transfer unproven() {
+            return new Transfer(false, 0, List.of());
+        }
+
+        boolean refused() {
+            return records < 0;
+        }
+
+        boolean proven() {
+            return complete || records > 0;
+        }
     }
 }

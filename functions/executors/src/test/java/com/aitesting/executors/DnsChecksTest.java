@@ -8,6 +8,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.xbill.DNS.DClass;
+import org.xbill.DNS.Message;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SOARecord;
+import org.xbill.DNS.Section;
+import org.xbill.DNS.TXTRecord;
 
 /** SPF, DMARC, DKIM and zone transfers against a DNS responder on loopback. */
 class DnsChecksTest {
@@ -56,5 +63,53 @@ class DnsChecksTest {
             assertThat(dns.axfrRequests.get()).isEqualTo(2);
             assertThat(outcome.counts()).containsEntry("transfers_attempted", 2L);
         }
+    }
+
+    /**
+     * Replies that are not the zone handed out prove nothing (RFC 5936): the zone's SOA and then a close, a
+     * record that is not the zone's SOA first, another zone's SOA under another query's id, the SOA followed only
+     * by records outside the zone. A real transfer counts the zone's records, not its SOAs.
+     */
+    @Test
+    void onlyATransferOfTheZoneItselfIsAFinding() throws Exception {
+        try (DnsResponder dns = new DnsResponder("127.0.80.2")) {
+            Map<String, java.util.function.Function<Message, List<Message>>> hostile = Map.of(
+                    "soa-only.zone.test", q -> List.of(withAnswers(q, q.getHeader().getID(), soa("soa-only.zone.test"))),
+                    "unrelated.zone.test", q -> List.of(withAnswers(q, q.getHeader().getID(),
+                            new TXTRecord(DnsResponder.name("refused.invalid"), DClass.IN, 60, "no"))),
+                    "wrong-id.zone.test", q -> List.of(withAnswers(q, (q.getHeader().getID() + 1) & 0xffff,
+                            soa("victim.example"), soa("victim.example"))),
+                    "out-of-zone.zone.test", q -> List.of(withAnswers(q, q.getHeader().getID(), soa("out-of-zone.zone.test"),
+                            new TXTRecord(DnsResponder.name("elsewhere.test"), DClass.IN, 60, "padding"))));
+            List<String> zones = new java.util.ArrayList<>(hostile.keySet());
+            zones.add("open.zone.test");
+            hostile.forEach((zone, reply) -> dns.ns(zone, "ns1.open.zone.test").transferReply(zone, reply));
+            dns.ns("open.zone.test", "ns1.open.zone.test").a("ns1.open.zone.test", "127.0.80.2").a("www.open.zone.test", "127.0.80.7")
+                    .transferable("open.zone.test");
+            List<String> scope = new java.util.ArrayList<>(zones);
+            scope.add("ns1.open.zone.test");
+            RecordingReporter reporter = new RecordingReporter();
+
+            var outcome = new Harness(dns).scope(scope, List.of(), List.of()).run(Rules.DNS_AXFR, reporter);
+
+            assertThat(reporter.findings).extracting(f -> f.target().host()).containsExactly("open.zone.test");
+            // the zone's NS, the name server's A and www's A: the two SOAs around them are not counted
+            assertThat(reporter.findings.getFirst().evidence()).containsEntry("records_received", 3);
+            assertThat(outcome.counts()).containsEntry("transfers_attempted", 5L).containsEntry("transfers_unproven", 4L);
+        }
+    }
+
+    private static SOARecord soa(String zone) {
+        Name name = DnsResponder.name(zone);
+        return new SOARecord(name, DClass.IN, 60, DnsResponder.name("ns1." + zone), DnsResponder.name("admin." + zone), 1, 60, 60, 60, 60);
+    }
+
+    private static Message withAnswers(Message query, int id, Record... answers) {
+        Message response = DnsResponder.reply(query);
+        response.getHeader().setID(id);
+        for (Record answer : answers) {
+            response.addRecord(answer, Section.ANSWER);
+        }
+        return response;
     }
 }

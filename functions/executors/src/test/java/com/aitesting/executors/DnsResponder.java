@@ -40,6 +40,7 @@ import org.xbill.DNS.Type;
 final class DnsResponder implements AutoCloseable {
     private final Map<Name, List<Record>> records = new ConcurrentHashMap<>();
     private final Set<Name> transferable = ConcurrentHashMap.newKeySet();
+    private final Map<Name, java.util.function.Function<Message, List<Message>>> scriptedTransfers = new ConcurrentHashMap<>();
     private final DatagramSocket udp;
     private final ServerSocket tcp;
     final AtomicInteger axfrRequests = new AtomicInteger();
@@ -97,6 +98,12 @@ final class DnsResponder implements AutoCloseable {
 
     DnsResponder transferable(String zone) {
         transferable.add(name(zone));
+        return this;
+    }
+
+    /** The AXFR of {@code zone} answered with whatever {@code reply} makes of the query (a hostile server). */
+    DnsResponder transferReply(String zone, java.util.function.Function<Message, List<Message>> reply) {
+        scriptedTransfers.put(name(zone), reply);
         return this;
     }
 
@@ -163,6 +170,9 @@ final class DnsResponder implements AutoCloseable {
             return List.of(answer(query));
         }
         axfrRequests.incrementAndGet();
+        if (scriptedTransfers.containsKey(question.getName())) {
+            return scriptedTransfers.get(question.getName()).apply(query);
+        }
         Message response = reply(query);
         if (!transferable.contains(question.getName())) {
             response.getHeader().setRcode(Rcode.REFUSED);
@@ -199,7 +209,7 @@ final class DnsResponder implements AutoCloseable {
         return response;
     }
 
-    private static Message reply(Message query) {
+    static Message reply(Message query) {
         Message response = new Message(query.getHeader().getID());
         response.getHeader().setFlag(Flags.QR);
         response.getHeader().setFlag(Flags.AA);
