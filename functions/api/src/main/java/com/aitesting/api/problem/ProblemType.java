@@ -7,6 +7,7 @@ public enum ProblemType {
     VALIDATION("validation", "The request is not valid", HttpStatus.BAD_REQUEST),
     UNAUTHORIZED("unauthorized", "Authentication is required", HttpStatus.UNAUTHORIZED),
     CORS_REFUSED("cors-refused", "Cross-origin request refused", HttpStatus.FORBIDDEN),
+    HOST_NOT_ALLOWED("host-not-allowed", "This server does not answer to that host name", HttpStatus.MISDIRECTED_REQUEST),
     NOT_FOUND("not-found", "Not found", HttpStatus.NOT_FOUND),
     METHOD_NOT_ALLOWED("method-not-allowed", "Method not allowed", HttpStatus.METHOD_NOT_ALLOWED),
     NOT_ACCEPTABLE("not-acceptable", "Not acceptable", HttpStatus.NOT_ACCEPTABLE),

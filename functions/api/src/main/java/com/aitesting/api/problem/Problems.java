@@ -1,5 +1,6 @@
 package com.aitesting.api.problem;
 
+import com.aitesting.api.auth.HostNotAllowedException;
 import com.aitesting.api.auth.IdentityProviderUnavailableException;
 import com.aitesting.api.auth.UnauthorizedException;
 import com.aitesting.api.web.StorableText;
@@ -122,6 +123,10 @@ public final class Problems {
         if (find(error, CorsRefusedException.class) != null) {
             return of(ProblemType.CORS_REFUSED, "This origin, method or header is not allowed to call the API from a "
                     + "browser (CORS).", instance);
+        }
+        HostNotAllowedException misdirected = find(error, HostNotAllowedException.class);
+        if (misdirected != null) {
+            return of(ProblemType.HOST_NOT_ALLOWED, misdirected.getMessage(), instance);
         }
         UnauthorizedException unauthorized = find(error, UnauthorizedException.class);
         if (unauthorized != null) {
