@@ -7,7 +7,6 @@ import com.aitesting.core.control.ControlRunCommand;
 import com.aitesting.core.error.InvalidInputException;
 import com.aitesting.core.run.RunId;
 import com.aitesting.core.tenant.Actor;
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micronaut.core.annotation.Nullable;
@@ -25,6 +24,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.stream.Collectors;
@@ -68,7 +68,7 @@ public final class RunControlController {
     @ApiResponse(responseCode = "409", description = "not allowed in the run's current status")
     @Post(uri = "/control", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     public ControlResponse control(@Parameter(hidden = true) Actor actor, @PathVariable("run_id") String runId,
-                                   @Parameter(hidden = true) @Body @Nullable String body) {
+                                   @Parameter(hidden = true) @Body @Nullable byte[] body) {
         RunId run = RunId.parse(runId);
         ControlOutcome outcome = controlRun.execute(actor, ControlRunCommand.parse(run, action(body)));
         return new ControlResponse(outcome.run().id().toString(), outcome.action().wire(), true,
@@ -77,13 +77,14 @@ public final class RunControlController {
 
     /**
      * The body is read here rather than bound by the framework so that every malformed body, not only an
-     * unknown action, gets the same answer: a 400 that lists the allowed actions.
+     * unknown action, gets the same answer: a 400 that lists the allowed actions. Read as bytes, as the other
+     * bodies are: JSON is UTF-8 (RFC 8259), and a charset parameter the JDK does not know must not matter.
      */
-    private String action(@Nullable String body) {
+    private String action(@Nullable byte[] body) {
         JsonNode node;
         try {
-            node = body == null || body.isBlank() ? null : json.readTree(body);
-        } catch (JacksonException e) {
+            node = body == null || body.length == 0 ? null : json.readTree(body);
+        } catch (IOException e) { // malformed JSON: reading a byte array fails no other way
             node = null;
         }
         if (node == null || !node.isObject()) {

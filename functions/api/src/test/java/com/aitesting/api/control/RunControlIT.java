@@ -226,6 +226,20 @@ class RunControlIT {
         assertThat(history(run)).isEqualTo(before);
     }
 
+    /** The body is JSON, so UTF-8 whatever the charset parameter says: one the JDK does not know is no 500. */
+    @ParameterizedTest(name = "Content-Type {0}")
+    @ValueSource(strings = {"application/json; charset=bogus", "application/json; charset=x-unknown",
+            "application/json; charset=@@", "application/json; charset=", "application/json; charset=utf-8"})
+    void theCharsetParameterDoesNotChangeHowTheBodyIsRead(String contentType) {
+        RunId run = runIn(RunStatus.RUNNING);
+
+        TestServer.Response r = server.send("POST", "/v2/runs/" + run + "/control", contentType,
+                "{\"action\":\"pause\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8), Api.devHeaders("t_alice"));
+
+        assertThat(r.status()).as("%s", r).isEqualTo(200);
+        assertThat(status(run)).isEqualTo(RunStatus.PAUSING);
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"pause", "resume", "abort"})
     void anotherTenantsRunIsNotFoundAndUnchanged(String action) {
