@@ -17,12 +17,22 @@ final class DisplayLine {
         return trimmed;
     }
 
-    /** {@code value} as it is, refused when it holds a line break or another control character. */
+    /**
+     * {@code value} as it is, refused when it holds a line break (U+2028 and U+2029 included), another control
+     * character, or a bidirectional formatting character, which would make the text read differently from what
+     * it is where it is shown (the "Trojan Source" trick).
+     */
     static String oneLine(String field, String value) {
-        if (value.chars().anyMatch(Character::isISOControl)) {
-            throw InvalidInputException.of(field, "must be one line without control characters");
+        if (value.codePoints().anyMatch(DisplayLine::breaksTheLine)) {
+            throw InvalidInputException.of(field, "must be one line without control or bidirectional formatting characters");
         }
         return value;
+    }
+
+    private static boolean breaksTheLine(int c) {
+        int type = Character.getType(c);
+        return Character.isISOControl(c) || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR
+                || c == 0x061C || c == 0x200E || c == 0x200F || c >= 0x202A && c <= 0x202E || c >= 0x2066 && c <= 0x2069;
     }
 
     private DisplayLine() {}

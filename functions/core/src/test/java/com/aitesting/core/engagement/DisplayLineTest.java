@@ -20,8 +20,16 @@ class DisplayLineTest {
     }
 
     @Test
+    void lettersOfAnyScriptAndEmojiSequencesStayAllowed() {
+        for (String fine : new String[] {"Réseau démo", "שלום עולם", "網路測試", "Team \uD83D\uDC69\u200D\uD83D\uDCBB"}) {
+            assertThat(EngagementName.checkNew(fine)).isEqualTo(fine);
+        }
+    }
+
+    @Test
     void aNewNameAndAReferenceAreOneLineButAStoredNameStillLoads() {
-        for (String control : new String[] {"a\nb", "a\u001b[31mb", "a\u0007b", "a\u009bb"}) {
+        for (String control : new String[] {"a\nb", "a\u001b[31mb", "a\u0007b", "a\u009bb", "a\u2028b", "a\u2029b",
+                "a\u202eb", "a\u2066b", "a\u200fb", "a\u061cb"}) {
             assertRefused(() -> EngagementName.checkNew(control), "name", "one line");
             assertRefused(() -> EngagementAuthorization.checkReference(control), "reference", "one line");
             assertThat(EngagementName.check(control)).isEqualTo(control);
