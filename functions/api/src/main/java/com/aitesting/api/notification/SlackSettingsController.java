@@ -4,7 +4,6 @@ import com.aitesting.api.web.json.ProblemJson;
 import com.aitesting.core.notification.SetSlackWebhook;
 import com.aitesting.core.notification.SlackWebhookSettingsUseCases;
 import com.aitesting.core.tenant.Actor;
-import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
@@ -33,7 +32,6 @@ import io.swagger.v3.oas.annotations.tags.Tag;
         content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemJson.class)))
 public final class SlackSettingsController {
     /** Masked, but still about a secret: no shared cache or browser history should keep it. */
-    private static final String NO_STORE = "no-store";
 
     private final SlackWebhookSettingsUseCases settings;
     private final SlackDefaultWebhook deploymentDefault;
@@ -57,8 +55,7 @@ public final class SlackSettingsController {
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemJson.class)))
     public HttpResponse<SlackSettingsResponse> setWebhook(@Parameter(hidden = true) Actor actor, @Body SetSlackWebhookRequest body) {
         SetSlackWebhook command = SetSlackWebhook.of(body.webhookUrl());
-        return HttpResponse.ok(SlackSettingsResponse.of(settings.set(actor, command), deploymentDefault))
-                .header(HttpHeaders.CACHE_CONTROL, NO_STORE);
+        return HttpResponse.ok(SlackSettingsResponse.of(settings.set(actor, command), deploymentDefault));
     }
 
     @Get(produces = MediaType.APPLICATION_JSON)
@@ -68,8 +65,7 @@ public final class SlackSettingsController {
     @ApiResponse(responseCode = "200", description = "The masked view",
             content = @Content(schema = @Schema(implementation = SlackSettingsResponse.class)))
     public HttpResponse<SlackSettingsResponse> getSettings(@Parameter(hidden = true) Actor actor) {
-        return HttpResponse.ok(SlackSettingsResponse.of(settings.view(actor), deploymentDefault))
-                .header(HttpHeaders.CACHE_CONTROL, NO_STORE);
+        return HttpResponse.ok(SlackSettingsResponse.of(settings.view(actor), deploymentDefault));
     }
 
     @Delete
