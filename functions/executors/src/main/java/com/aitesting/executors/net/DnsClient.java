@@ -64,12 +64,27 @@ public final class DnsClient {
     }
 
     /**
-     * What the resolver said of a name: its records of the type asked (none for no data), and whether the name
+     * What the resolver said of a name: its records of the type asked (none for no data), whether the name
      * exists at all (false for NXDOMAIN, where a check that the name lacks something would report a name
-     * that is not there).
+     * that is not there), and the names its CNAME chain went through, in order (lower case, no final dot).
      */
-    public record Answer(List<Record> records, boolean nameExists) {
-        static final Answer NO_SUCH_NAME = new Answer(List.of(), false);
+    public record Answer(List<Record> records, boolean nameExists, List<String> aliases) {
+        public Answer {
+            records = List.copyOf(records);
+            aliases = List.copyOf(aliases);
+        }
+
+        public Answer(List<Record> records, boolean nameExists) {
+            this(records, nameExists, List.of());
+        }
+    }
+
+    /** A name's A and AAAA addresses, and every name its CNAME chains went through on the way to them. */
+    public record Resolution(List<InetAddress> addresses, List<String> aliases) {
+        public Resolution {
+            addresses = List.copyOf(addresses);
+            aliases = List.copyOf(aliases);
+        }
     }
 
     /** The answers of {@code type} for {@code name}, after following CNAMEs; empty for NXDOMAIN or no data. */
@@ -80,11 +95,12 @@ public final class DnsClient {
     /** As {@link #query}, telling NXDOMAIN apart from a name without records of the type. */
     public Answer answer(String name, int type) throws DnsException {
         Name current = name(name);
+        List<String> aliases = new ArrayList<>();
         for (int queries = 0; queries < MAX_QUERIES_PER_LOOKUP; queries++) {
             Message response = send(current, type);
             int rcode = response.getRcode();
             if (rcode == Rcode.NXDOMAIN) {
-                return Answer.NO_SUCH_NAME;
+                return new Answer(List.of(), false, aliases);
             }
             if (rcode != Rcode.NOERROR) {
                 throw new DnsException(name + " " + Type.string(type) + ": the resolver answered " + Rcode.string(rcode));
@@ -98,6 +114,9 @@ public final class DnsClient {
                     alias = cname.getTarget();
                 }
             }
+            if (alias != null) {
+                aliases.add(alias.toString(true).toLowerCase(java.util.Locale.ROOT));
+            }
             // A resolver usually answers the whole chain at once: take the records of the chain's end.
             if (matching.isEmpty() && alias != null) {
                 for (Record record : response.getSection(Section.ANSWER)) {
@@ -107,23 +126,28 @@ public final class DnsClient {
                 }
             }
             if (!matching.isEmpty() || alias == null) {
-                return new Answer(matching, true);
+                return new Answer(matching, true, aliases);
             }
             current = alias;
         }
         throw new DnsException(name + ": more than " + MAX_QUERIES_PER_LOOKUP + " queries (a CNAME loop or a very long chain)");
     }
 
-    /** The A and AAAA addresses of {@code name}. */
-    public List<InetAddress> addresses(String name) throws DnsException {
+    /** The A and AAAA addresses of {@code name}, with the aliases they were reached through. */
+    public Resolution resolve(String name) throws DnsException {
         List<InetAddress> addresses = new ArrayList<>();
-        for (Record record : query(name, Type.A)) {
+        java.util.Set<String> aliases = new java.util.LinkedHashSet<>();
+        Answer v4 = answer(name, Type.A);
+        for (Record record : v4.records()) {
             addresses.add(((ARecord) record).getAddress());
         }
-        for (Record record : query(name, Type.AAAA)) {
+        Answer v6 = answer(name, Type.AAAA);
+        for (Record record : v6.records()) {
             addresses.add(((AAAARecord) record).getAddress());
         }
-        return addresses;
+        aliases.addAll(v4.aliases());
+        aliases.addAll(v6.aliases());
+        return new Resolution(addresses, List.copyOf(aliases));
     }
 
     private Message send(Name name, int type) throws DnsException {

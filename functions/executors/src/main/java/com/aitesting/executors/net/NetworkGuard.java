@@ -103,13 +103,21 @@ public final class NetworkGuard {
             refuse(host, null, matchesExcludedHost(host) ? OUT_OF_SCOPE : NOT_IN_SCOPE);
             return List.of();
         }
-        List<InetAddress> addresses;
+        DnsClient.Resolution resolution;
         try {
-            addresses = dns.addresses(host);
+            resolution = dns.resolve(host);
         } catch (DnsClient.DnsException e) {
             refuse(host, null, UNRESOLVABLE);
             return List.of();
         }
+        // An alias is the host it names: a chain through an out_of_scope name reaches that host, whatever
+        // name it started from.
+        Optional<String> excludedAlias = resolution.aliases().stream().filter(this::matchesExcludedHost).findFirst();
+        if (excludedAlias.isPresent()) {
+            refuse(excludedAlias.get(), null, OUT_OF_SCOPE);
+            return List.of();
+        }
+        List<InetAddress> addresses = resolution.addresses();
         if (addresses.isEmpty()) {
             refuse(host, null, UNRESOLVABLE);
             return List.of();
