@@ -11,6 +11,7 @@ import com.aitesting.core.finding.Finding;
 import com.aitesting.core.finding.NewFinding;
 import com.aitesting.core.finding.Severity;
 import com.aitesting.core.error.NotFoundException;
+import com.aitesting.core.error.StoreUnavailableException;
 import com.aitesting.core.plan.Plan;
 import com.aitesting.core.plan.PlanStep;
 import com.aitesting.core.port.EngagementRepository;
@@ -33,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -51,6 +53,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * checkpoint. A redelivered task rewrites nothing (same keys) and skips a step already completed.
  */
 public final class ExecuteStep {
+    private static final System.Logger LOG = System.getLogger(ExecuteStep.class.getName());
+
     /** {@code offset} and {@code counts}: where the previous chunk of this step stopped, what it counted. */
     public record Command(RunTask task, int stepIndex, long offset, Map<String, Long> counts) {
         public Command {
@@ -184,6 +188,8 @@ public final class ExecuteStep {
         private final Command command;
         private final int index;
         private final StopSignal stop = new StopSignal();
+        /** Counted down when the chunk's probing is over and the watcher may end. */
+        private final CountDownLatch chunkOver = new CountDownLatch(1);
         private final ReentrantLock progressLock = new ReentrantLock();
         private int lastPercent = -1;
         private long lastProgressNanos;
@@ -215,7 +221,7 @@ public final class ExecuteStep {
             try {
                 chunk = real.executors().execute(work, this);
             } finally {
-                watcher.interrupt();
+                endWatcher(watcher);
             }
             if (stop.stopped()) {
                 return Result.of(Outcome.STOPPED);
@@ -238,19 +244,42 @@ public final class ExecuteStep {
                     index + 1, last ? null : index, overall(index + 1, 0, total)) ? Outcome.COMPLETED : Outcome.STOPPED;
         }
 
-        /** Abort within a fraction of a second: the run's status is polled while the chunk probes. */
+        /**
+         * Abort within a fraction of a second: the run's status is polled while the chunk probes. The watcher
+         * waits on {@link #chunkOver} between polls and is never interrupted: an interrupt during its query
+         * closes the JDBC socket and breaks the pooled connection.
+         */
         private void watchForEnd() {
-            while (!stop.stopped()) {
-                try {
-                    Thread.sleep(real.stopPoll());
-                } catch (InterruptedException e) {
-                    return;
+            try {
+                while (!stop.stopped() && !chunkOver.await(real.stopPoll().toNanos(), TimeUnit.NANOSECONDS)) {
+                    if (runHasEnded()) {
+                        stop.stop();
+                    }
                 }
-                boolean ended = transactions.inTenant(task.tenant(), () -> runs.find(task.run()))
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        /** True when the run has ended; a store that cannot answer now is asked again at the next poll. */
+        private boolean runHasEnded() {
+            try {
+                return transactions.inTenant(task.tenant(), () -> runs.find(task.run()))
                         .map(r -> r.status().isTerminal()).orElse(true);
-                if (ended) {
-                    stop.stop();
-                }
+            } catch (StoreUnavailableException e) {
+                LOG.log(System.Logger.Level.WARNING, () -> "could not read run " + task.run() + " to see whether it ended ("
+                        + e.getMessage() + "); asking again in " + real.stopPoll().toMillis() + " ms");
+                return false;
+            }
+        }
+
+        /** Lets the watcher finish its poll in progress and end, so its query is never cut off. */
+        private void endWatcher(Thread watcher) {
+            chunkOver.countDown();
+            try {
+                watcher.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
 

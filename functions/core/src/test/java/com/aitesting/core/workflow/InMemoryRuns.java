@@ -50,6 +50,8 @@ public final class InMemoryRuns implements Transactions, RunRepository, PlanRepo
     /** Engine calls, e.g. "resume:token-1", "failToken:token-1:Run.Aborted", "stop:arn". */
     public final List<String> engineCalls = new ArrayList<>();
     public RuntimeException engineFailure;
+    /** Runs at the start of every {@link #find(RunId)}, on the caller's thread: a test may block or fail the read. */
+    public volatile Runnable beforeFind = () -> {};
     /** The run row calls in order ("lock", "transition"), for tests of lock-decide-write. */
     public final List<String> calls = new ArrayList<>();
     private final InMemoryStore store = new InMemoryStore();
@@ -128,6 +130,7 @@ public final class InMemoryRuns implements Transactions, RunRepository, PlanRepo
 
     @Override
     public Optional<Run> find(RunId id) {
+        beforeFind.run();
         return bound(() -> store.runRepository.find(id));
     }
 

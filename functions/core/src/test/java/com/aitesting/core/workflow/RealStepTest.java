@@ -2,6 +2,7 @@ package com.aitesting.core.workflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.aitesting.core.error.StoreUnavailableException;
 import com.aitesting.core.execution.ChunkOutcome;
 import com.aitesting.core.execution.ScopeRefusal;
 import com.aitesting.core.execution.StepExecutors;
@@ -26,6 +27,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiFunction;
 import org.junit.jupiter.api.Test;
 
@@ -119,6 +123,77 @@ class RealStepTest {
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
         assertThat(result.outcome()).isEqualTo(ExecuteStep.Outcome.STOPPED);
         assertThat(db.types()).doesNotContain("step.completed", "finding.created");
+    }
+
+    @Test
+    void aChunkThatEndsWhileTheWatcherReadsTheRunLetsTheReadFinishUninterrupted() {
+        // An interrupt inside a JDBC read closes the socket and breaks the pooled connection.
+        AtomicBoolean armed = new AtomicBoolean();
+        CountDownLatch reading = new CountDownLatch(1);
+        CountDownLatch readOver = new CountDownLatch(1);
+        List<Boolean> interrupted = new CopyOnWriteArrayList<>();
+        db.beforeFind = () -> {
+            if (armed.compareAndSet(true, false)) {
+                reading.countDown();
+                try {
+                    Thread.sleep(300);
+                    interrupted.add(Thread.interrupted());
+                } catch (InterruptedException e) {
+                    interrupted.add(true);
+                }
+                readOver.countDown();
+            }
+        };
+        ExecuteStep step = execute((work, reporter) -> {
+            armed.set(true);
+            awaitOrFail(reading);
+            return new ChunkOutcome(true, 1, Map.of("probes", 1L));
+        });
+        new BeginRun(db, db, db, db, clock).execute(new BeginRun.Command(db.task(), "arn:exec"));
+
+        ExecuteStep.Result result = step.executeChunk(new ExecuteStep.Command(db.task(), 1));
+
+        awaitOrFail(readOver);
+        assertThat(interrupted).containsExactly(false);
+        assertThat(result.outcome()).isEqualTo(ExecuteStep.Outcome.COMPLETED);
+    }
+
+    @Test
+    void aStoreThatCannotAnswerTheWatcherIsAskedAgainAndAnAbortStillStopsTheChunk() {
+        AtomicBoolean armed = new AtomicBoolean();
+        db.beforeFind = () -> {
+            if (armed.compareAndSet(true, false)) {
+                throw StoreUnavailableException.sqlState("08006", null);
+            }
+        };
+        AtomicBoolean sawStop = new AtomicBoolean();
+        ExecuteStep step = execute((work, reporter) -> {
+            armed.set(true);
+            db.fail(db.runId, Set.of(RunStatus.RUNNING), "aborted by test", InstantHolder.NOW);
+            long start = System.nanoTime();
+            while (!work.stop().stopped() && System.nanoTime() - start < Duration.ofSeconds(5).toNanos()) {
+                Thread.onSpinWait();
+            }
+            sawStop.set(work.stop().stopped());
+            return new ChunkOutcome(true, 1, Map.of());
+        });
+        new BeginRun(db, db, db, db, clock).execute(new BeginRun.Command(db.task(), "arn:exec"));
+        long started = System.nanoTime();
+
+        ExecuteStep.Result result = step.executeChunk(new ExecuteStep.Command(db.task(), 1));
+
+        assertThat(sawStop).isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(1));
+        assertThat(result.outcome()).isEqualTo(ExecuteStep.Outcome.STOPPED);
+        assertThat(armed).as("the failing read happened").isFalse();
+    }
+
+    private static void awaitOrFail(CountDownLatch latch) {
+        try {
+            assertThat(latch.await(5, TimeUnit.SECONDS)).as("waited for the watcher's read").isTrue();
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private static final class InstantHolder {
