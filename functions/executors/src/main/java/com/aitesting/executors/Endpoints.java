@@ -42,7 +42,9 @@ final class Endpoints {
 
     /** The candidate as a TLS endpoint, when a handshake completes. */
     static Optional<Endpoint> tls(StepContext context, Candidate candidate) {
-        return speaksTls(context, candidate) ? Optional.of(new Endpoint(candidate.target(), candidate.port(), true)) : Optional.empty();
+        Attempt handshake = handshake(context, candidate);
+        countFailed(context, handshake);
+        return handshake == Attempt.PASSED ? Optional.of(new Endpoint(candidate.target(), candidate.port(), true)) : Optional.empty();
     }
 
     /**
@@ -53,15 +55,52 @@ final class Endpoints {
      */
     static Optional<Endpoint> http(StepContext context, Candidate candidate) {
         Endpoint clear = new Endpoint(candidate.target(), candidate.port(), false);
-        HttpExchange.Response clearAnswer = head(context, clear);
-        if (clearAnswer != null && clearAnswer.status() != 400) {
+        Head clearHead = head(context, clear);
+        if (clearHead.response() != null && clearHead.response().status() != 400) {
             return Optional.of(clear);
         }
-        Endpoint secure = new Endpoint(candidate.target(), candidate.port(), true);
-        if (!context.stopped() && speaksTls(context, candidate) && head(context, secure) != null) {
-            return Optional.of(secure);
+        Attempt outcome = clearHead.attempt();
+        if (!context.stopped()) {
+            Attempt handshake = handshake(context, candidate);
+            if (handshake == Attempt.PASSED) {
+                Endpoint secure = new Endpoint(candidate.target(), candidate.port(), true);
+                Head secureHead = head(context, secure);
+                if (secureHead.response() != null) {
+                    return Optional.of(secure);
+                }
+                outcome = outcome.max(secureHead.attempt());
+            } else {
+                outcome = outcome.max(handshake);
+            }
         }
-        return clearAnswer != null ? Optional.of(clear) : Optional.empty();
+        if (clearHead.response() != null) {
+            return Optional.of(clear);
+        }
+        countFailed(context, outcome);
+        return Optional.empty();
+    }
+
+    /**
+     * How one attempt on a candidate went, least telling first. A candidate that is no endpoint is counted by
+     * its most telling attempt: a port that accepted and then failed the handshake or the request (silent,
+     * cut off at its bound, not TLS, not HTTP) is {@code candidates_failed}; a head too large was counted
+     * already; a port that did not open is no server (or a refusal, counted by the guard).
+     */
+    private enum Attempt {
+        NOT_OPEN, FAILED, TOO_LARGE, PASSED;
+
+        Attempt max(Attempt other) {
+            return compareTo(other) >= 0 ? this : other;
+        }
+    }
+
+    /** One HEAD / and its answer (null unless the attempt passed). */
+    private record Head(Attempt attempt, HttpExchange.Response response) {}
+
+    private static void countFailed(StepContext context, Attempt outcome) {
+        if (outcome == Attempt.FAILED) {
+            context.count("candidates_failed", 1);
+        }
     }
 
     private static List<Candidate> candidates(StepContext context, List<Integer> defaultPorts) {
@@ -80,30 +119,31 @@ final class Endpoints {
         return List.copyOf(candidates);
     }
 
-    private static boolean speaksTls(StepContext context, Candidate candidate) {
+    private static Attempt handshake(StepContext context, Candidate candidate) {
         NetworkGuard.Opened opened = context.guard().open(candidate.target(), candidate.port(), context.settings().connectTimeout(),
                 context.settings().handshakeLifetime());
         if (opened.state() != PortState.OPEN) {
-            return false;
+            return Attempt.NOT_OPEN;
         }
         try (Connection connection = opened.connection()) {
             connection.readTimeout(context.settings().ioTimeout());
             connection.startTls(TlsOffer.defaults(candidate.target().host()));
-            return true;
+            return Attempt.PASSED;
         } catch (IOException e) {
-            return false;
+            return Attempt.FAILED;
         }
     }
 
-    /** The answer to HEAD /, or null when the endpoint does not answer HTTP (or not within the head bound: counted). */
-    private static HttpExchange.Response head(StepContext context, Endpoint endpoint) {
+    /** HEAD / to the endpoint; a head over the bound is not judged, and counted. */
+    private static Head head(StepContext context, Endpoint endpoint) {
         try {
-            return Http.exchange(context, endpoint, "HEAD", "/", Map.of());
+            HttpExchange.Response response = Http.exchange(context, endpoint, "HEAD", "/", Map.of());
+            return new Head(response == null ? Attempt.NOT_OPEN : Attempt.PASSED, response);
         } catch (HttpExchange.HeadTooLargeException e) {
             context.count("responses_too_large", 1);
-            return null;
+            return new Head(Attempt.TOO_LARGE, null);
         } catch (IOException e) {
-            return null;
+            return new Head(Attempt.FAILED, null);
         }
     }
 }

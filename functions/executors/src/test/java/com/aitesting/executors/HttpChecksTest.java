@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.aitesting.core.execution.ChunkOutcome;
 import com.aitesting.core.execution.ScopeRefusal;
 import com.aitesting.core.finding.NewFinding;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -134,6 +135,38 @@ class HttpChecksTest {
             // the headers past the cut are unseen: reporting any of them missing would be invented
             assertThat(reporter.findings).isEmpty();
             assertThat(outcome.counts()).containsEntry("responses_too_large", 1L);
+        }
+    }
+
+    @Test
+    void aPortThatAcceptsButStaysSilentDripsOrFailsTheHandshakeIsCountedAndAPortWithNoServerIsNot() {
+        RawPeer.Handler drip = client -> {
+            for (byte b : "HTTP/1.1 200 OK\r\nServer: drip\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1)) {
+                client.getOutputStream().write(b);
+                Thread.sleep(200);
+            }
+        };
+        try (DnsResponder dns = new DnsResponder("127.0.81.101");
+             RawPeer silent = new RawPeer("127.0.81.11", RawPeer.SILENT);
+             RawPeer dripping = new RawPeer("127.0.81.12", drip);
+             RawPeer alerting = new RawPeer("127.0.81.13", RawPeer.TLS_ALERT)) {
+            dns.a("silent.http.test", "127.0.81.11").a("drip.http.test", "127.0.81.12").a("alert.http.test", "127.0.81.13")
+                    .a("none.http.test", "127.0.81.14");
+            Harness harness = new Harness(dns).probing(64, Duration.ofMillis(500), Duration.ofMillis(500))
+                    .scope(List.of("silent.http.test", "drip.http.test", "alert.http.test", "none.http.test"), List.of(), List.of())
+                    .after(Rules.TCP_TOP_1000, List.of(TlsChecksTest.open("silent.http.test", "127.0.81.11", silent.port()),
+                            TlsChecksTest.open("drip.http.test", "127.0.81.12", dripping.port()),
+                            TlsChecksTest.open("alert.http.test", "127.0.81.13", alerting.port()),
+                            TlsChecksTest.open("none.http.test", "127.0.81.14", RawPeer.closedPort("127.0.81.14"))));
+            RecordingReporter reporter = new RecordingReporter();
+
+            var headers = harness.run(Rules.HTTP_HEADERS, reporter);
+            var methods = harness.run(Rules.HTTP_METHODS, reporter);
+
+            assertThat(reporter.findings).isEmpty();
+            for (var outcome : List.of(headers, methods)) {
+                assertThat(outcome.counts()).containsEntry("candidates_failed", 3L).doesNotContainKey("endpoints");
+            }
         }
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.aitesting.core.finding.FindingTarget;
 import com.aitesting.core.finding.NewFinding;
 import com.aitesting.core.finding.Severity;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -83,6 +84,29 @@ class TlsChecksTest {
             Map<String, List<String>> suites = (Map<String, List<String>>) evidence.get("accepted_cipher_suites");
             assertThat(suites.get("TLSv1.3")).contains("TLS_AES_128_GCM_SHA256");
             assertThat(suites.get("TLSv1.2")).isNotEmpty().allMatch(s -> s.startsWith("TLS_ECDHE_ECDSA_"));
+        }
+    }
+
+    @Test
+    void aPortThatAcceptsButStaysSilentOrFailsTheHandshakeIsCountedAndAPortWithNoServerIsNot() {
+        try (DnsResponder dns = new DnsResponder("127.0.81.100");
+             RawPeer silent = new RawPeer("127.0.81.1", RawPeer.SILENT);
+             RawPeer alerting = new RawPeer("127.0.81.2", RawPeer.TLS_ALERT)) {
+            dns.a("silent.tls.test", "127.0.81.1").a("alert.tls.test", "127.0.81.2").a("none.tls.test", "127.0.81.3");
+            Harness harness = new Harness(dns).probing(64, Duration.ofMillis(500), Duration.ofMillis(500))
+                    .scope(List.of("silent.tls.test", "alert.tls.test", "none.tls.test"), List.of(), List.of())
+                    .after(Rules.TCP_TOP_1000, List.of(open("silent.tls.test", "127.0.81.1", silent.port()),
+                            open("alert.tls.test", "127.0.81.2", alerting.port()),
+                            open("none.tls.test", "127.0.81.3", RawPeer.closedPort("127.0.81.3"))));
+            RecordingReporter reporter = new RecordingReporter();
+
+            var certificates = harness.run(Rules.TLS_CERTIFICATE, reporter);
+            var protocols = harness.run(Rules.TLS_PROTOCOLS, reporter);
+
+            assertThat(reporter.findings).isEmpty();
+            for (var outcome : List.of(certificates, protocols)) {
+                assertThat(outcome.counts()).containsEntry("candidates_failed", 2L).doesNotContainKey("endpoints");
+            }
         }
     }
 
