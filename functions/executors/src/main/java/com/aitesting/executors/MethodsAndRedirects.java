@@ -7,9 +7,12 @@ import com.aitesting.core.finding.Severity;
 import com.aitesting.executors.net.Target;
 import java.io.IOException;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -83,7 +86,7 @@ final class MethodsAndRedirects implements TestExecutor {
 
     private void redirect(StepContext context, Endpoint endpoint, FindingTarget target) throws IOException {
         Endpoint current = endpoint;
-        List<Map<String, Object>> hops = new java.util.ArrayList<>();
+        List<Map<String, Object>> hops = new ArrayList<>();
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
             HttpExchange.Response response = Http.exchange(context, current, "GET", "/", Map.of());
             if (response == null) {
@@ -101,11 +104,16 @@ final class MethodsAndRedirects implements TestExecutor {
             if (!response.redirect()) {
                 break;
             }
-            Endpoint next = follow(context, current, response.header("Location").get());
+            Optional<Location> location = Location.parse(current, response.header("Location").get());
+            if (location.isEmpty()) {
+                // a server's Location, not ours to fail the step over; a browser cannot follow it to HTTPS either
+                context.count("redirects_unusable", 1);
+                break;
+            }
+            Endpoint next = follow(context, current, location.get());
             if (next == null) {
-                // the redirect leaves the scope (reported by the guard) or is unusable: judge what we saw
-                boolean toHttps = response.header("Location").get().toLowerCase(java.util.Locale.ROOT).startsWith("https://");
-                if (toHttps) {
+                // the redirect leaves the scope (reported by the guard): judge where it points
+                if (location.get().tls()) {
                     context.count("redirects_to_https", 1);
                     return;
                 }
@@ -117,34 +125,39 @@ final class MethodsAndRedirects implements TestExecutor {
                 "The site answers over plain HTTP without sending the browser to HTTPS.", target, Map.of("hops", hops));
     }
 
-    /** The endpoint a Location header points to, when the guard allows it; else null. */
-    private Endpoint follow(StepContext context, Endpoint from, String location) {
-        URI uri;
-        try {
-            uri = URI.create(from.url("/")).resolve(location.strip());
-        } catch (IllegalArgumentException e) {
-            return null;
+    /**
+     * Where a Location header sends a browser, when it can: an http or https URL (relative ones resolved
+     * against the page) with a host and a port that exists. Anything else ({@code file:}, {@code javascript:},
+     * no host or one java.net.URI cannot read as a host, such as {@code 127.1}, a port outside 1-65535) is
+     * unusable.
+     */
+    private record Location(String host, int port, boolean tls) {
+        static Optional<Location> parse(Endpoint from, String header) {
+            URI uri;
+            try {
+                uri = URI.create(from.url("/")).resolve(header.strip());
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
+            }
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (uri.getHost() == null || !(scheme.equals("http") || scheme.equals("https"))) {
+                return Optional.empty();
+            }
+            boolean tls = scheme.equals("https");
+            int port = uri.getPort() == -1 ? (tls ? 443 : 80) : uri.getPort();
+            return TcpPort.valid(port) ? Optional.of(new Location(uri.getHost(), port, tls)) : Optional.empty();
         }
-        if (uri.getHost() == null || uri.getScheme() == null) {
-            return null;
-        }
-        boolean tls = uri.getScheme().equalsIgnoreCase("https");
-        if (!tls && !uri.getScheme().equalsIgnoreCase("http")) {
-            return null;
-        }
-        int port = uri.getPort() == -1 ? (tls ? 443 : 80) : uri.getPort();
-        if (!TcpPort.valid(port)) {
-            context.count("redirects_unusable", 1); // a server's Location, not ours to fail the step over
-            return null;
-        }
-        String host = uri.getHost();
-        List<Target> targets = host.equalsIgnoreCase(from.target().name())
+    }
+
+    /** The endpoint a usable Location points to, when the guard allows it; else null (counted). */
+    private Endpoint follow(StepContext context, Endpoint from, Location location) {
+        List<Target> targets = location.host().equalsIgnoreCase(from.target().name())
                 ? List.of(from.target())
-                : context.guard().targets(host);
+                : context.guard().targets(location.host());
         if (targets.isEmpty()) {
             context.count("redirects_blocked", 1);
             return null;
         }
-        return new Endpoint(targets.getFirst(), port, tls);
+        return new Endpoint(targets.getFirst(), location.port(), location.tls());
     }
 }

@@ -8,6 +8,7 @@ import com.aitesting.core.execution.ScopeRefusal;
 import com.aitesting.core.finding.NewFinding;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -216,6 +217,42 @@ class HttpChecksTest {
             // The step ends normally with what the server did show (its Allow header), and the redirect is counted.
             assertThat(reporter.findings).extracting(NewFinding::ruleId).contains("http.methods.allowed");
             assertThat(outcome.counts()).containsEntry("redirects_unusable", 1L).doesNotContainKey("redirects_blocked");
+        }
+    }
+
+    @Test
+    void everyLocationABrowserCannotFollowIsCountedUnusableAndIsNoRedirectToHttps() {
+        List<String> locations = List.of("http://127.1/", "file:///etc/passwd", "javascript:alert(1)",
+                "https://unusable3.http.test:99999/");
+        List<HttpServerStub> servers = new ArrayList<>();
+        try (DnsResponder dns = new DnsResponder("127.0.81.102")) {
+            List<NewFinding> open = new ArrayList<>();
+            List<String> names = new ArrayList<>();
+            for (int i = 0; i < locations.size(); i++) {
+                String location = locations.get(i);
+                String address = "127.0.81." + (21 + i);
+                String name = "unusable" + i + ".http.test";
+                HttpServerStub server = new HttpServerStub(address, head -> head.startsWith("GET")
+                        ? HttpServerStub.response(302, "Location: " + location + "\r\n", "")
+                        : HttpServerStub.response(405, "", ""));
+                servers.add(server);
+                dns.a(name, address);
+                names.add(name);
+                open.add(TlsChecksTest.open(name, address, server.port()));
+            }
+            Harness harness = new Harness(dns).scope(names, List.of(), List.of()).after(Rules.TCP_TOP_1000, open);
+            RecordingReporter reporter = new RecordingReporter();
+
+            var outcome = harness.run(Rules.HTTP_METHODS, reporter);
+
+            // none sends a browser anywhere, to HTTPS least of all: each site is judged by the page it showed
+            assertThat(reporter.findings).filteredOn(f -> f.ruleId().equals("http.redirect.https_missing"))
+                    .extracting(f -> f.target().host()).containsExactlyInAnyOrderElementsOf(names);
+            assertThat(outcome.counts()).containsEntry("redirects_unusable", 4L)
+                    .doesNotContainKeys("redirects_to_https", "redirects_blocked");
+            assertThat(reporter.refusals).isEmpty();
+        } finally {
+            servers.forEach(HttpServerStub::close);
         }
     }
 
