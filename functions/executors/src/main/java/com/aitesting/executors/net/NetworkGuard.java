@@ -52,6 +52,13 @@ public final class NetworkGuard {
     /** A port outside the TCP range: nothing to connect to, refused like any other rule. */
     public static final String INVALID_PORT = "invalid_port";
     public static final String UNRESOLVABLE = "unresolvable";
+    /** A name's addresses past {@link #MAX_ADDRESSES_PER_NAME}: not probed, and said so. */
+    public static final String ADDRESS_LIMIT = "address_limit";
+    /**
+     * Addresses one name stands for at most. A round-robin or CDN name has a handful; one DNS answer over TCP
+     * can carry thousands, each then probed on every port of a scan.
+     */
+    public static final int MAX_ADDRESSES_PER_NAME = 32;
     /** At most this many selector loops per scan, each with one connect waiting for the rate limiter at a time. */
     public static final int SCAN_LOOPS = 4;
 
@@ -121,6 +128,10 @@ public final class NetworkGuard {
         if (addresses.isEmpty()) {
             refuse(host, null, UNRESOLVABLE);
             return List.of();
+        }
+        if (addresses.size() > MAX_ADDRESSES_PER_NAME) {
+            refuse(host, null, ADDRESS_LIMIT);
+            addresses = addresses.subList(0, MAX_ADDRESSES_PER_NAME);
         }
         List<Target> targets = new ArrayList<>();
         for (InetAddress address : addresses) {

@@ -20,11 +20,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
- * An out_of_scope name is the host it names however it is reached: an in-scope name whose CNAME chain goes
+ * What a resolved name may reach. An out_of_scope name is the host it names however it is reached: an in-scope name whose CNAME chain goes
  * through it is refused, before any connection. A chain through names the scope does not mention stays
  * allowed (what an in-scope name resolves to is in scope). The responder on loopback answers the chain.
  */
-class CnameScopeTest {
+class ResolvedNameGuardTest {
     private final List<ScopeRefusal> refusals = new CopyOnWriteArrayList<>();
 
     @Test
@@ -42,6 +42,19 @@ class CnameScopeTest {
             List<Target> viaCdn = guard.targets("cdn.chain.test");
             assertThat(viaCdn).extracting(Target::addressText).containsExactly("127.0.81.32");
             assertThat(viaCdn).extracting(Target::host).containsExactly("cdn.chain.test");
+        }
+    }
+
+    @Test
+    void aNameStandsForAtMost32AddressesAndTheRestIsAReportedRefusal() {
+        try (DnsResponder dns = new DnsResponder("127.0.81.2")) {
+            for (int i = 1; i <= 200; i++) {
+                dns.a("many.chain.test", "127.0.82." + i);
+            }
+            List<Target> targets = guard(dns, List.of()).targets("many.chain.test");
+
+            assertThat(targets).hasSize(NetworkGuard.MAX_ADDRESSES_PER_NAME);
+            assertThat(refusals).containsExactly(new ScopeRefusal("many.chain.test", null, NetworkGuard.ADDRESS_LIMIT));
         }
     }
 
