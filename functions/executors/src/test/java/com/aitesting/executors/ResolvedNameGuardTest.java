@@ -20,9 +20,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 
 /**
- * What a resolved name may reach. An out_of_scope name is the host it names however it is reached: an in-scope name whose CNAME chain goes
- * through it is refused, before any connection. A chain through names the scope does not mention stays
- * allowed (what an in-scope name resolves to is in scope). The responder on loopback answers the chain.
+ * What a resolved name may reach, answered by a responder on loopback. An out_of_scope name is the host it
+ * names however it is reached: an in-scope name whose CNAME chain goes through it is refused, before any
+ * connection; a chain through names the scope does not mention stays allowed (what an in-scope name resolves
+ * to is in scope). And one name stands for a bounded number of addresses.
  */
 class ResolvedNameGuardTest {
     private final List<ScopeRefusal> refusals = new CopyOnWriteArrayList<>();
