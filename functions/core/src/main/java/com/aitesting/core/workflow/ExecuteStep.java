@@ -73,7 +73,11 @@ public final class ExecuteStep {
         }
     }
 
-    public enum Outcome { COMPLETED, ALREADY_COMPLETED, STOPPED, MORE_CHUNKS }
+    /**
+     * {@code START_DEFERRED}: a pause committed between the Checkpoint and the step's start, so the step did
+     * not start; the state machine goes back to the Checkpoint (as for another chunk), which parks the run.
+     */
+    public enum Outcome { COMPLETED, ALREADY_COMPLETED, STOPPED, MORE_CHUNKS, START_DEFERRED }
 
     /** One call's result: with MORE_CHUNKS, where the next chunk starts and the counts so far. */
     public record Result(Outcome outcome, long nextOffset, Map<String, Long> counts) {
@@ -86,7 +90,7 @@ public final class ExecuteStep {
         }
 
         public boolean done() {
-            return outcome != Outcome.MORE_CHUNKS;
+            return outcome != Outcome.MORE_CHUNKS && outcome != Outcome.START_DEFERRED;
         }
     }
 
@@ -103,7 +107,8 @@ public final class ExecuteStep {
         }
     }
 
-    private record Prepared(Run run, PlanStep step, List<PlanStep> planSteps, Engagement engagement) {}
+    /** {@code startDeferred}: the step was to start, but the run is pausing (see {@link Outcome#START_DEFERRED}). */
+    private record Prepared(Run run, PlanStep step, List<PlanStep> planSteps, Engagement engagement, boolean startDeferred) {}
 
     private final Transactions transactions;
     private final RunRepository runs;
@@ -143,6 +148,9 @@ public final class ExecuteStep {
         Prepared prepared = transactions.inTenant(task.tenant(), () -> prepare(command));
         if (prepared == null) {
             return Result.of(Outcome.STOPPED);
+        }
+        if (prepared.startDeferred()) {
+            return new Result(Outcome.START_DEFERRED, 0, command.counts());
         }
         if (prepared.run().completedSteps() > index) {
             return Result.of(Outcome.ALREADY_COMPLETED);
@@ -397,6 +405,18 @@ public final class ExecuteStep {
         PlanStep step = plan.steps().get(command.stepIndex());
         // A later chunk of the step has no step.started of its own.
         if (run.completedSteps() <= command.stepIndex() && command.offset() == 0) {
+            // The step's start is its boundary, decided again under the run's lock: a pause that committed after
+            // the Checkpoint read the status takes effect before anything of the step runs.
+            Run locked = runs.lock(task.run()).orElseThrow(() -> new NotFoundException("run", task.run()));
+            switch (RunLifecycle.atStepBoundary(locked.status())) {
+                case ABORT -> {
+                    return null;
+                }
+                case PAUSE -> {
+                    return new Prepared(locked, step, plan.steps(), engagement, true);
+                }
+                case CONTINUE -> { }
+            }
             if (!appendUnlessEnded(task, new NewRunEvent(RunEventType.STEP_STARTED, stepPayload(step),
                     RunLifecycle.stepKey(RunEventType.STEP_STARTED, command.stepIndex())))) {
                 return null;
@@ -404,7 +424,7 @@ public final class ExecuteStep {
             runs.recordProgress(task.run(), new RunProgress(command.stepIndex(), command.stepIndex(),
                     overall(command.stepIndex(), 0, run.totalSteps())));
         }
-        return new Prepared(run, step, plan.steps(), engagement);
+        return new Prepared(run, step, plan.steps(), engagement, false);
     }
 
     /**

@@ -90,6 +90,31 @@ class WorkflowUseCasesTest {
         assertThat(db.run().completedSteps()).isEqualTo(2);
     }
 
+    /** A pause that commits after the Checkpoint let the step go still stops the run before the step starts. */
+    @Test
+    void aPauseBetweenTheCheckpointAndTheStepsStartDefersTheStart() {
+        begin.execute(new BeginRun.Command(db.task(), "arn:exec"));
+        execute.execute(new ExecuteStep.Command(db.task(), 0));
+        assertThat(checkpoint.execute(db.task())).isEqualTo(AtStepBoundary.CONTINUE);
+        control.execute(operator, new ControlRunCommand(db.runId, ControlAction.PAUSE));
+        int written = db.events().size();
+
+        ExecuteStep.Result deferred = execute.executeChunk(new ExecuteStep.Command(db.task(), 1));
+
+        assertThat(deferred.outcome()).isEqualTo(ExecuteStep.Outcome.START_DEFERRED);
+        assertThat(deferred.done()).as("back to the Checkpoint, as for another chunk").isFalse();
+        assertThat(deferred.nextOffset()).isZero();
+        assertThat(db.events()).hasSize(written);
+        assertThat(checkpoint.execute(db.task())).isEqualTo(AtStepBoundary.PAUSE);
+        park.execute(new ParkRun.Command(db.task(), 1, "token-1"));
+        control.execute(operator, new ControlRunCommand(db.runId, ControlAction.RESUME));
+        assertThat(checkpoint.execute(db.task())).isEqualTo(AtStepBoundary.CONTINUE);
+
+        assertThat(execute.executeChunk(new ExecuteStep.Command(db.task(), 1)).outcome()).isEqualTo(ExecuteStep.Outcome.COMPLETED);
+        assertThat(db.types().subList(written - 1, db.types().size())).filteredOn(type -> !type.equals("step.progress"))
+                .containsExactly("run.pause_requested", "run.paused", "run.resumed", "step.started", "step.completed");
+    }
+
     @Test
     void pauseTakesEffectAtTheNextCheckpointAndResumeAnswersTheStoredToken() {
         begin.execute(new BeginRun.Command(db.task(), "arn:exec"));
