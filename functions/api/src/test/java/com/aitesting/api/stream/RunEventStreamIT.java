@@ -212,6 +212,22 @@ class RunEventStreamIT {
     }
 
     @Test
+    void aStreamTokenWhoseFirstPartNoBase64CanEncodeIs401NotA500() throws Exception {
+        Run run = app.queuedRun(ALICE);
+        app.complete(ALICE.tenant(), run.id());
+        // shaped like a token, but a part of 4n+1 characters does not decode
+        for (String token : List.of("A." + "A".repeat(43), "AAAAA." + "A".repeat(43))) {
+            HttpResponse<String> stream = get(app.eventsUri(run.id(), "stream_token=" + token), Map.of());
+            assertProblem(stream, 401, "unauthorized");
+            assertThat(stream.body()).contains("malformed");
+            HttpResponse<String> event = SseClient.HTTP.send(HttpRequest.newBuilder(app.uri("/v2/runs/" + run.id() + "/events/1?stream_token="
+                    + token)).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            assertProblem(event, 401, "unauthorized");
+            assertThat(event.body()).contains("malformed");
+        }
+    }
+
+    @Test
     void anIdleStreamCarriesKeepAliveCommentLinesAtTheConfiguredInterval() {
         Run run = app.queuedRun(ALICE);
         try (SseClient client = SseClient.open(app.eventsUri(run.id(), null), StreamTestApp.headers(ALICE))) {

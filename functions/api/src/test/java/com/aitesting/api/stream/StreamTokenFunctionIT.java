@@ -187,6 +187,7 @@ class StreamTokenFunctionIT {
         assertProblem(sseGet(events, Api.devHeaders("t_a")), 401); // dev headers mean nothing here
         assertProblem(sseGet(events, Map.of("Authorization", "Bearer " + unsignedJwt("t_a"))), 401); // nor does an unverified JWT
         assertProblem(sseGet(events + "?stream_token=not-a-token", Map.of()), 401);
+        assertProblem(sseGet(events + "?stream_token=A." + "A".repeat(43), Map.of()), 401); // no base64: 4n+1 characters
         // a genuine token for another run
         Started other = startRun("t_a");
         String otherToken = streamToken("t_a", other.run()).path("token").asText();

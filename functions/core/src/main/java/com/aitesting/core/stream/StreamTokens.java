@@ -90,20 +90,15 @@ public final class StreamTokens {
 
     /** Checks signature first (constant time), then expiry, then that the token names {@code run}. */
     public StreamTokenCheck check(String token, RunId run) {
-        if (token == null || !TOKEN.matcher(token).matches()) {
+        Optional<Parts> parts = parts(token);
+        if (parts.isEmpty()) {
             return new StreamTokenCheck.Rejected("The stream token is malformed.");
         }
-        int dot = token.indexOf('.');
-        byte[] claimBytes = Base64.getUrlDecoder().decode(token.substring(0, dot));
-        byte[] signature = Base64.getUrlDecoder().decode(token.substring(dot + 1));
-        if (!MessageDigest.isEqual(sign(claimBytes), signature)) {
+        Optional<String[]> signed = signedClaims(parts.get());
+        if (signed.isEmpty()) {
             return new StreamTokenCheck.Rejected("The stream token is not valid.");
         }
-        // Signed by us, so the claims are well formed; parse defensively anyway.
-        String[] claims = new String(claimBytes, StandardCharsets.UTF_8).split("\\|", -1);
-        if (claims.length != 4 || !VERSION.equals(claims[0])) {
-            return new StreamTokenCheck.Rejected("The stream token is not valid.");
-        }
+        String[] claims = signed.get();
         Instant expiresAt;
         try {
             expiresAt = Instant.ofEpochSecond(Long.parseLong(claims[3]));
@@ -125,20 +120,43 @@ public final class StreamTokens {
      * {@link #check checks} the token against that run, expiry included.
      */
     public Optional<RunId> namedRun(String token) {
+        return parts(token).flatMap(this::signedClaims).flatMap(claims -> {
+            try {
+                return Optional.of(new RunId(UUID.fromString(claims[2])));
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    /** The decoded claims and signature of a token. */
+    private record Parts(byte[] claims, byte[] signature) {}
+
+    /**
+     * The two parts of something shaped like a token, decoded; empty for anything else, including a part
+     * of 4n+1 characters, which the pattern admits but no base64 encodes.
+     */
+    private static Optional<Parts> parts(String token) {
         if (token == null || !TOKEN.matcher(token).matches()) {
             return Optional.empty();
         }
         int dot = token.indexOf('.');
-        byte[] claimBytes = Base64.getUrlDecoder().decode(token.substring(0, dot));
-        if (!MessageDigest.isEqual(sign(claimBytes), Base64.getUrlDecoder().decode(token.substring(dot + 1)))) {
-            return Optional.empty();
-        }
-        String[] claims = new String(claimBytes, StandardCharsets.UTF_8).split("\\|", -1);
+        Base64.Decoder b64 = Base64.getUrlDecoder();
         try {
-            return claims.length == 4 && VERSION.equals(claims[0]) ? Optional.of(new RunId(UUID.fromString(claims[2]))) : Optional.empty();
+            return Optional.of(new Parts(b64.decode(token.substring(0, dot)), b64.decode(token.substring(dot + 1))));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
+    }
+
+    /** The claims of a token signed with our key (compared in constant time) and of this version; else empty. */
+    private Optional<String[]> signedClaims(Parts parts) {
+        if (!MessageDigest.isEqual(sign(parts.claims()), parts.signature())) {
+            return Optional.empty();
+        }
+        // Signed by us, so the claims are well formed; parse defensively anyway.
+        String[] claims = new String(parts.claims(), StandardCharsets.UTF_8).split("\\|", -1);
+        return claims.length == 4 && VERSION.equals(claims[0]) ? Optional.of(claims) : Optional.empty();
     }
 
     private byte[] sign(byte[] claims) {

@@ -46,6 +46,22 @@ class StreamTokensTest {
     }
 
     @Test
+    void aTokenWhoseClaimsPartNoBase64CanEncodeIsRejectedAsMalformedNotThrown() {
+        // 4n+1 base64 characters: the pattern admits them, the decoder refuses them
+        String signature = "A".repeat(43);
+        for (String claims : new String[] {"A", "AAAAA", "A".repeat(509)}) {
+            String token = claims + "." + signature;
+            assertThat(at(NOW).check(token, run)).isEqualTo(new StreamTokenCheck.Rejected("The stream token is malformed."));
+            assertThat(at(NOW).namedRun(token)).isEmpty();
+        }
+        for (int length = 1; length <= 12; length++) {
+            String token = "A".repeat(length) + "." + signature;
+            assertThat(at(NOW).check(token, run)).as("claims of %d characters", length).isInstanceOf(StreamTokenCheck.Rejected.class);
+            assertThat(at(NOW).namedRun(token)).as("claims of %d characters", length).isEmpty();
+        }
+    }
+
+    @Test
     void aKeyShorterThan32BytesIsRefusedAtStart() {
         assertThatThrownBy(() -> new StreamTokens(new byte[16], Duration.ofMinutes(5), Clock.systemUTC()))
                 .hasMessageContaining("STREAM_TOKEN_SECRET");

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * audience, expiry) with the same JWT_* variables, and admitted for its tenant claim; or
  * {@code ?stream_token=} (HMAC, the key the API signs with), admitted for its tenant and scoped to its run.
  * The tenant (and run) reach the routes as the authorizer context. Anything else, or a tenant other than
- * this deployment's, is denied (API Gateway answers 403 and no connection exists).
+ * this deployment's, is denied (API Gateway answers 403 and no connection exists), as is a connect whose
+ * credentials could not be checked at all (logged as an error).
  */
 public final class LiveAuthorizerHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
     private static final Logger LOG = LoggerFactory.getLogger(LiveAuthorizerHandler.class);
@@ -53,12 +54,25 @@ public final class LiveAuthorizerHandler implements RequestHandler<Map<String, O
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
         String methodArn = String.valueOf(event.get("methodArn"));
         Map<?, ?> query = event.get("queryStringParameters") instanceof Map<?, ?> q ? q : Map.of();
-        Optional<Admitted> admitted = query.get(TOKEN) instanceof String jwt ? byJwt(jwt)
-                : query.get(STREAM_TOKEN) instanceof String streamToken ? byStreamToken(streamToken)
-                : Optional.empty();
-        return admitted.filter(a -> deploymentTenant.map(a.tenant()::equals).orElse(true))
+        return admitted(query).filter(a -> deploymentTenant.map(a.tenant()::equals).orElse(true))
                 .map(a -> policy(a.principal(), "Allow", methodArn, a.context()))
                 .orElseGet(() -> policy("anonymous", "Deny", methodArn, Map.of()));
+    }
+
+    /**
+     * Whom the credentials admit; empty for anything that does not verify. Never throws: a throwing
+     * authorizer makes API Gateway answer 500 to anyone who can send a query string.
+     */
+    private Optional<Admitted> admitted(Map<?, ?> query) {
+        try {
+            return query.get(TOKEN) instanceof String jwt ? byJwt(jwt)
+                    : query.get(STREAM_TOKEN) instanceof String streamToken ? byStreamToken(streamToken)
+                    : Optional.empty();
+        } catch (RuntimeException failure) {
+            // a failure of ours (e.g. the stream token key could not be read), not a refusal: say so loudly
+            LOG.error("WebSocket connect denied: its credentials could not be checked", failure); // never the token
+            return Optional.empty();
+        }
     }
 
     /** Whom a connection is admitted for, and the context the routes get. */

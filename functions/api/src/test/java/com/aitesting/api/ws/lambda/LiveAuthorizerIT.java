@@ -152,6 +152,25 @@ class LiveAuthorizerIT {
     }
 
     @Test
+    void aStreamTokenWhosePartsNoBase64CanEncodeIsDeniedNotThrown() {
+        for (String token : List.of("A." + "A".repeat(43), "AAAAA." + "A".repeat(43))) {
+            Map<String, Object> answer = authorizer.handleRequest(connect(Map.of("stream_token", token)), null);
+            assertThat(effect(answer)).isEqualTo("Deny");
+            assertThat((Map<?, ?>) answer.get("context")).isEmpty();
+        }
+    }
+
+    @Test
+    void credentialsThatCannotBeCheckedAreDeniedNotThrown() {
+        StreamTokens keyUnreadable = new StreamTokens(() -> {
+            throw new IllegalStateException("cannot read secret arn:aws:secretsmanager:eu-west-1:1:secret:stream");
+        }, Duration.ofMinutes(5), Clock.systemUTC());
+        LiveAuthorizerHandler failing = new LiveAuthorizerHandler(keyUnreadable, Optional.empty(), "tenant_id", Optional.of(TENANT));
+        String genuine = streamTokens.issue(TENANT, new RunId(UUID.randomUUID())).value();
+        assertThat(effect(failing.handleRequest(connect(Map.of("stream_token", genuine)), null))).isEqualTo("Deny");
+    }
+
+    @Test
     void noCredentialsOrAJwtWhereNoIssuerIsConfiguredIsDenied() {
         assertThat(effect(authorizer.handleRequest(connect(Map.of()), null))).isEqualTo("Deny");
         LiveAuthorizerHandler streamOnly = new LiveAuthorizerHandler(streamTokens, LiveEnvironment.jwtVerifier(Map.of()), "tenant_id",
