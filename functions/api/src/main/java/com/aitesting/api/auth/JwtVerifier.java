@@ -3,11 +3,9 @@ package com.aitesting.api.auth;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.source.JWKSource;
-import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
-import com.nimbusds.jose.util.DefaultResourceRetriever;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.ConfigurableJWTProcessor;
@@ -24,12 +22,10 @@ import java.util.Set;
  * tokens never pass, whatever key they claim), {@code iss} equal to the issuer, an accepted {@code aud},
  * {@code exp} in the future and {@code nbf} in the past (60 s clock skew), and a {@code sub}. The JWKS is
  * fetched on first use and cached; an unknown {@code kid} refetches it (rate-limited by the library), so
- * the issuer's key rotation needs no restart.
+ * the issuer's key rotation needs no restart, and a key that is not there after that is a refusal
+ * ({@link IssuerKeys}).
  */
 public final class JwtVerifier {
-    private static final int TIMEOUT_MS = 3_000;
-    private static final int JWKS_SIZE_LIMIT = 256 * 1024;
-
     private final ConfigurableJWTProcessor<SecurityContext> processor;
 
     public JwtVerifier(JwtSettings settings) {
@@ -50,10 +46,7 @@ public final class JwtVerifier {
 
     private static JWKSource<SecurityContext> remote(JwtSettings settings) {
         try {
-            return JWKSourceBuilder.<SecurityContext>create(settings.jwksUrl().toURL(),
-                            new DefaultResourceRetriever(TIMEOUT_MS, TIMEOUT_MS, JWKS_SIZE_LIMIT))
-                    .retrying(true)
-                    .build();
+            return IssuerKeys.at(settings.jwksUrl().toURL());
         } catch (MalformedURLException e) {
             throw new IllegalArgumentException("JWT_JWKS_URL is not a URL", e);
         }

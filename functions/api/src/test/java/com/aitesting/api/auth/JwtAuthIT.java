@@ -140,6 +140,31 @@ class JwtAuthIT {
     }
 
     @Test
+    void aKeyIdThatIsNotInTheJwksIs401EvenWhenTheRefetchForItIsRateLimited() throws Exception {
+        // the first unknown kid refetches the JWKS; the next ones come within the library's rate limit
+        for (int attempt = 0; attempt < 3; attempt++) {
+            RSAKey unknown = new RSAKeyGenerator(2048).keyID("random-kid-" + attempt).generate();
+            assertRefused(JwksServer.sign(JwksServer.claims("t_victim").build(), unknown));
+        }
+        // and the issuer's own key is still accepted
+        assertThat(createEngagement(issuer.sign(JwksServer.claims("t_kid").build()), "t_kid").status()).isEqualTo(201);
+    }
+
+    @Test
+    void anUnreachableJwksIs503WithRetryAfterEveryTime() {
+        JwksServer gone = new JwksServer();
+        gone.close();
+        try (TestServer down = TestServer.start(gone.appProperties())) {
+            for (int attempt = 0; attempt < 3; attempt++) { // the third within the refetch rate limit
+                TestServer.Response r = down.get("/v1/engagements",
+                        Map.of("Authorization", "Bearer " + gone.sign(JwksServer.claims("t_jwt").build())));
+                assertProblem(r, 503, "unavailable");
+                assertThat(r.header("Retry-After")).isNotBlank();
+            }
+        }
+    }
+
+    @Test
     void devHeadersAreNoIdentityInJwtMode() {
         TestServer.Response r = server.get("/v1/engagements", Api.devHeaders("t_victim"));
         assertProblem(r, 401, "unauthorized");
