@@ -10,6 +10,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.PlainHeader;
 import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -116,6 +117,24 @@ class JwtAuthIT {
         Instant past = Instant.now().minusSeconds(3600);
         assertRefused(issuer.sign(JwksServer.claims("t_victim").issueTime(Date.from(past.minusSeconds(600)))
                 .expirationTime(Date.from(past)).build()));
+    }
+
+    @Test
+    void aTokenIssuedInTheFutureBeyondTheClockSkewIs401() {
+        Instant inAnHour = Instant.now().plusSeconds(3600);
+        assertRefused(issuer.sign(JwksServer.claims("t_victim").issueTime(Date.from(inAnHour))
+                .expirationTime(Date.from(inAnHour.plusSeconds(600))).build()));
+        // within the 60 s allowed for a clock that runs ahead, as for nbf and exp
+        String slightlyAhead = issuer.sign(JwksServer.claims("t_skew").issueTime(Date.from(Instant.now().plusSeconds(30))).build());
+        assertThat(createEngagement(slightlyAhead, "t_skew").status()).isEqualTo(201);
+    }
+
+    @Test
+    void aSignedTokenWithoutKeyIdIs401EvenWhenTheIssuersKeySignedIt() throws Exception {
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT).build(),
+                JwksServer.claims("t_victim").build());
+        jwt.sign(new RSASSASigner(issuer.key()));
+        assertRefused(jwt.serialize());
     }
 
     @Test

@@ -11,6 +11,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.PlainHeader;
 import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.PlainJWT;
@@ -126,6 +127,16 @@ class LiveAuthorizerIT {
         assertDenied(issuer.sign(JwksServer.claims("t_jwt").expirationTime(null).build()));
         assertDenied(issuer.sign(JwksServer.claims("t_jwt").subject(null).build()));
         assertDenied(issuer.sign(JwksServer.claims("t_jwt").claim("tenant_id", null).build()));
+    }
+
+    @Test
+    void aJwtIssuedInTheFutureOrWithoutKeyIdIsDeniedAsApiGatewaysAuthorizerWould() throws Exception {
+        Instant inAnHour = Instant.now().plusSeconds(3600);
+        assertDenied(issuer.sign(JwksServer.claims("t_jwt").issueTime(Date.from(inAnHour)).expirationTime(Date.from(inAnHour.plusSeconds(600))).build()));
+        SignedJWT noKeyId = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT).build(),
+                JwksServer.claims("t_jwt").build());
+        noKeyId.sign(new RSASSASigner(issuer.key()));
+        assertDenied(noKeyId.serialize());
     }
 
     @Test
