@@ -69,6 +69,10 @@ public class FindingsController {
             + "rel=\"next\" names the next one); sarif: a SARIF 2.1.0 log (application/sarif+json); defectdojo: DefectDojo's "
             + "Generic Findings Import JSON. Exports carry every finding and a Content-Disposition filename.",
             content = @Content(array = @ArraySchema(schema = @Schema(implementation = FindingJson.class))))
+    @ApiResponse(responseCode = "409", description = "An export of a run that cannot be one: nothing-tested (a simulated run, or one that "
+            + "ended before a step finished and stored nothing: \"no findings\" would read as a clean scan) or run-not-finished "
+            + "(queued, running, pausing or paused: export it once it has ended)",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemJson.class)))
     public HttpResponse<?> ofRun(@Parameter(hidden = true) Actor actor, HttpRequest<?> request, @PathVariable String id,
                                  @Parameter(description = "Minimum severity: info, low, medium, high or critical (default info)")
                                  @Nullable @QueryValue("severity") String severity,

@@ -4,12 +4,14 @@ import static com.aitesting.api.support.ProblemAssert.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aitesting.api.support.Api;
+import com.aitesting.api.support.RunHistory;
 import com.aitesting.api.support.SarifValidator;
 import com.aitesting.api.support.TestServer;
 import com.aitesting.core.finding.FindingTarget;
 import com.aitesting.core.finding.NewFinding;
 import com.aitesting.core.finding.Severity;
 import com.aitesting.core.run.RunId;
+import com.aitesting.core.run.RunMode;
 import com.aitesting.core.tenant.TenantId;
 import com.aitesting.postgres.PostgresFindingRepository;
 import com.aitesting.postgres.PostgresTransactions;
@@ -56,6 +58,9 @@ class FindingsApiIT {
         for (NewFinding f : List.of(openPort(22), expiredCertificate(), missingHsts(), zoneTransfer())) {
             store(secondRun, f);
         }
+        // exports are of real runs that ended (FindingExportsIT): both ran every step for real
+        RunHistory.complete(server, "t_alice", firstRun, RunMode.REAL);
+        RunHistory.complete(server, "t_alice", secondRun, RunMode.REAL);
     }
 
     @AfterAll

@@ -1,5 +1,6 @@
 package com.aitesting.core.finding;
 
+import com.aitesting.core.run.Run;
 import java.net.URI;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -32,8 +33,12 @@ public final class DefectDojoFindings {
         report.put("name", SarifLog.TOOL_NAME + " run " + findings.run().id());
         report.put("type", TEST_TYPE);
         report.put("version", toolVersion);
-        report.put("description", "Findings of run " + findings.run().id() + " of engagement " + findings.run().engagementId()
-                + " (status " + findings.run().status().wire() + ", severity " + findings.minimum().wire() + " and above).");
+        // the test's description is where this format carries what the scan was: its mode, status and steps
+        Run run = findings.run();
+        report.put("description", "Findings of run " + run.id() + " of engagement " + run.engagementId()
+                + " (" + findings.mode().wire() + " run, status " + run.status().wire() + ", " + run.completedSteps() + " of "
+                + run.totalSteps() + " steps, severity " + findings.minimum().wire() + " and above)."
+                + findings.partial().map(text -> " " + text).orElse(""));
         report.put("dynamic_tool", true);
         report.put("static_tool", false);
         report.put("findings", items);

@@ -67,6 +67,7 @@ public final class SarifLog {
         driver.put("rules", rules);
 
         Map<String, Object> invocation = new LinkedHashMap<>();
+        // only a completed run tested everything its plan holds; a failed or aborted one says so in a notification
         invocation.put("executionSuccessful", run.status() == RunStatus.COMPLETED);
         if (run.startedAt() != null) {
             invocation.put("startTimeUtc", run.startedAt().toString());
@@ -74,11 +75,16 @@ public final class SarifLog {
         if (run.finishedAt() != null) {
             invocation.put("endTimeUtc", run.finishedAt().toString());
         }
+        findings.partial().ifPresent(text -> invocation.put("toolExecutionNotifications",
+                List.of(Map.of("level", "error", "message", Map.of("text", text)))));
 
         Map<String, Object> runProperties = new LinkedHashMap<>();
         runProperties.put("run_id", run.id().toString());
         runProperties.put("engagement_id", run.engagementId().toString());
         runProperties.put("run_status", run.status().wire());
+        runProperties.put("run_mode", findings.mode().wire());
+        runProperties.put("completed_steps", run.completedSteps());
+        runProperties.put("total_steps", run.totalSteps());
         runProperties.put("minimum_severity", findings.minimum().wire());
 
         Map<String, Object> sarifRun = new LinkedHashMap<>();

@@ -27,6 +27,16 @@ public enum RunMode {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
 
+    /** "simulated" or "real" as {@link #wire()} writes it; empty for anything else (a summary written before modes were named). */
+    public static Optional<RunMode> fromWire(Object value) {
+        for (RunMode mode : values()) {
+            if (mode.wire().equals(value)) {
+                return Optional.of(mode);
+            }
+        }
+        return Optional.empty();
+    }
+
     /** Why this mode cannot run {@code test}, if it cannot (a plan refuses it, the plan options show it). */
     public Optional<String> refusal(CatalogTest test) {
         return this == REAL && !test.executable()

@@ -8,6 +8,8 @@ import com.aitesting.core.error.InvalidInputException;
 import com.aitesting.core.plan.PlanId;
 import com.aitesting.core.run.Run;
 import com.aitesting.core.run.RunId;
+import com.aitesting.core.run.RunMode;
+import com.aitesting.core.run.RunStatus;
 import com.aitesting.core.tenant.TenantId;
 import java.time.Instant;
 import java.util.List;
@@ -17,7 +19,13 @@ import org.junit.jupiter.api.Test;
 
 class FindingExportsTest {
     private static final Instant T0 = Instant.parse("2026-05-04T10:00:00Z");
-    private static final Run RUN = Run.queued(RunId.random(), new TenantId("t_demo"), EngagementId.random(), PlanId.random(), 2, T0);
+    /** A real run aborted after one of its two steps. */
+    private static final Run RUN = ended(RunStatus.ABORTED, 1, null);
+
+    static Run ended(RunStatus status, int completedSteps, String failureReason) {
+        return new Run(RunId.random(), new TenantId("t_demo"), EngagementId.random(), PlanId.random(), status, 2, completedSteps,
+                null, 100, null, T0, T0.plusSeconds(1), T0.plusSeconds(60), failureReason, 5);
+    }
 
     private static Finding stored(NewFinding f) {
         return new Finding(UUID.randomUUID(), RUN.id(), 0, f, f.fingerprint(), T0);
@@ -38,7 +46,7 @@ class FindingExportsTest {
 
     @Test
     void sarifHasOneRulePerKindAtItsMostSevereFindingsSeverity() {
-        RunFindings findings = new RunFindings(RUN, Severity.INFO, List.of(
+        RunFindings findings = new RunFindings(RUN, RunMode.REAL, Severity.INFO, List.of(
                 stored(finding("tls.certificate.expired", Severity.HIGH, new FindingTarget("a.example", null, 443, null))),
                 stored(finding("tls.weak_protocol", Severity.MEDIUM, new FindingTarget("a.example", null, 443, null))),
                 stored(finding("tls.certificate.expired", Severity.CRITICAL, new FindingTarget("b.example", null, 443, null)))));
@@ -57,6 +65,46 @@ class FindingExportsTest {
         assertThat(results.stream().map(r -> (Object) ((Map<?, ?>) r).get("ruleIndex")).toList()).containsExactly(0, 1, 0);
         assertThat(driver.get("version")).isEqualTo("1.2.3");
         assertThat(((Map<?, ?>) ((List<?>) run.get("invocations")).get(0)).get("executionSuccessful")).isEqualTo(false);
+    }
+
+    @Test
+    void bothExportsSayTheRunsModeAndStatusAndThatAnAbortedOrFailedRunIsPartial() {
+        Run completed = ended(RunStatus.COMPLETED, 2, null);
+        Run failed = ended(RunStatus.FAILED, 1, "target unreachable");
+        Map<String, Object> whole = sarifRun(new RunFindings(completed, RunMode.REAL, Severity.INFO, List.of()));
+        assertThat(map(whole.get("properties"))).containsEntry("run_mode", "real").containsEntry("run_status", "completed")
+                .containsEntry("completed_steps", 2).containsEntry("total_steps", 2);
+        Map<String, Object> invocation = map(((List<?>) whole.get("invocations")).get(0));
+        assertThat(invocation).containsEntry("executionSuccessful", true).containsEntry("endTimeUtc", "2026-05-04T10:01:00Z")
+                .doesNotContainKey("toolExecutionNotifications");
+
+        for (Run partial : List.of(RUN, failed)) {
+            Map<String, Object> run = sarifRun(new RunFindings(partial, RunMode.REAL, Severity.INFO, List.of()));
+            assertThat(map(run.get("properties"))).containsEntry("run_status", partial.status().wire())
+                    .containsEntry("completed_steps", 1);
+            Map<String, Object> inv = map(((List<?>) run.get("invocations")).get(0));
+            assertThat(inv).containsEntry("executionSuccessful", false).containsEntry("endTimeUtc", "2026-05-04T10:01:00Z");
+            Map<?, ?> notice = (Map<?, ?>) ((List<?>) inv.get("toolExecutionNotifications")).get(0);
+            assertThat(notice.get("level")).isEqualTo("error");
+            assertThat(((Map<?, ?>) notice.get("message")).get("text").toString())
+                    .contains(partial.status().wire() + (partial == failed ? " (target unreachable)" : "") + " after 1 of 2 steps", "partial");
+        }
+
+        assertThat(DefectDojoFindings.of(new RunFindings(completed, RunMode.REAL, Severity.INFO, List.of()), "1").get("description"))
+                .isEqualTo("Findings of run " + completed.id() + " of engagement " + completed.engagementId()
+                        + " (real run, status completed, 2 of 2 steps, severity info and above).");
+        assertThat(DefectDojoFindings.of(new RunFindings(RUN, RunMode.REAL, Severity.HIGH, List.of()), "1").get("description").toString())
+                .contains("(real run, status aborted, 1 of 2 steps, severity high and above).", "The run aborted after 1 of 2 steps",
+                        "partial");
+    }
+
+    private static Map<String, Object> sarifRun(RunFindings findings) {
+        return map(((List<?>) SarifLog.of(findings, "1").get("runs")).get(0));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object value) {
+        return (Map<String, Object>) value;
     }
 
     @Test
@@ -90,7 +138,7 @@ class FindingExportsTest {
                 "About methods", new FindingTarget(null, "127.0.0.1", 80, "http://127.0.0.1/"),
                 Map.of("allow", "GET, <script>alert(1)</script>, [x](javascript:alert(1)) **bold**",
                         "ticks", "a `b` ``c``", "lines", "one\n\n# Heading"));
-        Map<?, ?> item = (Map<?, ?>) ((List<?>) DefectDojoFindings.of(new RunFindings(RUN, Severity.INFO, List.of(stored(hostile))), "1")
+        Map<?, ?> item = (Map<?, ?>) ((List<?>) DefectDojoFindings.of(new RunFindings(RUN, RunMode.REAL, Severity.INFO, List.of(stored(hostile))), "1")
                 .get("findings")).getFirst();
         String steps = (String) item.get("steps_to_reproduce");
         assertThat(steps).contains("- allow: `GET, <script>alert(1)</script>, [x](javascript:alert(1)) **bold**`")
