@@ -40,8 +40,60 @@ class PreviewIT {
         assertThat(ranges.get(0).path("testable_addresses").asText()).isEqualTo("240");
         assertThat(ranges.get(1).path("cidr").asText()).isEqualTo("169.254.169.254/32");
         assertThat(ranges.get(1).path("denied_by").asText()).isEqualTo("platform.link_local");
+        assertThat(ranges.get(1).path("denials").get(0).path("cidr").asText()).isEqualTo("169.254.0.0/16");
+        assertThat(ranges.get(0).path("denials")).isEmpty();
         assertThat(r.json().path("testable_addresses").asText()).isEqualTo("240");
         assertThat(r.json().path("in_scope_domains").get(0).path("excluded_by").isNull()).isTrue();
+    }
+
+    private static String scope(String cidrs) {
+        return "{\"in_scope_domains\":[],\"in_scope_cidrs\":[" + cidrs + "],\"out_of_scope\":[],\"risk_tier\":\"safe_active\",\"windows\":[]}";
+    }
+
+    private static String engagement(String cidrs, String extra) {
+        return "{\"name\":\"Wide\",\"tenant_id\":\"t_preview\",\"type\":\"network\",\"scope\":" + scope(cidrs) + extra + "}";
+    }
+
+    @Test
+    void aPreviewRefusesWhatDeclaringTheEngagementRefusesWithTheSameMessage() {
+        for (String everything : new String[] {"\"0.0.0.0/0\"", "\"::ffff:0:0/96\""}) {
+            for (String query : new String[] {"", "?allow_large_scope=true"}) {
+                JsonNode preview = assertProblem(alice.post("/v1/scope/preview" + query, scope(everything)), 422, "unprocessable");
+                JsonNode create = assertProblem(alice.post("/v1/engagements", engagement(everything,
+                        query.isEmpty() ? "" : ",\"allow_large_scope\":true")), 422, "unprocessable");
+                assertThat(preview.path("errors").get(0).path("field").asText()).isEqualTo("in_scope_cidrs[0]");
+                assertThat(create.path("errors").get(0).path("field").asText()).isEqualTo("scope.in_scope_cidrs[0]");
+                assertThat(preview.path("errors").get(0).path("message").asText()).contains("covers every address")
+                        .isEqualTo(create.path("errors").get(0).path("message").asText());
+            }
+        }
+        JsonNode wide = assertProblem(alice.post("/v1/scope/preview", scope("\"10.0.0.0/8\"")), 422, "unprocessable");
+        assertThat(wide.path("errors").get(0).path("message").asText()).contains("allow_large_scope");
+        TestServer.Response allowed = alice.post("/v1/scope/preview?allow_large_scope=true", scope("\"10.0.0.0/8\""));
+        assertThat(allowed.status()).as("%s", allowed).isEqualTo(200);
+        assertThat(allowed.json().path("testable_addresses").asText()).isEqualTo("16777216");
+        JsonNode flag = assertProblem(alice.post("/v1/scope/preview?allow_large_scope=yes", scope("\"10.0.0.0/24\"")), 400, "validation");
+        assertThat(flag.path("errors").get(0).path("field").asText()).isEqualTo("allow_large_scope");
+    }
+
+    @Test
+    void aPreviewSubtractsEveryDenyListRangeAnEntryOverlapsAndNamesEachRule() {
+        TestServer.Response r = alice.post("/v1/scope/preview?allow_large_scope=true", scope("\"192.0.0.0/2\""));
+        assertThat(r.status()).as("%s", r).isEqualTo(200);
+        JsonNode range = r.json().path("in_scope_cidrs").get(0);
+        assertThat(range.path("addresses").asText()).isEqualTo("1073741824");
+        assertThat(range.path("denied_by").asText()).isEqualTo("platform.multicast");
+        JsonNode denials = range.path("denials");
+        assertThat(denials).hasSize(3);
+        assertThat(denials.get(0).path("rule").asText()).isEqualTo("platform.multicast");
+        assertThat(denials.get(0).path("cidr").asText()).isEqualTo("224.0.0.0/4");
+        assertThat(denials.get(0).path("addresses").asText()).isEqualTo("268435456");
+        assertThat(denials.get(1).path("rule").asText()).isEqualTo("platform.broadcast");
+        assertThat(denials.get(2).path("rule").asText()).isEqualTo("platform.reserved");
+        // 224-255 is denied (broadcast lies inside reserved): half of the range is left
+        assertThat(range.path("denied_addresses").asText()).isEqualTo("536870912");
+        assertThat(range.path("testable_addresses").asText()).isEqualTo("536870912");
+        assertThat(r.json().path("testable_addresses").asText()).isEqualTo("536870912");
     }
 
     @Test

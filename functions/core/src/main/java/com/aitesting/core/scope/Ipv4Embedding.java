@@ -3,6 +3,7 @@ package com.aitesting.core.scope;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -68,7 +69,12 @@ public enum Ipv4Embedding {
 
     /** The first embedding range that shares an address with {@code range}, if one does. */
     public static Optional<Ipv4Embedding> overlapping(Cidr range) {
-        return NOT_EMBEDDED.contains(range) ? Optional.empty() : Stream.of(values()).filter(e -> e.range.overlaps(range)).findFirst();
+        return everyOverlapping(range).stream().findFirst();
+    }
+
+    /** Every embedding range that shares an address with {@code range} (a wide IPv6 range may hold several). */
+    public static List<Ipv4Embedding> everyOverlapping(Cidr range) {
+        return NOT_EMBEDDED.contains(range) ? List.of() : Stream.of(values()).filter(e -> e.range.overlaps(range)).toList();
     }
 
     /** The IPv4 address a connection to {@code address} reaches, when it embeds one at a fixed place. */

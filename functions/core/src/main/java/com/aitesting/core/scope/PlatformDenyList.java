@@ -89,8 +89,17 @@ public final class PlatformDenyList {
 
     /** The first rule that denies any address of {@code range}, if one does. */
     public Optional<Rule> denying(Cidr range) {
-        return rules.stream().filter(rule -> rule.range().overlaps(range)).findFirst()
-                .or(() -> Ipv4Embedding.overlapping(range).map(embedding -> new Rule(IPV4_EMBEDDED, embedding.range())));
+        return everyDenying(range).stream().findFirst();
+    }
+
+    /**
+     * Every rule that denies some address of {@code range}, in the list's order, then the embedding ranges it
+     * overlaps: a wide range can touch several (192.0.0.0/2 holds multicast, reserved and broadcast).
+     */
+    public List<Rule> everyDenying(Cidr range) {
+        List<Rule> denying = new ArrayList<>(rules.stream().filter(rule -> rule.range().overlaps(range)).toList());
+        Ipv4Embedding.everyOverlapping(range).forEach(embedding -> denying.add(new Rule(IPV4_EMBEDDED, embedding.range())));
+        return List.copyOf(denying);
     }
 
     /** The rule that denies {@code address} (judged as the IPv4 address it embeds, if it does), if one does. */

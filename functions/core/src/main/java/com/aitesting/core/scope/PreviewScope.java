@@ -1,12 +1,14 @@
 package com.aitesting.core.scope;
 
+import com.aitesting.core.error.FieldErrors;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * POST /v1/scope/preview: parses a scope exactly as declaring an engagement does (the same errors, the
- * same normalisation) and tells what it expands to. Stores nothing and resolves no name.
+ * same normalisation, the same {@link ScopeLimits}) and tells what it expands to, less every deny-list range it
+ * touches. Stores nothing and resolves no name.
  */
 public final class PreviewScope {
     private final PlatformDenyList denyList;
@@ -15,25 +17,32 @@ public final class PreviewScope {
         this.denyList = denyList;
     }
 
-    public ScopePreview execute(ScopeInput input) {
+    /**
+     * {@code allowLargeScope}: the engagement's allow_large_scope, so the preview refuses exactly what declaring
+     * the engagement would ({@link ScopeLimits}, 422 on the entry).
+     */
+    public ScopePreview execute(ScopeInput input, boolean allowLargeScope) {
         Scope scope = Scope.parse(input);
+        FieldErrors errors = new FieldErrors();
+        ScopeLimits.check(scope, allowLargeScope, errors, "");
+        errors.throwIfAny();
         List<Cidr> excludedRanges = scope.outOfScope().stream()
                 .filter(Cidr.class::isInstance).map(Cidr.class::cast).toList();
         List<ScopePreview.Range> ranges = new ArrayList<>();
         BigInteger testable = BigInteger.ZERO;
         for (Cidr range : scope.inScopeCidrs()) {
             List<Cidr> excluding = excludedRanges.stream().filter(range::overlaps).toList();
-            PlatformDenyList.Rule denied = denyList.denying(range).orElse(null);
+            List<PlatformDenyList.Rule> denying = denyList.everyDenying(range);
+            List<Cidr> deniedRanges = denying.stream().map(PlatformDenyList.Rule::range).toList();
             List<Cidr> removed = new ArrayList<>(excluding);
-            if (denied != null) {
-                removed.add(denied.range());
-            }
-            BigInteger excludedCount = covered(range, excluding);
-            BigInteger deniedCount = denied == null ? BigInteger.ZERO : covered(range, List.of(denied.range()));
+            removed.addAll(deniedRanges);
+            List<ScopePreview.Denial> denials = denying.stream()
+                    .map(rule -> new ScopePreview.Denial(rule.name(), rule.range().text(), covered(range, List.of(rule.range()))))
+                    .toList();
             BigInteger left = range.size().subtract(covered(range, removed));
             testable = testable.add(left);
-            ranges.add(new ScopePreview.Range(range.text(), range.size(), excludedCount,
-                    excluding.stream().map(Cidr::text).toList(), denied == null ? null : denied.name(), deniedCount, left));
+            ranges.add(new ScopePreview.Range(range.text(), range.size(), covered(range, excluding),
+                    excluding.stream().map(Cidr::text).toList(), denials, covered(range, deniedRanges), left));
         }
         List<ScopePreview.Domain> domains = scope.inScopeDomains().stream()
                 .map(domain -> new ScopePreview.Domain(domain.text(), excludingPattern(scope, domain)))
