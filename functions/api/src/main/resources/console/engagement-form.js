@@ -25,7 +25,7 @@ export function engagementFormView(main) {
       hint: 'How invasive tests may be; plans cannot go above it.' }),
     rateLimit: field({ label: 'Rate limit (probes per second)', path: 'scope.rate_limit',
       hint: 'Optional; empty keeps the platform default.', attrs: { type: 'number', min: 1, step: 1, inputmode: 'numeric' } }),
-    largeScope: field({ label: 'Allow a large scope', path: 'scope.allow_large_scope',
+    largeScope: field({ label: 'Allow a large scope', path: 'allow_large_scope',
       hint: 'Needed for ranges wider than /16 (IPv4) or /48 (IPv6), or more than 1,000 entries.',
       attrs: { type: 'checkbox' } }),
     authorization: field({ label: 'Authorization reference', path: 'authorization.reference',
@@ -62,7 +62,6 @@ export function engagementFormView(main) {
     };
     const rate = fields.rateLimit.input.value.trim();
     if (rate !== '') scope.rate_limit = Number(rate);
-    if (fields.largeScope.input.checked) scope.allow_large_scope = true;
     return scope;
   }
 
@@ -82,7 +81,9 @@ export function engagementFormView(main) {
 
   previewButton.addEventListener('click', () => submitted(async () => {
     // The preview validates the scope alone, so its field paths are relative to the scope object.
-    const preview = await api('POST', '/v1/scope/preview', scopeBody()).catch((e) => {
+    // allow_large_scope belongs to the engagement, not its scope: the preview takes it as a query parameter
+    const large = fields.largeScope.input.checked ? '?allow_large_scope=true' : '';
+    const preview = await api('POST', `/v1/scope/preview${large}`, scopeBody()).catch((e) => {
       if (e instanceof ApiError) e.problem.errors = e.problem.errors?.map((x) => ({ ...x, field: `scope.${x.field}` }));
       throw e;
     });
@@ -101,6 +102,7 @@ export function engagementFormView(main) {
       };
       const reference = fields.authorization.input.value.trim();
       if (reference) body.authorization = { reference };
+      if (fields.largeScope.input.checked) body.allow_large_scope = true;
       const engagement = await api('POST', '/v1/engagements', body);
       announce(`Engagement ${engagement.name} created.`);
       location.hash = `#/engagements/${encodeURIComponent(engagement.id)}`;
@@ -117,7 +119,7 @@ function showPreview(box, preview) {
       preview.in_scope_cidrs.map((r) => [
         h('code', {}, r.cidr), r.addresses,
         r.excluded_addresses === '0' ? '0' : `${r.excluded_addresses} (by ${r.excluded_by.join(', ')})`,
-        r.denied_by ? `${r.denied_addresses} (${r.denied_by})` : 'none',
+        r.denials.length ? `${r.denied_addresses} (${[...new Set(r.denials.map((d) => d.rule))].join(', ')})` : 'none',
         r.testable_addresses])));
   }
   if (preview.in_scope_domains.length) {
