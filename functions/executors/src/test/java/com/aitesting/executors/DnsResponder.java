@@ -40,6 +40,7 @@ import org.xbill.DNS.Type;
 final class DnsResponder implements AutoCloseable {
     private final Map<Name, List<Record>> records = new ConcurrentHashMap<>();
     private final Set<Name> transferable = ConcurrentHashMap.newKeySet();
+    private final Set<Name> drippedOverTcp = ConcurrentHashMap.newKeySet();
     private final Map<Name, java.util.function.Function<Message, List<Message>>> scriptedTransfers = new ConcurrentHashMap<>();
     private final DatagramSocket udp;
     private final ServerSocket tcp;
@@ -96,6 +97,12 @@ final class DnsResponder implements AutoCloseable {
         return add(new TXTRecord(name(name), DClass.IN, 60, text));
     }
 
+    /** The TCP answers about {@code name} are sent one byte every 200 ms (a slow or hostile name server). */
+    DnsResponder dripOverTcp(String name) {
+        drippedOverTcp.add(name(name));
+        return this;
+    }
+
     DnsResponder transferable(String zone) {
         transferable.add(name(zone));
         return this;
@@ -148,13 +155,22 @@ final class DnsResponder implements AutoCloseable {
                         in.readFully(wire);
                         Message query = new Message(wire);
                         DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+                        boolean drip = drippedOverTcp.contains(query.getQuestion().getName());
                         for (Message message : tcpAnswers(query)) {
                             byte[] bytes = message.toWire();
-                            out.writeShort(bytes.length);
-                            out.write(bytes);
+                            java.io.ByteArrayOutputStream framed = new java.io.ByteArrayOutputStream();
+                            new DataOutputStream(framed).writeShort(bytes.length);
+                            framed.write(bytes);
+                            for (byte b : framed.toByteArray()) {
+                                out.write(b);
+                                if (drip) {
+                                    out.flush();
+                                    Thread.sleep(200);
+                                }
+                            }
                         }
                         out.flush();
-                    } catch (IOException ignored) {
+                    } catch (IOException | InterruptedException ignored) {
                         // a client that went away
                     }
                 });

@@ -1,15 +1,22 @@
 package com.aitesting.executors.net;
 
+import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.CNAMERecord;
 import org.xbill.DNS.DClass;
+import org.xbill.DNS.Flags;
 import org.xbill.DNS.Message;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Rcode;
@@ -150,15 +157,62 @@ public final class DnsClient {
         return new Resolution(addresses, List.copyOf(aliases));
     }
 
+    /**
+     * One query over UDP; a truncated answer is asked again over a TCP connection of its own. dnsjava's own
+     * TCP retry shares one connection per resolver address across the whole process, so one slow answer (a
+     * name server dripping its reply) would hold every other lookup queued behind it, any run's.
+     */
     private Message send(Name name, int type) throws DnsException {
         SimpleResolver resolver = new SimpleResolver(server);
         resolver.setTimeout(timeout);
+        resolver.setIgnoreTruncation(true);
+        Message query = Message.newQuery(Record.newRecord(name, type, DClass.IN));
         try {
-            return resolver.send(Message.newQuery(Record.newRecord(name, type, DClass.IN)));
+            Message response = resolver.send(query);
+            return response.getHeader().getFlag(Flags.TC) ? overTcp(query) : response;
         } catch (IOException e) {
             throw new DnsException(name + " " + Type.string(type) + ": no answer from the resolver " + server
                     + " (" + e.getClass().getSimpleName() + ")");
         }
+    }
+
+    /** {@code query} over its own TCP connection, all of it within the lookup's timeout. */
+    private Message overTcp(Message query) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (Socket socket = new Socket()) {
+            socket.connect(server, (int) Math.max(1, timeout.toMillis()));
+            DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+            byte[] wire = query.toWire();
+            out.writeShort(wire.length);
+            out.write(wire);
+            out.flush();
+            InputStream in = socket.getInputStream();
+            byte[] length = readFully(socket, in, 2, deadline);
+            byte[] message = readFully(socket, in, ((length[0] & 0xff) << 8) | (length[1] & 0xff), deadline);
+            Message response = new Message(message);
+            if (response.getHeader().getID() != query.getHeader().getID()) {
+                throw new IOException("the TCP answer is not for this query");
+            }
+            return response;
+        }
+    }
+
+    private static byte[] readFully(Socket socket, InputStream in, int size, long deadline) throws IOException {
+        byte[] bytes = new byte[size];
+        int read = 0;
+        while (read < size) {
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (left <= 0) {
+                throw new SocketTimeoutException("the TCP answer did not arrive in time");
+            }
+            socket.setSoTimeout((int) left);
+            int n = in.read(bytes, read, size - read);
+            if (n < 0) {
+                throw new EOFException("the resolver closed the TCP connection mid-answer");
+            }
+            read += n;
+        }
+        return bytes;
     }
 
     static Name name(String text) throws DnsException {
