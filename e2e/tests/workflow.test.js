@@ -73,6 +73,7 @@ describe('declaring an engagement and building a plan', { concurrency: false }, 
     const declared = await page.getByRole('region', { name: 'Scope as declared' }).textContent();
     assert.match(declared, /10\.0\.0\.0\/24/);
     assert.match(declared, /Out of scope\s*10\.0\.0\.0\/28/);
+    assert.match(declared, /Large scope allowed\s*no/);
     await shot('8-engagement-page');
   });
 

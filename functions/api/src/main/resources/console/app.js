@@ -160,7 +160,7 @@ async function engagementView(id) {
     h('p', { class: 'buttons' },
       h('a', { href: `${href}/plan`, class: 'button-link' }, 'Build a plan'),
       h('a', { href: `${href}/findings`, class: 'button-link' }, 'Findings of this engagement')),
-    scopeSection(engagement.scope),
+    scopeSection(engagement.scope, engagement.allow_large_scope),
     authorizationSection(engagement),
     runsSection);
 
@@ -192,7 +192,7 @@ function runDuration(run) {
 }
 
 /** The scope as declared: what may be tested, what never, how hard, when and how fast. */
-function scopeSection(scope) {
+function scopeSection(scope, allowLargeScope) {
   const list = (items) => (items?.length ? h('ul', {}, items.map((i) => h('li', {}, h('code', {}, i)))) : 'none');
   const windows = scope.windows?.length
     ? h('ul', {}, scope.windows.map((w) => h('li', {}, w.kind === 'weekly'
@@ -207,7 +207,8 @@ function scopeSection(scope) {
     ['Testing windows', windows],
   ];
   if (scope.rate_limit !== undefined) rows.push(['Rate limit', `${scope.rate_limit} probes per second`]);
-  if (scope.allow_large_scope !== undefined) rows.push(['Large scope allowed', scope.allow_large_scope ? 'yes' : 'no']);
+  // an engagement's flag, beside its scope in the response
+  rows.push(['Large scope allowed', allowLargeScope ? 'yes' : 'no']);
   return h('section', { 'aria-labelledby': 'scope-h' }, h('h2', { id: 'scope-h' }, 'Scope as declared'),
     h('dl', { class: 'facts' }, rows.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])));
 }
