@@ -10,6 +10,7 @@ import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
+import io.micronaut.http.server.netty.NettyHttpRequest;
 import java.util.Locale;
 
 /**
@@ -34,7 +35,9 @@ public final class DevHostFilter {
     @RequestFilter
     @Nullable
     public HttpResponse<?> onlyUnrebindableHosts(HttpRequest<?> request) {
-        if (!active) {
+        // Only what this server reads off its own socket: behind API Gateway (the API Lambda) the gateway
+        // routes by its own host names, so a name re-pointed elsewhere never reaches the function.
+        if (!active || !(request instanceof NettyHttpRequest<?>)) {
             return null;
         }
         String host = request.getHeaders().get(HttpHeaders.HOST);
