@@ -1,6 +1,8 @@
 package com.aitesting.api.auth;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import com.aitesting.core.outbound.IpLiteral;
+import java.net.InetAddress;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.LinkedHashSet;
@@ -8,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * How {@code AUTH_MODE=jwt} checks a token, parsed once at start.
@@ -29,6 +32,7 @@ public record JwtSettings(Source source, String issuer, List<String> audiences, 
     public static final String API_GATEWAY = "api-gateway";
 
     private static final Set<JWSAlgorithm> ASYMMETRIC;
+    private static final Pattern LOOPBACK_V4 = Pattern.compile("127(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}");
 
     static {
         Set<JWSAlgorithm> asymmetric = new LinkedHashSet<>(JWSAlgorithm.Family.RSA);
@@ -81,14 +85,28 @@ public record JwtSettings(Source source, String issuer, List<String> audiences, 
             URI uri = URI.create(value);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
             String host = uri.getHost();
-            boolean loopback = host != null && (host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]"));
-            if (host != null && (scheme.equals("https") || (scheme.equals("http") && loopback))) {
+            if (host != null && (scheme.equals("https") || (scheme.equals("http") && loopback(host)))) {
                 return uri;
             }
         } catch (IllegalArgumentException e) {
             // reported below
         }
         throw new IllegalArgumentException("JWT_JWKS_URL must be an https URL (http only on loopback), was '" + value + "'");
+    }
+
+    /**
+     * {@code localhost}, 127.0.0.0/8 written as a plain dotted quad, or a bracketed IPv6 loopback literal: decided
+     * from the text alone, never by DNS. A name that only looks like one ({@code 127.evil.example},
+     * {@code 127.0.0.1.nip.io}) resolves wherever its owner likes, and a leading zero may be read as octal.
+     */
+    private static boolean loopback(String host) {
+        if (host.equalsIgnoreCase("localhost")) {
+            return true;
+        }
+        if (host.startsWith("[")) {
+            return IpLiteral.parse(host).map(InetAddress::isLoopbackAddress).orElse(false);
+        }
+        return LOOPBACK_V4.matcher(host).matches();
     }
 
     private static Set<JWSAlgorithm> algorithms(String value) {

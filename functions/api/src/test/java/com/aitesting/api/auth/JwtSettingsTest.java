@@ -25,6 +25,20 @@ class JwtSettingsTest {
     }
 
     @Test
+    void plainHttpIsForLoopbackLiteralsAndLocalhostNotForNamesThatLookLikeThem() {
+        for (String loopback : new String[] {"http://127.0.0.1/jwks", "http://127.255.3.9:8080/jwks", "http://localhost:9/jwks",
+                "http://[::1]:9/jwks", "http://[0:0:0:0:0:0:0:1]/jwks"}) {
+            assertThat(JwtSettings.parse(null, "i", "api", loopback, null).jwksUrl()).as(loopback).hasToString(loopback);
+        }
+        // names resolve wherever their owner likes; 0177 is 127 only to parsers that read a leading zero as octal
+        for (String name : new String[] {"http://127.evil.example/jwks", "http://127.0.0.1.nip.io/jwks", "http://127.0.0.1.evil.example/jwks",
+                "http://localhost.evil.example/jwks", "http://0177.0.0.1/jwks", "http://127.1/jwks", "http://2130706433/jwks",
+                "http://127.0.0.256/jwks", "http://[::2]/jwks", "http://128.0.0.1/jwks"}) {
+            assertThatThrownBy(() -> JwtSettings.parse(null, "i", "api", name, null)).as(name).hasMessageContaining("JWT_JWKS_URL");
+        }
+    }
+
+    @Test
     void onlyAsymmetricAlgorithmsCanBeConfiguredAndRs256IsTheDefault() {
         assertThat(JwtSettings.parse(null, "i", "a, b", JWKS, null).algorithms()).containsExactly(JWSAlgorithm.RS256);
         assertThat(JwtSettings.parse(null, "i", "a, b", JWKS, null).audiences()).containsExactly("a", "b");
