@@ -345,6 +345,37 @@ class LiveRoutesIT {
         c.ws().close();
     }
 
+    /**
+     * API Gateway always passes the authorizer's context on $connect; should it not (a route without the
+     * authorizer, a changed authorizer), the connection is refused with a status API Gateway answers the
+     * handshake with, never registered for a tenant "null", and nothing throws.
+     */
+    @Test
+    void aConnectWithoutTheAuthorizersTenantIsRefusedAndRegistersNothing() {
+        ConnectionId id = new ConnectionId("noTenant" + Long.toHexString(System.nanoTime()));
+        List<Map<String, Object>> contexts = new ArrayList<>();
+        contexts.add(null); // no authorizer at all
+        contexts.add(Map.of("principalId", "someone"));
+        contexts.add(Map.of("tenant", ""));
+        contexts.add(Map.of("tenant", "not a tenant!"));
+        contexts.add(Map.of("tenant", ALICE.tenant().value(), "only_run", "not-a-run"));
+        for (Map<String, Object> authorizer : contexts) {
+            Map<String, Object> context = requestContext("$connect", "CONNECT", id);
+            if (authorizer != null) {
+                context.put("authorizer", authorizer);
+            }
+            assertThat(routes.handleRequest(Map.of("requestContext", context), null)).as(String.valueOf(authorizer))
+                    .isEqualTo(Map.of("statusCode", 403));
+            assertThat(registry.access(id)).as(String.valueOf(authorizer)).isEmpty();
+        }
+        Map<String, Object> noConnection = requestContext("$connect", "CONNECT", id);
+        noConnection.remove("connectionId");
+        noConnection.put("authorizer", Map.of("tenant", ALICE.tenant().value()));
+        assertThat(routes.handleRequest(Map.of("requestContext", noConnection), null)).isEqualTo(Map.of("statusCode", 400));
+        assertThat(routes.handleRequest(Map.of("body", "{}"), null)).as("no requestContext").isEqualTo(Map.of("statusCode", 400));
+        assertThat(routes.handleRequest(Map.of(), null)).isEqualTo(Map.of("statusCode", 400));
+    }
+
     @Test
     void disconnectDeletesOnlyThatConnectionsItemsAndAnUnregisteredConnectionIsToldToReconnect() throws Exception {
         Run run = app.queuedRun(ALICE);

@@ -6,6 +6,8 @@ import com.aitesting.aws.dataapi.DataApiTransactions;
 import com.aitesting.aws.live.DynamoDbLiveConnections;
 import com.aitesting.aws.live.LivePushSettings;
 import com.aitesting.aws.live.ManagementApiPush;
+import com.aitesting.core.error.InvalidInputException;
+import com.aitesting.core.error.NotFoundException;
 import com.aitesting.core.live.ConnectionId;
 import com.aitesting.core.live.PushRunEvents;
 import com.aitesting.core.run.RunId;
@@ -19,6 +21,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
 
@@ -28,6 +32,7 @@ import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagem
  * through the stage's management endpoint ({@code https://{domain}/{stage}} of the event).
  */
 public final class LiveRoutesHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
+    private static final Logger LOG = LoggerFactory.getLogger(LiveRoutesHandler.class);
     static final String TENANT = "tenant";
     static final String ONLY_RUN = "only_run";
 
@@ -62,20 +67,64 @@ public final class LiveRoutesHandler implements RequestHandler<Map<String, Objec
 
     @Override
     public Map<String, Object> handleRequest(Map<String, Object> event, Context context) {
-        Map<?, ?> request = (Map<?, ?>) event.get("requestContext");
-        String routeKey = String.valueOf(request.get("routeKey"));
-        ConnectionId connection = new ConnectionId(String.valueOf(request.get("connectionId")));
-        LiveRoutes routes = routes("https://" + request.get("domainName") + "/" + request.get("stage"));
-        switch (routeKey) {
-            case "$connect" -> {
-                Map<?, ?> authorizer = (Map<?, ?>) request.get("authorizer");
-                routes.connect(connection, new TenantId(String.valueOf(authorizer.get(TENANT))),
-                        Optional.ofNullable(authorizer.get(ONLY_RUN)).map(String::valueOf).map(RunId::parse));
-            }
-            case "$disconnect" -> routes.disconnect(connection);
-            default -> routes.message(connection, event.get("body") instanceof String body ? body : null);
+        Map<?, ?> request = event != null && event.get("requestContext") instanceof Map<?, ?> r ? r : Map.of();
+        Optional<ConnectionId> connection = text(request, "connectionId").flatMap(LiveRoutesHandler::connectionId);
+        Optional<String> routeKey = text(request, "routeKey");
+        if (connection.isEmpty() || routeKey.isEmpty()) {
+            LOG.warn("A WebSocket event without a route key or a valid connection id: refused");
+            return status(400);
         }
-        return Map.of("statusCode", 200);
+        LiveRoutes routes = routes("https://" + request.get("domainName") + "/" + request.get("stage"));
+        switch (routeKey.get()) {
+            case "$connect" -> {
+                // API Gateway refuses the handshake with this status: an authorizer context that names no
+                // tenant (a misconfigured route, a changed authorizer) must not register a connection at all
+                Map<?, ?> authorizer = request.get("authorizer") instanceof Map<?, ?> a ? a : Map.of();
+                Optional<TenantId> tenant = text(authorizer, TENANT).flatMap(LiveRoutesHandler::tenantId);
+                Optional<String> onlyRun = text(authorizer, ONLY_RUN);
+                Optional<RunId> run = onlyRun.flatMap(LiveRoutesHandler::runId);
+                if (tenant.isEmpty() || onlyRun.isPresent() != run.isPresent()) {
+                    LOG.warn("$connect without a valid tenant (or run) in the authorizer's context: refused");
+                    return status(403);
+                }
+                routes.connect(connection.get(), tenant.get(), run);
+            }
+            case "$disconnect" -> routes.disconnect(connection.get());
+            default -> routes.message(connection.get(), event.get("body") instanceof String body ? body : null);
+        }
+        return status(200);
+    }
+
+    private static Map<String, Object> status(int code) {
+        return Map.of("statusCode", code);
+    }
+
+    private static Optional<String> text(Map<?, ?> map, String key) {
+        return map.get(key) instanceof String value && !value.isBlank() ? Optional.of(value) : Optional.empty();
+    }
+
+    private static Optional<ConnectionId> connectionId(String value) {
+        try {
+            return Optional.of(new ConnectionId(value));
+        } catch (InvalidInputException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<TenantId> tenantId(String value) {
+        try {
+            return Optional.of(new TenantId(value));
+        } catch (InvalidInputException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<RunId> runId(String value) {
+        try {
+            return Optional.of(RunId.parse(value));
+        } catch (NotFoundException e) {
+            return Optional.empty();
+        }
     }
 
     private LiveRoutes routes(String endpoint) {
