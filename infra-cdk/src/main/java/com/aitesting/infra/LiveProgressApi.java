@@ -71,11 +71,6 @@ final class LiveProgressApi extends Construct {
                 .removalPolicy(RemovalPolicy.DESTROY)
                 .build();
 
-        Map<String, String> environment = Map.of(
-                LIVE_TABLE, table.getTableName(),
-                "DATA_API_CLUSTER_ARN", database.cluster().getClusterArn(),
-                "DATA_API_SECRET_ARN", database.appRoleSecret().getSecretArn(),
-                "DATABASE_NAME", Database.DATABASE_NAME);
         // ?token= is verified as the API verifies bearer tokens: the same issuer, audience and tenant claim
         authorizer = new JavaLambda(this, "Authorizer", config, JavaLambda.Spec.of(
                 "Admits WebSocket connections that present a valid JWT or stream token",
@@ -86,33 +81,11 @@ final class LiveProgressApi extends Construct {
                 .function();
         SecretAccess.allowGetValue(authorizer, streamTokenKey);
 
-        routes = new JavaLambda(this, "Routes", config, JavaLambda.Spec.of(
-                "WebSocket routes: connect, disconnect, subscribe (backlog), unsubscribe, ping",
-                artifacts.apiZip(), ROUTES_HANDLER, Duration.seconds(29), environment)).function();
-        table.grantReadWriteData(routes);
-        SecretAccess.allowGetValue(routes, database.appRoleSecret());
-        routes.addToRolePolicy(PolicyStatement.Builder.create()
-                .actions(EventStream.DATA_API_ACTIONS)
-                .resources(List.of(database.cluster().getClusterArn()))
-                .build());
-
-        WebSocketLambdaIntegration integration = new WebSocketLambdaIntegration("Routes", routes);
+        // the routes are added below, once the function that serves them knows the stage's endpoint
         api = WebSocketApi.Builder.create(this, "Api")
                 .description("Live run progress (docs/websocket.md)")
                 .routeSelectionExpression("$request.body.action")
-                .connectRouteOptions(WebSocketRouteOptions.builder()
-                        .integration(integration)
-                        // no identity source: API Gateway would refuse (401) a connect lacking ANY listed one,
-                        // and a client sends either ?token= or ?stream_token=; the function decides
-                        .authorizer(new WebSocketLambdaAuthorizer("Connect", authorizer,
-                                WebSocketLambdaAuthorizerProps.builder().identitySource(List.of()).build()))
-                        .build())
-                .disconnectRouteOptions(WebSocketRouteOptions.builder().integration(integration).build())
-                .defaultRouteOptions(WebSocketRouteOptions.builder().integration(integration).build())
                 .build();
-        for (String action : ACTIONS) {
-            api.addRoute(action, WebSocketRouteOptions.builder().integration(integration).build());
-        }
         LogGroup accessLog = LogGroup.Builder.create(this, "AccessLogs")
                 .retention(LogRetention.ofDays(config.logRetentionDays()))
                 .build();
@@ -141,6 +114,37 @@ final class LiveProgressApi extends Construct {
         Nag.suppress(cloudWatchRole, "AwsSolutions-IAM4", "API Gateway's account-wide logging role: the managed policy "
                 + "AmazonAPIGatewayPushToCloudWatchLogs is what API Gateway documents for it, and it serves every API of the account");
 
+        // the routes answer through this stage's endpoint, as the writers push: never one an event names
+        Map<String, String> environment = Map.of(
+                LIVE_TABLE, table.getTableName(),
+                LIVE_CALLBACK_URL, stage.getCallbackUrl(),
+                "DATA_API_CLUSTER_ARN", database.cluster().getClusterArn(),
+                "DATA_API_SECRET_ARN", database.appRoleSecret().getSecretArn(),
+                "DATABASE_NAME", Database.DATABASE_NAME);
+        routes = new JavaLambda(this, "Routes", config, JavaLambda.Spec.of(
+                "WebSocket routes: connect, disconnect, subscribe (backlog), unsubscribe, ping",
+                artifacts.apiZip(), ROUTES_HANDLER, Duration.seconds(29), environment)).function();
+        table.grantReadWriteData(routes);
+        SecretAccess.allowGetValue(routes, database.appRoleSecret());
+        routes.addToRolePolicy(PolicyStatement.Builder.create()
+                .actions(EventStream.DATA_API_ACTIONS)
+                .resources(List.of(database.cluster().getClusterArn()))
+                .build());
+
+        WebSocketLambdaIntegration integration = new WebSocketLambdaIntegration("Routes", routes);
+        // the same construct ids as the API's own connect/disconnect/default options would give them
+        api.addRoute("$connect", WebSocketRouteOptions.builder()
+                .integration(integration)
+                // no identity source: API Gateway would refuse (401) a connect lacking ANY listed one,
+                // and a client sends either ?token= or ?stream_token=; the function decides
+                .authorizer(new WebSocketLambdaAuthorizer("Connect", authorizer,
+                        WebSocketLambdaAuthorizerProps.builder().identitySource(List.of()).build()))
+                .build());
+        api.addRoute("$disconnect", WebSocketRouteOptions.builder().integration(integration).build());
+        api.addRoute("$default", WebSocketRouteOptions.builder().integration(integration).build());
+        for (String action : ACTIONS) {
+            api.addRoute(action, WebSocketRouteOptions.builder().integration(integration).build());
+        }
         // PostToConnection / GetConnection / DeleteConnection on this API's stage only
         routes.addToRolePolicy(PolicyStatement.Builder.create()
                 .actions(List.of("execute-api:ManageConnections"))

@@ -124,10 +124,12 @@ class LiveProgressApiStackTest {
     }
 
     @Test
-    void theWritersAreToldTheTableAndTheStagesCallbackUrl() {
+    void theWritersAndTheRoutesAreToldTheTableAndTheStagesCallbackUrl() {
         Map<String, Map<String, Object>> functions = resources.ofType("AWS::Lambda::Function");
         String tableId = resources.ofType("AWS::DynamoDB::Table").keySet().iterator().next();
-        writerRoles().keySet().forEach(handler -> {
+        Set<String> handlers = new TreeSet<>(writerRoles().keySet());
+        handlers.add(LiveProgressApi.ROUTES_HANDLER); // answers on the configured stage, not one the event names
+        handlers.forEach(handler -> {
             Map<String, Object> variables = TemplateResources.map(TemplateResources.map(
                     functions.get(resources.functionWithHandler(handler)).get("Environment")).get("Variables"));
             assertThat(variables.get(LiveProgressApi.LIVE_TABLE)).as(handler).isEqualTo(Map.of("Ref", tableId));

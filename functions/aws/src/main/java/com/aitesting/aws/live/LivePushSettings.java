@@ -67,9 +67,12 @@ public record LivePushSettings(String table, URI callbackUrl) {
     /** The pusher on this deployment's table and stage, with the SDK's default credentials and region. */
     public PushRunEvents pusher(Transactions transactions, RunEventReads events) {
         DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build();
-        ApiGatewayManagementApiClient management = ApiGatewayManagementApiClient.builder()
-                .endpointOverride(callbackUrl).httpClient(UrlConnectionHttpClient.create()).build();
-        return pusher(dynamo, management, table, transactions, events);
+        return pusher(dynamo, management(), table, transactions, events);
+    }
+
+    /** The management API of the configured stage: every process that writes to the sockets uses this endpoint. */
+    public ApiGatewayManagementApiClient management() {
+        return ApiGatewayManagementApiClient.builder().endpointOverride(callbackUrl).httpClient(UrlConnectionHttpClient.create()).build();
     }
 
     /** A writer's pusher on these clients (tests pass clients on loopback endpoints). */

@@ -23,15 +23,17 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The WebSocket functions' settings, read once from the environment infra-cdk's LiveProgressApi sets:
- * the routes' LIVE_TABLE and Data API target (DATA_API_CLUSTER_ARN, DATA_API_SECRET_ARN, DATABASE_NAME);
+ * the routes' LIVE_TABLE and LIVE_CALLBACK_URL (the stage's management endpoint, {@link LivePushSettings}) and
+ * Data API target (DATA_API_CLUSTER_ARN, DATA_API_SECRET_ARN, DATABASE_NAME);
  * the authorizer's STREAM_TOKEN_SECRET_ARN, DEPLOYMENT_TENANT_ID and the API's JWT variables (JWT_ISSUER,
  * JWT_AUDIENCE, JWT_JWKS_URL, JWT_ALGORITHMS, JWT_TENANT_CLAIM). Missing settings fail the first invocation with their names.
  */
-record LiveEnvironment(String table, DataApiTarget dataApi) {
-    static final String LIVE_TABLE = LivePushSettings.LIVE_TABLE;
+record LiveEnvironment(LivePushSettings push, DataApiTarget dataApi) {
 
     static LiveEnvironment from(Map<String, String> env) {
-        return new LiveEnvironment(required(env, LIVE_TABLE), new DataApiTarget(required(env, "DATA_API_CLUSTER_ARN"), required(env, "DATA_API_SECRET_ARN"), required(env, "DATABASE_NAME")));
+        LivePushSettings push = LivePushSettings.fromEnvironment(env).orElseThrow(() -> new IllegalStateException(
+                LivePushSettings.LIVE_TABLE + " and " + LivePushSettings.LIVE_CALLBACK_URL + " are required"));
+        return new LiveEnvironment(push, new DataApiTarget(required(env, "DATA_API_CLUSTER_ARN"), required(env, "DATA_API_SECRET_ARN"), required(env, "DATABASE_NAME")));
     }
 
     static Optional<TenantId> deploymentTenant(Map<String, String> env) {
@@ -74,7 +76,7 @@ record LiveEnvironment(String table, DataApiTarget dataApi) {
     }
 
     DynamoDbLiveConnections connections() {
-        return new DynamoDbLiveConnections(DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build(), table);
+        return new DynamoDbLiveConnections(DynamoDbClient.builder().httpClient(UrlConnectionHttpClient.create()).build(), push.table());
     }
 
     DataApiTransactions transactions() {

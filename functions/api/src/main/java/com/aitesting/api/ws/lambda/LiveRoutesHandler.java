@@ -15,33 +15,25 @@ import com.aitesting.core.tenant.TenantId;
 import com.aitesting.postgres.JsonMappers;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
-import java.net.URI;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
 
 /**
  * Every route of the WebSocket API ($connect, $disconnect, subscribe, unsubscribe, ping, $default): thin,
  * it reads the route key, the connection id and the body, and calls {@link LiveRoutes}. Messages go back
- * through the stage's management endpoint ({@code https://{domain}/{stage}} of the event).
+ * through the management endpoint of the configured stage (LIVE_CALLBACK_URL, as the writers'), never one
+ * an event names.
  */
 public final class LiveRoutesHandler implements RequestHandler<Map<String, Object>, Map<String, Object>> {
     private static final Logger LOG = LoggerFactory.getLogger(LiveRoutesHandler.class);
     static final String TENANT = "tenant";
     static final String ONLY_RUN = "only_run";
 
-    private final DynamoDbLiveConnections connections;
-    private final DataApiTransactions transactions;
-    private final DataApiRunEventReads reads;
-    private final Function<String, ApiGatewayManagementApiClient> management;
-    private final LiveMessages messages = new LiveMessages(JsonMappers.shared());
-    private final Map<String, LiveRoutes> byEndpoint = new ConcurrentHashMap<>();
+    private final LiveRoutes routes;
 
     /** Used by the Lambda runtime. */
     public LiveRoutesHandler() {
@@ -49,20 +41,17 @@ public final class LiveRoutesHandler implements RequestHandler<Map<String, Objec
     }
 
     private LiveRoutesHandler(LiveEnvironment env) {
-        this(env.connections(), env.transactions(), endpoint -> ApiGatewayManagementApiClient.builder()
-                .endpointOverride(URI.create(endpoint)).httpClient(UrlConnectionHttpClient.create()).build());
+        this(env.connections(), env.transactions(), env.push().management());
     }
 
-    /**
-     * On the given registry and Data API; {@code management} makes the management client of a stage's
-     * callback URL ({@code https://{domainName}/{stage}} of the event). Tests pass parts on loopback.
-     */
+    /** On the given registry, Data API and stage's management API (tests pass parts on loopback). */
     public LiveRoutesHandler(DynamoDbLiveConnections connections, DataApiTransactions transactions,
-                             Function<String, ApiGatewayManagementApiClient> management) {
-        this.connections = connections;
-        this.transactions = transactions;
-        this.reads = new DataApiRunEventReads(transactions);
-        this.management = management;
+                             ApiGatewayManagementApiClient management) {
+        LiveMessages messages = new LiveMessages(JsonMappers.shared());
+        DataApiRunEventReads reads = new DataApiRunEventReads(transactions);
+        ManagementApiPush push = new ManagementApiPush(management);
+        PushRunEvents pusher = LivePushSettings.pusher(connections, push, messages, transactions, reads);
+        this.routes = new LiveRoutes(connections, push, pusher, messages, transactions, reads, Clock.systemUTC());
     }
 
     @Override
@@ -74,7 +63,6 @@ public final class LiveRoutesHandler implements RequestHandler<Map<String, Objec
             LOG.warn("A WebSocket event without a route key or a valid connection id: refused");
             return status(400);
         }
-        LiveRoutes routes = routes("https://" + request.get("domainName") + "/" + request.get("stage"));
         switch (routeKey.get()) {
             case "$connect" -> {
                 // API Gateway refuses the handshake with this status: an authorizer context that names no
@@ -125,13 +113,5 @@ public final class LiveRoutesHandler implements RequestHandler<Map<String, Objec
         } catch (NotFoundException e) {
             return Optional.empty();
         }
-    }
-
-    private LiveRoutes routes(String endpoint) {
-        return byEndpoint.computeIfAbsent(endpoint, e -> {
-            ManagementApiPush push = new ManagementApiPush(management.apply(e));
-            PushRunEvents pusher = LivePushSettings.pusher(connections, push, messages, transactions, reads);
-            return new LiveRoutes(connections, push, pusher, messages, transactions, reads, Clock.systemUTC());
-        });
     }
 }
