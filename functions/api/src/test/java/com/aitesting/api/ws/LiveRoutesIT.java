@@ -25,10 +25,13 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -42,6 +45,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.retries.DefaultRetryStrategy;
 import software.amazon.awssdk.services.apigatewaymanagementapi.ApiGatewayManagementApiClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.rdsdata.RdsDataClient;
 
 /**
@@ -337,6 +341,25 @@ class LiveRoutesIT {
         assertThat(registry.access(c.id())).as("$disconnect deletes the connection").isEmpty();
         assertThat(registry.subscriptionCount(c.id())).as("and all its subscriptions").isZero();
         assertThat(registry.subscribers(runs.getFirst().id())).isEmpty();
+        c.ws().close();
+    }
+
+    /** A subscription ends with its connection, whenever it was made: its items carry the connection's expiry. */
+    @Test
+    void aSubscriptionsItemsExpireWithTheirConnectionNotTwoHoursAfterTheSubscribe() throws Exception {
+        Run run = app.queuedRun(ALICE);
+        LocalConnections.Open c = LocalConnections.open(app, ALICE, "routes-expiry");
+        // connected 1 h 50 min ago: 10 minutes left
+        Instant ends = Instant.now().plus(Duration.ofMinutes(10)).truncatedTo(ChronoUnit.SECONDS);
+        registry.connect(c.id(), ALICE.tenant(), Optional.empty(), ends);
+        frame(c.id(), subscribe(run.id(), 0));
+        assertThat(ManagementApiPushIT.seqs(c.ws(), 1)).containsExactly(1L);
+
+        for (String[] key : new String[][] {{"conn#" + c.id(), "run#" + run.id()}, {"run#" + run.id(), "conn#" + c.id()}}) {
+            Map<String, AttributeValue> item = dynamo.getItem(g -> g.tableName(TABLE).consistentRead(true)
+                    .key(Map.of("pk", AttributeValue.fromS(key[0]), "sk", AttributeValue.fromS(key[1])))).item();
+            assertThat(item.get(DynamoDbLiveConnections.TTL).n()).as(String.join(" ", key)).isEqualTo(Long.toString(ends.getEpochSecond()));
+        }
         c.ws().close();
     }
 

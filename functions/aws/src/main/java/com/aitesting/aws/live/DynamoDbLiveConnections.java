@@ -5,6 +5,7 @@ import com.aitesting.core.live.LiveSubscriber;
 import com.aitesting.core.port.LiveConnections;
 import com.aitesting.core.run.RunId;
 import com.aitesting.core.tenant.TenantId;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,7 +34,8 @@ import software.amazon.awssdk.services.dynamodb.model.Select;
  * A subscription is two items, written membership first (its condition refuses a second subscribe) and
  * deleted subscriber first, so a subscriber item always has its membership and {@link #remove} finds it.
  * Every item carries {@value #TTL} (epoch seconds), the table's TTL attribute, set to the connection's end
- * of life: an item a failed Lambda left behind expires with it.
+ * of life (a subscription's copied from its connection's item): an item a failed Lambda left behind expires
+ * with it. DynamoDB deletes expired items lazily (hours later), so reads treat an expired item as absent.
  */
 public final class DynamoDbLiveConnections implements LiveConnections {
     public static final String PK = "pk";
@@ -47,10 +49,17 @@ public final class DynamoDbLiveConnections implements LiveConnections {
 
     private final DynamoDbClient dynamo;
     private final String table;
+    private final Clock clock;
 
     public DynamoDbLiveConnections(DynamoDbClient dynamo, String table) {
+        this(dynamo, table, Clock.systemUTC());
+    }
+
+    /** With the clock that decides what has expired (tests pass a later one). */
+    public DynamoDbLiveConnections(DynamoDbClient dynamo, String table, Clock clock) {
         this.dynamo = dynamo;
         this.table = table;
+        this.clock = clock;
     }
 
     @Override
@@ -66,11 +75,11 @@ public final class DynamoDbLiveConnections implements LiveConnections {
     @Override
     public Optional<LiveSubscriber.Access> access(ConnectionId connection) {
         Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(key(connection, META)).consistentRead(true)).item();
-        if (item == null || item.isEmpty()) {
+        if (item == null || item.isEmpty() || expired(item)) {
             return Optional.empty();
         }
         Optional<RunId> onlyRun = Optional.ofNullable(item.get("only_run")).map(v -> new RunId(UUID.fromString(v.s())));
-        return Optional.of(new LiveSubscriber.Access(new TenantId(item.get("tenant").s()), onlyRun));
+        return Optional.of(new LiveSubscriber.Access(new TenantId(item.get("tenant").s()), onlyRun, expiresAt(item)));
     }
 
     @Override
@@ -134,6 +143,9 @@ public final class DynamoDbLiveConnections implements LiveConnections {
             }
             QueryResponse page = dynamo.query(request.build());
             for (Map<String, AttributeValue> item : page.items()) {
+                if (expired(item)) {
+                    continue; // its connection has ended: nothing can be sent there
+                }
                 result.add(new LiveSubscriber(new ConnectionId(item.get(CONNECTION_ID).s()), new TenantId(item.get("tenant").s()),
                         run, Long.parseLong(item.get("cursor").n())));
             }
@@ -176,6 +188,15 @@ public final class DynamoDbLiveConnections implements LiveConnections {
             }
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);
+    }
+
+    /** Past its end of life (an item without one never expires: none is written so). */
+    private boolean expired(Map<String, AttributeValue> item) {
+        return item.containsKey(TTL) && !expiresAt(item).isAfter(clock.instant());
+    }
+
+    private static Instant expiresAt(Map<String, AttributeValue> item) {
+        return Instant.ofEpochSecond(Long.parseLong(item.get(TTL).n()));
     }
 
     private static String pk(ConnectionId connection) {

@@ -6,7 +6,9 @@ import com.aitesting.core.live.ConnectionId;
 import com.aitesting.core.live.LiveSubscriber;
 import com.aitesting.core.run.RunId;
 import com.aitesting.core.tenant.TenantId;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
@@ -81,8 +83,8 @@ class DynamoDbLiveConnectionsIT {
         assertThat(registry.subscribers(run)).containsExactlyInAnyOrder(
                 new LiveSubscriber(a, ALICE, run, 0), new LiveSubscriber(b, ALICE, run, 7));
         assertThat(registry.subscribers(RunId.random())).isEmpty();
-        assertThat(registry.access(a)).contains(new LiveSubscriber.Access(ALICE, Optional.empty()));
-        assertThat(registry.access(b)).contains(new LiveSubscriber.Access(ALICE, Optional.of(token)));
+        assertThat(registry.access(a)).contains(new LiveSubscriber.Access(ALICE, Optional.empty(), expires));
+        assertThat(registry.access(b)).contains(new LiveSubscriber.Access(ALICE, Optional.of(token), expires));
         assertThat(registry.subscriptionCount(a)).isEqualTo(1);
 
         // the connection, its membership in the run, and the subscriber in the run's own partition
@@ -129,6 +131,26 @@ class DynamoDbLiveConnectionsIT {
                 .as("neither the membership nor the subscriber item").isEmpty();
         assertThat(registry.subscribe(a, ALICE, run, 11, IN_AN_HOUR)).as("subscribing again works").isTrue();
         assertThat(registry.subscribers(run)).extracting(LiveSubscriber::cursor).containsExactly(11L);
+    }
+
+    /**
+     * DynamoDB's TTL deletes an expired item hours later, if at all soon: until then the registry must not
+     * admit the ended connection nor push to its subscriptions.
+     */
+    @Test
+    void anExpiredConnectionAndItsSubscriptionsAreAbsentBeforeTtlDeletesThem() {
+        ConnectionId a = id("X");
+        RunId run = RunId.random();
+        Instant expires = Instant.now().plus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+        registry.connect(a, ALICE, Optional.empty(), expires);
+        registry.subscribe(a, ALICE, run, 0, expires);
+        DynamoDbLiveConnections atTheEnd = new DynamoDbLiveConnections(dynamo, "live", Clock.fixed(expires, ZoneOffset.UTC));
+        DynamoDbLiveConnections justBefore = new DynamoDbLiveConnections(dynamo, "live", Clock.fixed(expires.minusSeconds(1), ZoneOffset.UTC));
+
+        assertThat(justBefore.access(a)).isPresent();
+        assertThat(justBefore.subscribers(run)).extracting(LiveSubscriber::connection).containsExactly(a);
+        assertThat(atTheEnd.access(a)).as("the connection's item is still stored, but expired").isEmpty();
+        assertThat(atTheEnd.subscribers(run)).isEmpty();
     }
 
     @Test

@@ -18,18 +18,21 @@ public interface LiveConnections {
     /** $connect: the connection acts for {@code tenant}; with a stream token, for {@code onlyRun} only. */
     void connect(ConnectionId connection, TenantId tenant, Optional<RunId> onlyRun, Instant expiresAt);
 
-    /** The connection's tenant and scope, if it is registered. */
+    /** The connection's tenant, scope and end of life, if it is registered and has not expired. */
     Optional<LiveSubscriber.Access> access(ConnectionId connection);
 
     /** Number of runs the connection follows. */
     int subscriptionCount(ConnectionId connection);
 
-    /** Follow {@code run} from {@code cursor} (the last seq the client has); false when already subscribed. */
+    /**
+     * Follow {@code run} from {@code cursor} (the last seq the client has) until {@code expiresAt}, the
+     * connection's own end of life ({@link LiveSubscriber.Access#expiresAt}); false when already subscribed.
+     */
     boolean subscribe(ConnectionId connection, TenantId tenant, RunId run, long cursor, Instant expiresAt);
 
     void unsubscribe(ConnectionId connection, RunId run);
 
-    /** The subscriptions of {@code run}, with their cursors (the index by run). */
+    /** The subscriptions of {@code run} that have not expired, with their cursors (the index by run). */
     List<LiveSubscriber> subscribers(RunId run);
 
     /**

@@ -14,7 +14,6 @@ import com.aitesting.core.tenant.TenantId;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,7 +49,7 @@ public final class LiveRoutes {
 
     /** $connect, after the authorizer admitted it: who the connection acts for. */
     public void connect(ConnectionId connection, TenantId tenant, Optional<RunId> onlyRun) {
-        connections.connect(connection, tenant, onlyRun, expiry());
+        connections.connect(connection, tenant, onlyRun, clock.instant().plus(CONNECTION_LIFE));
     }
 
     public void disconnect(ConnectionId connection) {
@@ -137,7 +136,7 @@ public final class LiveRoutes {
             push.send(connection, messages.error(429, LiveMessages.tooMany(), runId));
             return Optional.empty();
         }
-        if (!connections.subscribe(connection, tenant, run, after, expiry())) {
+        if (!connections.subscribe(connection, tenant, run, after, access.get().expiresAt())) {
             push.send(connection, messages.error(409, LiveMessages.ALREADY_SUBSCRIBED, runId));
             return Optional.empty();
         }
@@ -148,9 +147,5 @@ public final class LiveRoutes {
         // the class name only: an SDK's or the Data API's message may quote a statement
         LOG.warn("Run {}: a WebSocket subscription failed: {}", runId, failure.getClass().getSimpleName());
         push.send(connection, messages.error(503, LiveMessages.UNAVAILABLE, runId));
-    }
-
-    private Instant expiry() {
-        return clock.instant().plus(CONNECTION_LIFE);
     }
 }
