@@ -33,6 +33,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -392,6 +396,55 @@ class LiveRoutesIT {
         assertThat(routes.handleRequest(Map.of("requestContext", noConnection), null)).isEqualTo(Map.of("statusCode", 400));
         assertThat(routes.handleRequest(Map.of("body", "{}"), null)).as("no requestContext").isEqualTo(Map.of("statusCode", 400));
         assertThat(routes.handleRequest(Map.of(), null)).isEqualTo(Map.of("statusCode", 400));
+    }
+
+    /** Subscribes that race (API Gateway invokes the function once per frame, in parallel) share one bound. */
+    @Test
+    void racingSubscribesOnOneConnectionHoldAtMostAHundredAndAnUnsubscribeFreesASlot() throws Exception {
+        LocalConnections.Open c = client("routes-race", tenant(ALICE));
+        List<Run> runs = new ArrayList<>();
+        for (int i = 0; i < 160; i++) {
+            runs.add(app.queuedRun(ALICE));
+        }
+        try (ExecutorService pool = Executors.newFixedThreadPool(32)) {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<?>> frames = new ArrayList<>();
+            for (Run run : runs) {
+                frames.add(pool.submit(() -> {
+                    go.await();
+                    frame(c.id(), subscribe(run.id(), 0));
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (Future<?> f : frames) {
+                f.get(120, TimeUnit.SECONDS);
+            }
+        }
+        List<String> refused = new ArrayList<>();
+        int events = 0;
+        for (int i = 0; i < runs.size(); i++) {
+            JsonNode m = c.ws().next();
+            assertThat(m).as("answer %d", i).isNotNull();
+            if ("event".equals(m.get("type").asText())) {
+                events++;
+            } else {
+                assertThat(m.get("status").asInt()).as(m.toString()).isEqualTo(429);
+                refused.add(m.get("run_id").asText());
+            }
+        }
+        assertThat(events).isEqualTo(LiveMessages.MAX_SUBSCRIPTIONS);
+        assertThat(refused).hasSize(runs.size() - LiveMessages.MAX_SUBSCRIPTIONS);
+        assertThat(registry.subscriptionCount(c.id())).isEqualTo(LiveMessages.MAX_SUBSCRIPTIONS);
+
+        RunId held = runs.stream().map(Run::id).filter(id -> !refused.contains(id.toString())).findFirst().orElseThrow();
+        frame(c.id(), "{\"action\":\"unsubscribe\",\"run_id\":\"" + held + "\"}");
+        frame(c.id(), subscribe(refused.getFirst(), 0));
+        assertThat(ManagementApiPushIT.seqs(c.ws(), 1)).as("the freed slot").containsExactly(1L);
+        frame(c.id(), subscribe(refused.get(1), 0));
+        assertThat(c.ws().next().get("status").asInt()).as("full again").isEqualTo(429);
+        disconnect(c.id());
+        c.ws().close();
     }
 
     @Test

@@ -112,9 +112,9 @@ class ManagementApiPushIT {
         for (ConnectionId c : List.of(one.id(), two.id(), stale)) {
             registry.connect(c, ALICE.tenant(), Optional.empty(), expires);
         }
-        registry.subscribe(one.id(), ALICE.tenant(), run.id(), 0, expires);
-        registry.subscribe(two.id(), ALICE.tenant(), run.id(), 3, expires); // resumed after seq 3
-        registry.subscribe(stale, ALICE.tenant(), run.id(), 0, expires);
+        registry.subscribe(one.id(), ALICE.tenant(), run.id(), 0, expires, LiveMessages.MAX_SUBSCRIPTIONS);
+        registry.subscribe(two.id(), ALICE.tenant(), run.id(), 3, expires, LiveMessages.MAX_SUBSCRIPTIONS); // resumed after seq 3
+        registry.subscribe(stale, ALICE.tenant(), run.id(), 0, expires, LiveMessages.MAX_SUBSCRIPTIONS);
         PushRunEvents pusher = new PushRunEvents(app.transactions, new com.aitesting.postgres.read.PostgresRunEventReads(app.transactions), registry, push,
                 new LiveMessages(new ObjectMapper()), parallel);
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.aitesting.api.stream.StreamTestApp;
+import com.aitesting.aws.live.LiveMessages;
 import com.aitesting.aws.live.Dynalite;
 import com.aitesting.aws.live.DynamoDbLiveConnections;
 import com.aitesting.aws.live.LivePushSettings;
@@ -99,7 +100,7 @@ class PushAfterCommitIT {
         LocalConnections.Open c = LocalConnections.open(app, ALICE, name);
         Instant expires = Instant.now().plus(Duration.ofHours(2));
         registry.connect(c.id(), ALICE.tenant(), Optional.empty(), expires);
-        registry.subscribe(c.id(), ALICE.tenant(), run, after, expires);
+        registry.subscribe(c.id(), ALICE.tenant(), run, after, expires, LiveMessages.MAX_SUBSCRIPTIONS);
         return c;
     }
 

@@ -3,6 +3,7 @@ package com.aitesting.aws.live;
 import com.aitesting.core.live.ConnectionId;
 import com.aitesting.core.live.LiveSubscriber;
 import com.aitesting.core.port.LiveConnections;
+import com.aitesting.core.port.LiveConnections.Subscribed;
 import com.aitesting.core.run.RunId;
 import com.aitesting.core.tenant.TenantId;
 import java.time.Clock;
@@ -18,6 +19,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.Select;
 
 /**
@@ -25,14 +27,20 @@ import software.amazon.awssdk.services.dynamodb.model.Select;
  * push depends on is a strongly consistent query of the table itself (a global secondary index cannot be
  * read consistently, and a subscription it had not caught up with would miss the commit that raced it):
  * <ul>
- *   <li>{@code pk = conn#<id>, sk = meta}: the connection (tenant, stream-token run);</li>
- *   <li>{@code pk = conn#<id>, sk = run#<run id>}: its membership in a run, to count and remove the
- *       connection's subscriptions;</li>
+ *   <li>{@code pk = conn#<id>, sk = meta}: the connection (tenant, stream-token run) and
+ *       {@value #SUBSCRIPTIONS}, how many runs it follows;</li>
+ *   <li>{@code pk = conn#<id>, sk = run#<run id>}: its membership in a run, to remove the connection's
+ *       subscriptions;</li>
  *   <li>{@code pk = run#<run id>, sk = conn#<id>}: the subscriber (tenant, cursor): a run's partition is
  *       its subscribers.</li>
  * </ul>
- * A subscription is two items, written membership first (its condition refuses a second subscribe) and
- * deleted subscriber first, so a subscriber item always has its membership and {@link #remove} finds it.
+ * A subscribe first takes a slot: one conditional {@code ADD} on the connection's item, so the bound holds
+ * however many subscribes race (a count of the memberships, then a write, would let them all pass). Each
+ * membership then holds exactly one slot: written after its slot (its condition refuses a second subscribe,
+ * which gives the slot back), and the one delete that returns it gives the slot back. A subscription is
+ * two items, written membership first and deleted subscriber first, so a subscriber item always has its
+ * membership and {@link #remove} finds it. A failure between two steps can only leave a slot taken (the
+ * connection reaches its bound early), never one more subscription than the bound.
  * Every item carries {@value #TTL} (epoch seconds), the table's TTL attribute, set to the connection's end
  * of life (a subscription's copied from its connection's item): an item a failed Lambda left behind expires
  * with it. DynamoDB deletes expired items lazily (hours later), so reads treat an expired item as absent.
@@ -43,6 +51,8 @@ public final class DynamoDbLiveConnections implements LiveConnections {
     public static final String RUN_ID = "run_id";
     public static final String CONNECTION_ID = "connection_id";
     public static final String TTL = "expires_at";
+    /** On the connection's item: the runs it follows, counted. */
+    public static final String SUBSCRIPTIONS = "subscriptions";
     private static final String META = "meta";
     private static final String RUN_PREFIX = "run#";
     private static final String CONNECTION_PREFIX = "conn#";
@@ -82,7 +92,7 @@ public final class DynamoDbLiveConnections implements LiveConnections {
         return Optional.of(new LiveSubscriber.Access(new TenantId(item.get("tenant").s()), onlyRun, expiresAt(item)));
     }
 
-    @Override
+    /** The connection's memberships, counted by a query: what {@value #SUBSCRIPTIONS} must agree with (for checks). */
     public int subscriptionCount(ConnectionId connection) {
         int count = 0;
         Map<String, AttributeValue> start = null;
@@ -99,15 +109,32 @@ public final class DynamoDbLiveConnections implements LiveConnections {
     }
 
     @Override
-    public boolean subscribe(ConnectionId connection, TenantId tenant, RunId run, long cursor, Instant expiresAt) {
-        Map<String, AttributeValue> membership = key(connection, RUN_PREFIX + run);
+    public Subscribed subscribe(ConnectionId connection, TenantId tenant, RunId run, long cursor, Instant expiresAt, int limit) {
+        Map<String, AttributeValue> membershipKey = key(connection, RUN_PREFIX + run);
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(key(connection, META))
+                    .updateExpression("ADD #n :one")
+                    // attribute_exists: never create a connection's item that $connect did not write
+                    .conditionExpression("attribute_exists(pk) AND (attribute_not_exists(#n) OR #n < :limit)")
+                    .expressionAttributeNames(Map.of("#n", SUBSCRIPTIONS))
+                    .expressionAttributeValues(Map.of(":one", n(1), ":limit", n(limit))));
+        } catch (ConditionalCheckFailedException full) {
+            // a subscribe to a run already followed is that, whatever the count (as on the embedded server)
+            boolean followed = !dynamo.getItem(b -> b.tableName(table).key(membershipKey).consistentRead(true)).item().isEmpty();
+            return followed ? Subscribed.ALREADY : Subscribed.FULL;
+        }
+        Map<String, AttributeValue> membership = new HashMap<>(membershipKey);
         membership.put(RUN_ID, s(run.toString()));
         membership.put("tenant", s(tenant.value()));
         membership.put(TTL, n(expiresAt.getEpochSecond()));
         try {
             dynamo.putItem(b -> b.tableName(table).item(membership).conditionExpression("attribute_not_exists(pk)"));
         } catch (ConditionalCheckFailedException already) {
-            return false;
+            releaseSlot(connection);
+            return Subscribed.ALREADY;
+        } catch (RuntimeException failed) {
+            releaseSlot(connection); // unknown whether it was written: at worst a slot stays taken
+            throw failed;
         }
         Map<String, AttributeValue> subscriber = subscriberKey(connection, run);
         subscriber.put(CONNECTION_ID, s(connection.value()));
@@ -117,16 +144,48 @@ public final class DynamoDbLiveConnections implements LiveConnections {
         try {
             dynamo.putItem(b -> b.tableName(table).item(subscriber));
         } catch (RuntimeException failed) { // not subscribed: free the slot, so subscribing again can work
-            dynamo.deleteItem(b -> b.tableName(table).key(key(connection, RUN_PREFIX + run)));
+            leave(connection, run);
             throw failed;
         }
-        return true;
+        // an unsubscribe of this run that raced past the membership before the subscriber item was written
+        // would leave that item behind, followed yet counted nowhere: it is the unsubscribe's to delete
+        if (dynamo.getItem(b -> b.tableName(table).key(membershipKey).consistentRead(true)).item().isEmpty()) {
+            dynamo.deleteItem(b -> b.tableName(table).key(subscriberKey(connection, run)));
+        }
+        return Subscribed.YES;
     }
 
     @Override
     public void unsubscribe(ConnectionId connection, RunId run) {
         dynamo.deleteItem(b -> b.tableName(table).key(subscriberKey(connection, run)));
-        dynamo.deleteItem(b -> b.tableName(table).key(key(connection, RUN_PREFIX + run)));
+        if (leave(connection, run)) {
+            // a subscribe racing this one may have written its subscriber item meanwhile (it checks the
+            // membership afterwards, this covers the other order)
+            dynamo.deleteItem(b -> b.tableName(table).key(subscriberKey(connection, run)));
+        }
+    }
+
+    /** Deletes the membership and, if this call deleted it, gives its slot back; true then. */
+    private boolean leave(ConnectionId connection, RunId run) {
+        Map<String, AttributeValue> old = dynamo.deleteItem(b -> b.tableName(table).key(key(connection, RUN_PREFIX + run))
+                .returnValues(ReturnValue.ALL_OLD)).attributes();
+        if (old == null || old.isEmpty()) {
+            return false; // not followed, or another call gave it back
+        }
+        releaseSlot(connection);
+        return true;
+    }
+
+    private void releaseSlot(ConnectionId connection) {
+        try {
+            dynamo.updateItem(b -> b.tableName(table).key(key(connection, META))
+                    .updateExpression("ADD #n :minus")
+                    .conditionExpression("attribute_exists(pk) AND #n > :zero")
+                    .expressionAttributeNames(Map.of("#n", SUBSCRIPTIONS))
+                    .expressionAttributeValues(Map.of(":minus", n(-1), ":zero", n(0))));
+        } catch (ConditionalCheckFailedException gone) {
+            // the connection was removed: its count went with it
+        }
     }
 
     @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aitesting.core.live.ConnectionId;
 import com.aitesting.core.live.LiveSubscriber;
+import com.aitesting.core.port.LiveConnections.Subscribed;
 import com.aitesting.core.run.RunId;
 import com.aitesting.core.tenant.TenantId;
 import java.time.Clock;
@@ -14,6 +15,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -58,6 +64,7 @@ class DynamoDbLiveConnectionsIT {
         return new ConnectionId(s + Long.toHexString(System.nanoTime()));
     }
 
+    static final int LIMIT = LiveMessages.MAX_SUBSCRIPTIONS;
     static final Instant IN_AN_HOUR = Instant.now().plusSeconds(3600);
 
     /** A new connection of ALICE's, registered. */
@@ -76,9 +83,9 @@ class DynamoDbLiveConnectionsIT {
         Instant expires = Instant.now().plus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
         registry.connect(a, ALICE, Optional.empty(), expires);
         registry.connect(b, ALICE, Optional.of(token), expires);
-        assertThat(registry.subscribe(a, ALICE, run, 0, expires)).isTrue();
-        assertThat(registry.subscribe(b, ALICE, run, 7, expires)).isTrue();
-        assertThat(registry.subscribe(a, ALICE, run, 3, expires)).as("already subscribed").isFalse();
+        assertThat(registry.subscribe(a, ALICE, run, 0, expires, LIMIT)).isEqualTo(Subscribed.YES);
+        assertThat(registry.subscribe(b, ALICE, run, 7, expires, LIMIT)).isEqualTo(Subscribed.YES);
+        assertThat(registry.subscribe(a, ALICE, run, 3, expires, LIMIT)).as("already subscribed").isEqualTo(Subscribed.ALREADY);
 
         assertThat(registry.subscribers(run)).containsExactlyInAnyOrder(
                 new LiveSubscriber(a, ALICE, run, 0), new LiveSubscriber(b, ALICE, run, 7));
@@ -104,7 +111,7 @@ class DynamoDbLiveConnectionsIT {
     void aRunsSubscribersAreReadConsistentlyFromTheTableNotAnIndex() {
         ConnectionId a = connected("F");
         RunId run = RunId.random();
-        registry.subscribe(a, ALICE, run, 0, IN_AN_HOUR);
+        registry.subscribe(a, ALICE, run, 0, IN_AN_HOUR, LIMIT);
         queries.clear();
 
         assertThat(registry.subscribers(run)).extracting(LiveSubscriber::connection).containsExactly(a);
@@ -119,8 +126,8 @@ class DynamoDbLiveConnectionsIT {
     void aSecondSubscribeLeavesTheFirstCursorAndUnsubscribeLeavesNoItem() {
         ConnectionId a = connected("G");
         RunId run = RunId.random();
-        assertThat(registry.subscribe(a, ALICE, run, 4, IN_AN_HOUR)).isTrue();
-        assertThat(registry.subscribe(a, ALICE, run, 9, IN_AN_HOUR)).isFalse();
+        assertThat(registry.subscribe(a, ALICE, run, 4, IN_AN_HOUR, LIMIT)).isEqualTo(Subscribed.YES);
+        assertThat(registry.subscribe(a, ALICE, run, 9, IN_AN_HOUR, LIMIT)).isEqualTo(Subscribed.ALREADY);
         assertThat(registry.subscribers(run)).extracting(LiveSubscriber::cursor).containsExactly(4L);
 
         registry.unsubscribe(a, run);
@@ -129,7 +136,7 @@ class DynamoDbLiveConnectionsIT {
         assertThat(dynamo.scanPaginator(r -> r.tableName("live")).items().stream()
                 .filter(item -> item.get("pk").s().equals("run#" + run) || item.get("sk").s().equals("run#" + run)))
                 .as("neither the membership nor the subscriber item").isEmpty();
-        assertThat(registry.subscribe(a, ALICE, run, 11, IN_AN_HOUR)).as("subscribing again works").isTrue();
+        assertThat(registry.subscribe(a, ALICE, run, 11, IN_AN_HOUR, LIMIT)).as("subscribing again works").isEqualTo(Subscribed.YES);
         assertThat(registry.subscribers(run)).extracting(LiveSubscriber::cursor).containsExactly(11L);
     }
 
@@ -143,7 +150,7 @@ class DynamoDbLiveConnectionsIT {
         RunId run = RunId.random();
         Instant expires = Instant.now().plus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
         registry.connect(a, ALICE, Optional.empty(), expires);
-        registry.subscribe(a, ALICE, run, 0, expires);
+        registry.subscribe(a, ALICE, run, 0, expires, LIMIT);
         DynamoDbLiveConnections atTheEnd = new DynamoDbLiveConnections(dynamo, "live", Clock.fixed(expires, ZoneOffset.UTC));
         DynamoDbLiveConnections justBefore = new DynamoDbLiveConnections(dynamo, "live", Clock.fixed(expires.minusSeconds(1), ZoneOffset.UTC));
 
@@ -153,11 +160,89 @@ class DynamoDbLiveConnectionsIT {
         assertThat(atTheEnd.subscribers(run)).isEmpty();
     }
 
+    /** The connection's item's count of the runs it follows. */
+    static long counted(ConnectionId connection) {
+        Map<String, AttributeValue> meta = dynamo.getItem(g -> g.tableName("live").consistentRead(true)
+                .key(Map.of("pk", AttributeValue.fromS("conn#" + connection), "sk", AttributeValue.fromS("meta")))).item();
+        return meta.containsKey(DynamoDbLiveConnections.SUBSCRIPTIONS) ? Long.parseLong(meta.get(DynamoDbLiveConnections.SUBSCRIPTIONS).n()) : 0;
+    }
+
+    static <T> List<T> concurrently(int n, java.util.function.IntFunction<T> task) throws Exception {
+        try (ExecutorService pool = Executors.newFixedThreadPool(32)) {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<T>> futures = IntStream.range(0, n).mapToObj(i -> pool.submit(() -> {
+                start.await();
+                return task.apply(i);
+            })).toList();
+            start.countDown();
+            List<T> results = new java.util.ArrayList<>();
+            for (Future<T> f : futures) {
+                results.add(f.get(60, TimeUnit.SECONDS));
+            }
+            return results;
+        }
+    }
+
+    @Test
+    void racingSubscribesNeverExceedTheLimitAndAnUnsubscribeFreesOneSlot() throws Exception {
+        ConnectionId a = connected("L");
+        List<RunId> runs = IntStream.range(0, 160).mapToObj(i -> RunId.random()).toList();
+
+        List<Subscribed> outcomes = concurrently(runs.size(), i -> registry.subscribe(a, ALICE, runs.get(i), 0, IN_AN_HOUR, LIMIT));
+
+        assertThat(outcomes.stream().filter(Subscribed.YES::equals)).hasSize(LIMIT);
+        assertThat(outcomes.stream().filter(Subscribed.FULL::equals)).hasSize(runs.size() - LIMIT);
+        assertThat(registry.subscriptionCount(a)).isEqualTo(LIMIT);
+        assertThat(counted(a)).isEqualTo(LIMIT);
+        RunId held = runs.get(outcomes.indexOf(Subscribed.YES));
+        RunId refused = runs.get(outcomes.indexOf(Subscribed.FULL));
+        assertThat(registry.subscribers(refused)).as("nothing of a refused subscribe").isEmpty();
+        assertThat(registry.subscribe(a, ALICE, held, 0, IN_AN_HOUR, LIMIT)).as("already followed, even when full")
+                .isEqualTo(Subscribed.ALREADY);
+
+        registry.unsubscribe(a, held);
+        registry.unsubscribe(a, held); // twice: one slot only
+        assertThat(counted(a)).isEqualTo(LIMIT - 1);
+        assertThat(registry.subscribe(a, ALICE, refused, 0, IN_AN_HOUR, LIMIT)).isEqualTo(Subscribed.YES);
+        assertThat(registry.subscribe(a, ALICE, RunId.random(), 0, IN_AN_HOUR, LIMIT)).isEqualTo(Subscribed.FULL);
+    }
+
+    /**
+     * One connection subscribing to and unsubscribing from the same runs at once: whatever the order, no
+     * subscriber item is left without its membership (it would be followed yet counted nowhere, a way past
+     * the limit), and the count is the memberships'.
+     */
+    @Test
+    void aSubscribeRacingAnUnsubscribeOfTheSameRunLeavesNothingUncounted() throws Exception {
+        ConnectionId a = connected("R");
+        List<RunId> runs = IntStream.range(0, 40).mapToObj(i -> RunId.random()).toList();
+        concurrently(runs.size() * 2, i -> {
+            RunId run = runs.get(i / 2);
+            if (i % 2 == 0) {
+                return registry.subscribe(a, ALICE, run, 0, IN_AN_HOUR, LIMIT);
+            }
+            registry.unsubscribe(a, run);
+            return null;
+        });
+        int followed = 0;
+        for (RunId run : runs) {
+            boolean member = !dynamo.getItem(g -> g.tableName("live").consistentRead(true)
+                    .key(Map.of("pk", AttributeValue.fromS("conn#" + a), "sk", AttributeValue.fromS("run#" + run)))).item().isEmpty();
+            boolean subscriber = !registry.subscribers(run).isEmpty();
+            assertThat(!subscriber || member).as("a subscriber item of %s has its membership", run).isTrue();
+            followed += member ? 1 : 0;
+        }
+        assertThat(counted(a)).as("one slot per membership").isEqualTo(followed);
+        runs.forEach(run -> registry.unsubscribe(a, run));
+        assertThat(registry.subscriptionCount(a)).isZero();
+        assertThat(counted(a)).isZero();
+    }
+
     @Test
     void theCursorMovesOnlyFromWhereTheCallerSawIt() {
         ConnectionId a = connected("C");
         RunId run = RunId.random();
-        registry.subscribe(a, ALICE, run, 5, IN_AN_HOUR);
+        registry.subscribe(a, ALICE, run, 5, IN_AN_HOUR, LIMIT);
         assertThat(registry.advance(a, run, 5, 9)).isTrue();
         assertThat(registry.advance(a, run, 5, 12)).as("a second pusher that saw 5").isFalse();
         assertThat(registry.subscribers(run)).extracting(LiveSubscriber::cursor).containsExactly(9L);
@@ -174,9 +259,9 @@ class DynamoDbLiveConnectionsIT {
         RunId shared = RunId.random();
         registry.connect(gone, ALICE, Optional.empty(), expires);
         registry.connect(stays, ALICE, Optional.empty(), expires);
-        IntStream.range(0, 30).forEach(i -> registry.subscribe(gone, ALICE, RunId.random(), 0, expires));
-        registry.subscribe(gone, ALICE, shared, 0, expires);
-        registry.subscribe(stays, ALICE, shared, 0, expires);
+        IntStream.range(0, 30).forEach(i -> registry.subscribe(gone, ALICE, RunId.random(), 0, expires, LIMIT));
+        registry.subscribe(gone, ALICE, shared, 0, expires, LIMIT);
+        registry.subscribe(stays, ALICE, shared, 0, expires, LIMIT);
 
         registry.remove(gone);
 

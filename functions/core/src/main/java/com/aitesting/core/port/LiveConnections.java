@@ -21,15 +21,24 @@ public interface LiveConnections {
     /** The connection's tenant, scope and end of life, if it is registered and has not expired. */
     Optional<LiveSubscriber.Access> access(ConnectionId connection);
 
-    /** Number of runs the connection follows. */
-    int subscriptionCount(ConnectionId connection);
-
     /**
      * Follow {@code run} from {@code cursor} (the last seq the client has) until {@code expiresAt}, the
-     * connection's own end of life ({@link LiveSubscriber.Access#expiresAt}); false when already subscribed.
+     * connection's own end of life ({@link LiveSubscriber.Access#expiresAt}), if the connection follows fewer
+     * than {@code limit} runs. The bound holds however many subscribes race: the check and the count are one
+     * atomic step.
      */
-    boolean subscribe(ConnectionId connection, TenantId tenant, RunId run, long cursor, Instant expiresAt);
+    Subscribed subscribe(ConnectionId connection, TenantId tenant, RunId run, long cursor, Instant expiresAt, int limit);
 
+    /** A subscribe's outcome. */
+    enum Subscribed {
+        YES,
+        /** the connection already follows the run */
+        ALREADY,
+        /** the connection follows {@code limit} runs */
+        FULL
+    }
+
+    /** Stop following {@code run}, which frees its slot; nothing when it is not followed. */
     void unsubscribe(ConnectionId connection, RunId run);
 
     /** The subscriptions of {@code run} that have not expired, with their cursors (the index by run). */

@@ -132,15 +132,14 @@ public final class LiveRoutes {
             push.send(connection, messages.error(404, LiveMessages.NOT_FOUND, runId));
             return Optional.empty();
         }
-        if (connections.subscriptionCount(connection) >= LiveMessages.MAX_SUBSCRIPTIONS) {
-            push.send(connection, messages.error(429, LiveMessages.tooMany(), runId));
-            return Optional.empty();
+        switch (connections.subscribe(connection, tenant, run, after, access.get().expiresAt(), LiveMessages.MAX_SUBSCRIPTIONS)) {
+            case YES -> {
+                return Optional.of(new LiveSubscriber(connection, tenant, run, after));
+            }
+            case ALREADY -> push.send(connection, messages.error(409, LiveMessages.ALREADY_SUBSCRIBED, runId));
+            case FULL -> push.send(connection, messages.error(429, LiveMessages.tooMany(), runId));
         }
-        if (!connections.subscribe(connection, tenant, run, after, access.get().expiresAt())) {
-            push.send(connection, messages.error(409, LiveMessages.ALREADY_SUBSCRIBED, runId));
-            return Optional.empty();
-        }
-        return Optional.of(new LiveSubscriber(connection, tenant, run, after));
+        return Optional.empty();
     }
 
     private void unavailable(ConnectionId connection, String runId, RuntimeException failure) {
