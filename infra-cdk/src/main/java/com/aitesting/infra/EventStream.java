@@ -67,7 +67,9 @@ final class EventStream extends Construct {
                                 Map.entry("DATA_API_SECRET_ARN", appRoleSecret.getSecretArn()),
                                 Map.entry("DATABASE_NAME", Database.DATABASE_NAME),
                                 Map.entry("DEPLOYMENT_TENANT_ID", config.tenantId())))
-                .withLayers(List.of(webAdapterLayer(config))))
+                .withLayers(List.of(webAdapterLayer(config)))
+                // the URL is public (AuthType NONE) and a stream holds its execution up to 15 min: capped here
+                .withReservedConcurrency(config.limits().sseConcurrency()))
                 .function();
 
         function.addToRolePolicy(PolicyStatement.Builder.create()

@@ -33,24 +33,32 @@ final class JavaLambda extends Construct {
             "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
             "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole");
 
-    /** What differs between the project's functions. {@code vpc} null means outside the VPC. */
+    /**
+     * What differs between the project's functions. {@code vpc} null means outside the VPC;
+     * {@code reservedConcurrency} null means the account's shared pool (no reservation).
+     */
     record Spec(String description, Path zip, String handler, Duration timeout, Map<String, String> environment,
-                IVpc vpc, List<ILayerVersion> layers, boolean snapStart) {
+                IVpc vpc, List<ILayerVersion> layers, boolean snapStart, Integer reservedConcurrency) {
 
         static Spec of(String description, Path zip, String handler, Duration timeout, Map<String, String> environment) {
-            return new Spec(description, zip, handler, timeout, environment, null, List.of(), false);
+            return new Spec(description, zip, handler, timeout, environment, null, List.of(), false, null);
         }
 
         Spec inVpc(IVpc privateNetwork) {
-            return new Spec(description, zip, handler, timeout, environment, privateNetwork, layers, snapStart);
+            return new Spec(description, zip, handler, timeout, environment, privateNetwork, layers, snapStart, reservedConcurrency);
         }
 
         Spec withLayers(List<ILayerVersion> extraLayers) {
-            return new Spec(description, zip, handler, timeout, environment, vpc, extraLayers, snapStart);
+            return new Spec(description, zip, handler, timeout, environment, vpc, extraLayers, snapStart, reservedConcurrency);
         }
 
         Spec withSnapStart() {
-            return new Spec(description, zip, handler, timeout, environment, vpc, layers, true);
+            return new Spec(description, zip, handler, timeout, environment, vpc, layers, true, reservedConcurrency);
+        }
+
+        /** At most {@code executions} at once, and never fewer available (PublicLimits). */
+        Spec withReservedConcurrency(int executions) {
+            return new Spec(description, zip, handler, timeout, environment, vpc, layers, snapStart, executions);
         }
     }
 
@@ -75,6 +83,9 @@ final class JavaLambda extends Construct {
                 .tracing(config.tracing() ? Tracing.ACTIVE : Tracing.DISABLED);
         if (spec.vpc() != null) {
             builder.vpc(spec.vpc()).vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PRIVATE_WITH_EGRESS).build());
+        }
+        if (spec.reservedConcurrency() != null) {
+            builder.reservedConcurrentExecutions(spec.reservedConcurrency());
         }
         if (spec.snapStart()) {
             builder.snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS);

@@ -13,6 +13,7 @@ import software.amazon.awscdk.services.apigateway.AccessLogFormat;
 import software.amazon.awscdk.services.apigateway.CfnAccount;
 import software.amazon.awscdk.services.apigatewayv2.IAccessLogSettings;
 import software.amazon.awscdk.services.apigatewayv2.LogGroupLogDestination;
+import software.amazon.awscdk.services.apigatewayv2.ThrottleSettings;
 import software.amazon.awscdk.services.apigatewayv2.WebSocketApi;
 import software.amazon.awscdk.services.apigatewayv2.WebSocketRouteOptions;
 import software.amazon.awscdk.services.apigatewayv2.WebSocketStage;
@@ -77,7 +78,9 @@ final class LiveProgressApi extends Construct {
                 artifacts.apiZip(), AUTHORIZER_HANDLER, Duration.seconds(10),
                 Map.of("STREAM_TOKEN_SECRET_ARN", streamTokenKey.getSecretArn(), "DEPLOYMENT_TENANT_ID", config.tenantId(),
                         "JWT_ISSUER", config.jwtIssuer(), "JWT_AUDIENCE", String.join(",", config.jwtAudience()),
-                        "JWT_JWKS_URL", config.jwtJwksUrl(), "JWT_TENANT_CLAIM", config.tenantClaim())))
+                        "JWT_JWKS_URL", config.jwtJwksUrl(), "JWT_TENANT_CLAIM", config.tenantClaim()))
+                // every $connect, authenticated or not, runs it: a flood is capped here, not in the account's pool
+                .withReservedConcurrency(config.limits().liveAuthorizerConcurrency()))
                 .function();
         SecretAccess.allowGetValue(authorizer, streamTokenKey);
 
@@ -90,6 +93,11 @@ final class LiveProgressApi extends Construct {
                 .retention(LogRetention.ofDays(config.logRetentionDays()))
                 .build();
         stage = WebSocketStage.Builder.create(this, "Stage").webSocketApi(api).stageName(STAGE).autoDeploy(true)
+                // connects and messages: beyond these, 429 instead of invocations of the authorizer and routes
+                .throttle(ThrottleSettings.builder()
+                        .rateLimit(config.limits().liveRateLimit())
+                        .burstLimit(config.limits().liveBurstLimit())
+                        .build())
                 .accessLogSettings(new IAccessLogSettings() {
                     @Override
                     public LogGroupLogDestination getDestination() {
@@ -123,7 +131,8 @@ final class LiveProgressApi extends Construct {
                 "DATABASE_NAME", Database.DATABASE_NAME);
         routes = new JavaLambda(this, "Routes", config, JavaLambda.Spec.of(
                 "WebSocket routes: connect, disconnect, subscribe (backlog), unsubscribe, ping",
-                artifacts.apiZip(), ROUTES_HANDLER, Duration.seconds(29), environment)).function();
+                artifacts.apiZip(), ROUTES_HANDLER, Duration.seconds(29), environment)
+                .withReservedConcurrency(config.limits().liveRoutesConcurrency())).function();
         table.grantReadWriteData(routes);
         SecretAccess.allowGetValue(routes, database.appRoleSecret());
         routes.addToRolePolicy(PolicyStatement.Builder.create()

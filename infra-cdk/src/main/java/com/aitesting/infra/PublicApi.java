@@ -105,8 +105,8 @@ final class PublicApi extends Construct {
                 .accessLogSettings(accessLogs(config))
                 // One tenant's environment: a runaway script should meet 429s, not scale the database.
                 .throttle(ThrottleSettings.builder()
-                        .rateLimit(config.apiThrottleRateLimit())
-                        .burstLimit(config.apiThrottleBurstLimit())
+                        .rateLimit(config.limits().apiRateLimit())
+                        .burstLimit(config.limits().apiBurstLimit())
                         .build())
                 .build();
     }

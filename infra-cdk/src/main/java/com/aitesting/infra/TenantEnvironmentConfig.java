@@ -30,8 +30,7 @@ record TenantEnvironmentConfig(
         int logRetentionDays,
         boolean tracing,
         boolean vpcFlowLogs,
-        double apiThrottleRateLimit,
-        int apiThrottleBurstLimit,
+        PublicLimits limits,
         int secretRotationDays,
         List<String> allowedOrigins,
         Optional<String> alarmTopicArn,
@@ -59,8 +58,6 @@ record TenantEnvironmentConfig(
         require(lambdaMemoryMb >= 512 && lambdaMemoryMb <= 10240, "lambdaMemoryMb must be 512-10240 (a JVM needs 512)");
         require(natGateways >= 1, "natGateways must be at least 1: the functions in the VPC call AWS APIs and Slack");
         require(lwaLayerVersion >= 1, "lwaLayerVersion must be a positive layer version");
-        require(apiThrottleRateLimit > 0, "apiThrottleRateLimit must be a positive number of requests per second");
-        require(apiThrottleBurstLimit >= 1, "apiThrottleBurstLimit must be at least 1");
         require(secretRotationDays >= 1 && secretRotationDays <= 1000,
                 "secretRotationDays must be 1-1000 (the Secrets Manager schedule range)");
         require(LogRetention.isSupported(logRetentionDays),
@@ -88,8 +85,7 @@ record TenantEnvironmentConfig(
                 context.integer("logRetentionDays", 30),
                 context.bool("tracing", true),
                 context.bool("vpcFlowLogs", true),
-                context.decimal("apiThrottleRateLimit", 50),
-                context.integer("apiThrottleBurstLimit", 100),
+                PublicLimits.fromContext(context),
                 context.integer("secretRotationDays", 30),
                 context.list("allowedOrigins"),
                 context.optionalString("alarmTopicArn"),

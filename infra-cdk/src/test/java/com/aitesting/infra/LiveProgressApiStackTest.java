@@ -155,6 +155,37 @@ class LiveProgressApiStackTest {
         });
     }
 
+    /**
+     * $connect attempts (authenticated or not), WebSocket messages and public stream requests must not take
+     * the account's shared Lambda concurrency from the runs: the stage is throttled and the three functions
+     * that face the internet reserve (and so are capped at) their own; every other function keeps the pool.
+     */
+    @Test
+    void theWebSocketStageIsThrottledAndThePublicFunctionsHaveReservedConcurrency() {
+        PublicLimits limits = TenantEnvironmentConfig.fromContext(SynthesizedEnvironment.CONTEXT::get).limits();
+        Map<String, Object> stage = resources.ofType("AWS::ApiGatewayV2::Stage").values().stream()
+                .filter(st -> LiveProgressApi.STAGE.equals(st.get("StageName"))).findFirst().orElseThrow();
+        Map<String, Object> routeSettings = TemplateResources.map(stage.get("DefaultRouteSettings"));
+        assertThat(((Number) routeSettings.get("ThrottlingRateLimit")).doubleValue()).isEqualTo(limits.liveRateLimit());
+        assertThat(((Number) routeSettings.get("ThrottlingBurstLimit")).intValue()).isEqualTo(limits.liveBurstLimit());
+
+        Map<String, Integer> reserved = Map.of(
+                resources.functionWithHandler(LiveProgressApi.AUTHORIZER_HANDLER), limits.liveAuthorizerConcurrency(),
+                resources.functionWithHandler(LiveProgressApi.ROUTES_HANDLER), limits.liveRoutesConcurrency(),
+                resources.functionWithHandler("run.sh"), limits.sseConcurrency());
+        resources.ofType("AWS::Lambda::Function").forEach((id, function) -> {
+            Object value = function.get("ReservedConcurrentExecutions");
+            if (reserved.containsKey(id)) {
+                assertThat(value).as(id).isEqualTo(reserved.get(id));
+            } else {
+                assertThat(value).as(id + ": the shared pool").isNull();
+            }
+        });
+        Map<String, Object> sseUrl = resources.ofType("AWS::Lambda::Url").values().iterator().next();
+        assertThat(sseUrl).containsEntry("AuthType", "NONE");
+        assertThat(String.valueOf(sseUrl.get("TargetFunctionArn"))).contains(resources.functionWithHandler("run.sh"));
+    }
+
     @Test
     void theStageWritesAnAccessLogToAGroupWithRetentionAndNoLongerSuppressesApig1() {
         Map<String, Object> stage = resources.ofType("AWS::ApiGatewayV2::Stage").values().stream()

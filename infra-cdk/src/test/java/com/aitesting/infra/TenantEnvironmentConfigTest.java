@@ -30,8 +30,7 @@ class TenantEnvironmentConfigTest {
         assertThat(config.deletionProtection()).isTrue();
         assertThat(config.tracing()).as("X-Ray on by default").isTrue();
         assertThat(config.vpcFlowLogs()).isTrue();
-        assertThat(config.apiThrottleRateLimit()).isEqualTo(50);
-        assertThat(config.apiThrottleBurstLimit()).isEqualTo(100);
+        assertThat(config.limits()).isEqualTo(new PublicLimits(50, 100, 50, 100, 50, 20, 50));
         assertThat(config.secretRotationDays()).isEqualTo(30);
         assertThat(config.slackWebhookSecret()).isEmpty();
         assertThat(config.alarmTopicArn()).isEmpty();
@@ -78,6 +77,15 @@ class TenantEnvironmentConfigTest {
     }
 
     @Test
+    void thePublicLimitsAreContextValues() {
+        Map<String, Object> context = new HashMap<>(REQUIRED);
+        context.putAll(Map.of("apiThrottleRateLimit", "10", "apiThrottleBurstLimit", 20, "liveThrottleRateLimit", "5.5",
+                "liveThrottleBurstLimit", "11", "sseReservedConcurrency", 7, "liveAuthorizerReservedConcurrency", "3",
+                "liveRoutesReservedConcurrency", "4"));
+        assertThat(TenantEnvironmentConfig.fromContext(context::get).limits()).isEqualTo(new PublicLimits(10, 20, 5.5, 11, 7, 3, 4));
+    }
+
+    @Test
     void rejectsValuesThatWouldOnlyFailAtDeployTime() {
         assertRejected("jwtIssuer", "http://auth.example.com/", "https URL");
         assertRejected("auroraMinAcu", "8", "auroraMinAcu <= auroraMaxAcu");
@@ -85,6 +93,12 @@ class TenantEnvironmentConfigTest {
         assertRejected("logRetentionDays", "10", "logRetentionDays must be one of");
         assertRejected("lambdaMemoryMb", "lots", "must be a number");
         assertRejected("tracing", "yes", "true or false");
+        assertRejected("liveThrottleRateLimit", "0", "liveThrottleRateLimit");
+        assertRejected("liveThrottleBurstLimit", "0", "liveThrottleBurstLimit");
+        // reserved concurrency 0 is a function that never runs
+        assertRejected("sseReservedConcurrency", "0", "sseReservedConcurrency");
+        assertRejected("liveAuthorizerReservedConcurrency", "0", "liveAuthorizerReservedConcurrency");
+        assertRejected("liveRoutesReservedConcurrency", "0", "liveRoutesReservedConcurrency");
     }
 
     private static void assertRejected(String key, String value, String message) {
