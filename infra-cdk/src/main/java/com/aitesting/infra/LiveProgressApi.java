@@ -36,7 +36,7 @@ import software.constructs.Construct;
  * connections and subscriptions (on demand, items expire with API Gateway's 2 h connection life; a run's
  * subscribers are the items of the run's own partition, so a push finds them with a consistent query
  * where a secondary index could lag), and the two functions. Least privilege: the routes function may manage connections of THIS
- * API's stage only and read/write THIS table only; the authorizer may read only the stream-token key.
+ * API's stage only and use THIS table's items only ({@link #ROUTES_TABLE_ACTIONS}); the authorizer may read only the stream-token key.
  */
 final class LiveProgressApi extends Construct {
     static final String AUTHORIZER_HANDLER = "com.aitesting.api.ws.lambda.LiveAuthorizerHandler::handleRequest";
@@ -44,6 +44,13 @@ final class LiveProgressApi extends Construct {
     static final String TTL_ATTRIBUTE = "expires_at";
     static final List<String> ACTIONS = List.of("subscribe", "unsubscribe", "ping");
     static final String STAGE = "live";
+    /**
+     * What aws DynamoDbLiveConnections does for the routes (and their backlog pushes): read a connection's
+     * item, write connections and subscriptions, query a connection's or a run's partition, take and give
+     * back slots and move cursors, delete. No Scan, batch or transaction, no DescribeTable.
+     */
+    static final List<String> ROUTES_TABLE_ACTIONS = List.of(
+            "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem", "dynamodb:DeleteItem");
     // WebSocket context variables: one line per connect, message and disconnect, with why it failed if it did
     static final String ACCESS_LOG_FORMAT = "{\"requestId\":\"$context.requestId\",\"ip\":\"$context.identity.sourceIp\","
             + "\"requestTime\":\"$context.requestTime\",\"connectionId\":\"$context.connectionId\","
@@ -133,7 +140,10 @@ final class LiveProgressApi extends Construct {
                 "WebSocket routes: connect, disconnect, subscribe (backlog), unsubscribe, ping",
                 artifacts.apiZip(), ROUTES_HANDLER, Duration.seconds(29), environment)
                 .withReservedConcurrency(config.limits().liveRoutesConcurrency())).function();
-        table.grantReadWriteData(routes);
+        routes.addToRolePolicy(PolicyStatement.Builder.create()
+                .actions(ROUTES_TABLE_ACTIONS)
+                .resources(List.of(table.getTableArn())) // the table has no index
+                .build());
         SecretAccess.allowGetValue(routes, database.appRoleSecret());
         routes.addToRolePolicy(PolicyStatement.Builder.create()
                 .actions(EventStream.DATA_API_ACTIONS)

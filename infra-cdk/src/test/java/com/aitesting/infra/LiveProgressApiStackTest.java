@@ -123,6 +123,24 @@ class LiveProgressApiStackTest {
                 .containsExactlyInAnyOrder("dynamodb:Query", "dynamodb:UpdateItem", "dynamodb:DeleteItem"));
     }
 
+    /** The routes function may do to the table exactly what DynamoDbLiveConnections does, on the table itself. */
+    @Test
+    void theRoutesFunctionHasOnlyTheTableActionsItsCodeUses() {
+        String routesRole = resources.roleOf(resources.functionWithHandler(LiveProgressApi.ROUTES_HANDLER));
+        String tableId = resources.ofType("AWS::DynamoDB::Table").keySet().iterator().next();
+        Set<Object> actions = new TreeSet<>();
+        resources.allowStatementsByRole().getOrDefault(routesRole, List.of()).forEach(statement -> {
+            List<Object> statementActions = TemplateResources.values(statement, "Action");
+            if (statementActions.stream().anyMatch(a -> String.valueOf(a).startsWith("dynamodb:"))) {
+                actions.addAll(statementActions);
+                assertThat(TemplateResources.values(statement, "Resource")).as("the table itself, no index")
+                        .containsExactly(Map.of("Fn::GetAtt", List.of(tableId, "Arn")));
+            }
+        });
+        assertThat(actions).containsExactlyInAnyOrder(
+                "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:Query", "dynamodb:UpdateItem", "dynamodb:DeleteItem");
+    }
+
     @Test
     void theWritersAndTheRoutesAreToldTheTableAndTheStagesCallbackUrl() {
         Map<String, Map<String, Object>> functions = resources.ofType("AWS::Lambda::Function");
