@@ -3,9 +3,6 @@ package com.aitesting.executors;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -13,45 +10,25 @@ import java.util.function.Function;
 
 /** A plain HTTP/1.1 server on a loopback address: the response is a function of the raw request head. */
 final class HttpServerStub implements AutoCloseable {
-    private final ServerSocket socket;
+    private final RawPeer peer;
     final AtomicInteger requests = new AtomicInteger();
 
     HttpServerStub(String address, Function<String, String> respond) {
-        try {
-            socket = new ServerSocket();
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(InetAddress.getByAddress(Loopback.bytes(address)), 0));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-        Thread.ofVirtual().start(() -> {
-            while (!socket.isClosed()) {
-                try {
-                    Socket client = socket.accept();
-                    Thread.ofVirtual().start(() -> serve(client, respond));
-                } catch (IOException e) {
-                    return;
-                }
-            }
-        });
+        peer = new RawPeer(address, client -> serve(client, respond));
     }
 
     int port() {
-        return socket.getLocalPort();
+        return peer.port();
     }
 
-    private void serve(Socket client, Function<String, String> respond) {
-        try (client) {
-            client.setSoTimeout(3000);
-            String head = readHead(client.getInputStream());
-            if (head.isEmpty()) {
-                return;
-            }
-            requests.incrementAndGet();
-            client.getOutputStream().write(respond.apply(head).getBytes(StandardCharsets.ISO_8859_1));
-        } catch (IOException ignored) {
-            // a probe that went away
+    private void serve(Socket client, Function<String, String> respond) throws IOException {
+        client.setSoTimeout(3000);
+        String head = readHead(client.getInputStream());
+        if (head.isEmpty()) {
+            return;
         }
+        requests.incrementAndGet();
+        client.getOutputStream().write(respond.apply(head).getBytes(StandardCharsets.ISO_8859_1));
     }
 
     private static String readHead(InputStream in) throws IOException {
@@ -71,10 +48,6 @@ final class HttpServerStub implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            socket.close();
-        } catch (IOException ignored) {
-            // teardown
-        }
+        peer.close();
     }
 }
