@@ -106,7 +106,8 @@ public final class SarifLog {
         Map<String, Object> rule = new LinkedHashMap<>();
         rule.put("id", f.ruleId());
         rule.put("name", ruleName(f.ruleId()));
-        rule.put("shortDescription", Map.of("text", sentence(f.title())));
+        // a rule describes every finding of its kind: the description is the kind's, a title names one target
+        rule.put("shortDescription", Map.of("text", firstSentence(f.description())));
         rule.put("fullDescription", Map.of("text", sentence(f.description())));
         rule.put("help", Map.of("text", sentence(f.description())));
         return rule;
@@ -182,6 +183,13 @@ public final class SarifLog {
     }
 
     /** SARIF messages are sentences: they end with a period (or other final punctuation). */
+    /** The first sentence of {@code text} (up to a full stop followed by a space), as a sentence. */
+    static String firstSentence(String text) {
+        String t = text.strip();
+        int end = t.indexOf(". ");
+        return sentence(end < 0 ? t : t.substring(0, end + 1));
+    }
+
     static String sentence(String text) {
         String t = text.strip();
         if (t.isEmpty()) {

@@ -32,7 +32,8 @@ class FindingExportsTest {
     }
 
     private static NewFinding finding(String rule, Severity severity, FindingTarget target) {
-        return new NewFinding("tls.certificate_check", rule, severity, "Title of " + rule, "About " + rule, target, Map.of());
+        return new NewFinding("tls.certificate_check", rule, severity, "Title of " + rule + " on " + target.uri(),
+                "About " + rule + ". More about it.", target, Map.of());
     }
 
     @Test
@@ -59,6 +60,8 @@ class FindingExportsTest {
         Map<?, ?> expired = (Map<?, ?>) rules.get(0);
         assertThat(expired.get("id")).isEqualTo("tls.certificate.expired");
         assertThat(expired.get("name")).isEqualTo("TlsCertificateExpired");
+        // the kind's description, not one finding's title (which names its target)
+        assertThat(expired.get("shortDescription")).isEqualTo(Map.of("text", "About tls.certificate.expired."));
         assertThat(((Map<?, ?>) expired.get("properties")).get("security-severity")).isEqualTo("9.5");
         assertThat(((Map<?, ?>) expired.get("defaultConfiguration")).get("level")).isEqualTo("error");
         List<?> results = (List<?>) run.get("results");
