@@ -29,10 +29,13 @@ import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.ManagedHttpClientConnectionFactory;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.ssl.DefaultClientTlsStrategy;
+import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.config.Http1Config;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.util.Timeout;
 import org.slf4j.Logger;
@@ -49,6 +52,10 @@ public final class HttpWebhookTransport implements WebhookTransport, AutoCloseab
     private static final Logger log = LoggerFactory.getLogger(HttpWebhookTransport.class);
     private static final ObjectMapper JSON = JsonMappers.shared();
 
+    /** A response head line (status or header) longer than this is a failed post. */
+    static final int MAX_HEAD_LINE_BYTES = 8 * 1024;
+    static final int MAX_HEADERS = 100;
+
     private final CloseableHttpClient client;
     private final Duration overall;
 
@@ -62,6 +69,14 @@ public final class HttpWebhookTransport implements WebhookTransport, AutoCloseab
         this.client = HttpClients.custom()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
                         .setDnsResolver(new GuardedResolver(resolver, policy))
+                        // a receiver's head is read with bounds: without them one endless header line grows the
+                        // buffer until the heap is gone, and the shared client with it, for every tenant
+                        .setConnectionFactory(ManagedHttpClientConnectionFactory.builder()
+                                .http1Config(Http1Config.custom()
+                                        .setMaxLineLength(MAX_HEAD_LINE_BYTES)
+                                        .setMaxHeaderCount(MAX_HEADERS)
+                                        .build())
+                                .build())
                         .setTlsSocketStrategy(new DefaultClientTlsStrategy(tls))
                         .setDefaultConnectionConfig(ConnectionConfig.custom()
                                 .setConnectTimeout(Timeout.of(connectTimeout))
@@ -106,10 +121,15 @@ public final class HttpWebhookTransport implements WebhookTransport, AutoCloseab
         }
     }
 
+    /**
+     * The answer is the status and its Retry-After: the body is never read. The connection is dropped rather
+     * than drained, so a body that is huge, endless or broken after a 2xx changes nothing (read to its end, a
+     * broken one would turn a delivered message into a failure, then into a duplicate).
+     */
     private Attempt send(HttpPost request) {
+        ClassicHttpResponse response;
         try {
-            return client.execute(request, response -> new Attempt.Answered(response.getCode(),
-                    retryAfter(response.getFirstHeader("Retry-After"))));
+            response = client.executeOpen(null, request, null);
         } catch (GuardedResolver.RefusedAddressException e) {
             return new Attempt.Refused(e.refusal());
         } catch (IOException e) {
@@ -117,6 +137,14 @@ public final class HttpWebhookTransport implements WebhookTransport, AutoCloseab
             log.debug("Webhook post got no answer: {}", error.code()); // the exception's text may hold the URL
             return new Attempt.NoAnswer(error);
         }
+        Attempt answered = new Attempt.Answered(response.getCode(), retryAfter(response.getFirstHeader("Retry-After")));
+        request.cancel(); // drops the connection, so closing the response reads nothing more
+        try {
+            response.close();
+        } catch (IOException afterTheAnswer) {
+            // the connection is gone already; the answer stands
+        }
+        return answered;
     }
 
     static DeliveryError classify(IOException e) {

@@ -10,9 +10,11 @@ import com.aitesting.core.outbound.OutboundPolicy;
 import com.aitesting.core.outbound.OutboundRefusal;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -23,6 +25,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -146,6 +149,83 @@ class HttpWebhookTransportIT {
         } finally {
             redirecting.stop(0);
             target.stop(0);
+        }
+    }
+
+    /**
+     * A receiver that answers with one endless header line: a failed post after a bounded read, and the same
+     * transport still delivers to the next receiver (one tenant's receiver cannot take Slack from the others).
+     * And one that answers 200, then breaks its body: delivered, once.
+     */
+    @Test
+    void aHostileAnswerIsBoundedAndABrokenBodyAfter2xxIsStillDelivered() throws Exception {
+        AtomicLong sent = new AtomicLong();
+        try (RawReceiver endless = new RawReceiver(out -> {
+                 out.write("HTTP/1.1 200 OK\r\nX-Endless: ".getBytes(StandardCharsets.US_ASCII));
+                 byte[] chunk = "a".repeat(64 * 1024).getBytes(StandardCharsets.US_ASCII);
+                 for (int i = 0; i < 16 * 1024; i++) { // up to 1 GiB, if the client kept reading
+                     out.write(chunk);
+                     sent.addAndGet(chunk.length);
+                 }
+             });
+             RawReceiver broken = new RawReceiver(out -> {
+                 out.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nok".getBytes(StandardCharsets.US_ASCII));
+                 out.flush();
+             });
+             HttpWebhookTransport transport = new HttpWebhookTransport(TIMEOUT, TIMEOUT, TESTS, host -> List.of(), trusting(localhost))) {
+
+            Attempt refused = transport.post(WebhookUrl.parse("http://127.0.0.1:" + endless.port() + "/hook"), Map.of("text", "hi"));
+            assertThat(refused).isEqualTo(new Attempt.NoAnswer(DeliveryError.CONNECTION_FAILED));
+            assertThat(sent.get()).as("bytes the receiver got out before the client stopped reading").isLessThan(64L * 1024 * 1024);
+
+            Attempt delivered = transport.post(WebhookUrl.parse("http://127.0.0.1:" + broken.port() + "/hook"), Map.of("text", "hi"));
+            assertThat(delivered).isEqualTo(new Attempt.Answered(200, java.util.Optional.empty()));
+            assertThat(broken.requests.get()).isEqualTo(1);
+        }
+    }
+
+    /** Reads one request head and body (Content-Length), then writes whatever {@code answer} writes, and closes. */
+    private static final class RawReceiver implements AutoCloseable {
+        interface Answer {
+            void write(java.io.OutputStream out) throws IOException;
+        }
+
+        private final java.net.ServerSocket socket;
+        final AtomicInteger requests = new AtomicInteger();
+
+        RawReceiver(Answer answer) throws IOException {
+            socket = new java.net.ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            Thread.ofVirtual().start(() -> {
+                while (!socket.isClosed()) {
+                    try (java.net.Socket client = socket.accept()) {
+                        String head = readHead(client.getInputStream());
+                        java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+                        client.getInputStream().readNBytes(length.find() ? Integer.parseInt(length.group(1)) : 0);
+                        requests.incrementAndGet();
+                        answer.write(client.getOutputStream());
+                    } catch (IOException e) {
+                        // the client went away
+                    }
+                }
+            });
+        }
+
+        private static String readHead(InputStream in) throws IOException {
+            StringBuilder head = new StringBuilder();
+            int b;
+            while (!head.toString().endsWith("\r\n\r\n") && (b = in.read()) >= 0) {
+                head.append((char) b);
+            }
+            return head.toString();
+        }
+
+        int port() {
+            return socket.getLocalPort();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
         }
     }
 
