@@ -18,6 +18,8 @@ public final class SlackMessage {
     private static final int MAX_SUMMARY_CHARS = 200;
     private static final int MAX_SECTION_CHARS = 2900; // Slack's limit for a section's text is 3000
     private static final int MAX_REASON_CHARS = 1000;
+    /** Slack refuses a whole message whose section field is over 2000 characters: a name never gets near. */
+    private static final int MAX_ACTOR_CHARS = 300;
 
     private SlackMessage() {}
 
@@ -76,7 +78,7 @@ public final class SlackMessage {
             case ABORTED -> {
                 // Every abort is recorded by ControlRun with its actor (an execution stopped elsewhere fails the run
                 // instead); an event written before actors were recorded says so rather than guessing.
-                String who = notice.abortedBy() == null ? "unknown (not recorded)" : notice.abortedBy();
+                String who = notice.abortedBy() == null ? "unknown (not recorded)" : truncate(notice.abortedBy(), MAX_ACTOR_CHARS);
                 fields.add(field("Aborted by", escape(who)));
                 fields.add(field("Steps completed", progress(notice)));
                 facts.add("aborted by " + who);
@@ -88,7 +90,7 @@ public final class SlackMessage {
         blocks.add(Map.of("type", "header", "text", Map.of("type", "plain_text", "text", title, "emoji", true)));
         blocks.add(Map.of("type", "section", "fields", List.copyOf(fields)));
         if (detail != null && !detail.isEmpty()) {
-            blocks.add(Map.of("type", "section", "text", mrkdwn(truncate(detail, MAX_SECTION_CHARS))));
+            blocks.add(Map.of("type", "section", "text", mrkdwn(truncateEscaped(detail, MAX_SECTION_CHARS))));
         }
         blocks.add(Map.of("type", "context", "elements", List.of(mrkdwn(emoji + " <" + link + "|Open the run>"))));
 
@@ -156,15 +158,34 @@ public final class SlackMessage {
         return raw.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 
-    private static String truncate(String s, int max) {
-        return s.length() <= max ? s : s.substring(0, max - 1) + "…";
+    /** At most {@code max} characters, cut with an ellipsis, never between the two halves of a surrogate pair. */
+    static String truncate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, cutAt(s, max - 1)) + "…";
+    }
+
+    /** As {@link #truncate}, for text already escaped: never inside an entity such as {@code &amp;}. */
+    static String truncateEscaped(String s, int max) {
+        if (s.length() <= max) {
+            return s;
+        }
+        int cut = cutAt(s, max - 1);
+        int amp = s.lastIndexOf('&', cut - 1);
+        if (amp >= 0 && amp >= cut - "&amp;".length() + 1 && s.indexOf(';', amp) >= cut) {
+            cut = amp;
+        }
+        return s.substring(0, cut) + "…";
+    }
+
+    private static int cutAt(String s, int at) {
+        return at > 0 && Character.isHighSurrogate(s.charAt(at - 1)) ? at - 1 : at;
     }
 
     private static Map<String, Object> field(String name, String valueMrkdwn) {
         return mrkdwn("*" + name + "*\n" + valueMrkdwn);
     }
 
+    /** Verbatim: Slack applies the formatting written here and parses nothing else (no names turned into mentions). */
     private static Map<String, Object> mrkdwn(String text) {
-        return Map.of("type", "mrkdwn", "text", text);
+        return Map.of("type", "mrkdwn", "text", text, "verbatim", true);
     }
 }

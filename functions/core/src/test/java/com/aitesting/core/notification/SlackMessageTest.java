@@ -91,6 +91,39 @@ class SlackMessageTest {
     }
 
     @Test
+    void aLongActorIsCutWithinSlacksFieldLimitAndNothingIsParsedAsAMention() {
+        RunNotice notice = new RunNotice(Transition.ABORTED, RunNoticeTest.TENANT, RunNoticeTest.RUN,
+                RunNoticeTest.T0, RunNoticeTest.T0.plusSeconds(3), 0, 2, List.of(), null, "@channel " + "a&b".repeat(1000));
+
+        Map<String, Object> message = message(notice);
+
+        List<?> blocks = (List<?>) message.get("blocks");
+        List<?> fields = (List<?>) ((Map<?, ?>) blocks.get(1)).get("fields");
+        for (Object field : fields) {
+            assertThat(((String) ((Map<?, ?>) field).get("text")).length()).isLessThanOrEqualTo(2000);
+            assertThat(((Map<?, ?>) field).get("verbatim")).isEqualTo(true);
+        }
+    }
+
+    @Test
+    void cutsFallNeitherInsideASurrogatePairNorInsideAnEntity() {
+        String emoji = "\uD83D\uDE00";
+        assertThat(SlackMessage.truncate("ab" + emoji + "cd", 4)).isEqualTo("ab…");
+        assertThat(SlackMessage.truncateEscaped("abc&amp;def", 6)).isEqualTo("abc…");
+        assertThat(SlackMessage.truncateEscaped("abc&amp;def", 10)).isEqualTo("abc&amp;d…");
+
+        List<RunNotice.StepResult> steps = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            steps.add(new RunNotice.StepResult("Step " + (i + 1), "&".repeat(199)));
+        }
+        RunNotice notice = new RunNotice(Transition.COMPLETED, RunNoticeTest.TENANT, RunNoticeTest.RUN,
+                RunNoticeTest.T0, RunNoticeTest.T0.plusSeconds(3), 10, 10, steps, null, null);
+        List<?> blocks = (List<?>) message(notice).get("blocks");
+        String detail = (String) ((Map<?, ?>) ((Map<?, ?>) blocks.get(2)).get("text")).get("text");
+        assertThat(detail).endsWith("&amp;…").hasSizeLessThanOrEqualTo(2900);
+    }
+
+    @Test
     void longResultListsAreCutWithACount() {
         List<RunNotice.StepResult> steps = new ArrayList<>();
         for (int i = 0; i < 14; i++) {
