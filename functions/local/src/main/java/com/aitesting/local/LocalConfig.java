@@ -91,9 +91,7 @@ public record LocalConfig(int port, Path dataDir, boolean ephemeralDb, External 
 
     public LocalConfig {
         Objects.requireNonNull(bind, "bind");
-        if (port < 0 || port > 65535) {
-            throw new IllegalArgumentException("PORT must be 0..65535, was " + port);
-        }
+        checkPort(port);
         Objects.requireNonNull(dataDir, "dataDir");
         if (simulateStep == null || simulateStep.isNegative()) {
             throw new IllegalArgumentException("SIMULATE_STEP_MS must be 0 or more milliseconds");
@@ -129,6 +127,14 @@ public record LocalConfig(int port, Path dataDir, boolean ephemeralDb, External 
         return new LocalConfig(port, dataDir, ephemeralDb, external, simulateStep, notifier, realSteps, address);
     }
 
+    /** Checked as soon as PORT is read: other defaults (PUBLIC_BASE_URL) are built from it. */
+    private static int checkPort(int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("PORT must be 0..65535, was " + port);
+        }
+        return port;
+    }
+
     public static LocalConfig fromEnvironment() {
         return parse(System.getenv());
     }
@@ -137,7 +143,7 @@ public record LocalConfig(int port, Path dataDir, boolean ephemeralDb, External 
         int port;
         String rawPort = blankToNull(env.get("PORT"));
         try {
-            port = rawPort == null ? 8080 : Integer.parseInt(rawPort.trim());
+            port = checkPort(rawPort == null ? 8080 : Integer.parseInt(rawPort.trim()));
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("PORT must be a number, was '" + rawPort + "'");
         }

@@ -28,8 +28,9 @@ public final class LocalMain {
         try {
             runtime.start(config);
         } catch (RuntimeException | Error e) {
-            System.err.println("ai-testing: could not start: " + e.getMessage());
-            if (!(e instanceof IllegalStateException || e instanceof IllegalArgumentException)) {
+            java.util.Optional<String> setting = StartFailure.explain(e, config);
+            System.err.println("ai-testing: could not start: " + setting.orElse(e.getMessage()));
+            if (setting.isEmpty()) {
                 e.printStackTrace(System.err); // unexpected: the trace is the useful part
             }
             System.exit(1);

@@ -31,6 +31,8 @@ class LocalConfigTest {
     void invalidValuesFailTheStartNamingTheVariable() {
         assertThatThrownBy(() -> LocalConfig.parse(Map.of("PORT", "eighty"))).hasMessageContaining("PORT");
         assertThatThrownBy(() -> LocalConfig.parse(Map.of("PORT", "70000"))).hasMessageContaining("PORT");
+        // before PUBLIC_BASE_URL's default is built from it, so the message names the variable that was set
+        assertThatThrownBy(() -> LocalConfig.parse(Map.of("PORT", "-1"))).hasMessage("PORT must be 0..65535, was -1");
         assertThatThrownBy(() -> LocalConfig.parse(Map.of("EPHEMERAL_DB", "sometimes"))).hasMessageContaining("EPHEMERAL_DB");
         assertThatThrownBy(() -> LocalConfig.parse(Map.of("DATABASE_URL", "jdbc:postgresql://db/ait", "DATABASE_OWNER_PASSWORD", "pw")))
                 .hasMessageContaining("DATABASE_OWNER_USER");
