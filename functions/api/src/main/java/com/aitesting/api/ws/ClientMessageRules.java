@@ -56,6 +56,15 @@ final class ClientMessageRules extends ChannelDuplexHandler {
             ReferenceCountUtil.release(msg);
             return;
         }
+        if (msg instanceof CloseWebSocketFrame close) {
+            // the client closes: answer with a close frame echoing its code (RFC 6455 §5.5.1), so its close is a
+            // clean one, then let Micronaut end the session; nothing is sent after the echo
+            int code = close.statusCode();
+            ctx.writeAndFlush(code < 0 ? new CloseWebSocketFrame() : new CloseWebSocketFrame(code, ""));
+            closing = true;
+            ctx.fireChannelRead(msg);
+            return;
+        }
         if (msg instanceof WebSocketFrame frame) {
             // an extension's decoder (permessage-deflate) clears the bit it used before this sees the frame
             Refusal refusal = frame.rsv() != 0

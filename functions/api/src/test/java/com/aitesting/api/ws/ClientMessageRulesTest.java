@@ -53,6 +53,24 @@ class ClientMessageRulesTest {
     }
 
     @Test
+    void aClientsCloseIsAnsweredWithItsCodeAndThenPassedOnSoTheSessionEnds() {
+        channel.writeInbound(new CloseWebSocketFrame(4000, "bye"));
+        CloseWebSocketFrame echo = channel.readOutbound();
+        assertThat(echo.statusCode()).isEqualTo(4000);
+        echo.release();
+        CloseWebSocketFrame passed = channel.readInbound();
+        assertThat(passed.statusCode()).isEqualTo(4000);
+        passed.release();
+        assertThat(channel.writeAndFlush(new TextWebSocketFrame("late event")).isSuccess()).as("nothing after the echo").isFalse();
+
+        EmbeddedChannel other = new EmbeddedChannel(new ClientMessageRules(LIMIT));
+        other.writeInbound(new CloseWebSocketFrame()); // no code: the answer has none either
+        CloseWebSocketFrame empty = other.readOutbound();
+        assertThat(empty.statusCode()).isEqualTo(-1);
+        empty.release();
+    }
+
+    @Test
     void nothingIsSentAfterTheCloseFrame() {
         channel.writeInbound(new TextWebSocketFrame("x".repeat(LIMIT + 1)));
         ((CloseWebSocketFrame) channel.readOutbound()).release();

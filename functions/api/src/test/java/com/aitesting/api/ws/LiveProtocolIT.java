@@ -438,6 +438,34 @@ class LiveProtocolIT {
         }
     }
 
+    /**
+     * A client's close is answered with a close frame carrying its code (RFC 6455 §5.5.1) before TCP closes, so
+     * the client's close is a clean one. Raw socket: a client library reports its own code either way.
+     */
+    @Test
+    void aClientsCloseIsAnsweredWithItsCodeBeforeTheConnectionCloses() throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", app.server.getPort())) {
+            socket.setSoTimeout(10_000);
+            var in = new java.io.DataInputStream(socket.getInputStream());
+            StringBuilder upgrade = new StringBuilder("GET /v2/ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n");
+            StreamTestApp.headers(ALICE).forEach((name, value) -> upgrade.append(name).append(": ").append(value).append("\r\n"));
+            socket.getOutputStream().write(upgrade.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
+            StringBuilder head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n")) {
+                head.append((char) in.readUnsignedByte());
+            }
+            assertThat(head).startsWith("HTTP/1.1 101");
+            // FIN close, masked with a zero key, payload: code 4000
+            socket.getOutputStream().write(new byte[] {(byte) 0x88, (byte) 0x82, 0, 0, 0, 0, 0x0f, (byte) 0xa0});
+
+            assertThat(in.readUnsignedByte()).as("FIN, close").isEqualTo(0x88);
+            int length = in.readUnsignedByte();
+            assertThat(length).as("unmasked, with a code").isEqualTo(2);
+            assertThat(in.readUnsignedShort()).isEqualTo(4000);
+        }
+    }
+
     static void sleep(long ms) {
         try {
             Thread.sleep(ms);
