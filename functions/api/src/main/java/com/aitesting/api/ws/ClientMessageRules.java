@@ -3,6 +3,7 @@ package com.aitesting.api.ws;
 import com.aitesting.aws.live.LiveMessages;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
@@ -120,6 +121,19 @@ final class ClientMessageRules extends ChannelDuplexHandler {
         } catch (CharacterCodingException e) {
             return new Refusal(WebSocketCloseStatus.INVALID_PAYLOAD_DATA, "A text message must be valid UTF-8.");
         }
+    }
+
+    /**
+     * Closes {@code channel}'s WebSocket with {@code status} the way a refused message is closed (the close frame,
+     * then the grace for the client's close); false when the channel has no rules to close it with.
+     */
+    static boolean close(Channel channel, WebSocketCloseStatus status, String reason) {
+        ChannelHandlerContext ctx = channel == null ? null : channel.pipeline().context(NAME);
+        if (ctx == null || !(ctx.handler() instanceof ClientMessageRules rules)) {
+            return false;
+        }
+        rules.refuse(ctx, null, new Refusal(status, reason));
+        return true;
     }
 
     private void refuse(ChannelHandlerContext ctx, Object msg, Refusal refusal) {

@@ -25,6 +25,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionDecoder;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
 import jakarta.inject.Named;
@@ -75,15 +76,19 @@ public final class LiveRunsSocket {
 
     @OnOpen
     public void onOpen(WebSocketSession session, HttpRequest<?> request) {
+        Channel channel = request instanceof NettyHttpRequest<?> netty ? netty.getChannelHandlerContext().channel() : null;
+        limitMessages(channel);
         LiveConnection.Access access;
         try {
             access = access(request);
         } catch (UnauthorizedException e) {
-            session.close(new CloseReason(CloseReason.POLICY_VIOLATION.getCode(), e.getMessage()));
+            // with the grace a refused message gets: closing TCP at once could reset a client that sends at open,
+            // and the reset can discard the 1008 that tells it to fetch a new token
+            if (!ClientMessageRules.close(channel, WebSocketCloseStatus.POLICY_VIOLATION, e.getMessage())) {
+                session.close(new CloseReason(CloseReason.POLICY_VIOLATION.getCode(), e.getMessage()));
+            }
             return;
         }
-        Channel channel = request instanceof NettyHttpRequest<?> netty ? netty.getChannelHandlerContext().channel() : null;
-        limitMessages(channel);
         Channel plain = plainChannel(channel);
         LiveConnection connection = new LiveConnection(access, streams, messages, readers,
                 plain != null ? frame -> send(plain, frames.wire(frame)) : frame -> send(session, frames.frame(frame)));

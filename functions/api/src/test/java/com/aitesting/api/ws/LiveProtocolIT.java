@@ -1,6 +1,7 @@
 package com.aitesting.api.ws;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.aitesting.api.stream.StreamTestApp;
 import com.aitesting.aws.live.LiveMessages;
@@ -438,31 +439,75 @@ class LiveProtocolIT {
         }
     }
 
-    /**
-     * A client's close is answered with a close frame carrying its code (RFC 6455 §5.5.1) before TCP closes, so
-     * the client's close is a clean one. Raw socket: a client library reports its own code either way.
-     */
-    @Test
-    void aClientsCloseIsAnsweredWithItsCodeBeforeTheConnectionCloses() throws Exception {
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", app.server.getPort())) {
+    /** A WebSocket opened on a raw socket, to read and write frame bits themselves. */
+    record RawSocket(java.net.Socket socket, java.io.DataInputStream in) implements AutoCloseable {
+        static RawSocket open(String query, Map<String, String> headers) throws Exception {
+            java.net.Socket socket = new java.net.Socket("127.0.0.1", app.server.getPort());
             socket.setSoTimeout(10_000);
             var in = new java.io.DataInputStream(socket.getInputStream());
-            StringBuilder upgrade = new StringBuilder("GET /v2/ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
-                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n");
-            StreamTestApp.headers(ALICE).forEach((name, value) -> upgrade.append(name).append(": ").append(value).append("\r\n"));
+            StringBuilder upgrade = new StringBuilder("GET /v2/ws" + (query == null ? "" : "?" + query) + " HTTP/1.1\r\n"
+                    + "Host: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n");
+            headers.forEach((name, value) -> upgrade.append(name).append(": ").append(value).append("\r\n"));
             socket.getOutputStream().write(upgrade.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
             StringBuilder head = new StringBuilder();
             while (!head.toString().endsWith("\r\n\r\n")) {
                 head.append((char) in.readUnsignedByte());
             }
             assertThat(head).startsWith("HTTP/1.1 101");
-            // FIN close, masked with a zero key, payload: code 4000
-            socket.getOutputStream().write(new byte[] {(byte) 0x88, (byte) 0x82, 0, 0, 0, 0, 0x0f, (byte) 0xa0});
+            return new RawSocket(socket, in);
+        }
 
+        /** A FIN frame of {@code opcode}, masked with a zero key (allowed: the key is the client's choice). */
+        void send(int opcode, byte[] payload) throws java.io.IOException {
+            byte[] frame = new byte[6 + payload.length];
+            frame[0] = (byte) (0x80 | opcode);
+            frame[1] = (byte) (0x80 | payload.length);
+            System.arraycopy(payload, 0, frame, 6, payload.length);
+            socket.getOutputStream().write(frame);
+        }
+
+        /** The code of the close frame the server sends next. */
+        int closeCode() throws java.io.IOException {
             assertThat(in.readUnsignedByte()).as("FIN, close").isEqualTo(0x88);
-            int length = in.readUnsignedByte();
-            assertThat(length).as("unmasked, with a code").isEqualTo(2);
-            assertThat(in.readUnsignedShort()).isEqualTo(4000);
+            byte[] payload = new byte[in.readUnsignedByte()];
+            in.readFully(payload);
+            return payload.length < 2 ? -1 : ((payload[0] & 0xff) << 8) | (payload[1] & 0xff);
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            socket.close();
+        }
+    }
+
+    /**
+     * A client's close is answered with a close frame carrying its code (RFC 6455 §5.5.1) before TCP closes, so
+     * the client's close is a clean one. Raw socket: a client library reports its own code either way.
+     */
+    @Test
+    void aClientsCloseIsAnsweredWithItsCodeBeforeTheConnectionCloses() throws Exception {
+        try (RawSocket ws = RawSocket.open(null, StreamTestApp.headers(ALICE))) {
+            ws.send(0x8, new byte[] {0x0f, (byte) 0xa0}); // close, code 4000
+            assertThat(ws.closeCode()).isEqualTo(4000);
+        }
+    }
+
+    /**
+     * A refused token is a 1008 close that waits for the client's own close, as a refused message does: closing
+     * TCP at once could reset a client that sent a frame right after the upgrade, losing the 1008.
+     */
+    @Test
+    void aRefusedTokenClosesWith1008AndWaitsForTheClientsClose() throws Exception {
+        try (RawSocket ws = RawSocket.open("stream_token=garbage", Map.of())) {
+            ws.send(0x1, "{\"action\":\"ping\"}".getBytes(StandardCharsets.UTF_8));
+            assertThat(ws.closeCode()).isEqualTo(1008);
+            ws.socket().setSoTimeout(500);
+            assertThatThrownBy(() -> ws.in().read()).as("still open for the client's close")
+                    .isInstanceOf(java.net.SocketTimeoutException.class);
+            ws.socket().setSoTimeout(10_000);
+            ws.send(0x8, new byte[] {0x03, (byte) 0xf0}); // close, 1008
+            assertThat(ws.in().read()).as("then the server closes").isEqualTo(-1);
         }
     }
 
