@@ -2,6 +2,7 @@ package com.aitesting.api.stream;
 
 import com.aitesting.api.auth.AuthFilter;
 import com.aitesting.api.web.EventLinks;
+import com.aitesting.core.error.InvalidInputException;
 import com.aitesting.core.run.RunId;
 import com.aitesting.core.stream.IssueStreamToken;
 import com.aitesting.core.stream.ResumePoint;
@@ -88,6 +89,10 @@ public final class RunEventsController {
         // @ExecuteOn: Micronaut then re-schedules the returned Publisher via micronaut-context-propagation.)
         return CompletableFuture.supplyAsync(() -> {
             RunId run = RunId.parse(runId);
+            if (request.getHeaders().getAll(LAST_EVENT_ID).size() > 1) {
+                // as a repeated ?after is: two positions, and no way to tell which the client meant
+                throw InvalidInputException.of(LAST_EVENT_ID, "must be given once");
+            }
             ResumePoint from = ResumePoint.of(lastEventId, after);
             TenantId tenant = streamToken != null ? tokenVerifier.tenant(streamToken, run) : actor(request).tenant();
             StreamRunEvents.Feed feed = streams.open(tenant, run);

@@ -157,6 +157,14 @@ class RunEventStreamIT {
         Map<String, String> headers = new HashMap<>(StreamTestApp.headers(ALICE));
         headers.put("Last-Event-ID", "abc");
         assertProblem(get(app.eventsUri(run.id(), null), headers), 400, "validation");
+        assertProblem(get(app.eventsUri(run.id(), "after=+3"), StreamTestApp.headers(ALICE)), 400, "validation");
+        // two positions: refused like a repeated ?after, not read as the first
+        HttpRequest.Builder twice = HttpRequest.newBuilder(app.eventsUri(run.id(), null)).header("Accept", "text/event-stream")
+                .header("Last-Event-ID", "33").header("Last-Event-ID", "5").timeout(Duration.ofSeconds(10));
+        StreamTestApp.headers(ALICE).forEach(twice::header);
+        HttpResponse<String> repeated = SseClient.HTTP.send(twice.build(), HttpResponse.BodyHandlers.ofString());
+        assertProblem(repeated, 400, "validation");
+        assertThat(repeated.body()).contains("Last-Event-ID");
     }
 
     @Test

@@ -28,13 +28,13 @@ public record ResumePoint(long afterSeq) {
         // a malformed ?after is refused even when the header wins: bad input is never silently ignored
         Long fromQuery = after == null ? null : parse("after", after);
         if (lastEventId != null && !lastEventId.isBlank()) {
-            return new ResumePoint(parse("Last-Event-ID", lastEventId));
+            return new ResumePoint(parse("Last-Event-ID", lastEventId.strip())); // a header's own spaces are not its value
         }
         return fromQuery == null ? START : new ResumePoint(fromQuery);
     }
 
-    private static long parse(String field, String value) {
-        String v = value.trim();
+    /** Digits only: {@code ?after=+3} (which arrives as " 3") is as malformed as {@code ?after=x}. */
+    private static long parse(String field, String v) {
         if (!SEQ.matcher(v).matches()) {
             throw InvalidInputException.of(field, "must be a non-negative integer of at most 18 digits: the seq (SSE id) of the last event received");
         }

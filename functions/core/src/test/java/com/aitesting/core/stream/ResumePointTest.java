@@ -25,6 +25,10 @@ class ResumePointTest {
         assertThatThrownBy(() -> ResumePoint.of(null, "-1")).isInstanceOf(InvalidInputException.class)
                 .extracting(e -> ((InvalidInputException) e).errors().getFirst().field()).isEqualTo("after");
         assertThatThrownBy(() -> ResumePoint.of(null, "99999999999999999999")).isInstanceOf(InvalidInputException.class);
+        for (String padded : new String[] {" 3", "3 ", "+3"}) {
+            assertThatThrownBy(() -> ResumePoint.of(null, padded)).as(padded).isInstanceOf(InvalidInputException.class);
+        }
+        assertThat(ResumePoint.of(" 42 ", null).afterSeq()).as("a header value's surrounding spaces are not part of it").isEqualTo(42);
     }
 
     @Test
