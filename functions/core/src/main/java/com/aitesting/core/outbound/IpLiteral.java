@@ -33,12 +33,16 @@ public final class IpLiteral {
     }
 
     private static Optional<InetAddress> ipv6(String h) {
-        if (!h.matches("[0-9a-f:.]+(%[0-9a-z._~-]+)?")) {
+        if (!h.matches("[0-9a-f:.]+((%|%25)[0-9a-z._~-]+)?")) {
             return Optional.empty();
         }
+        // The zone (RFC 6874, "%25" in a URL) names an interface of the sender, not another address, and one this
+        // machine lacks would make the JDK refuse the literal: it is judged without it.
+        int zone = h.indexOf('%');
+        String address = zone < 0 ? h : h.substring(0, zone);
         try {
             // Bracketed, InetAddress only parses a literal and never asks DNS.
-            return Optional.of(InetAddress.getByName("[" + h + "]"));
+            return Optional.of(InetAddress.getByName("[" + address + "]"));
         } catch (UnknownHostException e) {
             return Optional.empty();
         }

@@ -25,6 +25,8 @@ class OutboundPolicyTest {
                 Arguments.of("https://100.64.0.1/", OutboundRefusal.SHARED_ADDRESS),
                 Arguments.of("https://[fd00::1]/", OutboundRefusal.UNIQUE_LOCAL_ADDRESS),
                 Arguments.of("https://[fe80::1]/", OutboundRefusal.LINK_LOCAL_ADDRESS),
+                Arguments.of("https://[fe80::1%25eth0]/", OutboundRefusal.LINK_LOCAL_ADDRESS), // a zone this machine may not have
+                Arguments.of("https://[fe80::1%25zz9]/", OutboundRefusal.LINK_LOCAL_ADDRESS),
                 Arguments.of("https://0.0.0.0/", OutboundRefusal.UNSPECIFIED_ADDRESS),
                 Arguments.of("https://[::]/", OutboundRefusal.UNSPECIFIED_ADDRESS),
                 Arguments.of("https://[::ffff:127.0.0.1]/", OutboundRefusal.IPV4_EMBEDDED_ADDRESS),
