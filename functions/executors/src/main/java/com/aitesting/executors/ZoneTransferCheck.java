@@ -103,15 +103,18 @@ final class ZoneTransferCheck implements TestExecutor {
             context.count("transfers_refused", 1);
             return;
         }
-        if (transfer.refused()) {
-            context.count("transfers_refused", 1);
-            return;
-        }
-        if (!transfer.proven()) {
-            // an answer that is not the zone's transfer (another query's id, another zone, an SOA and nothing
-            // else): the server did not show that it hands the zone out
-            context.count("transfers_unproven", 1);
-            return;
+        switch (transfer.outcome()) {
+            case REFUSED -> {
+                context.count("transfers_refused", 1);
+                return;
+            }
+            case UNPROVEN -> {
+                // an answer that is not the zone's transfer (another query's id, another zone, an SOA and nothing
+                // else): the server did not show that it hands the zone out
+                context.count("transfers_unproven", 1);
+                return;
+            }
+            case PROVEN -> { }
         }
         Map<String, Object> evidence = new LinkedHashMap<>();
         evidence.put("name_server", server);
@@ -145,26 +148,26 @@ final class ZoneTransferCheck implements TestExecutor {
                 in.readFully(message);
                 Message response = new Message(message);
                 if (response.getHeader().getID() != query.getHeader().getID()) {
-                    return Transfer.unproven();
+                    return Transfer.UNPROVEN;
                 }
                 if (response.getRcode() != Rcode.NOERROR) {
-                    return opened ? Transfer.unproven() : Transfer.REFUSED;
+                    return opened ? Transfer.UNPROVEN : Transfer.REFUSED;
                 }
                 List<Record> answers = response.getSection(Section.ANSWER);
                 if (answers.isEmpty()) {
-                    return opened ? new Transfer(false, records, names) : Transfer.REFUSED;
+                    return opened ? Transfer.read(false, records, names) : Transfer.REFUSED;
                 }
                 for (Record record : answers) {
                     boolean soaOfZone = record.getType() == Type.SOA && record.getName().equals(zone);
                     if (!opened) {
                         if (!soaOfZone) {
-                            return Transfer.unproven();
+                            return Transfer.UNPROVEN;
                         }
                         opened = true;
                         continue;
                     }
                     if (soaOfZone) {
-                        return new Transfer(true, records, names);
+                        return Transfer.read(true, records, names);
                     }
                     if (record.getName().subdomain(zone)) {
                         records++;
@@ -180,23 +183,19 @@ final class ZoneTransferCheck implements TestExecutor {
                 throw e;
             }
         }
-        return new Transfer(records >= MAX_RECORDS, records, names);
+        return Transfer.read(records >= MAX_RECORDS, records, names);
     }
 
-    /** {@code complete}: the closing SOA arrived (or the cap did); {@code records}: the zone's records besides its SOA. */
-    private record Transfer(boolean complete, int records, List<String> names) {
-        static final Transfer REFUSED = new Transfer(false, -1, List.of());
+    /** How an AXFR went; {@code records}: the zone's records received besides its SOA (a proven one only). */
+    private record Transfer(Outcome outcome, int records, List<String> names) {
+        enum Outcome { REFUSED, UNPROVEN, PROVEN }
 
-        static Transfer unproven() {
-            return new Transfer(false, 0, List.of());
-        }
+        static final Transfer REFUSED = new Transfer(Outcome.REFUSED, 0, List.of());
+        static final Transfer UNPROVEN = new Transfer(Outcome.UNPROVEN, 0, List.of());
 
-        boolean refused() {
-            return records < 0;
-        }
-
-        boolean proven() {
-            return complete || records > 0;
+        /** After the opening SOA: proven by the closing SOA ({@code complete}, or the cap) or a record of the zone. */
+        static Transfer read(boolean complete, int records, List<String> names) {
+            return complete || records > 0 ? new Transfer(Outcome.PROVEN, records, List.copyOf(names)) : UNPROVEN;
         }
     }
 }
