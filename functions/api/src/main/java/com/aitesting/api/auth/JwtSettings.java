@@ -1,7 +1,7 @@
 package com.aitesting.api.auth;
 
-import com.nimbusds.jose.JWSAlgorithm;
 import com.aitesting.core.outbound.IpLiteral;
+import com.nimbusds.jose.JWSAlgorithm;
 import java.net.InetAddress;
 import java.net.URI;
 import java.util.Arrays;

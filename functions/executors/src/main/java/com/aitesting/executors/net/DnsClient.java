@@ -10,7 +10,10 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
@@ -122,7 +125,7 @@ public final class DnsClient {
                 }
             }
             if (alias != null) {
-                aliases.add(alias.toString(true).toLowerCase(java.util.Locale.ROOT));
+                aliases.add(alias.toString(true).toLowerCase(Locale.ROOT));
             }
             // A resolver usually answers the whole chain at once: take the records of the chain's end.
             if (matching.isEmpty() && alias != null) {
@@ -143,7 +146,7 @@ public final class DnsClient {
     /** The A and AAAA addresses of {@code name}, with the aliases they were reached through. */
     public Resolution resolve(String name) throws DnsException {
         List<InetAddress> addresses = new ArrayList<>();
-        java.util.Set<String> aliases = new java.util.LinkedHashSet<>();
+        Set<String> aliases = new LinkedHashSet<>(); // the A and the AAAA lookups follow the same chain
         Answer v4 = answer(name, Type.A);
         for (Record record : v4.records()) {
             addresses.add(((ARecord) record).getAddress());
