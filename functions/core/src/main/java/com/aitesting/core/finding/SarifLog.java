@@ -182,7 +182,6 @@ public final class SarifLog {
         return name.isEmpty() ? "Finding" : name.toString();
     }
 
-    /** SARIF messages are sentences: they end with a period (or other final punctuation). */
     /** The first sentence of {@code text} (up to a full stop followed by a space), as a sentence. */
     static String firstSentence(String text) {
         String t = text.strip();
@@ -190,6 +189,7 @@ public final class SarifLog {
         return sentence(end < 0 ? t : t.substring(0, end + 1));
     }
 
+    /** SARIF messages are sentences: they end with a period (or other final punctuation). */
     static String sentence(String text) {
         String t = text.strip();
         if (t.isEmpty()) {
