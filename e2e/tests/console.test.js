@@ -85,6 +85,8 @@ describe('run console', { concurrency: false }, () => {
     }
     await page.locator('tr[data-type="step.progress"]').first().waitFor(WAIT);
     assert.equal(await status(), 'running');
+    assert.equal(await page.locator('.run-mode').getAttribute('data-mode'), 'simulated');
+    await page.getByText('Simulated run: nothing is probed').waitFor(WAIT);
     assert.ok(await page.getByRole('button', { name: 'Pause' }).isEnabled());
     assert.ok(await page.getByRole('button', { name: 'Resume' }).isDisabled());
     await shot('1-run-live');

@@ -89,6 +89,7 @@ describe('a real run and its findings', { concurrency: false }, () => {
     await page.getByText(/^6 steps, estimated /).waitFor(WAIT);
     await page.getByRole('button', { name: 'Create plan and start run' }).click();
     await page.getByRole('heading', { name: /^Run / }).waitFor(WAIT);
+    await page.getByText('Real run: it probes its scope').waitFor(WAIT);
     runId = decodeURIComponent(page.url().split('#/runs/')[1]);
   });
 

@@ -167,10 +167,10 @@ async function engagementView(id) {
   const runs = await apiPage(`/v1/engagements/${id}/tests`);
   runsSection.append(runs.items.length === 0
     ? h('p', {}, 'No runs yet: build a plan to start one.')
-    : table('Runs of this engagement, newest first', ['Run', 'Status', 'Started', 'Duration', 'Findings'],
+    : table('Runs of this engagement, newest first', ['Run', 'Mode', 'Status', 'Started', 'Duration', 'Findings'],
       runs.items.map((r) => [
         h('a', { href: `#/runs/${encodeURIComponent(r.id)}` }, h('code', {}, r.id)),
-        statusBadge(r.status), formatTime(r.started_at ?? r.created_at), runDuration(r),
+        r.mode, statusBadge(r.status), formatTime(r.started_at ?? r.created_at), runDuration(r),
         findingCounts(r)])));
   runsSection.append(startRunForm(engagement, runs.items));
 }

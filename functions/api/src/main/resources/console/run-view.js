@@ -92,6 +92,9 @@ export async function runView(main, runId, showError) {
       h('a', { href: `#/engagements/${encodeURIComponent(run.engagement_id)}` }, 'Engagement'), ' / ',
       h('span', { 'aria-current': 'page' }, 'Run')),
     h('h1', {}, 'Run ', h('code', {}, run.id)),
+    h('p', { class: 'run-mode', 'data-mode': run.mode }, run.mode === 'real'
+      ? 'Real run: it probes its scope, and its findings are what was observed.'
+      : 'Simulated run: nothing is probed; its progress and counts are invented.'),
     statusLine,
     connection,
     h('section', { 'aria-labelledby': 'controls-h', class: 'controls' },

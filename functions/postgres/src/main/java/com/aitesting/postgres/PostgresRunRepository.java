@@ -7,6 +7,7 @@ import com.aitesting.core.port.RunRepository;
 import com.aitesting.core.run.Run;
 import com.aitesting.core.run.RunId;
 import com.aitesting.core.run.RunLifecycle;
+import com.aitesting.core.run.RunMode;
 import com.aitesting.core.run.RunProgress;
 import com.aitesting.core.run.RunStatus;
 import com.aitesting.core.tenant.TenantId;
@@ -30,7 +31,7 @@ import java.util.UUID;
  */
 public final class PostgresRunRepository implements RunRepository {
     private static final String STORED = "id, tenant_id, engagement_id, plan_id, status, total_steps, completed_steps, "
-            + "current_step_index, percent, execution_id, created_at, started_at, finished_at, failure_reason";
+            + "current_step_index, percent, execution_id, created_at, started_at, finished_at, failure_reason, mode";
     /** The stored columns and the run's latest seq. */
     private static final String COLUMNS = STORED + ", " + RunReadSql.latestSeqOf("runs.id") + " AS last_event_seq";
 
@@ -44,7 +45,7 @@ public final class PostgresRunRepository implements RunRepository {
     public void insert(Run run) {
         transactions.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO runs (" + STORED + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    "INSERT INTO runs (" + STORED + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 ps.setObject(1, run.id().value());
                 ps.setString(2, run.tenant().value());
                 ps.setObject(3, run.engagementId().value());
@@ -59,6 +60,7 @@ public final class PostgresRunRepository implements RunRepository {
                 Columns.setInstant(ps, 12, run.startedAt());
                 Columns.setInstant(ps, 13, run.finishedAt());
                 ps.setString(14, run.failureReason());
+                ps.setString(15, run.mode().wire());
                 return ps.executeUpdate();
             }
         });
@@ -207,6 +209,11 @@ public final class PostgresRunRepository implements RunRepository {
         return c.createArrayOf("text", statuses.stream().map(RunStatus::wire).toArray());
     }
 
+    /** The column's CHECK allows only the two wire names. */
+    private static RunMode mode(String stored) {
+        return RunMode.fromWire(stored).orElseThrow(() -> new IllegalStateException("runs.mode holds an unknown mode: " + stored));
+    }
+
     private static Run read(ResultSet rs) throws SQLException {
         return new Run(
                 new RunId(rs.getObject("id", UUID.class)),
@@ -214,6 +221,7 @@ public final class PostgresRunRepository implements RunRepository {
                 new EngagementId(rs.getObject("engagement_id", UUID.class)),
                 new PlanId(rs.getObject("plan_id", UUID.class)),
                 RunStatus.fromWire(rs.getString("status")),
+                mode(rs.getString("mode")),
                 rs.getInt("total_steps"),
                 rs.getInt("completed_steps"),
                 rs.getObject("current_step_index", Integer.class),

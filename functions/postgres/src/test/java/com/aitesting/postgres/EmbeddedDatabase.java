@@ -4,8 +4,11 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
 
 /**
  * Test support for every module's ITs (published in this module's test-jar): ONE embedded PostgreSQL per
@@ -51,6 +54,23 @@ public final class EmbeddedDatabase {
     }
 
     public static Migrated createMigrated() {
+        return create(Migrations::migrate);
+    }
+
+    /**
+     * A database migrated only up to {@code version} (e.g. "63"), with rows written as the schema then was; a
+     * test then runs {@link Migrations#migrate} to see what the later migrations do with them.
+     */
+    public static Migrated createMigratedTo(String version) {
+        return create(config -> Flyway.configure()
+                .dataSource(config.jdbcUrl(), config.owner().user(), config.owner().password())
+                .locations(Migrations.CLASSPATH_LOCATION)
+                .placeholders(Map.of("app_role", APP))
+                .target(version)
+                .load().migrate());
+    }
+
+    private static Migrated create(Consumer<DatabaseConfig> migrate) {
         int port = port();
         String database = "ait_test_" + DATABASES.incrementAndGet();
         // Built by hand: EmbeddedPostgres.getJdbcUrl() appends ?user=postgres, which would silently turn
@@ -58,7 +78,7 @@ public final class EmbeddedDatabase {
         String jdbcUrl = "jdbc:postgresql://localhost:" + port + "/" + database;
         DatabaseConfig config = new DatabaseConfig(jdbcUrl, OWNER_LOGIN, APP_LOGIN);
         DatabaseSetup.bootstrap(serverUrl(), SUPERUSER, database, config);
-        Migrations.migrate(config);
+        migrate.accept(config);
         return new Migrated(database, jdbcUrl, OWNER_LOGIN, APP_LOGIN,
                 DataSources.pooled(jdbcUrl, OWNER_LOGIN, 4, database + "-owner"),
                 DataSources.pooled(jdbcUrl, APP_LOGIN, 16, database + "-app"));

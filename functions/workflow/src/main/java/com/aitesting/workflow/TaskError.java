@@ -2,6 +2,7 @@ package com.aitesting.workflow;
 
 import com.aitesting.core.run.RunFailure;
 import com.aitesting.core.run.RunId;
+import com.aitesting.core.run.RunModeUnavailableException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.aitesting.postgres.JsonMappers;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,6 +27,10 @@ public record TaskError(String error, String cause) {
     }
 
     public RunFailure failure() {
+        // a Java task's error name is its exception's class name (errorType), as Lambda reports it
+        if (error.equals(RunModeUnavailableException.class.getName())) {
+            return RunFailure.MODE_UNAVAILABLE;
+        }
         return switch (error) {
             case "States.Timeout" -> RunFailure.STEP_TIMED_OUT;
             case "States.HeartbeatTimeout" -> RunFailure.STEP_HEARTBEAT_LOST;

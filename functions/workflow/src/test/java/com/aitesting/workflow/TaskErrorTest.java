@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aitesting.core.run.RunFailure;
 import com.aitesting.core.run.RunId;
+import com.aitesting.core.run.RunModeUnavailableException;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -19,6 +20,15 @@ class TaskErrorTest {
         String shown = error.failure().reason(error.reference(RUN)) + error.failure().payload(error.reference(RUN));
         assertThat(shown).doesNotContain("IllegalStateException", "scanner", "java.");
         assertThat(error.details()).isEqualTo("java.lang.IllegalStateException: the scanner crashed");
+    }
+
+    @Test
+    void aRealRunAtAWorkerThatOnlySimulatesFailsWithItsOwnCodeAndNoReference() {
+        TaskError error = TaskError.of(Map.of("Error", RunModeUnavailableException.class.getName(), "Cause", "{}"));
+        assertThat(error.failure()).isEqualTo(RunFailure.MODE_UNAVAILABLE);
+        assertThat(RunFailure.MODE_UNAVAILABLE.payload(null)).containsEntry("code", "mode_unavailable")
+                .doesNotContainKey("reference");
+        assertThat(RunFailure.MODE_UNAVAILABLE.sentence()).contains("SIMULATE_PROGRESS=true").doesNotContain("Exception");
     }
 
     @Test

@@ -105,7 +105,8 @@ class FindingExportsIT {
         for (String format : EXPORTS) {
             JsonNode p = assertProblem(export(run, format), 409, "nothing-tested");
             assertThat(p.path("run_status").asText()).isEqualTo("aborted");
-            assertThat(p.has("run_mode")).isFalse();
+            assertThat(p.path("run_mode").asText()).as("known since it was queued").isEqualTo("real");
+            assertThat(p.path("detail").asText()).contains("before any step finished");
         }
     }
 

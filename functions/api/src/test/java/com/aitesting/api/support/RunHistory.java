@@ -13,14 +13,16 @@ import com.aitesting.core.tenant.TenantId;
 import com.aitesting.postgres.PostgresRunEventStore;
 import com.aitesting.postgres.PostgresRunRepository;
 import com.aitesting.postgres.PostgresTransactions;
+import java.sql.PreparedStatement;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
 /**
  * Moves a run the API queued (the test server starts no executions) as the workflow would, through the
- * repositories on the app role: begun, its first {@code steps} steps completed in {@code mode} (step.completed
- * with the summary's mode, as ExecuteStep writes it), then left in {@code status}.
+ * repositories on the app role: queued in {@code mode} (the test server simulates, so a real run's mode is set as
+ * a deployment with SIMULATE_PROGRESS=false would have queued it), begun, its first {@code steps} steps completed
+ * (step.completed with the summary's mode, as ExecuteStep writes it), then left in {@code status}.
  */
 public final class RunHistory {
     public static final int ALL = -1;
@@ -39,6 +41,13 @@ public final class RunHistory {
         PostgresRunEventStore events = new PostgresRunEventStore(tx);
         RunId id = new RunId(UUID.fromString(run));
         tx.inTenant(new TenantId(tenant), () -> {
+            tx.withConnection(c -> {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE runs SET mode = ? WHERE id = ?")) {
+                    ps.setString(1, mode.wire());
+                    ps.setObject(2, id.value());
+                    return ps.executeUpdate();
+                }
+            });
             if (status != RunStatus.QUEUED) {
                 assertThat(runs.transition(id, RunLifecycle.ACTIVE, RunStatus.RUNNING, Instant.now())).isPresent();
             }

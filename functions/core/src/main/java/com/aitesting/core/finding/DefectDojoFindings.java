@@ -36,7 +36,7 @@ public final class DefectDojoFindings {
         // the test's description is where this format carries what the scan was: its mode, status and steps
         Run run = findings.run();
         report.put("description", "Findings of run " + run.id() + " of engagement " + run.engagementId()
-                + " (" + findings.mode().wire() + " run, status " + run.status().wire() + ", " + run.completedSteps() + " of "
+                + " (" + run.mode().wire() + " run, status " + run.status().wire() + ", " + run.completedSteps() + " of "
                 + run.totalSteps() + " steps, severity " + findings.minimum().wire() + " and above)."
                 + findings.partial().map(text -> " " + text).orElse(""));
         report.put("dynamic_tool", true);

@@ -5,19 +5,15 @@ import com.aitesting.core.error.NotFoundException;
 import com.aitesting.core.page.Page;
 import com.aitesting.core.page.PageRequest;
 import com.aitesting.core.port.FindingRepository;
-import com.aitesting.core.port.RunEventStore;
 import com.aitesting.core.port.RunRepository;
 import com.aitesting.core.port.Transactions;
 import com.aitesting.core.run.Run;
-import com.aitesting.core.run.RunEventType;
 import com.aitesting.core.run.RunId;
 import com.aitesting.core.run.RunMode;
 import com.aitesting.core.tenant.Actor;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 
 /**
  * GET /v1/tests/{id}/findings: a page of the list, or every finding for an export (a whole document). Another
@@ -35,13 +31,11 @@ public final class ListRunFindings {
 
     private final Transactions transactions;
     private final RunRepository runs;
-    private final RunEventStore events;
     private final FindingRepository findings;
 
-    public ListRunFindings(Transactions transactions, RunRepository runs, RunEventStore events, FindingRepository findings) {
+    public ListRunFindings(Transactions transactions, RunRepository runs, FindingRepository findings) {
         this.transactions = transactions;
         this.runs = runs;
-        this.events = events;
         this.findings = findings;
     }
 
@@ -49,8 +43,8 @@ public final class ListRunFindings {
     public RunFindings execute(Actor actor, RunId id, Severity minimum) {
         return transactions.inTenant(actor.tenant(), () -> {
             Run run = runs.find(id).orElseThrow(() -> new NotFoundException("run", id));
-            RunMode mode = exportable(run, ranIn(run));
-            return new RunFindings(run, mode, minimum, findings.listByRun(id, minimum));
+            requireExportable(run, run.completedSteps() > 0 || findings.countByRun(id).total() > 0);
+            return new RunFindings(run, minimum, findings.listByRun(id, minimum));
         });
     }
 
@@ -64,28 +58,16 @@ public final class ListRunFindings {
     }
 
     /**
-     * The mode the run's steps ran in, as their step.completed summaries name it (run.completed's mode comes
-     * from the same place: the worker's SIMULATE_PROGRESS decides, not the API's). Before a step completed, a
-     * stored finding means real, since only a real step stores one. Empty: no step ended and nothing was stored.
+     * Refuses the export unless the run is real, ended (completed, failed or aborted: the exports say which)
+     * and {@code tested}: a step finished or a finding was stored (only a real step stores one).
      */
-    private Optional<RunMode> ranIn(Run run) {
-        Optional<RunMode> named = events.latestOf(run.id(), Set.of(RunEventType.STEP_COMPLETED))
-                .flatMap(step -> step.payload().get("summary") instanceof Map<?, ?> summary
-                        ? RunMode.fromWire(summary.get("mode")) : Optional.empty());
-        if (named.isPresent()) {
-            return named;
-        }
-        return findings.countByRun(run.id()).total() > 0 ? Optional.of(RunMode.REAL) : Optional.empty();
-    }
-
-    /** The run's mode when it may be exported: real and ended (completed, failed or aborted: the exports say which). */
-    static RunMode exportable(Run run, Optional<RunMode> mode) {
+    static void requireExportable(Run run, boolean tested) {
         String status = run.status().wire();
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("run_status", status);
-        mode.ifPresent(m -> details.put("run_mode", m.wire()));
+        details.put("run_mode", run.mode().wire());
         // a simulated run is refused as such even while it runs: waiting for it would not make it exportable
-        if (mode.equals(Optional.of(RunMode.SIMULATED))) {
+        if (run.mode() == RunMode.SIMULATED) {
             throw new ConflictException(NOTHING_TESTED, "Run " + run.id() + " is simulated (SIMULATE_PROGRESS=true): it probed "
                     + "nothing and stored no findings, so an export would read as a clean scan, and reimported it would close "
                     + "the real findings of earlier imports. Export a real run (SIMULATE_PROGRESS=false) instead.", details);
@@ -95,8 +77,10 @@ public final class ListRunFindings {
                     + "its remaining steps find, and reimported it would close those findings. Export it once it has ended "
                     + "(completed, failed or aborted); GET /v1/tests/" + run.id() + "/findings lists what it has found so far.", details);
         }
-        return mode.orElseThrow(() -> new ConflictException(NOTHING_TESTED, "Run " + run.id() + " ended (" + status
-                + ") before any step finished, and stored no findings: nothing was tested, so an export would read as a "
-                + "clean scan. Export a run that tested its targets.", details));
+        if (!tested) {
+            throw new ConflictException(NOTHING_TESTED, "Run " + run.id() + " ended (" + status
+                    + ") before any step finished, and stored no findings: nothing was tested, so an export would read as a "
+                    + "clean scan. Export a run that tested its targets.", details);
+        }
     }
 }

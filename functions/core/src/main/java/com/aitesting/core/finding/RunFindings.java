@@ -1,20 +1,18 @@
 package com.aitesting.core.finding;
 
 import com.aitesting.core.run.Run;
-import com.aitesting.core.run.RunMode;
 import com.aitesting.core.run.RunStatus;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A run, the mode its steps ran in, and its findings of at least {@code minimum} severity, most severe first: what
+ * A run and its findings of at least {@code minimum} severity, most severe first: what
  * the exports are made of (both say the run's mode and status, so a partial run never reads as a whole one).
  */
-public record RunFindings(Run run, RunMode mode, Severity minimum, List<Finding> findings) {
+public record RunFindings(Run run, Severity minimum, List<Finding> findings) {
     public RunFindings {
         Objects.requireNonNull(run, "run");
-        Objects.requireNonNull(mode, "mode");
         Objects.requireNonNull(minimum, "minimum");
         findings = List.copyOf(findings);
     }

@@ -82,7 +82,7 @@ public final class SarifLog {
         runProperties.put("run_id", run.id().toString());
         runProperties.put("engagement_id", run.engagementId().toString());
         runProperties.put("run_status", run.status().wire());
-        runProperties.put("run_mode", findings.mode().wire());
+        runProperties.put("run_mode", findings.run().mode().wire());
         runProperties.put("completed_steps", run.completedSteps());
         runProperties.put("total_steps", run.totalSteps());
         runProperties.put("minimum_severity", findings.minimum().wire());

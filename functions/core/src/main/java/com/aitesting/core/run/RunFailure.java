@@ -15,6 +15,8 @@ public enum RunFailure {
     STEP_TIMED_OUT("step_timed_out", "A step did not finish within its time limit."),
     STEP_HEARTBEAT_LOST("step_heartbeat_lost", "A step stopped reporting that it was alive."),
     INTERNAL_ERROR("internal_error", "A step failed because of an internal error."),
+    MODE_UNAVAILABLE("mode_unavailable", "The run was started to test for real, but the deployment simulates runs now "
+            + "(SIMULATE_PROGRESS=true), so its remaining steps were not run. Start it again where runs are real."),
     // The run's execution ended without the run's own end task (EndRunWithExecution): it failed past the state
     // machine's catch, reached the execution's time limit, or was stopped outside ai-testing.
     EXECUTION_FAILED("execution_failed", "The run's workflow execution failed before the run could finish."),

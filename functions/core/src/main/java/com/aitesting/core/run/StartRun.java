@@ -102,7 +102,7 @@ public final class StartRun {
                             .orElse("Testing is not allowed now, and none of the engagement's testing windows opens again."),
                     details);
         }
-        Run run = Run.queued(RunId.random(), actor.tenant(), engagement.id(), plan.id(), plan.steps().size(), now);
+        Run run = Run.queued(RunId.random(), actor.tenant(), engagement.id(), plan.id(), mode, plan.steps().size(), now);
         runs.insert(run);
         events.append(run.id(), new NewRunEvent(RunLifecycle.CREATED_EVENT,
                 Map.of("plan_id", plan.id().toString(), "total_steps", plan.steps().size()), RunLifecycle.CREATED_EVENT));

@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Last task: COMPLETE (running -> completed) with run.completed (duration, steps, findings). A pause requested during
@@ -56,23 +55,19 @@ public final class CompleteRun {
             payload.put("duration_seconds", Duration.between(
                     completed.startedAt() == null ? completed.createdAt() : completed.startedAt(), completed.finishedAt()).toSeconds());
             payload.put("steps", completed.totalSteps());
-            Totals totals = totals(task);
-            payload.put("findings", totals.findings());
-            totals.mode().ifPresent(mode -> payload.put("mode", mode));
+            payload.put("findings", reportedFindings(task));
+            payload.put("mode", completed.mode().wire());
             events.append(task.run(), new NewRunEvent(complete.event(), payload, complete.key(run)));
             return Outcome.COMPLETED;
         });
     }
 
     /**
-     * The sum of the steps' findings, as their step.completed summaries reported them, and the mode those
-     * summaries name: "simulated" tells a reader the total is a simulation's, with nothing stored behind it.
+     * The sum of the steps' findings, as their step.completed summaries reported them (a simulated run's
+     * summaries count invented ones, which run.completed's mode says).
      */
-    private record Totals(long findings, Optional<String> mode) {}
-
-    private Totals totals(RunTask task) {
+    private long reportedFindings(RunTask task) {
         long total = 0;
-        String mode = null;
         long after = 0;
         while (true) {
             List<RunEvent> page = events.listAfter(task.run(), after, HISTORY_PAGE);
@@ -81,13 +76,10 @@ public final class CompleteRun {
                     if (summary.get("findings") instanceof Number n) {
                         total += n.longValue();
                     }
-                    if (summary.get("mode") instanceof String m) {
-                        mode = m;
-                    }
                 }
             }
             if (page.size() < HISTORY_PAGE) {
-                return new Totals(total, Optional.ofNullable(mode));
+                return total;
             }
             after = page.getLast().seq();
         }

@@ -25,6 +25,7 @@ import com.aitesting.core.run.Run;
 import com.aitesting.core.run.RunEventType;
 import com.aitesting.core.run.RunLifecycle;
 import com.aitesting.core.run.RunMode;
+import com.aitesting.core.run.RunModeUnavailableException;
 import com.aitesting.core.run.RunProgress;
 import com.aitesting.core.simulation.StepScript;
 import com.aitesting.core.simulation.StepSimulator;
@@ -39,7 +40,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Runs one plan step, simulated ({@link StepSimulator}, SIMULATE_PROGRESS=true) or for real ({@link RealMode}):
+ * Runs one plan step in the mode its run was queued in (Run#mode): simulated ({@link StepSimulator}) or for real
+ * ({@link RealMode}, which a worker has only with SIMULATE_PROGRESS=false; without it a real run fails, see
+ * {@link RunModeUnavailableException}):
  * step.started, its step.progress events, step.completed; the run's current step, completed steps and percent
  * follow. Simulated progress is paced over {@code stepDuration}. A real step runs its test's executor when it
  * is the test's work step (docs/executors.md), in chunks: each call runs one chunk within the chunk budget and
@@ -125,7 +128,7 @@ public final class ExecuteStep {
         this(transactions, runs, plans, engagements, events, simulator, stepDuration, null);
     }
 
-    /** Real steps when {@code real} is given, else simulated. */
+    /** Real runs' steps for real when {@code real} is given; simulated runs' steps are always simulated. */
     public ExecuteStep(Transactions transactions, RunRepository runs, PlanRepository plans, EngagementRepository engagements,
                        RunEventStore events, StepSimulator simulator, Duration stepDuration, RealMode real) {
         this.transactions = transactions;
@@ -155,7 +158,7 @@ public final class ExecuteStep {
         if (prepared.run().completedSteps() > index) {
             return Result.of(Outcome.ALREADY_COMPLETED);
         }
-        return real == null ? Result.of(simulate(task, prepared)) : new RealStep(task, prepared, command).run();
+        return prepared.run().mode() == RunMode.SIMULATED ? Result.of(simulate(task, prepared)) : new RealStep(task, prepared, command).run();
     }
 
     private Outcome simulate(RunTask task, Prepared prepared) {
@@ -394,6 +397,9 @@ public final class ExecuteStep {
         Run run = runs.find(task.run()).orElseThrow(() -> new NotFoundException("run", task.run()));
         if (run.status().isTerminal()) {
             return null;
+        }
+        if (run.mode() == RunMode.REAL && real == null) {
+            throw new RunModeUnavailableException(run.id());
         }
         Plan plan = plans.find(run.planId()).orElseThrow(() -> new NotFoundException("plan", run.planId()));
         if (command.stepIndex() >= plan.steps().size()) {

@@ -139,7 +139,7 @@ public final class InMemoryStore implements Transactions {
 
         @Override
         public Optional<Run> transition(RunId id, Set<RunStatus> from, RunStatus to, Instant at) {
-            return update(id, from, r -> new Run(r.id(), r.tenant(), r.engagementId(), r.planId(), to, r.totalSteps(),
+            return update(id, from, r -> new Run(r.id(), r.tenant(), r.engagementId(), r.planId(), to, r.mode(), r.totalSteps(),
                     r.completedSteps(), r.currentStepIndex(), r.percent(), r.executionId(), r.createdAt(),
                     to == RunStatus.RUNNING && r.startedAt() == null ? at : r.startedAt(),
                     RunLifecycle.isEnded(to) ? at : r.finishedAt(), r.failureReason(), r.lastEventSeq()));
@@ -148,21 +148,21 @@ public final class InMemoryStore implements Transactions {
         @Override
         public Optional<Run> fail(RunId id, Set<RunStatus> from, String reason, Instant at) {
             return update(id, from, r -> new Run(r.id(), r.tenant(), r.engagementId(), r.planId(), RunStatus.FAILED,
-                    r.totalSteps(), r.completedSteps(), r.currentStepIndex(), r.percent(), r.executionId(), r.createdAt(),
+                    r.mode(), r.totalSteps(), r.completedSteps(), r.currentStepIndex(), r.percent(), r.executionId(), r.createdAt(),
                     r.startedAt(), at, reason, r.lastEventSeq()));
         }
 
         @Override
         public Optional<Run> recordExecution(RunId id, String executionId) {
             return update(id, Set.of(RunStatus.values()), r -> new Run(r.id(), r.tenant(), r.engagementId(), r.planId(),
-                    r.status(), r.totalSteps(), r.completedSteps(), r.currentStepIndex(), r.percent(), executionId,
+                    r.status(), r.mode(), r.totalSteps(), r.completedSteps(), r.currentStepIndex(), r.percent(), executionId,
                     r.createdAt(), r.startedAt(), r.finishedAt(), r.failureReason(), r.lastEventSeq()));
         }
 
         @Override
         public Optional<Run> recordProgress(RunId id, RunProgress progress) {
             return update(id, Set.of(RunStatus.values()), r -> new Run(r.id(), r.tenant(), r.engagementId(), r.planId(),
-                    r.status(), r.totalSteps(), progress.completedSteps(), progress.currentStepIndex(), progress.percent(), r.executionId(),
+                    r.status(), r.mode(), r.totalSteps(), progress.completedSteps(), progress.currentStepIndex(), progress.percent(), r.executionId(),
                     r.createdAt(), r.startedAt(), r.finishedAt(), r.failureReason(), r.lastEventSeq()));
         }
 
@@ -201,7 +201,7 @@ public final class InMemoryStore implements Transactions {
             }
             Run r = run.get();
             RunEvent appended = new RunEvent(id, r.lastEventSeq() + 1, event.type(), event.payload(), Instant.EPOCH);
-            runs.put(id, new Run(r.id(), r.tenant(), r.engagementId(), r.planId(), r.status(), r.totalSteps(),
+            runs.put(id, new Run(r.id(), r.tenant(), r.engagementId(), r.planId(), r.status(), r.mode(), r.totalSteps(),
                     r.completedSteps(), r.currentStepIndex(), r.percent(), r.executionId(), r.createdAt(), r.startedAt(),
                     r.finishedAt(), r.failureReason(), appended.seq()));
             history.add(appended);

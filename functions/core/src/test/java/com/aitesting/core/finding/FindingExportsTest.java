@@ -23,7 +23,11 @@ class FindingExportsTest {
     private static final Run RUN = ended(RunStatus.ABORTED, 1, null);
 
     static Run ended(RunStatus status, int completedSteps, String failureReason) {
-        return new Run(RunId.random(), new TenantId("t_demo"), EngagementId.random(), PlanId.random(), status, 2, completedSteps,
+        return ended(status, completedSteps, failureReason, RunMode.REAL);
+    }
+
+    static Run ended(RunStatus status, int completedSteps, String failureReason, RunMode mode) {
+        return new Run(RunId.random(), new TenantId("t_demo"), EngagementId.random(), PlanId.random(), status, mode, 2, completedSteps,
                 null, 100, null, T0, T0.plusSeconds(1), T0.plusSeconds(60), failureReason, 5);
     }
 
@@ -47,7 +51,7 @@ class FindingExportsTest {
 
     @Test
     void sarifHasOneRulePerKindAtItsMostSevereFindingsSeverity() {
-        RunFindings findings = new RunFindings(RUN, RunMode.REAL, Severity.INFO, List.of(
+        RunFindings findings = new RunFindings(RUN, Severity.INFO, List.of(
                 stored(finding("tls.certificate.expired", Severity.HIGH, new FindingTarget("a.example", null, 443, null))),
                 stored(finding("tls.weak_protocol", Severity.MEDIUM, new FindingTarget("a.example", null, 443, null))),
                 stored(finding("tls.certificate.expired", Severity.CRITICAL, new FindingTarget("b.example", null, 443, null)))));
@@ -74,7 +78,7 @@ class FindingExportsTest {
     void bothExportsSayTheRunsModeAndStatusAndThatAnAbortedOrFailedRunIsPartial() {
         Run completed = ended(RunStatus.COMPLETED, 2, null);
         Run failed = ended(RunStatus.FAILED, 1, "target unreachable");
-        Map<String, Object> whole = sarifRun(new RunFindings(completed, RunMode.REAL, Severity.INFO, List.of()));
+        Map<String, Object> whole = sarifRun(new RunFindings(completed, Severity.INFO, List.of()));
         assertThat(map(whole.get("properties"))).containsEntry("run_mode", "real").containsEntry("run_status", "completed")
                 .containsEntry("completed_steps", 2).containsEntry("total_steps", 2);
         Map<String, Object> invocation = map(((List<?>) whole.get("invocations")).get(0));
@@ -82,7 +86,7 @@ class FindingExportsTest {
                 .doesNotContainKey("toolExecutionNotifications");
 
         for (Run partial : List.of(RUN, failed)) {
-            Map<String, Object> run = sarifRun(new RunFindings(partial, RunMode.REAL, Severity.INFO, List.of()));
+            Map<String, Object> run = sarifRun(new RunFindings(partial, Severity.INFO, List.of()));
             assertThat(map(run.get("properties"))).containsEntry("run_status", partial.status().wire())
                     .containsEntry("completed_steps", 1);
             Map<String, Object> inv = map(((List<?>) run.get("invocations")).get(0));
@@ -93,10 +97,10 @@ class FindingExportsTest {
                     .contains(partial.status().wire() + (partial == failed ? " (target unreachable)" : "") + " after 1 of 2 steps", "partial");
         }
 
-        assertThat(DefectDojoFindings.of(new RunFindings(completed, RunMode.REAL, Severity.INFO, List.of()), "1").get("description"))
+        assertThat(DefectDojoFindings.of(new RunFindings(completed, Severity.INFO, List.of()), "1").get("description"))
                 .isEqualTo("Findings of run " + completed.id() + " of engagement " + completed.engagementId()
                         + " (real run, status completed, 2 of 2 steps, severity info and above).");
-        assertThat(DefectDojoFindings.of(new RunFindings(RUN, RunMode.REAL, Severity.HIGH, List.of()), "1").get("description").toString())
+        assertThat(DefectDojoFindings.of(new RunFindings(RUN, Severity.HIGH, List.of()), "1").get("description").toString())
                 .contains("(real run, status aborted, 1 of 2 steps, severity high and above).", "The run aborted after 1 of 2 steps",
                         "partial");
     }
@@ -141,7 +145,7 @@ class FindingExportsTest {
                 "About methods", new FindingTarget(null, "127.0.0.1", 80, "http://127.0.0.1/"),
                 Map.of("allow", "GET, <script>alert(1)</script>, [x](javascript:alert(1)) **bold**",
                         "ticks", "a `b` ``c``", "lines", "one\n\n# Heading"));
-        Map<?, ?> item = (Map<?, ?>) ((List<?>) DefectDojoFindings.of(new RunFindings(RUN, RunMode.REAL, Severity.INFO, List.of(stored(hostile))), "1")
+        Map<?, ?> item = (Map<?, ?>) ((List<?>) DefectDojoFindings.of(new RunFindings(RUN, Severity.INFO, List.of(stored(hostile))), "1")
                 .get("findings")).getFirst();
         String steps = (String) item.get("steps_to_reproduce");
         assertThat(steps).contains("- allow: `GET, <script>alert(1)</script>, [x](javascript:alert(1)) **bold**`")

@@ -8,6 +8,7 @@ import com.aitesting.core.run.Run;
 import com.aitesting.core.run.RunEvent;
 import com.aitesting.core.run.RunFailure;
 import com.aitesting.core.run.RunId;
+import com.aitesting.core.run.RunMode;
 import com.aitesting.core.run.RunStatus;
 import com.aitesting.core.tenant.TenantId;
 import java.time.Duration;
@@ -23,7 +24,7 @@ class RunNoticeTest {
     static final Instant T0 = Instant.parse("2025-05-01T10:00:00Z");
 
     static Run run(RunStatus status, int done, String failureReason, Instant finishedAt) {
-        return new Run(RUN, TENANT, EngagementId.random(), PlanId.random(), status, 2, done, null,
+        return new Run(RUN, TENANT, EngagementId.random(), PlanId.random(), status, RunMode.REAL, 2, done, null,
                 done * 50, "arn:exec", T0, T0.plusSeconds(1), finishedAt, failureReason, 10);
     }
 

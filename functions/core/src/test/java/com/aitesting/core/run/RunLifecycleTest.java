@@ -69,7 +69,7 @@ class RunLifecycleTest {
     @Test
     void oneOffEventsAreKeyedByTheirTypeAndRepeatableOnesByTheSeqTheyAreAboutToGet() {
         Run locked = new Run(RunId.random(), new TenantId("t"), EngagementId.random(), PlanId.random(), RunStatus.RUNNING,
-                6, 0, null, 0, null, Instant.EPOCH, null, null, null, 41);
+                RunMode.REAL, 6, 0, null, 0, null, Instant.EPOCH, null, null, null, 41);
         assertThat(Transition.BEGIN.key(locked)).isEqualTo("run.started");
         assertThat(Transition.ABORT.key(locked)).isEqualTo("run.aborted");
         assertThat(Transition.NOT_LAUNCHED.key(locked)).isEqualTo("run.failed");

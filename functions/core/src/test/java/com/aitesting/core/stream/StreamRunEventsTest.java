@@ -16,6 +16,7 @@ import com.aitesting.core.run.RunEventType;
 import com.aitesting.core.run.RunHead;
 import com.aitesting.core.run.RunId;
 import com.aitesting.core.run.RunLifecycle;
+import com.aitesting.core.run.RunMode;
 import com.aitesting.core.run.RunStatus;
 import com.aitesting.core.tenant.TenantId;
 import java.time.Instant;
@@ -108,7 +109,7 @@ class StreamRunEventsTest {
     }
 
     private RunId run(TenantId tenant) {
-        Run run = Run.queued(RunId.random(), tenant, EngagementId.random(), PlanId.random(), 1, Instant.EPOCH);
+        Run run = Run.queued(RunId.random(), tenant, EngagementId.random(), PlanId.random(), RunMode.SIMULATED, 1, Instant.EPOCH);
         store.inTenant(tenant, () -> {
             store.runRepository.insert(run);
             store.eventStore.append(run.id(), new NewRunEvent(RunEventType.RUN_QUEUED, Map.of(), "queued"));

@@ -21,6 +21,7 @@ import com.aitesting.core.run.NewRunEvent;
 import com.aitesting.core.run.Run;
 import com.aitesting.core.run.RunEvent;
 import com.aitesting.core.run.RunId;
+import com.aitesting.core.run.RunMode;
 import com.aitesting.core.run.RunProgress;
 import com.aitesting.core.run.RunStatus;
 import com.aitesting.core.scope.RiskTier;
@@ -57,7 +58,12 @@ public final class InMemoryRuns implements Transactions, RunRepository, PlanRepo
     private final InMemoryStore store = new InMemoryStore();
     private final Plan plan;
 
+    /** A run queued in simulated mode. */
     public InMemoryRuns() {
+        this(RunMode.SIMULATED);
+    }
+
+    public InMemoryRuns(RunMode mode) {
         EngagementId engagementId = EngagementId.random();
         Scope scope = Scope.parse(new ScopeInput(List.of("example.test"), List.of("10.0.0.0/24"), List.of("10.0.0.128/25"),
                 "safe_active", List.of()));
@@ -72,7 +78,7 @@ public final class InMemoryRuns implements Transactions, RunRepository, PlanRepo
         bound(() -> {
             store.engagementRepository.insert(engagement);
             store.planRepository.insert(plan);
-            store.runRepository.insert(Run.queued(runId, TENANT, engagementId, plan.id(), steps.size(), NOW));
+            store.runRepository.insert(Run.queued(runId, TENANT, engagementId, plan.id(), mode, steps.size(), NOW));
             return null;
         });
     }

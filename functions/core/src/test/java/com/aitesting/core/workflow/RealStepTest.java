@@ -1,6 +1,7 @@
 package com.aitesting.core.workflow;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.aitesting.core.error.StoreUnavailableException;
 import com.aitesting.core.execution.ChunkOutcome;
@@ -14,6 +15,8 @@ import com.aitesting.core.finding.NewFinding;
 import com.aitesting.core.finding.Severity;
 import com.aitesting.core.port.FindingRepository;
 import com.aitesting.core.run.RunId;
+import com.aitesting.core.run.RunMode;
+import com.aitesting.core.run.RunModeUnavailableException;
 import com.aitesting.core.run.RunStatus;
 import com.aitesting.core.simulation.StepSimulator;
 import java.time.Clock;
@@ -35,12 +38,16 @@ import org.junit.jupiter.api.Test;
 
 /** The real path of ExecuteStep with a fake executor: chunks, events, findings, refusals, stop on abort. */
 class RealStepTest {
-    private final InMemoryRuns db = new InMemoryRuns();
+    private final InMemoryRuns db = new InMemoryRuns(RunMode.REAL);
     private final Clock clock = Clock.fixed(InMemoryRuns.NOW.plusSeconds(90), ZoneOffset.UTC);
     private final Findings findings = new Findings();
     private final List<StepWork> calls = new CopyOnWriteArrayList<>();
 
     private ExecuteStep execute(BiFunction<StepWork, StepReporter, ChunkOutcome> executor) {
+        return execute(db, executor);
+    }
+
+    private ExecuteStep execute(InMemoryRuns db, BiFunction<StepWork, StepReporter, ChunkOutcome> executor) {
         StepExecutors executors = new StepExecutors() {
             @Override
             public Optional<String> workStep(String testId) {
@@ -70,6 +77,32 @@ class RealStepTest {
         }
         reporter.finding(OPEN_PORT);
         return new ChunkOutcome(true, 100, Map.of("probes", 100L, "ports_open", 1L));
+    }
+
+    @Test
+    void aRunQueuedAsSimulatedIsSimulatedByAWorkerThatRunsRealExecutors() {
+        InMemoryRuns simulated = new InMemoryRuns(RunMode.SIMULATED);
+        ExecuteStep step = execute(simulated, RealStepTest::twoChunks);
+        new BeginRun(simulated, simulated, simulated, simulated, clock).execute(new BeginRun.Command(simulated.task(), "arn:exec"));
+
+        for (int index = 0; index < 2; index++) {
+            assertThat(step.executeChunk(new ExecuteStep.Command(simulated.task(), index)).outcome()).isEqualTo(ExecuteStep.Outcome.COMPLETED);
+        }
+
+        assertThat(calls).as("no probe: the run never passed the real-run checks").isEmpty();
+        assertThat(simulated.payloads().get("step.completed")).extracting(p -> (Object) ((Map<?, ?>) p.get("summary")).get("mode"))
+                .containsExactly("simulated", "simulated");
+    }
+
+    @Test
+    void aRunQueuedAsRealFailsAtAWorkerThatOnlySimulatesAndWritesNothingOfTheStep() {
+        ExecuteStep simulatingOnly = new ExecuteStep(db, db, db, db, db, new StepSimulator(), Duration.ZERO);
+        new BeginRun(db, db, db, db, clock).execute(new BeginRun.Command(db.task(), "arn:exec"));
+
+        assertThatThrownBy(() -> simulatingOnly.executeChunk(new ExecuteStep.Command(db.task(), 0)))
+                .isInstanceOf(RunModeUnavailableException.class);
+
+        assertThat(db.types()).as("no simulated step inside a real run").containsExactly("run.started");
     }
 
     @Test

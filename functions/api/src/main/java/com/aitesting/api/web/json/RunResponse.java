@@ -13,6 +13,9 @@ import java.util.List;
 public record RunResponse(
         @Schema(format = "uuid") String id,
         @Schema(allowableValues = {"queued", "running", "pausing", "paused", "completed", "failed", "aborted"}) String status,
+        @Schema(description = "How the run executes, fixed when it is queued: real (probes its scope through the network "
+                + "guard; needed an authorization) or simulated (probes nothing; its progress and counts are invented)",
+                allowableValues = {"simulated", "real"}) String mode,
         @Schema(format = "uuid") String engagementId,
         @Schema(format = "uuid") String planId,
         @Schema(description = "Server-Sent Events of this run: relative on one server, absolute (the stream's function URL) on AWS",
@@ -64,7 +67,7 @@ public record RunResponse(
     }
 
     private static RunResponse of(Run r, String eventsUrl, List<Notification> notifications) {
-        return new RunResponse(r.id().toString(), r.status().wire(), r.engagementId().toString(), r.planId().toString(),
+        return new RunResponse(r.id().toString(), r.status().wire(), r.mode().wire(), r.engagementId().toString(), r.planId().toString(),
                 eventsUrl, r.totalSteps(), r.completedSteps(), r.currentStepIndex(), r.percent(),
                 r.createdAt().toString(), text(r.startedAt()), text(r.finishedAt()), r.failureReason(), r.lastEventSeq(),
                 notifications);
