@@ -175,8 +175,8 @@ public class CoreFactory {
     }
 
     @Singleton
-    public ListRunFindings listRunFindings(PostgresTransactions tx, RunRepository runs, FindingRepository findings) {
-        return new ListRunFindings(tx, runs, findings);
+    public ListRunFindings listRunFindings(PostgresTransactions tx, RunRepository runs, RunEventStore events, FindingRepository findings) {
+        return new ListRunFindings(tx, runs, events, findings);
     }
 
     @Singleton

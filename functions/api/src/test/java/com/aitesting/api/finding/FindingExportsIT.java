@@ -16,6 +16,7 @@ import com.aitesting.postgres.PostgresFindingRepository;
 import com.aitesting.postgres.PostgresTransactions;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -97,6 +98,22 @@ class FindingExportsIT {
             }
             assertThat(api.get("/v1/tests/" + run + "/findings").json()).hasSize(status == RunStatus.QUEUED ? 0 : 1);
         }
+    }
+
+    @Test
+    void aCompletedRunWhoseStepsCouldNotTestEverythingIsExportedAsPartial() {
+        String run = api.startRun(engagement, plan).path("id").asText();
+        RunHistory.advance(server, TENANT, run, RunMode.REAL, RunHistory.ALL, RunStatus.COMPLETED,
+                Map.of("blocked", 1, "lookups_failed", 2, "ports_open", 3));
+
+        JsonNode sarif = export(run, "sarif").json();
+        JsonNode invocation = sarif.path("runs").path(0).path("invocations").path(0);
+        assertThat(invocation.path("executionSuccessful").asBoolean(true)).isFalse();
+        JsonNode notice = invocation.path("toolExecutionNotifications").path(0);
+        assertThat(notice.path("level").asText()).isEqualTo("warning");
+        assertThat(notice.path("message").path("text").asText()).contains("The run completed, but", "step0 (network.nmap.tcp_top_1000): "
+                + "blocked 1, lookups_failed 2").doesNotContain("ports_open");
+        assertThat(export(run, "defectdojo").json().path("description").asText()).contains("could not test all of their targets");
     }
 
     @Test

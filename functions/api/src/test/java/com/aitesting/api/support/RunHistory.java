@@ -15,6 +15,7 @@ import com.aitesting.postgres.PostgresRunRepository;
 import com.aitesting.postgres.PostgresTransactions;
 import java.sql.PreparedStatement;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -36,6 +37,12 @@ public final class RunHistory {
 
     /** {@code steps}: how many of the plan's steps completed, or {@link #ALL}. */
     public static void advance(TestServer server, String tenant, String run, RunMode mode, int steps, RunStatus status) {
+        advance(server, tenant, run, mode, steps, status, Map.of());
+    }
+
+    /** As above, each step's summary also holding {@code counts} (what an executor counted). */
+    public static void advance(TestServer server, String tenant, String run, RunMode mode, int steps, RunStatus status,
+                               Map<String, Object> counts) {
         PostgresTransactions tx = new PostgresTransactions(server.database().appDataSource());
         PostgresRunRepository runs = new PostgresRunRepository(tx);
         PostgresRunEventStore events = new PostgresRunEventStore(tx);
@@ -53,7 +60,10 @@ public final class RunHistory {
             }
             int total = runs.find(id).orElseThrow().totalSteps();
             for (int i = 0; i < (steps == ALL ? total : steps); i++) {
-                Map<String, Object> payload = Map.of("step_index", i, "summary", Map.of("mode", mode.wire()));
+                Map<String, Object> summary = new HashMap<>(counts);
+                summary.put("mode", mode.wire());
+                Map<String, Object> payload = Map.of("step_index", i, "step_id", "step" + i, "test_id", "network.nmap.tcp_top_1000",
+                        "summary", summary);
                 assertThat(events.append(id, new NewRunEvent(RunEventType.STEP_COMPLETED, payload,
                         RunLifecycle.stepKey(RunEventType.STEP_COMPLETED, i)))).isPresent();
                 runs.recordProgress(id, new RunProgress(i + 1, i + 1 < total ? i + 1 : null, (i + 1) * 100 / total));

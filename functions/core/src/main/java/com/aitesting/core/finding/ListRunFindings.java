@@ -5,9 +5,11 @@ import com.aitesting.core.error.NotFoundException;
 import com.aitesting.core.page.Page;
 import com.aitesting.core.page.PageRequest;
 import com.aitesting.core.port.FindingRepository;
+import com.aitesting.core.port.RunEventStore;
 import com.aitesting.core.port.RunRepository;
 import com.aitesting.core.port.Transactions;
 import com.aitesting.core.run.Run;
+import com.aitesting.core.run.RunEventType;
 import com.aitesting.core.run.RunId;
 import com.aitesting.core.run.RunMode;
 import com.aitesting.core.tenant.Actor;
@@ -31,11 +33,13 @@ public final class ListRunFindings {
 
     private final Transactions transactions;
     private final RunRepository runs;
+    private final RunEventStore events;
     private final FindingRepository findings;
 
-    public ListRunFindings(Transactions transactions, RunRepository runs, FindingRepository findings) {
+    public ListRunFindings(Transactions transactions, RunRepository runs, RunEventStore events, FindingRepository findings) {
         this.transactions = transactions;
         this.runs = runs;
+        this.events = events;
         this.findings = findings;
     }
 
@@ -44,7 +48,9 @@ public final class ListRunFindings {
         return transactions.inTenant(actor.tenant(), () -> {
             Run run = runs.find(id).orElseThrow(() -> new NotFoundException("run", id));
             requireExportable(run, run.completedSteps() > 0 || findings.countByRun(id).total() > 0);
-            return new RunFindings(run, minimum, findings.listByRun(id, minimum));
+            List<StepShortfall> shortfalls = events.allOf(id, RunEventType.STEP_COMPLETED).stream()
+                    .flatMap(step -> StepShortfall.of(step).stream()).toList();
+            return new RunFindings(run, minimum, findings.listByRun(id, minimum), shortfalls);
         });
     }
 

@@ -67,16 +67,18 @@ public final class SarifLog {
         driver.put("rules", rules);
 
         Map<String, Object> invocation = new LinkedHashMap<>();
-        // only a completed run tested everything its plan holds; a failed or aborted one says so in a notification
-        invocation.put("executionSuccessful", run.status() == RunStatus.COMPLETED);
+        // only a run that completed with nothing untested tested everything its plan holds; the others say why
+        invocation.put("executionSuccessful", findings.complete());
         if (run.startedAt() != null) {
             invocation.put("startTimeUtc", run.startedAt().toString());
         }
         if (run.finishedAt() != null) {
             invocation.put("endTimeUtc", run.finishedAt().toString());
         }
+        // an error when the run ended early; a warning when it completed but left targets untested
+        String level = run.status() == RunStatus.COMPLETED ? "warning" : "error";
         findings.partial().ifPresent(text -> invocation.put("toolExecutionNotifications",
-                List.of(Map.of("level", "error", "message", Map.of("text", text)))));
+                List.of(Map.of("level", level, "message", Map.of("text", text)))));
 
         Map<String, Object> runProperties = new LinkedHashMap<>();
         runProperties.put("run_id", run.id().toString());

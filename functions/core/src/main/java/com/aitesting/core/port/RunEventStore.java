@@ -7,6 +7,7 @@ import com.aitesting.core.run.RunId;
 import com.aitesting.core.run.RunLifecycle;
 import com.aitesting.core.run.RunProgress;
 import com.aitesting.core.tenant.TenantId;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -38,4 +39,20 @@ public interface RunEventStore {
 
     /** Events with seq > afterSeq, in seq order, at most {@code limit}. */
     List<RunEvent> listAfter(RunId run, long afterSeq, int limit);
+
+    /** Every event of the run of {@code type}, in seq order, read page by page. */
+    default List<RunEvent> allOf(RunId run, String type) {
+        int pageSize = 1_000;
+        List<RunEvent> matching = new ArrayList<>();
+        long after = 0;
+        while (true) {
+            List<RunEvent> page = listAfter(run, after, pageSize);
+            page.stream().filter(event -> event.type().equals(type)).forEach(matching::add);
+            if (page.size() < pageSize) {
+                return matching;
+            }
+            after = page.getLast().seq();
+        }
+    }
+
 }

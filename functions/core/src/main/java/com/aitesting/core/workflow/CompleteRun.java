@@ -7,14 +7,12 @@ import com.aitesting.core.port.RunRepository;
 import com.aitesting.core.port.Transactions;
 import com.aitesting.core.run.NewRunEvent;
 import com.aitesting.core.run.Run;
-import com.aitesting.core.run.RunEvent;
 import com.aitesting.core.run.RunEventType;
 import com.aitesting.core.run.RunProgress;
 import com.aitesting.core.run.RunLifecycle.Transition;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,8 +21,6 @@ import java.util.Map;
  * while its last step finished, or a redelivered task) is left as it is.
  */
 public final class CompleteRun {
-    private static final int HISTORY_PAGE = 1_000;
-
     public enum Outcome { COMPLETED, ALREADY_ENDED }
 
     private final Transactions transactions;
@@ -67,21 +63,9 @@ public final class CompleteRun {
      * summaries count invented ones, which run.completed's mode says).
      */
     private long reportedFindings(RunTask task) {
-        long total = 0;
-        long after = 0;
-        while (true) {
-            List<RunEvent> page = events.listAfter(task.run(), after, HISTORY_PAGE);
-            for (RunEvent event : page) {
-                if (event.type().equals(RunEventType.STEP_COMPLETED) && event.payload().get("summary") instanceof Map<?, ?> summary) {
-                    if (summary.get("findings") instanceof Number n) {
-                        total += n.longValue();
-                    }
-                }
-            }
-            if (page.size() < HISTORY_PAGE) {
-                return total;
-            }
-            after = page.getLast().seq();
-        }
+        return events.allOf(task.run(), RunEventType.STEP_COMPLETED).stream()
+                .mapToLong(step -> step.payload().get("summary") instanceof Map<?, ?> summary
+                        && summary.get("findings") instanceof Number n ? n.longValue() : 0)
+                .sum();
     }
 }

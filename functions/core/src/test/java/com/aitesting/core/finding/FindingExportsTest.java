@@ -54,7 +54,7 @@ class FindingExportsTest {
         RunFindings findings = new RunFindings(RUN, Severity.INFO, List.of(
                 stored(finding("tls.certificate.expired", Severity.HIGH, new FindingTarget("a.example", null, 443, null))),
                 stored(finding("tls.weak_protocol", Severity.MEDIUM, new FindingTarget("a.example", null, 443, null))),
-                stored(finding("tls.certificate.expired", Severity.CRITICAL, new FindingTarget("b.example", null, 443, null)))));
+                stored(finding("tls.certificate.expired", Severity.CRITICAL, new FindingTarget("b.example", null, 443, null)))), List.of());
 
         Map<String, Object> log = SarifLog.of(findings, "1.2.3");
         Map<?, ?> run = (Map<?, ?>) ((List<?>) log.get("runs")).get(0);
@@ -78,7 +78,7 @@ class FindingExportsTest {
     void bothExportsSayTheRunsModeAndStatusAndThatAnAbortedOrFailedRunIsPartial() {
         Run completed = ended(RunStatus.COMPLETED, 2, null);
         Run failed = ended(RunStatus.FAILED, 1, "target unreachable");
-        Map<String, Object> whole = sarifRun(new RunFindings(completed, Severity.INFO, List.of()));
+        Map<String, Object> whole = sarifRun(new RunFindings(completed, Severity.INFO, List.of(), List.of()));
         assertThat(map(whole.get("properties"))).containsEntry("run_mode", "real").containsEntry("run_status", "completed")
                 .containsEntry("completed_steps", 2).containsEntry("total_steps", 2);
         Map<String, Object> invocation = map(((List<?>) whole.get("invocations")).get(0));
@@ -86,7 +86,7 @@ class FindingExportsTest {
                 .doesNotContainKey("toolExecutionNotifications");
 
         for (Run partial : List.of(RUN, failed)) {
-            Map<String, Object> run = sarifRun(new RunFindings(partial, Severity.INFO, List.of()));
+            Map<String, Object> run = sarifRun(new RunFindings(partial, Severity.INFO, List.of(), List.of()));
             assertThat(map(run.get("properties"))).containsEntry("run_status", partial.status().wire())
                     .containsEntry("completed_steps", 1);
             Map<String, Object> inv = map(((List<?>) run.get("invocations")).get(0));
@@ -97,12 +97,32 @@ class FindingExportsTest {
                     .contains(partial.status().wire() + (partial == failed ? " (target unreachable)" : "") + " after 1 of 2 steps", "partial");
         }
 
-        assertThat(DefectDojoFindings.of(new RunFindings(completed, Severity.INFO, List.of()), "1").get("description"))
+        assertThat(DefectDojoFindings.of(new RunFindings(completed, Severity.INFO, List.of(), List.of()), "1").get("description"))
                 .isEqualTo("Findings of run " + completed.id() + " of engagement " + completed.engagementId()
                         + " (real run, status completed, 2 of 2 steps, severity info and above).");
-        assertThat(DefectDojoFindings.of(new RunFindings(RUN, Severity.HIGH, List.of()), "1").get("description").toString())
+        assertThat(DefectDojoFindings.of(new RunFindings(RUN, Severity.HIGH, List.of(), List.of()), "1").get("description").toString())
                 .contains("(real run, status aborted, 1 of 2 steps, severity high and above).", "The run aborted after 1 of 2 steps",
                         "partial");
+    }
+
+    @Test
+    void aCompletedRunWhoseStepsLeftTargetsUntestedIsPartialInBothExports() {
+        Run completed = ended(RunStatus.COMPLETED, 2, null);
+        List<StepShortfall> shortfalls = List.of(
+                new StepShortfall(0, "fetch_headers", "http.security_headers", Map.of("blocked", 1L)),
+                new StepShortfall(1, "query_records", "dns.email_security_records", Map.of("lookups_failed", 2L, "endpoints_failed", 1L)));
+        RunFindings findings = new RunFindings(completed, Severity.INFO, List.of(), shortfalls);
+
+        assertThat(findings.complete()).isFalse();
+        Map<String, Object> invocation = map(((List<?>) sarifRun(findings).get("invocations")).get(0));
+        assertThat(invocation).containsEntry("executionSuccessful", false);
+        Map<?, ?> notice = (Map<?, ?>) ((List<?>) invocation.get("toolExecutionNotifications")).get(0);
+        assertThat(notice.get("level")).isEqualTo("warning");
+        assertThat(((Map<?, ?>) notice.get("message")).get("text").toString()).contains("The run completed, but 2 of its steps",
+                "fetch_headers (http.security_headers): blocked 1",
+                "query_records (dns.email_security_records): endpoints_failed 1, lookups_failed 2", "do not close findings");
+        assertThat(DefectDojoFindings.of(findings, "1").get("description").toString())
+                .contains("status completed, 2 of 2 steps", "could not test all of their targets", "blocked 1");
     }
 
     private static Map<String, Object> sarifRun(RunFindings findings) {
@@ -145,7 +165,7 @@ class FindingExportsTest {
                 "About methods", new FindingTarget(null, "127.0.0.1", 80, "http://127.0.0.1/"),
                 Map.of("allow", "GET, <script>alert(1)</script>, [x](javascript:alert(1)) **bold**",
                         "ticks", "a `b` ``c``", "lines", "one\n\n# Heading"));
-        Map<?, ?> item = (Map<?, ?>) ((List<?>) DefectDojoFindings.of(new RunFindings(RUN, Severity.INFO, List.of(stored(hostile))), "1")
+        Map<?, ?> item = (Map<?, ?>) ((List<?>) DefectDojoFindings.of(new RunFindings(RUN, Severity.INFO, List.of(stored(hostile)), List.of()), "1")
                 .get("findings")).getFirst();
         String steps = (String) item.get("steps_to_reproduce");
         assertThat(steps).contains("- allow: `GET, <script>alert(1)</script>, [x](javascript:alert(1)) **bold**`")
