@@ -11,7 +11,8 @@ import java.util.regex.Pattern;
 /**
  * Creates what migrations cannot create for themselves, given a superuser connection (the embedded or a
  * self-managed PostgreSQL): the owner role, the application role and the database. Idempotent: existing
- * roles get their password and attributes re-applied, an existing database is kept.
+ * roles get their password and attributes re-applied and the app role's own session defaults dropped, an
+ * existing database is kept.
  */
 public final class DatabaseSetup {
     private static final String APP_ROLE_ATTRIBUTES = "LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS NOINHERIT";
@@ -32,6 +33,7 @@ public final class DatabaseSetup {
             if (!exists(c, "SELECT 1 FROM pg_database WHERE datname = ?", database)) {
                 s.execute("CREATE DATABASE " + quote(database) + " OWNER " + quote(config.owner().user()));
             }
+            resetSettings(s, config.app().user(), database);
         } catch (SQLException e) {
             throw SqlErrors.translate(e);
         }
@@ -52,6 +54,10 @@ public final class DatabaseSetup {
             boolean exists = exists(c, "SELECT 1 FROM pg_roles WHERE rolname = ?", app.user());
             s.execute((exists ? "ALTER ROLE " + name + " LOGIN" : "CREATE ROLE " + name + " LOGIN NOINHERIT")
                     + " PASSWORD " + literal(app.password()));
+            try (ResultSet database = s.executeQuery("SELECT current_database()")) {
+                database.next();
+                resetSettings(s, app.user(), database.getString(1));
+            }
             try (PreparedStatement check = c.prepareStatement("SELECT r.rolsuper OR r.rolcreaterole OR r.rolcreatedb, r.rolbypassrls, "
                     + "(SELECT count(*) FROM pg_class k WHERE k.relowner = r.oid) AS owned FROM pg_roles r WHERE r.rolname = ?")) {
                 check.setString(1, app.user());
@@ -65,6 +71,17 @@ public final class DatabaseSetup {
         } catch (SQLException e) {
             throw SqlErrors.translate(e);
         }
+    }
+
+    /**
+     * Drops the defaults a role set for its own sessions (any role may: ALTER ROLE CURRENT_USER SET ...). SQL run
+     * as the app role could otherwise leave row_security = off, a 1 ms statement_timeout or read-only
+     * transactions behind for every later connection, across restarts; each start and deploy clears them.
+     */
+    private static void resetSettings(Statement s, String role, String database) throws SQLException {
+        String name = quote(checkedRoleName(role));
+        s.execute("ALTER ROLE " + name + " RESET ALL");
+        s.execute("ALTER ROLE " + name + " IN DATABASE " + quote(checkedRoleName(database)) + " RESET ALL");
     }
 
     /** Role and database names are interpolated into DDL (no bind parameters there): only plain identifiers. */

@@ -71,17 +71,22 @@ public final class EmbeddedDatabase {
     }
 
     private static Migrated create(Consumer<DatabaseConfig> migrate) {
-        int port = port();
         String database = "ait_test_" + DATABASES.incrementAndGet();
-        // Built by hand: EmbeddedPostgres.getJdbcUrl() appends ?user=postgres, which would silently turn
-        // every "app role" connection into a superuser one.
-        String jdbcUrl = "jdbc:postgresql://localhost:" + port + "/" + database;
+        String jdbcUrl = jdbcUrl(database);
         DatabaseConfig config = new DatabaseConfig(jdbcUrl, OWNER_LOGIN, APP_LOGIN);
         DatabaseSetup.bootstrap(serverUrl(), SUPERUSER, database, config);
         migrate.accept(config);
         return new Migrated(database, jdbcUrl, OWNER_LOGIN, APP_LOGIN,
                 DataSources.pooled(jdbcUrl, OWNER_LOGIN, 4, database + "-owner"),
                 DataSources.pooled(jdbcUrl, APP_LOGIN, 16, database + "-app"));
+    }
+
+    /**
+     * A URL to {@code database} on the embedded server. Built by hand: EmbeddedPostgres.getJdbcUrl() appends
+     * ?user=postgres, which would silently turn every "app role" connection into a superuser one.
+     */
+    public static String jdbcUrl(String database) {
+        return "jdbc:postgresql://localhost:" + port() + "/" + database;
     }
 
     /** A superuser URL to the server's maintenance database (for tests that inspect roles). */

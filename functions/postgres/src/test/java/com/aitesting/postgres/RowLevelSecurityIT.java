@@ -130,6 +130,49 @@ class RowLevelSecurityIT {
     }
 
     @Test
+    void appRoleCannotCreateTemporaryTablesThatWouldShadowTheRealOnes() throws SQLException {
+        try (Connection c = db.appDataSource().getConnection(); Statement s = c.createStatement()) {
+            // a temporary run_events would come before public.run_events for every unqualified query on this connection
+            assertThatThrownBy(() -> s.execute("CREATE TEMP TABLE run_events (LIKE public.run_events)"))
+                    .hasMessageContaining("permission denied");
+        }
+    }
+
+    @Test
+    void sessionDefaultsTheAppRoleSetForItselfAreDroppedAtTheNextBootstrap() throws SQLException {
+        String database = "ait_reset_" + UUID.randomUUID().toString().substring(0, 8);
+        Credentials app = new Credentials("ait_app_reset", "reset-secret");
+        DatabaseConfig config = new DatabaseConfig(EmbeddedDatabase.jdbcUrl(database), new Credentials("ait_owner_reset", "owner-secret"), app);
+        DatabaseSetup.bootstrap(EmbeddedDatabase.serverUrl(), EmbeddedDatabase.superuser(), database, config);
+        try (Connection c = java.sql.DriverManager.getConnection(config.jdbcUrl(), app.user(), app.password());
+             Statement s = c.createStatement()) {
+            s.execute("ALTER ROLE CURRENT_USER SET row_security = off");
+            s.execute("ALTER ROLE CURRENT_USER IN DATABASE " + database + " SET statement_timeout = '1ms'");
+        }
+        assertThat(settingsOf(app.user())).as("planted").hasSize(2);
+
+        DatabaseSetup.bootstrap(EmbeddedDatabase.serverUrl(), EmbeddedDatabase.superuser(), database, config);
+
+        assertThat(settingsOf(app.user())).isEmpty();
+    }
+
+    private static List<String> settingsOf(String role) throws SQLException {
+        try (Connection c = java.sql.DriverManager.getConnection(EmbeddedDatabase.serverUrl(), EmbeddedDatabase.superuser().user(),
+                EmbeddedDatabase.superuser().password());
+             PreparedStatement ps = c.prepareStatement("SELECT unnest(setconfig) FROM pg_db_role_setting s "
+                     + "JOIN pg_roles r ON r.oid = s.setrole WHERE r.rolname = ?")) {
+            ps.setString(1, role);
+            List<String> settings = new java.util.ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    settings.add(rs.getString(1));
+                }
+            }
+            return settings;
+        }
+    }
+
+    @Test
     void migrationsRerunApplyNothing() {
         assertThat(Migrations.migrate(db.config())).isZero();
     }
