@@ -5,6 +5,7 @@ import com.aitesting.core.finding.FindingTarget;
 import com.aitesting.core.finding.Severity;
 import com.aitesting.executors.net.DnsClient;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -15,10 +16,13 @@ import org.xbill.DNS.Type;
 
 /**
  * dns.email_security_records: TXT lookups, through the configured resolver, of each in-scope name (SPF),
- * _dmarc.&lt;name&gt; (DMARC) and &lt;selector&gt;._domainkey.&lt;name&gt; for each configured DKIM selector. No
- * connection to the target itself.
+ * _dmarc.&lt;name&gt; and, without a record there, its parents' (DMARC) and &lt;selector&gt;._domainkey.&lt;name&gt;
+ * for each configured DKIM selector. No connection to the target itself.
  */
 final class EmailSecurityRecords implements TestExecutor {
+    /** Parents of a name asked for its DMARC record at most (see {@link #dmarcDomains}). */
+    static final int MAX_DMARC_PARENTS = 4;
+
     @Override
     public String testId() {
         return Rules.DNS_EMAIL;
@@ -29,10 +33,11 @@ final class EmailSecurityRecords implements TestExecutor {
         return "query_records";
     }
 
-    /** A domain: TXT lookups of the name, _dmarc and each DKIM selector; no probe of the target. */
+    /** A domain: TXT lookups of the name, its _dmarc and its parents', and each DKIM selector; no probe of the target. */
     @Override
     public ItemCost itemCost(ExecutorSettings settings) {
-        return new ItemCost(0, java.time.Duration.ZERO, settings.lookupBound().multipliedBy(2 + settings.dkimSelectors().size()));
+        return new ItemCost(0, java.time.Duration.ZERO,
+                settings.lookupBound().multipliedBy(2 + MAX_DMARC_PARENTS + settings.dkimSelectors().size()));
     }
 
     @Override
@@ -74,18 +79,7 @@ final class EmailSecurityRecords implements TestExecutor {
                         "The SPF record ends in ?all: mail from other servers is neither passed nor failed.", target, Map.of("spf_record", spf.getFirst()));
             }
         }
-        String dmarcName = "_dmarc." + name;
-        List<String> dmarc = txt(context, dmarcName).stream().filter(t -> lower(t).startsWith("v=dmarc1")).toList();
-        if (dmarc.isEmpty()) {
-            context.finding("dns.dmarc.missing", Severity.MEDIUM, "No DMARC record for " + name,
-                    "Without DMARC, receivers have no policy for mail that fails SPF and DKIM.", target, Map.of("queried", dmarcName));
-        } else {
-            Map<String, String> tags = tags(dmarc.getFirst());
-            if ("none".equals(tags.get("p"))) {
-                context.finding("dns.dmarc.policy_none", Severity.LOW, "DMARC policy is none for " + name,
-                        "The DMARC policy only monitors: spoofed mail is still delivered.", target, Map.of("dmarc_record", dmarc.getFirst()));
-            }
-        }
+        checkDmarc(context, name, target);
         List<String> missingSelectors = new ArrayList<>();
         for (String selector : context.settings().dkimSelectors()) {
             List<String> keys = txt(context, selector + "._domainkey." + name).stream().filter(t -> lower(t).contains("p=")).toList();
@@ -98,6 +92,55 @@ final class EmailSecurityRecords implements TestExecutor {
                     "No DKIM key is published for the configured selectors " + String.join(", ", missingSelectors) + ".",
                     target, Map.of("selectors", missingSelectors));
         }
+    }
+
+    /**
+     * The first DMARC record of {@link #dmarcDomains}: the name's own judged by its p=, a parent's (RFC 7489
+     * 6.6.3: the Organizational Domain's policy covers a name without one) by its sp=, else its p=.
+     */
+    private static void checkDmarc(StepContext context, String name, FindingTarget target) throws DnsClient.DnsException {
+        List<String> queried = new ArrayList<>();
+        for (String domain : dmarcDomains(name)) {
+            String dmarcName = "_dmarc." + domain;
+            queried.add(dmarcName);
+            List<String> dmarc = txt(context, dmarcName).stream().filter(t -> lower(t).startsWith("v=dmarc1")).toList();
+            if (dmarc.isEmpty()) {
+                continue;
+            }
+            boolean inherited = !domain.equals(name);
+            if (inherited) {
+                context.count("dmarc_inherited", 1);
+            }
+            Map<String, String> tags = tags(dmarc.getFirst());
+            String policyTag = inherited && tags.containsKey("sp") ? "sp" : "p";
+            if ("none".equals(tags.get(policyTag))) {
+                Map<String, Object> evidence = new LinkedHashMap<>();
+                evidence.put("dmarc_name", dmarcName);
+                evidence.put("dmarc_record", dmarc.getFirst());
+                evidence.put("policy_tag", policyTag);
+                context.finding("dns.dmarc.policy_none", Severity.LOW, "DMARC policy is none for " + name,
+                        "The DMARC policy that covers it (" + policyTag + "= of " + dmarcName
+                                + ") only monitors: spoofed mail is still delivered.", target, evidence);
+            }
+            return;
+        }
+        context.finding("dns.dmarc.missing", Severity.MEDIUM, "No DMARC record for " + name,
+                "Without DMARC, receivers have no policy for mail that fails SPF and DKIM.", target, Map.of("queried", queried));
+    }
+
+    /**
+     * Where a DMARC record for {@code name} may be: the name, then its parents nearest first, never the last label
+     * alone. There is no Public Suffix List to name the Organizational Domain, so it is taken to be among the
+     * shortest parents: of a deeper name only the MAX_DMARC_PARENTS shortest are asked (as DMARCbis's tree
+     * walk skips the middle labels), which keeps one name's lookups bounded.
+     */
+    static List<String> dmarcDomains(String name) {
+        String[] labels = name.split("\\.");
+        List<String> domains = new ArrayList<>(List.of(name));
+        for (int first = Math.max(1, labels.length - 1 - MAX_DMARC_PARENTS); first <= labels.length - 2; first++) {
+            domains.add(String.join(".", Arrays.copyOfRange(labels, first, labels.length)));
+        }
+        return domains;
     }
 
     private static List<String> txt(StepContext context, String name) throws DnsClient.DnsException {

@@ -41,6 +41,52 @@ class DnsChecksTest {
         }
     }
 
+    /**
+     * RFC 7489 6.6.3: a name without a DMARC record of its own is covered by its Organizational Domain's, whose
+     * sp= (else p=) applies. Without a Public Suffix List the parents are asked nearest first, down to two labels.
+     */
+    @Test
+    void aSubdomainWithoutItsOwnDmarcRecordIsJudgedByItsParentsPolicy() {
+        try (DnsResponder dns = new DnsResponder("127.63.0.1")) {
+            dns.txt("_dmarc.h3.test", "v=DMARC1; p=reject; sp=reject").a("nomail.h3.test", "127.0.0.11");
+            dns.txt("_dmarc.lax.test", "v=DMARC1; p=reject; sp=none").a("deep.mail.lax.test", "127.0.0.12");
+            dns.txt("_dmarc.monitor.test", "v=DMARC1; p=none").a("www.monitor.test", "127.0.0.13");
+            dns.a("x.y.nodmarc.test", "127.0.0.14");
+            Harness harness = new Harness(dns).scope(List.of("nomail.h3.test", "h3.test", "deep.mail.lax.test",
+                    "www.monitor.test", "x.y.nodmarc.test"), List.of(), List.of());
+            RecordingReporter reporter = new RecordingReporter();
+
+            var outcome = harness.run(Rules.DNS_EMAIL, reporter);
+
+            Map<String, List<String>> dmarcByHost = reporter.findings.stream().filter(f -> f.ruleId().startsWith("dns.dmarc."))
+                    .collect(Collectors.groupingBy(f -> f.target().host(), Collectors.mapping(NewFinding::ruleId, Collectors.toList())));
+            assertThat(dmarcByHost).containsOnlyKeys("deep.mail.lax.test", "www.monitor.test", "x.y.nodmarc.test");
+            assertThat(dmarcByHost.get("deep.mail.lax.test")).containsExactly("dns.dmarc.policy_none");
+            assertThat(dmarcByHost.get("www.monitor.test")).containsExactly("dns.dmarc.policy_none");
+            assertThat(dmarcByHost.get("x.y.nodmarc.test")).containsExactly("dns.dmarc.missing");
+            assertThat(dmarcFinding(reporter, "deep.mail.lax.test").evidence()).containsEntry("dmarc_name", "_dmarc.lax.test")
+                    .containsEntry("policy_tag", "sp").containsEntry("dmarc_record", "v=DMARC1; p=reject; sp=none");
+            assertThat(dmarcFinding(reporter, "www.monitor.test").evidence()).containsEntry("dmarc_name", "_dmarc.monitor.test")
+                    .containsEntry("policy_tag", "p");
+            assertThat(dmarcFinding(reporter, "x.y.nodmarc.test").evidence()).containsEntry("queried",
+                    List.of("_dmarc.x.y.nodmarc.test", "_dmarc.y.nodmarc.test", "_dmarc.nodmarc.test"));
+            assertThat(outcome.counts()).containsEntry("dmarc_inherited", 3L);
+        }
+    }
+
+    @Test
+    void theParentsAskedForDmarcAreTheShortestFourAndNeverTheTopLevelDomain() {
+        assertThat(EmailSecurityRecords.dmarcDomains("test")).containsExactly("test");
+        assertThat(EmailSecurityRecords.dmarcDomains("h3.test")).containsExactly("h3.test");
+        assertThat(EmailSecurityRecords.dmarcDomains("a.b.c.d.e.f.test"))
+                .containsExactly("a.b.c.d.e.f.test", "c.d.e.f.test", "d.e.f.test", "e.f.test", "f.test");
+    }
+
+    private static NewFinding dmarcFinding(RecordingReporter reporter, String host) {
+        return reporter.findings.stream().filter(f -> f.ruleId().startsWith("dns.dmarc.") && f.target().host().equals(host))
+                .findFirst().orElseThrow();
+    }
+
     @Test
     void anOpenZoneTransferIsHighAndARefusedOneAndAnOutOfScopeNameServerAreNot() {
         try (DnsResponder dns = new DnsResponder("127.0.80.1")) {
