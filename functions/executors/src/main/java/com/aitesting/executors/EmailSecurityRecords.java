@@ -81,16 +81,24 @@ final class EmailSecurityRecords implements TestExecutor {
         }
         checkDmarc(context, name, target);
         List<String> missingSelectors = new ArrayList<>();
+        List<String> revokedSelectors = new ArrayList<>();
         for (String selector : context.settings().dkimSelectors()) {
-            List<String> keys = txt(context, selector + "._domainkey." + name).stream().filter(t -> lower(t).contains("p=")).toList();
-            if (keys.isEmpty()) {
+            // a key record is one with a p= tag; an empty p= is a revoked key (RFC 6376 3.6.1)
+            List<String> keys = txt(context, selector + "._domainkey." + name).stream().map(EmailSecurityRecords::tags)
+                    .filter(tags -> tags.containsKey("p")).map(tags -> tags.get("p")).toList();
+            if (keys.stream().allMatch(String::isEmpty)) {
                 missingSelectors.add(selector);
+                if (!keys.isEmpty()) {
+                    revokedSelectors.add(selector);
+                }
             }
         }
         if (!missingSelectors.isEmpty()) {
+            String revoked = revokedSelectors.isEmpty() ? ""
+                    : " The key of " + String.join(", ", revokedSelectors) + " is revoked (an empty p=).";
             context.finding("dns.dkim.missing", Severity.LOW, "DKIM selectors without a key for " + name,
-                    "No DKIM key is published for the configured selectors " + String.join(", ", missingSelectors) + ".",
-                    target, Map.of("selectors", missingSelectors));
+                    "No DKIM key is published for the configured selectors " + String.join(", ", missingSelectors) + "." + revoked,
+                    target, Map.of("selectors", missingSelectors, "revoked", revokedSelectors));
         }
     }
 

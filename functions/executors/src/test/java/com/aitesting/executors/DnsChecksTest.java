@@ -82,6 +82,26 @@ class DnsChecksTest {
                 .containsExactly("a.b.c.d.e.f.test", "c.d.e.f.test", "d.e.f.test", "e.f.test", "f.test");
     }
 
+    /** RFC 6376 3.6.1: an empty p= is a revoked key, no key at all; a key record is read by its tags. */
+    @Test
+    void aRevokedDkimKeyIsReportedAsRevokedNotCountedAsPresent() {
+        try (DnsResponder dns = new DnsResponder("127.63.0.2")) {
+            dns.txt("rev.test", "v=spf1 -all").txt("_dmarc.rev.test", "v=DMARC1; p=reject")
+                    .txt("s1._domainkey.rev.test", "v=DKIM1; p=").txt("s2._domainkey.rev.test", "v=DKIM1; k=rsa; p=MIGfMA0");
+            dns.txt("ok.test", "v=spf1 -all").txt("_dmarc.ok.test", "v=DMARC1; p=reject")
+                    .txt("s1._domainkey.ok.test", "v=DKIM1;p=MIGfMA0").txt("s2._domainkey.ok.test", "v=DKIM1; k=rsa; p=MIGf; t=y");
+            Harness harness = new Harness(dns).dkim(List.of("s1", "s2")).scope(List.of("rev.test", "ok.test"), List.of(), List.of());
+            RecordingReporter reporter = new RecordingReporter();
+
+            harness.run(Rules.DNS_EMAIL, reporter);
+
+            assertThat(reporter.findings).extracting(NewFinding::ruleId, f -> f.target().host())
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("dns.dkim.missing", "rev.test"));
+            assertThat(reporter.findings.getFirst().evidence()).containsEntry("selectors", List.of("s1"))
+                    .containsEntry("revoked", List.of("s1"));
+        }
+    }
+
     private static NewFinding dmarcFinding(RecordingReporter reporter, String host) {
         return reporter.findings.stream().filter(f -> f.ruleId().startsWith("dns.dmarc.") && f.target().host().equals(host))
                 .findFirst().orElseThrow();
