@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
@@ -68,7 +69,7 @@ final class ZoneTransferCheck implements TestExecutor {
                 }
                 int transfers = 0;
                 for (Record record : servers.subList(0, Math.min(MAX_NAME_SERVERS, servers.size()))) {
-                    String server = ((NSRecord) record).getTarget().toString(true);
+                    String server = ((NSRecord) record).getTarget().toString(true).toLowerCase(Locale.ROOT);
                     for (Target target : context.guard().targets(server)) {
                         if (transfers++ >= MAX_TRANSFERS) {
                             context.count("name_servers_skipped", 1);
@@ -120,9 +121,13 @@ final class ZoneTransferCheck implements TestExecutor {
         evidence.put("name_server", server);
         evidence.put("records_received", transfer.records());
         evidence.put("first_records", transfer.names());
+        // the server that answered is the target; the url (RFC 4501) names the zone too, so each zone a server
+        // hands out is a finding (a fingerprint) of its own
+        int port = context.settings().dnsPort();
+        String url = "dns://" + server + ":" + port + "/" + zone + "?type=AXFR";
         context.finding("dns.zone_transfer.allowed", Severity.HIGH, "Zone transfer of " + zone + " allowed by " + server,
                 "The name server hands the whole zone to anyone who asks (AXFR), listing every host name in it.",
-                new FindingTarget(zone, target.addressText(), context.settings().dnsPort(), null), evidence);
+                new FindingTarget(server, target.addressText(), port, url), evidence);
     }
 
     /**

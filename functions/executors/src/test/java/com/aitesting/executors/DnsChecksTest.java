@@ -3,6 +3,7 @@ package com.aitesting.executors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aitesting.core.execution.ScopeRefusal;
+import com.aitesting.core.finding.FindingTarget;
 import com.aitesting.core.finding.NewFinding;
 import java.util.List;
 import java.util.Map;
@@ -121,13 +122,38 @@ class DnsChecksTest {
             var outcome = harness.run(Rules.DNS_AXFR, reporter);
 
             assertThat(reporter.findings).extracting(NewFinding::ruleId, f -> f.target().host())
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple("dns.zone_transfer.allowed", "open.zone.test"));
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("dns.zone_transfer.allowed", "ns1.open.zone.test"));
             assertThat(reporter.findings.getFirst().evidence()).containsEntry("name_server", "ns1.open.zone.test");
             assertThat(reporter.refusals).contains(new ScopeRefusal("ns.provider.test", null, "not_in_scope"));
             assertThat(outcome.counts()).containsEntry("transfers_refused", 1L);
             // the in-scope name servers were asked for open and closed; the foreign one never
             assertThat(dns.axfrRequests.get()).isEqualTo(2);
             assertThat(outcome.counts()).containsEntry("transfers_attempted", 2L);
+        }
+    }
+
+    /**
+     * The finding's target is the name server that gave the transfer, not the zone (whose own address is another
+     * host): its url names the zone too, so two zones one server hands out are two findings, not one fingerprint.
+     */
+    @Test
+    void aZoneTransferFindingNamesTheNameServerThatGaveItAndTheZone() {
+        try (DnsResponder dns = new DnsResponder("127.63.0.3")) {
+            dns.ns("weak.h3.test", "ns1.weak.h3.test").a("ns1.weak.h3.test", "127.63.0.3").a("weak.h3.test", "127.0.0.12")
+                    .transferable("weak.h3.test");
+            dns.ns("other.h3.test", "ns1.weak.h3.test").a("www.other.h3.test", "127.0.0.13").transferable("other.h3.test");
+            Harness harness = new Harness(dns).scope(List.of("weak.h3.test", "other.h3.test", "ns1.weak.h3.test"), List.of(), List.of());
+            RecordingReporter reporter = new RecordingReporter();
+
+            harness.run(Rules.DNS_AXFR, reporter);
+
+            int port = dns.port();
+            assertThat(reporter.findings).extracting(NewFinding::target).containsExactlyInAnyOrder(
+                    new FindingTarget("ns1.weak.h3.test", "127.63.0.3", port, "dns://ns1.weak.h3.test:" + port + "/weak.h3.test?type=AXFR"),
+                    new FindingTarget("ns1.weak.h3.test", "127.63.0.3", port, "dns://ns1.weak.h3.test:" + port + "/other.h3.test?type=AXFR"));
+            assertThat(reporter.findings).extracting(NewFinding::fingerprint).doesNotHaveDuplicates();
+            assertThat(reporter.findings).extracting(NewFinding::title).containsExactlyInAnyOrder(
+                    "Zone transfer of weak.h3.test allowed by ns1.weak.h3.test", "Zone transfer of other.h3.test allowed by ns1.weak.h3.test");
         }
     }
 
@@ -158,7 +184,7 @@ class DnsChecksTest {
 
             var outcome = new Harness(dns).scope(scope, List.of(), List.of()).run(Rules.DNS_AXFR, reporter);
 
-            assertThat(reporter.findings).extracting(f -> f.target().host()).containsExactly("open.zone.test");
+            assertThat(reporter.findings).extracting(NewFinding::title).containsExactly("Zone transfer of open.zone.test allowed by ns1.open.zone.test");
             // the zone's NS, the name server's A and www's A: the two SOAs around them are not counted
             assertThat(reporter.findings.getFirst().evidence()).containsEntry("records_received", 3);
             assertThat(outcome.counts()).containsEntry("transfers_attempted", 5L).containsEntry("transfers_unproven", 4L);
