@@ -64,6 +64,10 @@ final class ZoneTransferCheck implements TestExecutor {
         return context.each(zones, itemCost(context.settings()), "zones", zone -> {
             try {
                 List<Record> servers = context.guard().lookup(zone, Type.NS);
+                if (servers.isEmpty()) {
+                    // not a zone (or not there): nothing was asked, which must not read as a zone checked
+                    context.count("zones_without_ns", 1);
+                }
                 if (servers.size() > MAX_NAME_SERVERS) {
                     context.count("name_servers_skipped", servers.size() - MAX_NAME_SERVERS);
                 }

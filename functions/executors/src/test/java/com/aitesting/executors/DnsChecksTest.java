@@ -129,6 +129,8 @@ class DnsChecksTest {
             // the in-scope name servers were asked for open and closed; the foreign one never
             assertThat(dns.axfrRequests.get()).isEqualTo(2);
             assertThat(outcome.counts()).containsEntry("transfers_attempted", 2L);
+            // the two name servers are in scope as names but are no zones: nothing to ask, and counted so
+            assertThat(outcome.counts()).containsEntry("zones_without_ns", 2L);
         }
     }
 
