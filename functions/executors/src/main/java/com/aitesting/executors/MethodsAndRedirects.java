@@ -1,16 +1,13 @@
 package com.aitesting.executors;
 
-import com.aitesting.core.TcpPort;
 import com.aitesting.core.execution.ChunkOutcome;
 import com.aitesting.core.finding.FindingTarget;
 import com.aitesting.core.finding.Severity;
 import com.aitesting.executors.net.Target;
 import java.io.IOException;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -18,11 +15,10 @@ import java.util.UUID;
 /**
  * http.methods_and_redirects, per HTTP endpoint: OPTIONS / (the Allow header is an info finding), TRACE /
  * with a marker header (echoed back = TRACE enabled), and for plain-HTTP endpoints GET / to see whether it
- * redirects to HTTPS. A redirect is followed only when the guard allows its target (else scope.blocked).
+ * redirects to HTTPS. A redirect is followed to the path and query its Location names, only when the guard
+ * allows its target (else scope.blocked); the evidence lists each request as it was sent.
  */
 final class MethodsAndRedirects implements TestExecutor {
-    static final int MAX_REDIRECTS = 5;
-
     @Override
     public String testId() {
         return Rules.HTTP_METHODS;
@@ -34,13 +30,13 @@ final class MethodsAndRedirects implements TestExecutor {
     }
 
     /**
-     * A candidate port: does it speak HTTP, then OPTIONS, TRACE and up to MAX_REDIRECTS + 1 GETs, each
+     * A candidate port: does it speak HTTP, then OPTIONS, TRACE and up to Location.MAX_REDIRECTS + 1 GETs, each
      * redirect to another in-scope name resolved once.
      */
     @Override
     public ItemCost itemCost(ExecutorSettings settings) {
-        return new ItemCost(Endpoints.HTTP_PROBES + 2 + MAX_REDIRECTS + 1, settings.exchangeProbe(),
-                settings.resolveBound().multipliedBy(MAX_REDIRECTS));
+        return new ItemCost(Endpoints.HTTP_PROBES + 2 + Location.MAX_REDIRECTS + 1, settings.exchangeProbe(),
+                settings.resolveBound().multipliedBy(Location.MAX_REDIRECTS));
     }
 
     @Override
@@ -86,14 +82,15 @@ final class MethodsAndRedirects implements TestExecutor {
 
     private void redirect(StepContext context, Endpoint endpoint, FindingTarget target) throws IOException {
         Endpoint current = endpoint;
+        String path = "/";
         List<Map<String, Object>> hops = new ArrayList<>();
-        for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
-            HttpExchange.Response response = Http.exchange(context, current, "GET", "/", Map.of());
+        for (int hop = 0; hop <= Location.MAX_REDIRECTS; hop++) {
+            HttpExchange.Response response = Http.exchange(context, current, "GET", path, Map.of());
             if (response == null) {
                 return;
             }
             Map<String, Object> seen = new LinkedHashMap<>();
-            seen.put("url", current.url("/"));
+            seen.put("url", current.url(path));
             seen.put("status", response.status());
             response.header("Location").ifPresent(l -> seen.put("location", l));
             hops.add(seen);
@@ -104,7 +101,7 @@ final class MethodsAndRedirects implements TestExecutor {
             if (!response.redirect()) {
                 break;
             }
-            Optional<Location> location = Location.parse(current, response.header("Location").get());
+            Optional<Location> location = Location.parse(current, path, response.header("Location").get());
             if (location.isEmpty()) {
                 // a server's Location, not ours to fail the step over; a browser cannot follow it to HTTPS either
                 context.count("redirects_unusable", 1);
@@ -120,33 +117,10 @@ final class MethodsAndRedirects implements TestExecutor {
                 break;
             }
             current = next;
+            path = location.get().path();
         }
         context.finding("http.redirect.https_missing", Severity.MEDIUM, "No redirect to HTTPS from " + target.url(),
                 "The site answers over plain HTTP without sending the browser to HTTPS.", target, Map.of("hops", hops));
-    }
-
-    /**
-     * Where a Location header sends a browser, when it can: an http or https URL (relative ones resolved
-     * against the page) with a host and a port that exists. Anything else ({@code file:}, {@code javascript:},
-     * no host or one java.net.URI cannot read as a host, such as {@code 127.1}, a port outside 1-65535) is
-     * unusable.
-     */
-    private record Location(String host, int port, boolean tls) {
-        static Optional<Location> parse(Endpoint from, String header) {
-            URI uri;
-            try {
-                uri = URI.create(from.url("/")).resolve(header.strip());
-            } catch (IllegalArgumentException e) {
-                return Optional.empty();
-            }
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if (uri.getHost() == null || !(scheme.equals("http") || scheme.equals("https"))) {
-                return Optional.empty();
-            }
-            boolean tls = scheme.equals("https");
-            int port = uri.getPort() == -1 ? (tls ? 443 : 80) : uri.getPort();
-            return TcpPort.valid(port) ? Optional.of(new Location(uri.getHost(), port, tls)) : Optional.empty();
-        }
     }
 
     /** The endpoint a usable Location points to, when the guard allows it; else null (counted). */

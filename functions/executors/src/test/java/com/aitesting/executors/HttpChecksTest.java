@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -199,6 +200,54 @@ class HttpChecksTest {
             assertThat(reporter.refusals).containsExactly(new ScopeRefusal("elsewhere.example", null, "not_in_scope"));
             assertThat(outcome.counts()).containsEntry("redirects_blocked", 1L).containsEntry("redirects_to_https", 1L);
         }
+    }
+
+    @Test
+    void aRedirectIsFollowedToThePathAndQueryItNamesAndEachHopIsRecordedAsRequested() {
+        List<String> requests = new CopyOnWriteArrayList<>();
+        try (DnsResponder dns = new DnsResponder("127.62.0.100");
+             TlsServer https = new TlsServer("127.62.0.1", 0, CERTS.valid("soon.redirect.test"),
+                     HttpServerStub.response(200, "", "secure"));
+             HttpServerStub soon = new HttpServerStub("127.62.0.1", head -> {
+                 requests.add("soon " + requestLine(head));
+                 return requestLine(head).startsWith("GET / ")
+                         ? HttpServerStub.response(302, "Location: /start\r\n", "")
+                         : requestLine(head).startsWith("GET /start ")
+                         ? HttpServerStub.response(301, "Location: https://soon.redirect.test:" + https.port() + "/start\r\n", "")
+                         : HttpServerStub.response(405, "", "");
+             });
+             HttpServerStub plain = new HttpServerStub("127.62.0.2", head -> {
+                 requests.add("plain " + requestLine(head));
+                 return requestLine(head).startsWith("GET / ")
+                         ? HttpServerStub.response(302, "Location: /page?lang=en\r\n", "")
+                         : HttpServerStub.response(200, "", "page");
+             })) {
+            dns.a("soon.redirect.test", "127.62.0.1").a("plain.redirect.test", "127.62.0.2");
+            Harness harness = new Harness(dns).trust(CERTS.trustStore())
+                    .scope(List.of("soon.redirect.test", "plain.redirect.test"), List.of(), List.of())
+                    .after(Rules.TCP_TOP_1000, List.of(TlsChecksTest.open("soon.redirect.test", "127.62.0.1", soon.port()),
+                            TlsChecksTest.open("plain.redirect.test", "127.62.0.2", plain.port())));
+            RecordingReporter reporter = new RecordingReporter();
+
+            var outcome = harness.run(Rules.HTTP_METHODS, reporter);
+
+            // / -> /start -> https: the site does send browsers to HTTPS, one path further on
+            assertThat(requests).contains("soon GET / HTTP/1.1", "soon GET /start HTTP/1.1");
+            assertThat(outcome.counts()).containsEntry("redirects_to_https", 1L);
+            List<NewFinding> missing = reporter.findings.stream()
+                    .filter(f -> f.ruleId().equals("http.redirect.https_missing")).toList();
+            assertThat(missing).extracting(f -> f.target().host()).containsExactly("plain.redirect.test");
+            // the evidence is the requests as sent, the query included
+            String base = "http://plain.redirect.test:" + plain.port();
+            assertThat(missing.getFirst().evidence()).containsEntry("hops", List.of(
+                    Map.of("url", base + "/", "status", 302, "location", "/page?lang=en"),
+                    Map.of("url", base + "/page?lang=en", "status", 200)));
+            assertThat(requests).contains("plain GET /page?lang=en HTTP/1.1");
+        }
+    }
+
+    private static String requestLine(String head) {
+        return head.substring(0, head.indexOf("\r\n"));
     }
 
     @Test
