@@ -36,4 +36,8 @@ record Location(String host, int port, boolean tls, String path) {
         return TcpPort.valid(port) ? Optional.of(new Location(uri.getHost(), port, tls, path)) : Optional.empty();
     }
 
+    /** Whether it points to the endpoint it came from (same scheme, name and port): the same origin. */
+    boolean sameOrigin(Endpoint from) {
+        return tls == from.tls() && port == from.port() && host.equalsIgnoreCase(from.target().name());
+    }
 }

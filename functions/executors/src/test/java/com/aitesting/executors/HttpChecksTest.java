@@ -56,6 +56,60 @@ class HttpChecksTest {
     }
 
     @Test
+    void anHttpsSiteThatRedirectsIsJudgedOnThePageItLandsOnAndHstsOnEveryResponse() {
+        List<String> requests = new CopyOnWriteArrayList<>();
+        try (DnsResponder dns = new DnsResponder("127.62.1.100");
+             TlsServer login = new TlsServer("127.62.1.1", CERTS.valid("login.headers.test"), request -> {
+                 requests.add("login " + requestLine(request));
+                 return requestLine(request).startsWith("GET / ")
+                         ? HttpServerStub.response(302, "Location: /login\r\nSet-Cookie: first=1; Secure; HttpOnly\r\n", "")
+                         : HttpServerStub.response(200, "Set-Cookie: sid=2; Secure; SameSite=Lax\r\n", "login");
+             });
+             // HSTS on the redirect only: a browser honours it there, so the site is not missing it
+             TlsServer hsts = new TlsServer("127.62.1.2", CERTS.valid("hsts.headers.test"), request -> requestLine(request)
+                     .startsWith("GET / ")
+                     ? HttpServerStub.response(301, "Location: https://" + header(request, "Host") + "/home\r\n"
+                             + "Strict-Transport-Security: max-age=31536000\r\n", "")
+                     : HttpServerStub.response(200, ALL_HEADERS, "home"));
+             TlsServer away = new TlsServer("127.62.1.3", 0, CERTS.valid("away.headers.test"),
+                     HttpServerStub.response(302, "Location: https://elsewhere.example/\r\n", ""))) {
+            dns.a("login.headers.test", "127.62.1.1").a("hsts.headers.test", "127.62.1.2").a("away.headers.test", "127.62.1.3");
+            Harness harness = new Harness(dns).trust(CERTS.trustStore())
+                    .scope(List.of("login.headers.test", "hsts.headers.test", "away.headers.test"), List.of(), List.of())
+                    .after(Rules.TCP_TOP_1000, List.of(TlsChecksTest.open("login.headers.test", "127.62.1.1", login.port()),
+                            TlsChecksTest.open("hsts.headers.test", "127.62.1.2", hsts.port()),
+                            TlsChecksTest.open("away.headers.test", "127.62.1.3", away.port())));
+            RecordingReporter reporter = new RecordingReporter();
+
+            var outcome = harness.run(Rules.HTTP_HEADERS, reporter);
+
+            Map<String, List<String>> byHost = reporter.findings.stream().collect(Collectors.groupingBy(
+                    f -> f.target().host(), Collectors.mapping(NewFinding::ruleId, Collectors.toList())));
+            assertThat(requests).contains("login GET / HTTP/1.1", "login GET /login HTTP/1.1");
+            assertThat(byHost.get("login.headers.test")).containsExactlyInAnyOrder("http.header.hsts_missing",
+                    "http.header.csp_missing", "http.header.x_frame_options_missing",
+                    "http.header.x_content_type_options_missing", "http.header.referrer_policy_missing",
+                    "http.cookie.httponly_missing", "http.cookie.samesite_missing");
+            String site = "https://login.headers.test:" + login.port();
+            NewFinding csp = reporter.findings.stream().filter(f -> f.ruleId().equals("http.header.csp_missing")).findFirst().orElseThrow();
+            assertThat(csp.target().url()).isEqualTo(site + "/login");
+            assertThat(csp.evidence()).containsEntry("url", site + "/login").containsEntry("status", 200)
+                    .containsEntry("redirects", List.of(Map.of("url", site + "/", "status", 302, "location", "/login",
+                            "security_headers", Map.of())));
+            // cookies count wherever they were set, the redirect included
+            assertThat(reporter.findings).filteredOn(f -> f.ruleId().equals("http.cookie.samesite_missing"))
+                    .singleElement().satisfies(f -> assertThat(f.evidence()).containsEntry("cookies", List.of("first")));
+            assertThat(reporter.findings).filteredOn(f -> f.ruleId().equals("http.cookie.httponly_missing"))
+                    .singleElement().satisfies(f -> assertThat(f.evidence()).containsEntry("cookies", List.of("sid")));
+            assertThat(byHost).doesNotContainKey("hsts.headers.test");
+            // another origin is not followed: its page is not judged, but the HTTPS response it came in is
+            assertThat(byHost.get("away.headers.test")).containsExactly("http.header.hsts_missing");
+            assertThat(reporter.refusals).isEmpty();
+            assertThat(outcome.counts()).containsEntry("redirects_not_judged", 1L).containsEntry("endpoints", 3L);
+        }
+    }
+
+    @Test
     void aHeadWithBareLineFeedsIsReadAsSentAndANamelessCookieKeepsItsValueOutOfTheEvidence() {
         String crlfHeaders = ALL_HEADERS + "Set-Cookie: token-value-not-a-name; HttpOnly; SameSite=Lax\r\n";
         try (DnsResponder dns = new DnsResponder("127.0.79.104");
@@ -250,6 +304,10 @@ class HttpChecksTest {
         return head.substring(0, head.indexOf("\r\n"));
     }
 
+    private static String header(String head, String name) {
+        return head.lines().filter(l -> l.startsWith(name + ": ")).findFirst().orElseThrow().substring(name.length() + 2);
+    }
+
     @Test
     void aRedirectToAPortThatCannotExistIsCountedAndTheCheckCarriesOn() {
         try (DnsResponder dns = new DnsResponder("127.0.79.103");
@@ -349,11 +407,11 @@ class HttpChecksTest {
             ChunkOutcome single = whole.run(Rules.HTTP_HEADERS, oneChunk);
             assertThat(single.done()).isTrue();
 
-            // One item may take 4 x (200 ms + 3 x 1000 ms) = 12.8 s: a 13.8 s chunk starts items for 1 s only, and one
+            // One item may take 9 x (200 ms + 3 x 1000 ms) = 28.8 s: a 29.8 s chunk starts items for 1 s only, and one
             // item (HEAD and GET of a slow page) takes 1.2 s.
             Harness chunked = new Harness(dns).scope(names, List.of(), List.of()).after(Rules.TCP_TOP_1000, open)
                     .probing(1, Duration.ofMillis(200), Duration.ofMillis(1000));
-            chunked.budget = Duration.ofMillis(13_800);
+            chunked.budget = Duration.ofMillis(29_800);
             RecordingReporter manyChunks = new RecordingReporter();
             long offset = 0;
             Map<String, Long> counts = Map.of();

@@ -12,6 +12,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyStore;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -33,6 +34,16 @@ final class TlsServer implements AutoCloseable {
     }
 
     TlsServer(String address, int port, TestCertificates.Issued issued, String httpResponse, String plainResponse) {
+        this(address, port, issued, request -> httpResponse, plainResponse);
+    }
+
+    /** A server whose HTTP response is a function of the request it read (its first bytes over TLS). */
+    TlsServer(String address, TestCertificates.Issued issued, Function<String, String> respond) {
+        this(address, 0, issued, respond, null);
+    }
+
+    private TlsServer(String address, int port, TestCertificates.Issued issued, Function<String, String> respond,
+                      String plainResponse) {
         try {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
@@ -51,7 +62,7 @@ final class TlsServer implements AutoCloseable {
             while (!socket.isClosed()) {
                 try {
                     Socket client = socket.accept();
-                    Thread.ofVirtual().start(() -> serve(client, httpResponse, plainResponse));
+                    Thread.ofVirtual().start(() -> serve(client, respond, plainResponse));
                 } catch (IOException e) {
                     return;
                 }
@@ -63,7 +74,7 @@ final class TlsServer implements AutoCloseable {
         return socket.getLocalPort();
     }
 
-    private void serve(Socket plain, String httpResponse, String plainResponse) {
+    private void serve(Socket plain, Function<String, String> respond, String plainResponse) {
         try (plain) {
             plain.setSoTimeout(3000);
             int b = plain.getInputStream().read();
@@ -81,9 +92,10 @@ final class TlsServer implements AutoCloseable {
             InputStream in = client.getInputStream();
             byte[] buffer = new byte[4096];
             int n = in.read(buffer);
-            if (n > 0 && httpResponse != null) {
+            String response = n > 0 ? respond.apply(new String(buffer, 0, n, StandardCharsets.ISO_8859_1)) : null;
+            if (response != null) {
                 OutputStream out = client.getOutputStream();
-                out.write(httpResponse.getBytes(StandardCharsets.ISO_8859_1));
+                out.write(response.getBytes(StandardCharsets.ISO_8859_1));
                 out.flush();
             }
         } catch (IOException | UncheckedIOException ignored) {
