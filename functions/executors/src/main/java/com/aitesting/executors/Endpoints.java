@@ -27,8 +27,8 @@ final class Endpoints {
 
     private Endpoints() {}
 
-    /** A port to ask. */
-    record Candidate(Target target, int port) {}
+    /** A port to ask; {@code foundOpen} when an earlier step of the run found it open (else a default port). */
+    record Candidate(Target target, int port, boolean foundOpen) {}
 
     /** The TLS checks' work list. */
     static List<Candidate> tlsCandidates(StepContext context) {
@@ -43,7 +43,7 @@ final class Endpoints {
     /** The candidate as a TLS endpoint, when a handshake completes. */
     static Optional<Endpoint> tls(StepContext context, Candidate candidate) {
         Attempt handshake = handshake(context, candidate);
-        countFailed(context, handshake);
+        countFailed(context, candidate, handshake);
         return handshake == Attempt.PASSED ? Optional.of(new Endpoint(candidate.target(), candidate.port(), true)) : Optional.empty();
     }
 
@@ -76,7 +76,7 @@ final class Endpoints {
         if (clearHead.response() != null) {
             return Optional.of(clear);
         }
-        countFailed(context, outcome);
+        countFailed(context, candidate, outcome);
         return Optional.empty();
     }
 
@@ -84,7 +84,9 @@ final class Endpoints {
      * How one attempt on a candidate went, least telling first. A candidate that is no endpoint is counted by
      * its most telling attempt: a port that accepted and then failed the handshake or the request (silent,
      * cut off at its bound, not TLS, not HTTP) is {@code candidates_failed}; a head too large was counted
-     * already; a port that did not open is no server (or a refusal, counted by the guard).
+     * already; a port that did not open is no server (or a refusal, counted by the guard), unless an earlier
+     * step found it open: then it is {@code candidates_no_longer_open}, so the port does not leave the step
+     * untested without a trace.
      */
     private enum Attempt {
         NOT_OPEN, FAILED, TOO_LARGE, PASSED;
@@ -97,9 +99,11 @@ final class Endpoints {
     /** One HEAD / and its answer (null unless the attempt passed). */
     private record Head(Attempt attempt, HttpExchange.Response response) {}
 
-    private static void countFailed(StepContext context, Attempt outcome) {
+    private static void countFailed(StepContext context, Candidate candidate, Attempt outcome) {
         if (outcome == Attempt.FAILED) {
             context.count("candidates_failed", 1);
+        } else if (outcome == Attempt.NOT_OPEN && candidate.foundOpen() && !context.stopped()) {
+            context.count("candidates_no_longer_open", 1);
         }
     }
 
@@ -107,12 +111,12 @@ final class Endpoints {
         Set<Candidate> candidates = new LinkedHashSet<>();
         if (context.work().earlierTests().contains(Rules.TCP_TOP_1000)) {
             for (ScanTargets.OpenPort open : ScanTargets.openPorts(context.guard(), context.work().findings())) {
-                candidates.add(new Candidate(open.target(), open.port()));
+                candidates.add(new Candidate(open.target(), open.port(), true));
             }
         } else {
             for (Target target : ScanTargets.all(context.guard(), context.work().scope())) {
                 for (int port : defaultPorts) {
-                    candidates.add(new Candidate(target, port));
+                    candidates.add(new Candidate(target, port, false));
                 }
             }
         }

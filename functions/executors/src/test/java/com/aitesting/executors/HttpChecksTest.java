@@ -227,6 +227,29 @@ class HttpChecksTest {
     }
 
     @Test
+    void aPortTheScanFoundOpenThatIsGoneByTheCheckIsCountedAndAClosedDefaultPortIsNot() {
+        int port;
+        try (HttpServerStub weak = new HttpServerStub("127.62.2.1", head -> HttpServerStub.response(200, "", "weak"))) {
+            port = weak.port();
+        }
+        // the scan saw the web server; it went away before the HTTP and TLS steps
+        Harness scanned = new Harness(null).trust(CERTS.trustStore()).scope(List.of(), List.of("127.62.2.1/32"), List.of())
+                .after(Rules.TCP_TOP_1000, List.of(TlsChecksTest.open(null, "127.62.2.1", port)));
+        Harness defaults = new Harness(null).scope(List.of(), List.of("127.62.2.2/32"), List.of());
+        RecordingReporter reporter = new RecordingReporter();
+
+        for (String test : List.of(Rules.HTTP_HEADERS, Rules.HTTP_METHODS, Rules.TLS_CERTIFICATE)) {
+            assertThat(scanned.run(test, reporter).counts()).as(test)
+                    .containsEntry("candidates_no_longer_open", 1L).doesNotContainKey("endpoints");
+            // nothing on 80 or 443 where no scan said there was: no server, nothing that could not be tested
+            assertThat(defaults.run(test, reporter).counts()).as(test)
+                    .containsEntry("work_total", test.equals(Rules.TLS_CERTIFICATE) ? 1L : 2L)
+                    .doesNotContainKeys("candidates_no_longer_open", "candidates_failed");
+        }
+        assertThat(reporter.findings).isEmpty();
+    }
+
+    @Test
     void traceEchoAndAMissingHttpsRedirectAreFoundAndAnOutOfScopeRedirectIsNotFollowed() {
         try (DnsResponder dns = new DnsResponder("127.0.79.101");
              HttpServerStub tracing = new HttpServerStub("127.0.79.10", head -> head.startsWith("TRACE")
