@@ -85,7 +85,7 @@ final class Endpoints {
      * its most telling attempt: a port that accepted and then failed the handshake or the request (silent,
      * cut off at its bound, not TLS, not HTTP) is {@code candidates_failed}; a head too large was counted
      * already; a port that did not open is no server (or a refusal, counted by the guard), unless an earlier
-     * step found it open: then it is {@code candidates_no_longer_open}, so the port does not leave the step
+     * step found it open: then it is {@code candidates_unreachable}, so the port does not leave the step
      * untested without a trace.
      */
     private enum Attempt {
@@ -103,7 +103,7 @@ final class Endpoints {
         if (outcome == Attempt.FAILED) {
             context.count("candidates_failed", 1);
         } else if (outcome == Attempt.NOT_OPEN && candidate.foundOpen() && !context.stopped()) {
-            context.count("candidates_no_longer_open", 1);
+            context.count("candidates_unreachable", 1);
         }
     }
 

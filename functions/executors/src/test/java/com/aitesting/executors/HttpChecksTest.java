@@ -1,6 +1,5 @@
 package com.aitesting.executors;
 
-import com.aitesting.core.execution.ChunkOutcome;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aitesting.core.execution.ChunkOutcome;
@@ -240,11 +239,11 @@ class HttpChecksTest {
 
         for (String test : List.of(Rules.HTTP_HEADERS, Rules.HTTP_METHODS, Rules.TLS_CERTIFICATE)) {
             assertThat(scanned.run(test, reporter).counts()).as(test)
-                    .containsEntry("candidates_no_longer_open", 1L).doesNotContainKey("endpoints");
+                    .containsEntry("candidates_unreachable", 1L).doesNotContainKey("endpoints");
             // nothing on 80 or 443 where no scan said there was: no server, nothing that could not be tested
             assertThat(defaults.run(test, reporter).counts()).as(test)
                     .containsEntry("work_total", test.equals(Rules.TLS_CERTIFICATE) ? 1L : 2L)
-                    .doesNotContainKeys("candidates_no_longer_open", "candidates_failed");
+                    .doesNotContainKeys("candidates_unreachable", "candidates_failed");
         }
         assertThat(reporter.findings).isEmpty();
     }

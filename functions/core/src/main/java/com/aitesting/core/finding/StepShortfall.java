@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
  */
 public record StepShortfall(int stepIndex, String stepId, String testId, Map<String, Long> counts) {
     static final List<String> UNTESTED_SUFFIXES =
-            List.of("_failed", "_blocked", "_skipped", "_unusable", "_not_judged", "_unproven", "_inconclusive");
+            List.of("_failed", "_blocked", "_skipped", "_unusable", "_unreachable", "_not_judged", "_unproven", "_inconclusive");
 
     public StepShortfall {
         counts = Map.copyOf(counts);

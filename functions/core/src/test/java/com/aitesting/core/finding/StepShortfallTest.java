@@ -20,13 +20,13 @@ class StepShortfallTest {
     void refusalsFailuresAndSkippedWorkAreUntestedAndOtherCountsAreResults() {
         StepShortfall shortfall = StepShortfall.of(completed(Map.ofEntries(Map.entry("mode", "real"), Map.entry("blocked", 2),
                 Map.entry("endpoints_failed", 1), Map.entry("name_servers_skipped", 4), Map.entry("redirects_not_judged", 1),
-                Map.entry("transfers_unproven", 1), Map.entry("probes_inconclusive", 3), Map.entry("redirects_unusable", 1),
+                Map.entry("transfers_unproven", 1), Map.entry("probes_inconclusive", 3), Map.entry("redirects_unusable", 1), Map.entry("candidates_unreachable", 1),
                 Map.entry("transfers_refused", 5), Map.entry("ports_open", 2), Map.entry("lookups_failed", 0)))).orElseThrow();
 
         assertThat(shortfall.counts()).containsOnlyKeys("blocked", "endpoints_failed", "name_servers_skipped",
-                "redirects_not_judged", "transfers_unproven", "probes_inconclusive", "redirects_unusable");
+                "redirects_not_judged", "transfers_unproven", "probes_inconclusive", "redirects_unusable", "candidates_unreachable");
         assertThat(shortfall.stepIndex()).isEqualTo(3);
-        assertThat(shortfall.describe()).startsWith("scan (tls.protocol_and_cipher_scan): blocked 2, endpoints_failed 1");
+        assertThat(shortfall.describe()).startsWith("scan (tls.protocol_and_cipher_scan): blocked 2, candidates_unreachable 1, endpoints_failed 1");
     }
 
     @Test
