@@ -59,11 +59,19 @@ final class ProtocolAndCipherScan implements TestExecutor {
                 }));
     }
 
+    /**
+     * Probes every version, then every suite of each accepted version. An endpoint that stops accepting
+     * connections part-way is counted {@code endpoints_failed}; what it answered before stays true and is
+     * reported, and what it was never asked is named (unanswered_*), so no list reads as complete when it is not.
+     */
     private void scan(StepContext context, Endpoint endpoint) {
         List<String> accepted = new ArrayList<>();
         List<String> refused = new ArrayList<>();
         List<String> untested = new ArrayList<>();
+        List<String> unansweredProtocols = new ArrayList<>();
         Map<String, List<String>> suites = new LinkedHashMap<>();
+        Map<String, List<String>> unansweredSuites = new LinkedHashMap<>();
+        boolean reachable = true;
         for (String protocol : TlsCapabilities.protocols()) {
             if (context.stopped()) {
                 return;
@@ -72,31 +80,48 @@ final class ProtocolAndCipherScan implements TestExecutor {
                 untested.add(protocol);
                 continue;
             }
-            Attempt attempt = handshake(context, endpoint, new TlsOffer(endpoint.target().host(), List.of(protocol), List.of()));
+            Attempt attempt = reachable ? handshake(context, endpoint, new TlsOffer(endpoint.target().host(), List.of(protocol), List.of()))
+                    : Attempt.UNREACHABLE;
             switch (attempt) {
                 case ACCEPTED -> accepted.add(protocol);
                 case REFUSED -> refused.add(protocol);
                 case UNREACHABLE -> {
-                    context.count("endpoints_failed", 1);
-                    return;
+                    reachable = false;
+                    unansweredProtocols.add(protocol);
                 }
             }
         }
         List<String> weak = new ArrayList<>();
         for (String protocol : accepted) {
             List<String> ok = new ArrayList<>();
+            List<String> unanswered = new ArrayList<>();
             for (String suite : TlsCapabilities.suitesFor(protocol)) {
                 if (context.stopped()) {
                     return;
                 }
-                if (handshake(context, endpoint, new TlsOffer(endpoint.target().host(), List.of(protocol), List.of(suite))) == Attempt.ACCEPTED) {
-                    ok.add(suite);
-                    if (weak(suite) && !weak.contains(suite)) {
-                        weak.add(suite);
+                Attempt attempt = reachable ? handshake(context, endpoint, new TlsOffer(endpoint.target().host(), List.of(protocol), List.of(suite)))
+                        : Attempt.UNREACHABLE;
+                switch (attempt) {
+                    case ACCEPTED -> {
+                        ok.add(suite);
+                        if (weak(suite) && !weak.contains(suite)) {
+                            weak.add(suite);
+                        }
+                    }
+                    case REFUSED -> { }
+                    case UNREACHABLE -> {
+                        reachable = false;
+                        unanswered.add(suite);
                     }
                 }
             }
             suites.put(protocol, ok);
+            if (!unanswered.isEmpty()) {
+                unansweredSuites.put(protocol, unanswered);
+            }
+        }
+        if (!reachable) {
+            context.count("endpoints_failed", 1);
         }
         FindingTarget target = new FindingTarget(endpoint.target().host(), endpoint.target().addressText(), endpoint.port(), null);
         Map<String, Object> evidence = new LinkedHashMap<>();
@@ -104,15 +129,23 @@ final class ProtocolAndCipherScan implements TestExecutor {
         evidence.put("refused_protocols", refused);
         evidence.put("untested_protocols", untested);
         evidence.put("accepted_cipher_suites", suites);
+        if (!unansweredProtocols.isEmpty()) {
+            evidence.put("unanswered_protocols", unansweredProtocols);
+        }
+        if (!unansweredSuites.isEmpty()) {
+            evidence.put("unanswered_cipher_suites", unansweredSuites);
+        }
         String where = endpoint.authority();
-        context.finding("tls.protocols.accepted", Severity.INFO, "TLS versions and cipher suites of " + where,
-                "The protocol versions and cipher suites the server accepted, of those this scanner can offer.", target, evidence);
+        if (reachable) {
+            context.finding("tls.protocols.accepted", Severity.INFO, "TLS versions and cipher suites of " + where,
+                    "The protocol versions and cipher suites the server accepted, of those this scanner can offer.", target, evidence);
+        }
         List<String> legacy = accepted.stream().filter(LEGACY::contains).toList();
         if (!legacy.isEmpty()) {
             context.finding("tls.protocol.legacy", Severity.MEDIUM, "Legacy TLS versions accepted on " + where,
                     "The server accepts " + String.join(", ", legacy) + ", deprecated by RFC 8996.", target, evidence);
         }
-        if (!accepted.isEmpty() && !accepted.contains("TLSv1.3") && !untested.contains("TLSv1.3")) {
+        if (!accepted.isEmpty() && refused.contains("TLSv1.3")) {
             context.finding("tls.protocol.tls13_missing", Severity.LOW, "TLS 1.3 not offered by " + where,
                     "The server does not accept TLS 1.3.", target, evidence);
         }

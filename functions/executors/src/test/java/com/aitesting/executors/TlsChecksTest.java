@@ -88,6 +88,30 @@ class TlsChecksTest {
     }
 
     @Test
+    void anEndpointThatGoesDownDuringTheSuiteProbesIsCountedFailedAndItsPartialSuiteListIsNotReported() {
+        try (DnsResponder dns = new DnsResponder("127.61.0.100");
+             TlsServer server = new TlsServer("127.61.0.1", 0, CERTS.valid("valid.tls.test"), null);
+             // detection, two version probes, then the server answers 7 suite probes and is gone
+             TlsRelay relay = new TlsRelay("127.61.0.2", "127.61.0.1", server.port(),
+                     n -> n < 10 ? TlsRelay.Action.FORWARD : TlsRelay.Action.FORWARD_THEN_GO_DOWN)) {
+            dns.a("valid.tls.test", "127.61.0.2");
+            Harness harness = new Harness(dns).scope(List.of("valid.tls.test"), List.of(), List.of())
+                    .after(Rules.TCP_TOP_1000, List.of(open("valid.tls.test", "127.61.0.2", relay.port())));
+            RecordingReporter reporter = new RecordingReporter();
+
+            var outcome = harness.run(Rules.TLS_PROTOCOLS, reporter);
+
+            assertThat(outcome.counts()).containsEntry("endpoints", 1L).containsEntry("endpoints_failed", 1L);
+            assertThat(reporter.rules()).doesNotContain("tls.protocols.accepted");
+            for (NewFinding finding : reporter.findings) {
+                @SuppressWarnings("unchecked")
+                Map<String, List<String>> unanswered = (Map<String, List<String>>) finding.evidence().get("unanswered_cipher_suites");
+                assertThat(unanswered.get("TLSv1.2")).isNotEmpty();
+            }
+        }
+    }
+
+    @Test
     void aPortThatAcceptsButStaysSilentOrFailsTheHandshakeIsCountedAndAPortWithNoServerIsNot() {
         try (DnsResponder dns = new DnsResponder("127.0.81.100");
              RawPeer silent = new RawPeer("127.0.81.1", RawPeer.SILENT);
