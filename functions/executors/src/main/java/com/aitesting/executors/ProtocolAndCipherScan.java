@@ -24,6 +24,8 @@ import java.util.Map;
  */
 final class ProtocolAndCipherScan implements TestExecutor {
     private static final List<String> LEGACY = List.of("TLSv1", "TLSv1.1");
+    /** Inconclusive probes asked again, per endpoint: a flaky endpoint cannot double its item's worst case. */
+    private static final int RETRIES = 3;
 
     @Override
     public String testId() {
@@ -36,12 +38,12 @@ final class ProtocolAndCipherScan implements TestExecutor {
     }
 
     /**
-     * A candidate port: is it TLS, then one handshake per version this JDK can offer and one per suite of each
-     * (34 handshakes with a JDK 25 that offers TLS 1.3 and 1.2).
+     * A candidate port: is it TLS, then one handshake per version this JDK can offer and one per suite of each,
+     * and the retries (37 handshakes with a JDK 25 that offers TLS 1.3 and 1.2).
      */
     @Override
     public ItemCost itemCost(ExecutorSettings settings) {
-        int handshakes = Endpoints.TLS_PROBES;
+        int handshakes = Endpoints.TLS_PROBES + RETRIES;
         for (String protocol : TlsCapabilities.protocols()) {
             if (TlsCapabilities.canOffer(protocol)) {
                 handshakes += 1 + TlsCapabilities.suitesFor(protocol).size();
@@ -62,7 +64,8 @@ final class ProtocolAndCipherScan implements TestExecutor {
     /**
      * Probes every version, then every suite of each accepted version. An endpoint that stops accepting
      * connections part-way is counted {@code endpoints_failed}; what it answered before stays true and is
-     * reported, and what it was never asked is named (unanswered_*), so no list reads as complete when it is not.
+     * reported, and what it was never asked or never answered is named (unanswered_*), so no list reads as
+     * complete when it is not.
      */
     private void scan(StepContext context, Endpoint endpoint) {
         List<String> accepted = new ArrayList<>();
@@ -71,7 +74,7 @@ final class ProtocolAndCipherScan implements TestExecutor {
         List<String> unansweredProtocols = new ArrayList<>();
         Map<String, List<String>> suites = new LinkedHashMap<>();
         Map<String, List<String>> unansweredSuites = new LinkedHashMap<>();
-        boolean reachable = true;
+        Prober prober = new Prober(context, endpoint);
         for (String protocol : TlsCapabilities.protocols()) {
             if (context.stopped()) {
                 return;
@@ -80,15 +83,10 @@ final class ProtocolAndCipherScan implements TestExecutor {
                 untested.add(protocol);
                 continue;
             }
-            Attempt attempt = reachable ? handshake(context, endpoint, new TlsOffer(endpoint.target().host(), List.of(protocol), List.of()))
-                    : Attempt.UNREACHABLE;
-            switch (attempt) {
+            switch (prober.attempt(protocol, List.of())) {
                 case ACCEPTED -> accepted.add(protocol);
                 case REFUSED -> refused.add(protocol);
-                case UNREACHABLE -> {
-                    reachable = false;
-                    unansweredProtocols.add(protocol);
-                }
+                case INCONCLUSIVE, UNREACHABLE -> unansweredProtocols.add(protocol);
             }
         }
         List<String> weak = new ArrayList<>();
@@ -99,9 +97,7 @@ final class ProtocolAndCipherScan implements TestExecutor {
                 if (context.stopped()) {
                     return;
                 }
-                Attempt attempt = reachable ? handshake(context, endpoint, new TlsOffer(endpoint.target().host(), List.of(protocol), List.of(suite)))
-                        : Attempt.UNREACHABLE;
-                switch (attempt) {
+                switch (prober.attempt(protocol, List.of(suite))) {
                     case ACCEPTED -> {
                         ok.add(suite);
                         if (weak(suite) && !weak.contains(suite)) {
@@ -109,10 +105,7 @@ final class ProtocolAndCipherScan implements TestExecutor {
                         }
                     }
                     case REFUSED -> { }
-                    case UNREACHABLE -> {
-                        reachable = false;
-                        unanswered.add(suite);
-                    }
+                    case INCONCLUSIVE, UNREACHABLE -> unanswered.add(suite);
                 }
             }
             suites.put(protocol, ok);
@@ -120,7 +113,7 @@ final class ProtocolAndCipherScan implements TestExecutor {
                 unansweredSuites.put(protocol, unanswered);
             }
         }
-        if (!reachable) {
+        if (!prober.reachable) {
             context.count("endpoints_failed", 1);
         }
         FindingTarget target = new FindingTarget(endpoint.target().host(), endpoint.target().addressText(), endpoint.port(), null);
@@ -136,7 +129,7 @@ final class ProtocolAndCipherScan implements TestExecutor {
             evidence.put("unanswered_cipher_suites", unansweredSuites);
         }
         String where = endpoint.authority();
-        if (reachable) {
+        if (unansweredProtocols.isEmpty() && unansweredSuites.isEmpty()) {
             context.finding("tls.protocols.accepted", Severity.INFO, "TLS versions and cipher suites of " + where,
                     "The protocol versions and cipher suites the server accepted, of those this scanner can offer.", target, evidence);
         }
@@ -157,20 +150,59 @@ final class ProtocolAndCipherScan implements TestExecutor {
         }
     }
 
-    private enum Attempt { ACCEPTED, REFUSED, UNREACHABLE }
+    /**
+     * How one offer went: the server completed the handshake, refused it on the wire (an alert, or an answer
+     * the client rejects such as another version), gave no conclusive answer (reset, timeout, end of stream),
+     * or did not accept the connection at all.
+     */
+    private enum Attempt { ACCEPTED, REFUSED, INCONCLUSIVE, UNREACHABLE }
 
-    private Attempt handshake(StepContext context, Endpoint endpoint, TlsOffer offer) {
-        NetworkGuard.Opened opened = context.guard().open(endpoint.target(), endpoint.port(), context.settings().connectTimeout(),
-                context.settings().handshakeLifetime());
-        if (opened.state() != PortState.OPEN) {
-            return Attempt.UNREACHABLE;
+    /**
+     * The probes of one endpoint. An inconclusive probe is asked once more, while the endpoint's
+     * {@link #RETRIES} last (they are in {@link #itemCost}); one still inconclusive is counted
+     * {@code probes_inconclusive} and proves nothing. Once the endpoint is unreachable nothing more is asked.
+     */
+    private static final class Prober {
+        private final StepContext context;
+        private final Endpoint endpoint;
+        private int retriesLeft = RETRIES;
+        private boolean reachable = true;
+
+        Prober(StepContext context, Endpoint endpoint) {
+            this.context = context;
+            this.endpoint = endpoint;
         }
-        try (Connection connection = opened.connection()) {
-            connection.readTimeout(context.settings().ioTimeout());
-            connection.startTls(offer);
-            return Attempt.ACCEPTED;
-        } catch (IOException e) {
-            return Attempt.REFUSED;
+
+        Attempt attempt(String protocol, List<String> suites) {
+            if (!reachable) {
+                return Attempt.UNREACHABLE;
+            }
+            TlsOffer offer = new TlsOffer(endpoint.target().host(), List.of(protocol), suites);
+            Attempt attempt = handshake(offer);
+            if (attempt == Attempt.INCONCLUSIVE && retriesLeft > 0) {
+                retriesLeft--;
+                attempt = handshake(offer);
+            }
+            if (attempt == Attempt.INCONCLUSIVE) {
+                context.count("probes_inconclusive", 1);
+            }
+            reachable = attempt != Attempt.UNREACHABLE;
+            return attempt;
+        }
+
+        private Attempt handshake(TlsOffer offer) {
+            NetworkGuard.Opened opened = context.guard().open(endpoint.target(), endpoint.port(), context.settings().connectTimeout(),
+                    context.settings().handshakeLifetime());
+            if (opened.state() != PortState.OPEN) {
+                return Attempt.UNREACHABLE;
+            }
+            try (Connection connection = opened.connection()) {
+                connection.readTimeout(context.settings().ioTimeout());
+                connection.startTls(offer);
+                return Attempt.ACCEPTED;
+            } catch (IOException e) {
+                return Connection.refusedByPeer(e) ? Attempt.REFUSED : Attempt.INCONCLUSIVE;
+            }
         }
     }
 

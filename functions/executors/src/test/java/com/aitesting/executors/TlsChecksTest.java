@@ -112,6 +112,64 @@ class TlsChecksTest {
     }
 
     @Test
+    void aResetTls13ProbeIsAskedAgainAndIsNoRefusal() {
+        try (DnsResponder dns = new DnsResponder("127.61.1.100");
+             TlsServer server = new TlsServer("127.61.1.1", 0, CERTS.valid("valid.tls.test"), null);
+             // connection 1 is the detection handshake, 2 the TLS 1.3 probe
+             TlsRelay relay = new TlsRelay("127.61.1.2", "127.61.1.1", server.port(),
+                     n -> n == 2 ? TlsRelay.Action.RESET : TlsRelay.Action.FORWARD)) {
+            dns.a("valid.tls.test", "127.61.1.2");
+            Harness harness = new Harness(dns).scope(List.of("valid.tls.test"), List.of(), List.of())
+                    .after(Rules.TCP_TOP_1000, List.of(open("valid.tls.test", "127.61.1.2", relay.port())));
+            RecordingReporter reporter = new RecordingReporter();
+
+            var outcome = harness.run(Rules.TLS_PROTOCOLS, reporter);
+
+            assertThat(reporter.rules()).containsExactly("tls.cipher.weak", "tls.protocols.accepted");
+            assertThat(reporter.findings.getFirst().evidence().get("accepted_protocols")).asList().contains("TLSv1.3", "TLSv1.2");
+            assertThat(outcome.counts()).doesNotContainKeys("probes_inconclusive", "endpoints_failed");
+        }
+    }
+
+    @Test
+    void aTls13ProbeResetTwiceIsCountedInconclusiveAndConcludesNothing() {
+        try (DnsResponder dns = new DnsResponder("127.61.2.100");
+             TlsServer server = new TlsServer("127.61.2.1", 0, CERTS.valid("valid.tls.test"), null);
+             TlsRelay relay = new TlsRelay("127.61.2.2", "127.61.2.1", server.port(),
+                     n -> n == 2 || n == 3 ? TlsRelay.Action.RESET : TlsRelay.Action.FORWARD)) {
+            dns.a("valid.tls.test", "127.61.2.2");
+            Harness harness = new Harness(dns).scope(List.of("valid.tls.test"), List.of(), List.of())
+                    .after(Rules.TCP_TOP_1000, List.of(open("valid.tls.test", "127.61.2.2", relay.port())));
+            RecordingReporter reporter = new RecordingReporter();
+
+            var outcome = harness.run(Rules.TLS_PROTOCOLS, reporter);
+
+            assertThat(outcome.counts()).containsEntry("probes_inconclusive", 1L).doesNotContainKey("endpoints_failed");
+            assertThat(reporter.rules()).containsExactly("tls.cipher.weak");
+            Map<String, Object> evidence = reporter.findings.getFirst().evidence();
+            assertThat(evidence.get("unanswered_protocols")).asList().containsExactly("TLSv1.3");
+            assertThat(evidence.get("refused_protocols")).asList().isEmpty();
+        }
+    }
+
+    @Test
+    void aTls13OfferTheServerRefusesOnTheWireIsReportedMissing() {
+        try (DnsResponder dns = new DnsResponder("127.61.3.100");
+             TlsServer server = new TlsServer("127.61.3.1", 0, CERTS.valid("valid.tls.test"), null).protocols("TLSv1.2")) {
+            dns.a("valid.tls.test", "127.61.3.1");
+            Harness harness = new Harness(dns).scope(List.of("valid.tls.test"), List.of(), List.of())
+                    .after(Rules.TCP_TOP_1000, List.of(open("valid.tls.test", "127.61.3.1", server.port())));
+            RecordingReporter reporter = new RecordingReporter();
+
+            harness.run(Rules.TLS_PROTOCOLS, reporter);
+
+            assertThat(reporter.rules()).contains("tls.protocol.tls13_missing", "tls.protocols.accepted");
+            NewFinding missing = reporter.findings.stream().filter(f -> f.ruleId().equals("tls.protocol.tls13_missing")).findFirst().orElseThrow();
+            assertThat(missing.evidence().get("refused_protocols")).asList().containsExactly("TLSv1.3");
+        }
+    }
+
+    @Test
     void aPortThatAcceptsButStaysSilentOrFailsTheHandshakeIsCountedAndAPortWithNoServerIsNot() {
         try (DnsResponder dns = new DnsResponder("127.0.81.100");
              RawPeer silent = new RawPeer("127.0.81.1", RawPeer.SILENT);

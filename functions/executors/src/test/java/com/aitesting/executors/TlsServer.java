@@ -28,6 +28,7 @@ final class TlsServer implements AutoCloseable {
     private final ServerSocket socket;
     private final SSLContext context;
     final AtomicInteger handshakes = new AtomicInteger();
+    private volatile String[] protocols;
 
     TlsServer(String address, int port, TestCertificates.Issued issued, String httpResponse) {
         this(address, port, issued, httpResponse, null);
@@ -74,6 +75,12 @@ final class TlsServer implements AutoCloseable {
         return socket.getLocalPort();
     }
 
+    /** Serves only these protocol versions from now on (the JDK's defaults until called). */
+    TlsServer protocols(String... enabled) {
+        protocols = enabled.clone();
+        return this;
+    }
+
     private void serve(Socket plain, Function<String, String> respond, String plainResponse) {
         try (plain) {
             plain.setSoTimeout(3000);
@@ -87,6 +94,9 @@ final class TlsServer implements AutoCloseable {
             // the byte read to tell TLS from plain HTTP is handed back to the TLS layer
             SSLSocket client = (SSLSocket) context.getSocketFactory()
                     .createSocket(plain, new ByteArrayInputStream(new byte[] {(byte) b}), true);
+            if (protocols != null) {
+                client.setEnabledProtocols(protocols);
+            }
             client.startHandshake();
             handshakes.incrementAndGet();
             InputStream in = client.getInputStream();

@@ -9,6 +9,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 
@@ -52,8 +53,7 @@ public final class Connection implements AutoCloseable {
 
     /**
      * Runs a TLS handshake over this connection with {@code offer}; afterwards the streams are the TLS ones.
-     * Throws when the server refuses the offer (the caller tells refusal from other failures by the
-     * exception: {@link javax.net.ssl.SSLException}).
+     * Throws when the server refuses the offer or the connection fails: {@link #refusedByPeer} tells which.
      */
     public TlsHandshake startTls(TlsOffer offer) throws IOException {
         SSLSocket tls = (SSLSocket) TlsSupport.CONTEXT.getSocketFactory()
@@ -81,6 +81,21 @@ public final class Connection implements AutoCloseable {
             }
         }
         return new TlsHandshake(session.getProtocol(), session.getCipherSuite(), chain);
+    }
+
+    /**
+     * Whether a failed {@link #startTls} is the server's refusal on the wire: a TLS alert, or an answer the
+     * client rejects (another version, a suite it did not offer, a reply that is no TLS). A transport failure
+     * (reset, timeout, end of stream, the connection closed at its lifetime) is no answer to the offer, even
+     * when JSSE wraps it in an SSLException: it proves nothing about what the server accepts.
+     */
+    public static boolean refusedByPeer(IOException failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof IOException && !(cause instanceof SSLException)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
