@@ -4,6 +4,7 @@ import com.aitesting.executors.net.Connection;
 import com.aitesting.executors.net.NetworkGuard;
 import com.aitesting.executors.net.PortState;
 import com.aitesting.executors.net.Target;
+import com.aitesting.executors.net.TlsHello;
 import com.aitesting.executors.net.TlsOffer;
 import java.io.IOException;
 import java.util.LinkedHashSet;
@@ -22,6 +23,8 @@ import java.util.Set;
 final class Endpoints {
     /** Probes of {@link #tls}: one handshake. */
     static final int TLS_PROBES = 1;
+    /** Probes of {@link #tlsAnyVersion}: a handshake, then a hand-built hello. */
+    static final int TLS_ANY_VERSION_PROBES = 2;
     /** Probes of {@link #http}: HEAD in the clear, a handshake, HEAD over TLS (each bounded as an exchange). */
     static final int HTTP_PROBES = 3;
 
@@ -44,6 +47,20 @@ final class Endpoints {
     static Optional<Endpoint> tls(StepContext context, Candidate candidate) {
         Attempt handshake = handshake(context, candidate);
         countFailed(context, candidate, handshake);
+        return handshake == Attempt.PASSED ? Optional.of(new Endpoint(candidate.target(), candidate.port(), true)) : Optional.empty();
+    }
+
+    /**
+     * The candidate as a TLS endpoint of any version: a handshake completes, or, when it fails, a ServerHello
+     * answers a hand-built hello with what the JDK's client will not offer (a server of TLS 1.0 only, or of
+     * static-RSA suites only, is a TLS endpoint all the same).
+     */
+    static Optional<Endpoint> tlsAnyVersion(StepContext context, Candidate candidate) {
+        Attempt handshake = handshake(context, candidate);
+        if (handshake == Attempt.FAILED && !context.stopped()) {
+            handshake = legacyHello(context, candidate);
+        }
+        countFailed(context, handshake);
         return handshake == Attempt.PASSED ? Optional.of(new Endpoint(candidate.target(), candidate.port(), true)) : Optional.empty();
     }
 
@@ -133,6 +150,22 @@ final class Endpoints {
             connection.readTimeout(context.settings().ioTimeout());
             connection.startTls(TlsOffer.defaults(candidate.target().host()));
             return Attempt.PASSED;
+        } catch (IOException e) {
+            return Attempt.FAILED;
+        }
+    }
+
+    /** A TLS 1.2 hello of every suite {@link TlsHello} knows: any ServerHello, of whatever version, is a TLS server's. */
+    private static Attempt legacyHello(StepContext context, Candidate candidate) {
+        NetworkGuard.Opened opened = context.guard().open(candidate.target(), candidate.port(), context.settings().connectTimeout(),
+                context.settings().handshakeLifetime());
+        if (opened.state() != PortState.OPEN) {
+            return Attempt.NOT_OPEN;
+        }
+        try (Connection connection = opened.connection()) {
+            connection.readTimeout(context.settings().ioTimeout());
+            TlsOffer offer = new TlsOffer(candidate.target().host(), List.of("TLSv1.2"), List.of());
+            return TlsHello.exchange(connection, offer) instanceof TlsHello.ServerHello ? Attempt.PASSED : Attempt.FAILED;
         } catch (IOException e) {
             return Attempt.FAILED;
         }

@@ -7,6 +7,7 @@ import com.aitesting.executors.net.Connection;
 import com.aitesting.executors.net.NetworkGuard;
 import com.aitesting.executors.net.PortState;
 import com.aitesting.executors.net.TlsCapabilities;
+import com.aitesting.executors.net.TlsHello;
 import com.aitesting.executors.net.TlsOffer;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -16,16 +17,18 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * tls.protocol_and_cipher_scan: per TLS endpoint, one handshake per protocol version the JDK can offer
- * (offering that version only), then one per cipher suite of each accepted version (offering that suite
- * only). What this JDK refuses to offer (its disabled algorithms) is listed as untested, never as refused.
- * Findings: the accepted set (info), legacy versions TLS 1.0/1.1 (medium), no TLS 1.3 (low), weak suites
+ * tls.protocol_and_cipher_scan: per TLS endpoint, one probe per protocol version (offering that version only),
+ * then the cipher suites of each accepted version: one JDK handshake per JDK suite, and the suites the JDK's
+ * policy will not offer by elimination with a hand-built {@link TlsHello}. A version neither can offer is listed
+ * as untested, never as refused. Findings: the accepted set (info), legacy versions TLS 1.0/1.1 (medium), no TLS 1.3 (low), weak suites
  * (medium: no forward secrecy, CBC with SHA-1 MAC, RC4, 3DES, NULL, EXPORT, anonymous).
  */
 final class ProtocolAndCipherScan implements TestExecutor {
     private static final List<String> LEGACY = List.of("TLSv1", "TLSv1.1");
     /** Inconclusive probes asked again, per endpoint: a flaky endpoint cannot double its item's worst case. */
     private static final int RETRIES = 3;
+    /** Rounds of {@link #eliminate} per endpoint: every hand-built suite of every version would not fit a chunk at 1 probe/s. */
+    private static final int ROUNDS = 20;
 
     @Override
     public String testId() {
@@ -38,15 +41,19 @@ final class ProtocolAndCipherScan implements TestExecutor {
     }
 
     /**
-     * A candidate port: is it TLS, then one handshake per version this JDK can offer and one per suite of each,
-     * and the retries (37 handshakes with a JDK 25 that offers TLS 1.3 and 1.2).
+     * A candidate port: is it TLS (of any version), then one handshake per version and one per JDK suite of
+     * each, a hand-built hello per version with suites the JDK will not offer, the rounds of those suites and
+     * the retries (60 handshakes with JDK 25.0.3, which offers TLS 1.3 with 3 suites and 1.2 with 27).
      */
     @Override
     public ItemCost itemCost(ExecutorSettings settings) {
-        int handshakes = Endpoints.TLS_PROBES + RETRIES;
+        int handshakes = Endpoints.TLS_ANY_VERSION_PROBES + RETRIES + ROUNDS;
         for (String protocol : TlsCapabilities.protocols()) {
             if (TlsCapabilities.canOffer(protocol)) {
                 handshakes += 1 + TlsCapabilities.suitesFor(protocol).size();
+            }
+            if (!TlsCapabilities.handBuiltSuitesFor(protocol).isEmpty()) {
+                handshakes += 1;
             }
         }
         return ItemCost.of(handshakes, settings.handshakeProbe());
@@ -55,7 +62,7 @@ final class ProtocolAndCipherScan implements TestExecutor {
     @Override
     public ChunkOutcome run(StepContext context) {
         return context.each(Endpoints.tlsCandidates(context), itemCost(context.settings()), "candidate TLS ports",
-                candidate -> Endpoints.tls(context, candidate).ifPresent(endpoint -> {
+                candidate -> Endpoints.tlsAnyVersion(context, candidate).ifPresent(endpoint -> {
                     context.count("endpoints", 1);
                     scan(context, endpoint);
                 }));
@@ -79,11 +86,17 @@ final class ProtocolAndCipherScan implements TestExecutor {
             if (context.stopped()) {
                 return;
             }
-            if (!TlsCapabilities.canOffer(protocol)) {
+            if (!TlsCapabilities.canProbe(protocol)) {
                 untested.add(protocol);
                 continue;
             }
-            switch (prober.attempt(protocol, List.of())) {
+            // the JDK's client first; a version it refused may still take the suites only a hand-built hello offers
+            Attempt attempt = TlsCapabilities.canOffer(protocol) ? prober.attempt(protocol, List.of()).attempt() : Attempt.REFUSED;
+            List<String> handBuilt = TlsCapabilities.handBuiltSuitesFor(protocol);
+            if (attempt == Attempt.REFUSED && !handBuilt.isEmpty()) {
+                attempt = prober.attempt(protocol, handBuilt).attempt();
+            }
+            switch (attempt) {
                 case ACCEPTED -> accepted.add(protocol);
                 case REFUSED -> refused.add(protocol);
                 case INCONCLUSIVE, UNREACHABLE -> unansweredProtocols.add(protocol);
@@ -97,17 +110,16 @@ final class ProtocolAndCipherScan implements TestExecutor {
                 if (context.stopped()) {
                     return;
                 }
-                switch (prober.attempt(protocol, List.of(suite))) {
-                    case ACCEPTED -> {
-                        ok.add(suite);
-                        if (weak(suite) && !weak.contains(suite)) {
-                            weak.add(suite);
-                        }
-                    }
+                switch (prober.attempt(protocol, List.of(suite)).attempt()) {
+                    case ACCEPTED -> ok.add(suite);
                     case REFUSED -> { }
                     case INCONCLUSIVE, UNREACHABLE -> unanswered.add(suite);
                 }
             }
+            if (!eliminate(context, prober, protocol, ok, unanswered)) {
+                return;
+            }
+            ok.stream().filter(s -> weak(s) && !weak.contains(s)).forEach(weak::add);
             suites.put(protocol, ok);
             if (!unanswered.isEmpty()) {
                 unansweredSuites.put(protocol, unanswered);
@@ -151,6 +163,42 @@ final class ProtocolAndCipherScan implements TestExecutor {
     }
 
     /**
+     * The hand-built suites of {@code protocol}, one per round: offer all not yet chosen, note the one the
+     * server picks, until it refuses the rest. The rounds of an endpoint are capped at {@link #ROUNDS} (they are
+     * in {@link #itemCost}); what is left when they run out, or when the endpoint stops answering, is unanswered.
+     * False when the run stopped.
+     */
+    private static boolean eliminate(StepContext context, Prober prober, String protocol, List<String> ok, List<String> unanswered) {
+        List<String> left = new ArrayList<>(TlsCapabilities.handBuiltSuitesFor(protocol));
+        while (!left.isEmpty()) {
+            if (context.stopped()) {
+                return false;
+            }
+            if (prober.roundsLeft == 0) {
+                unanswered.addAll(left);
+                return true;
+            }
+            prober.roundsLeft--;
+            Answer answer = prober.attempt(protocol, left);
+            switch (answer.attempt()) {
+                case ACCEPTED -> {
+                    ok.add(answer.suite());
+                    left.remove(answer.suite());
+                }
+                case REFUSED -> left.clear();
+                case INCONCLUSIVE, UNREACHABLE -> {
+                    unanswered.addAll(left);
+                    left.clear();
+                }
+            }
+        }
+        return true;
+    }
+
+    /** An attempt and, when accepted, the suite the server chose. */
+    private record Answer(Attempt attempt, String suite) {}
+
+    /**
      * How one offer went: the server completed the handshake, refused it on the wire (an alert, or an answer
      * the client rejects such as another version), gave no conclusive answer (reset, timeout, end of stream),
      * or did not accept the connection at all.
@@ -166,6 +214,7 @@ final class ProtocolAndCipherScan implements TestExecutor {
         private final StepContext context;
         private final Endpoint endpoint;
         private int retriesLeft = RETRIES;
+        private int roundsLeft = ROUNDS;
         private boolean reachable = true;
 
         Prober(StepContext context, Endpoint endpoint) {
@@ -173,35 +222,44 @@ final class ProtocolAndCipherScan implements TestExecutor {
             this.endpoint = endpoint;
         }
 
-        Attempt attempt(String protocol, List<String> suites) {
+        /** One offer of {@code protocol} with {@code suites} (none: the JDK's own). */
+        Answer attempt(String protocol, List<String> suites) {
             if (!reachable) {
-                return Attempt.UNREACHABLE;
+                return new Answer(Attempt.UNREACHABLE, null);
             }
             TlsOffer offer = new TlsOffer(endpoint.target().host(), List.of(protocol), suites);
-            Attempt attempt = handshake(offer);
-            if (attempt == Attempt.INCONCLUSIVE && retriesLeft > 0) {
+            Answer answer = handshake(offer);
+            if (answer.attempt() == Attempt.INCONCLUSIVE && retriesLeft > 0) {
                 retriesLeft--;
-                attempt = handshake(offer);
+                answer = handshake(offer);
             }
-            if (attempt == Attempt.INCONCLUSIVE) {
+            if (answer.attempt() == Attempt.INCONCLUSIVE) {
                 context.count("probes_inconclusive", 1);
             }
-            reachable = attempt != Attempt.UNREACHABLE;
-            return attempt;
+            reachable = answer.attempt() != Attempt.UNREACHABLE;
+            return answer;
         }
 
-        private Attempt handshake(TlsOffer offer) {
+        /** Through the JDK's client when it can make the offer, else with a hand-built hello. */
+        private Answer handshake(TlsOffer offer) {
             NetworkGuard.Opened opened = context.guard().open(endpoint.target(), endpoint.port(), context.settings().connectTimeout(),
                     context.settings().handshakeLifetime());
             if (opened.state() != PortState.OPEN) {
-                return Attempt.UNREACHABLE;
+                return new Answer(Attempt.UNREACHABLE, null);
             }
+            String protocol = offer.protocols().getFirst();
+            boolean jdk = TlsCapabilities.canOffer(protocol) && TlsCapabilities.suitesFor(protocol).containsAll(offer.cipherSuites());
             try (Connection connection = opened.connection()) {
                 connection.readTimeout(context.settings().ioTimeout());
-                connection.startTls(offer);
-                return Attempt.ACCEPTED;
+                if (jdk) {
+                    return new Answer(Attempt.ACCEPTED, connection.startTls(offer).cipherSuite());
+                }
+                // only a ServerHello of the offered version, choosing an offered suite, accepts the offer
+                return TlsHello.exchange(connection, offer) instanceof TlsHello.ServerHello hello && hello.protocol().equals(protocol)
+                        && offer.cipherSuites().contains(hello.cipherSuite())
+                        ? new Answer(Attempt.ACCEPTED, hello.cipherSuite()) : new Answer(Attempt.REFUSED, null);
             } catch (IOException e) {
-                return Connection.refusedByPeer(e) ? Attempt.REFUSED : Attempt.INCONCLUSIVE;
+                return new Answer(jdk && Connection.refusedByPeer(e) ? Attempt.REFUSED : Attempt.INCONCLUSIVE, null);
             }
         }
     }

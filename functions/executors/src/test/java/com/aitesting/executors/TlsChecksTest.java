@@ -8,6 +8,7 @@ import com.aitesting.core.finding.Severity;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -148,7 +149,7 @@ class TlsChecksTest {
             assertThat(reporter.rules()).containsExactly("tls.cipher.weak");
             Map<String, Object> evidence = reporter.findings.getFirst().evidence();
             assertThat(evidence.get("unanswered_protocols")).asList().containsExactly("TLSv1.3");
-            assertThat(evidence.get("refused_protocols")).asList().isEmpty();
+            assertThat(evidence.get("refused_protocols")).asList().doesNotContain("TLSv1.3");
         }
     }
 
@@ -165,7 +166,69 @@ class TlsChecksTest {
 
             assertThat(reporter.rules()).contains("tls.protocol.tls13_missing", "tls.protocols.accepted");
             NewFinding missing = reporter.findings.stream().filter(f -> f.ruleId().equals("tls.protocol.tls13_missing")).findFirst().orElseThrow();
-            assertThat(missing.evidence().get("refused_protocols")).asList().containsExactly("TLSv1.3");
+            assertThat(missing.evidence().get("refused_protocols")).asList().containsExactly("TLSv1.3", "TLSv1.1", "TLSv1");
+        }
+    }
+
+    @Test
+    void aServerOfTls10AloneIsScannedAndItsLegacyVersionAndWeakSuitesAreReported() {
+        try (DnsResponder dns = new DnsResponder("127.61.4.100");
+             RawPeer tls10 = new RawPeer("127.61.4.1", ScriptedTls.server(Set.of(0x0301), List.of(0xC013, 0x000A, 0x0005)))) {
+            dns.a("old.tls.test", "127.61.4.1");
+            Harness harness = new Harness(dns).scope(List.of("old.tls.test"), List.of(), List.of())
+                    .after(Rules.TCP_TOP_1000, List.of(open("old.tls.test", "127.61.4.1", tls10.port())));
+            RecordingReporter reporter = new RecordingReporter();
+
+            var outcome = harness.run(Rules.TLS_PROTOCOLS, reporter);
+
+            assertThat(outcome.counts()).containsEntry("endpoints", 1L).doesNotContainKeys("candidates_failed", "probes_inconclusive");
+            assertThat(reporter.rules()).containsExactly("tls.cipher.weak", "tls.protocol.legacy", "tls.protocol.tls13_missing",
+                    "tls.protocols.accepted");
+            NewFinding weak = reporter.findings.stream().filter(f -> f.ruleId().equals("tls.cipher.weak")).findFirst().orElseThrow();
+            assertThat(weak.evidence().get("accepted_protocols")).asList().containsExactly("TLSv1");
+            assertThat(weak.evidence().get("refused_protocols")).asList().containsExactly("TLSv1.3", "TLSv1.2", "TLSv1.1");
+            assertThat(weak.evidence().get("weak_cipher_suites")).asList().containsExactly(
+                    "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA", "TLS_RSA_WITH_3DES_EDE_CBC_SHA", "TLS_RSA_WITH_RC4_128_SHA");
+        }
+    }
+
+    @Test
+    void aTls12ServerOfStaticRsaSuitesAloneHasThemReportedWeak() {
+        try (DnsResponder dns = new DnsResponder("127.61.5.100");
+             RawPeer rsa = new RawPeer("127.61.5.1", ScriptedTls.server(Set.of(0x0303), List.of(0x009C, 0x002F)))) {
+            dns.a("rsa.tls.test", "127.61.5.1");
+            Harness harness = new Harness(dns).scope(List.of("rsa.tls.test"), List.of(), List.of())
+                    .after(Rules.TCP_TOP_1000, List.of(open("rsa.tls.test", "127.61.5.1", rsa.port())));
+            RecordingReporter reporter = new RecordingReporter();
+
+            harness.run(Rules.TLS_PROTOCOLS, reporter);
+
+            assertThat(reporter.rules()).containsExactly("tls.cipher.weak", "tls.protocol.tls13_missing", "tls.protocols.accepted");
+            NewFinding weak = reporter.findings.stream().filter(f -> f.ruleId().equals("tls.cipher.weak")).findFirst().orElseThrow();
+            assertThat(weak.evidence().get("accepted_protocols")).asList().containsExactly("TLSv1.2");
+            assertThat(weak.evidence().get("weak_cipher_suites")).asList()
+                    .containsExactly("TLS_RSA_WITH_AES_128_GCM_SHA256", "TLS_RSA_WITH_AES_128_CBC_SHA");
+        }
+    }
+
+    @Test
+    void suitesLeftWhenTheRoundsRunOutAreNamedUnansweredAndNoCompleteListIsReported() {
+        try (DnsResponder dns = new DnsResponder("127.61.6.100");
+             RawPeer any = new RawPeer("127.61.6.1", ScriptedTls.serverOfAnySuite(Set.of(0x0301)))) {
+            dns.a("any.tls.test", "127.61.6.1");
+            Harness harness = new Harness(dns).scope(List.of("any.tls.test"), List.of(), List.of())
+                    .after(Rules.TCP_TOP_1000, List.of(open("any.tls.test", "127.61.6.1", any.port())));
+            RecordingReporter reporter = new RecordingReporter();
+
+            harness.run(Rules.TLS_PROTOCOLS, reporter);
+
+            assertThat(reporter.rules()).containsExactly("tls.cipher.weak", "tls.protocol.legacy", "tls.protocol.tls13_missing");
+            @SuppressWarnings("unchecked")
+            Map<String, List<String>> accepted = (Map<String, List<String>>) reporter.findings.getFirst().evidence().get("accepted_cipher_suites");
+            @SuppressWarnings("unchecked")
+            Map<String, List<String>> unanswered = (Map<String, List<String>>) reporter.findings.getFirst().evidence().get("unanswered_cipher_suites");
+            assertThat(accepted.get("TLSv1")).hasSize(20);
+            assertThat(unanswered.get("TLSv1")).isNotEmpty().doesNotContainAnyElementsOf(accepted.get("TLSv1"));
         }
     }
 

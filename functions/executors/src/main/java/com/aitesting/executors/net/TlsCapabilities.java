@@ -9,7 +9,10 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
-/** What this JDK's TLS client can offer: the versions to try and the suites of each. */
+/**
+ * What the probes can offer: the versions and suites of this JDK's TLS client, and beyond them what only a
+ * hand-built {@link TlsHello} can (what the JDK's security policy forbids its client).
+ */
 public final class TlsCapabilities {
     private static final Set<String> TLS13_SUITES = Set.of("TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384",
             "TLS_CHACHA20_POLY1305_SHA256", "TLS_AES_128_CCM_SHA256", "TLS_AES_128_CCM_8_SHA256");
@@ -34,10 +37,24 @@ public final class TlsCapabilities {
         return List.of(TlsSupport.CONTEXT.getDefaultSSLParameters().getProtocols()).contains(protocol);
     }
 
-    /** The suites a handshake of {@code protocol} can negotiate. */
+    /** The suites a JDK handshake of {@code protocol} can negotiate; none when it cannot offer the version. */
     public static List<String> suitesFor(String protocol) {
+        if (!canOffer(protocol)) {
+            return List.of();
+        }
         boolean tls13 = protocol.equals("TLSv1.3");
         return TlsSupport.offerableSuites().stream().filter(s -> TLS13_SUITES.contains(s) == tls13).toList();
+    }
+
+    /** Whether a server can be asked for {@code protocol}: by the JDK's client, else by a hand-built {@link TlsHello}. */
+    public static boolean canProbe(String protocol) {
+        return canOffer(protocol) || TlsHello.speaks(protocol);
+    }
+
+    /** The suites of {@code protocol} that only a hand-built {@link TlsHello} can offer: those the JDK's client will not. */
+    public static List<String> handBuiltSuitesFor(String protocol) {
+        List<String> jdk = suitesFor(protocol);
+        return TlsHello.suitesFor(protocol).stream().filter(s -> !jdk.contains(s)).toList();
     }
 
     /** The JDK's CA certificates as a key store, for judging chains offline. */
