@@ -60,7 +60,7 @@ final class Endpoints {
         if (handshake == Attempt.FAILED && !context.stopped()) {
             handshake = legacyHello(context, candidate);
         }
-        countFailed(context, handshake);
+        countFailed(context, candidate, handshake);
         return handshake == Attempt.PASSED ? Optional.of(new Endpoint(candidate.target(), candidate.port(), true)) : Optional.empty();
     }
 
