@@ -141,6 +141,20 @@ final class Endpoints {
     }
 
     private static Attempt handshake(StepContext context, Candidate candidate) {
+        return onConnection(context, candidate, connection -> {
+            connection.startTls(TlsOffer.defaults(candidate.target().host()));
+            return true;
+        });
+    }
+
+    /** A TLS 1.2 hello of every suite {@link TlsHello} knows: any ServerHello, of whatever version, is a TLS server's. */
+    private static Attempt legacyHello(StepContext context, Candidate candidate) {
+        TlsOffer offer = new TlsOffer(candidate.target().host(), List.of("TLSv1.2"), List.of());
+        return onConnection(context, candidate, connection -> TlsHello.exchange(connection, offer) instanceof TlsHello.ServerHello);
+    }
+
+    /** What {@code passes} says of a connection to the candidate opened through the guard; an I/O error fails it. */
+    private static Attempt onConnection(StepContext context, Candidate candidate, ConnectionCheck passes) {
         NetworkGuard.Opened opened = context.guard().open(candidate.target(), candidate.port(), context.settings().connectTimeout(),
                 context.settings().handshakeLifetime());
         if (opened.state() != PortState.OPEN) {
@@ -148,27 +162,14 @@ final class Endpoints {
         }
         try (Connection connection = opened.connection()) {
             connection.readTimeout(context.settings().ioTimeout());
-            connection.startTls(TlsOffer.defaults(candidate.target().host()));
-            return Attempt.PASSED;
+            return passes.test(connection) ? Attempt.PASSED : Attempt.FAILED;
         } catch (IOException e) {
             return Attempt.FAILED;
         }
     }
 
-    /** A TLS 1.2 hello of every suite {@link TlsHello} knows: any ServerHello, of whatever version, is a TLS server's. */
-    private static Attempt legacyHello(StepContext context, Candidate candidate) {
-        NetworkGuard.Opened opened = context.guard().open(candidate.target(), candidate.port(), context.settings().connectTimeout(),
-                context.settings().handshakeLifetime());
-        if (opened.state() != PortState.OPEN) {
-            return Attempt.NOT_OPEN;
-        }
-        try (Connection connection = opened.connection()) {
-            connection.readTimeout(context.settings().ioTimeout());
-            TlsOffer offer = new TlsOffer(candidate.target().host(), List.of("TLSv1.2"), List.of());
-            return TlsHello.exchange(connection, offer) instanceof TlsHello.ServerHello ? Attempt.PASSED : Attempt.FAILED;
-        } catch (IOException e) {
-            return Attempt.FAILED;
-        }
+    private interface ConnectionCheck {
+        boolean test(Connection connection) throws IOException;
     }
 
     /** HEAD / to the endpoint; a head over the bound is not judged, and counted. */
