@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real step too big for one chunk, through the embedded engine and the same ASL as AWS: a port scan of
- * 8 loopback addresses x 1000 ports at 600 probes/s takes about 13 s, the chunk budget is 8 s, so the step
+ * 8 loopback addresses x 1000 ports at 400 probes/s takes about 20 s, the chunk budget is 10 s, so the step
  * runs as two chunks with a checkpoint between them. A pause lands between the chunks (the step has not
  * completed), nothing is probed while parked, and the run then either resumes to the same result as one
  * chunk would give or is aborted there with no probe after.
@@ -34,7 +34,7 @@ class RealRunChunksIT {
     private static final String SCOPE = """
             {"name":"Chunks","tenant_id":"t_demo","type":"network","scope":{"in_scope_domains":[],\
             "in_scope_cidrs":["%s"],"out_of_scope":[],"risk_tier":"safe_active","windows":[],\
-            "rate_limit":600},"authorization":{"reference":"TICKET-2"}}""";
+            "rate_limit":400},"authorization":{"reference":"TICKET-2"}}""";
 
     @TempDir
     static Path dir;
@@ -46,9 +46,9 @@ class RealRunChunksIT {
 
     @BeforeAll
     static void start() {
-        // Short timeouts keep every executor's worst-case item (the chunk rule) inside an 8 s chunk.
+        // Short timeouts keep every executor's worst-case item (the chunk rule) inside a 10 s chunk (the TLS scan's is 9 s).
         ExecutorSettings real = new ExecutorSettings(true, 10_000, 128, Duration.ofMillis(100), Duration.ofMillis(50),
-                Duration.ofSeconds(8), "127.0.0.1:1", 53, List.of(), Optional.empty());
+                Duration.ofSeconds(10), "127.0.0.1:1", 53, List.of(), Optional.empty());
         runtime = new LocalRuntime().start(new LocalConfig(0, dir.resolve("unused"), true, null)
                 .withSimulateStep(Duration.ZERO).withRealSteps(real));
         api = new LocalApi(runtime.apiUrl());
