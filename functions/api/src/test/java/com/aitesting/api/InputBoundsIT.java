@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.aitesting.api.support.Api;
 import com.aitesting.api.support.TestServer;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,8 +45,12 @@ class InputBoundsIT {
 
     /** The problem for {@code body}, after checking that nothing was written. */
     private JsonNode refused(String body, int status, String type) {
+        return refused(body.getBytes(StandardCharsets.UTF_8), status, type);
+    }
+
+    private JsonNode refused(byte[] body, int status, String type) {
         Map<String, Long> before = server.rowCounts();
-        JsonNode problem = assertProblem(api.post("/v1/engagements", body), status, type);
+        JsonNode problem = assertProblem(server.send("POST", "/v1/engagements", "application/json", body, api.headers()), status, type);
         assertThat(server.rowCounts()).isEqualTo(before);
         return problem;
     }
@@ -100,6 +106,37 @@ class InputBoundsIT {
     void anUnpairedSurrogateIs400() {
         JsonNode p = refused(engagement("a\\ud800b", "\"10.0.0.0/24\"", ""), 400, "validation");
         assertThat(fields(p)).containsExactly("name");
+    }
+
+    /**
+     * Each body is given as ISO-8859-1 text, one char per byte: overlong forms that a lenient decoder reads as "/", ".",
+     * "<" and the quote, an encoded surrogate, a code point above U+10FFFF, bytes that are no UTF-8 at all.
+     */
+    @Test
+    void aBodyThatIsNotWellFormedUtf8Is400OnTheBodyAndWritesNothing() {
+        String[] bytes = {
+                engagement("a\u00c0\u00afb", "\"10.0.0.0/24\"", ""), engagement("a\u00e0\u0080\u00afb", "\"10.0.0.0/24\"", ""),
+                engagement("ok", "\"127\u00c0\u00ae0.0.1/32\"", ""), engagement("a\u00c0\u00bcscript", "\"10.0.0.0/24\"", ""),
+                engagement("a\u00c0\u00a2,\u00c0\u00a2x", "\"10.0.0.0/24\"", ""), engagement("a\u00ed\u00a0\u0080b", "\"10.0.0.0/24\"", ""),
+                engagement("a\u00f4\u0090\u0080\u0080b", "\"10.0.0.0/24\"", ""), engagement("a\u00ff\u00feb", "\"10.0.0.0/24\"", "")};
+        for (String body : bytes) {
+            JsonNode p = refused(body.getBytes(StandardCharsets.ISO_8859_1), 400, "validation");
+            assertThat(fields(p)).as(body).containsExactly("body");
+            assertThat(p.path("detail").asText()).as(body).contains("not valid JSON (line 1, column ");
+        }
+    }
+
+    /** JSON is UTF-8 (RFC 8259 §8.1): a UTF-16 or UTF-32 body is refused, with or without a byte order mark. */
+    @Test
+    void aUtf16OrUtf32BodyIs400AndAUtf8ByteOrderMarkIsSkipped() {
+        String body = engagement("bom", "\"10.0.0.0/24\"", "");
+        for (Charset other : new Charset[] {StandardCharsets.UTF_16, StandardCharsets.UTF_16LE, StandardCharsets.UTF_16BE,
+                Charset.forName("UTF-32LE")}) {
+            assertThat(fields(refused(body.getBytes(other), 400, "validation"))).as(other.name()).containsExactly("body");
+        }
+        TestServer.Response created = api.post("/v1/engagements", "\ufeff" + body);
+        assertThat(created.status()).as("%s", created).isEqualTo(201);
+        assertThat(created.json().path("name").asText()).isEqualTo("bom");
     }
 
     @Test

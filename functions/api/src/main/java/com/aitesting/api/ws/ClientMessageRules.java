@@ -1,5 +1,6 @@
 package com.aitesting.api.ws;
 
+import com.aitesting.api.web.WellFormedUtf8;
 import com.aitesting.aws.live.LiveMessages;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -17,9 +18,6 @@ import io.netty.util.ReferenceCountUtil;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -112,15 +110,9 @@ final class ClientMessageRules extends ChannelDuplexHandler {
         return new Refusal(WebSocketCloseStatus.MESSAGE_TOO_BIG, LiveMessages.tooBig(maxBytes));
     }
 
-    /** Null for valid UTF-8 (Java's decoder also refuses overlong forms and encoded surrogates). */
     private static Refusal utf8(ByteBuffer bytes) {
-        try {
-            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(bytes);
-            return null;
-        } catch (CharacterCodingException e) {
-            return new Refusal(WebSocketCloseStatus.INVALID_PAYLOAD_DATA, "A text message must be valid UTF-8.");
-        }
+        return WellFormedUtf8.firstMalformed(bytes) < 0 ? null
+                : new Refusal(WebSocketCloseStatus.INVALID_PAYLOAD_DATA, "A text message must be valid UTF-8.");
     }
 
     /**

@@ -226,6 +226,21 @@ class RunControlIT {
         assertThat(history(run)).isEqualTo(before);
     }
 
+    /** Bytes that a lenient UTF-8 decoder reads as "pause" (C1 A1 and E0 81 A1 are overlong forms of "a"). */
+    @ParameterizedTest(name = "body {0}")
+    @ValueSource(strings = {"{\"action\":\"p\u00c1\u00a1use\"}", "{\"action\":\"p\u00e0\u0081\u00a1use\"}"})
+    void aBodyThatIsNotWellFormedUtf8IsA400AndNoControl(String latin1) {
+        RunId run = runIn(RunStatus.RUNNING);
+        List<RunEvent> before = history(run);
+
+        JsonNode problem = assertProblem(server.send("POST", "/v2/runs/" + run + "/control", "application/json",
+                latin1.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), Api.devHeaders("t_alice")), 400, "validation");
+
+        assertThat(problem.path("detail").asText()).contains(ALLOWED);
+        assertThat(status(run)).isEqualTo(RunStatus.RUNNING);
+        assertThat(history(run)).isEqualTo(before);
+    }
+
     /** The body is JSON, so UTF-8 whatever the charset parameter says: one the JDK does not know is no 500. */
     @ParameterizedTest(name = "Content-Type {0}")
     @ValueSource(strings = {"application/json; charset=bogus", "application/json; charset=x-unknown",
