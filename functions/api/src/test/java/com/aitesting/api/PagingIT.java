@@ -193,4 +193,26 @@ class PagingIT {
                 decoded.substring(0, decoded.lastIndexOf(':')).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         assertProblem(api.get("/v1/engagements?limit=1&cursor=" + untagged), 400, "validation");
     }
+
+    @Test
+    void aCursorOfAnotherEngagementsRunsOrAnotherTenantsListIs400() {
+        Api api = new Api(server, "t_pagescope");
+        String[] engagements = new String[2];
+        for (int e = 0; e < 2; e++) {
+            engagements[e] = api.createEngagement().path("id").asText();
+            String plan = api.createPlan(engagements[e]).path("id").asText();
+            api.startRun(engagements[e], plan);
+            api.startRun(engagements[e], plan);
+        }
+        String first = next(api.get("/v1/tests?engagement_id=" + engagements[0] + "&limit=1"));
+        String cursor = first.substring(first.indexOf("cursor=") + "cursor=".length());
+        assertThat(api.get(first).status()).isEqualTo(200);
+        JsonNode p = assertProblem(api.get("/v1/tests?engagement_id=" + engagements[1] + "&limit=1&cursor=" + cursor), 400, "validation");
+        assertThat(p.path("errors").get(0).path("field").asText()).isEqualTo("cursor");
+
+        String ownList = next(api.get("/v1/engagements?limit=1"));
+        Api other = new Api(server, "t_pagescope_other");
+        other.createEngagement();
+        assertProblem(other.get(ownList), 400, "validation");
+    }
 }

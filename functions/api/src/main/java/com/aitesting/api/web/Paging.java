@@ -1,20 +1,23 @@
 package com.aitesting.api.web;
 
+import com.aitesting.api.auth.AuthFilter;
 import com.aitesting.core.error.InvalidInputException;
 import com.aitesting.core.page.Page;
 import com.aitesting.core.page.PageKey;
 import com.aitesting.core.page.PageRequest;
+import com.aitesting.core.tenant.Actor;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.uri.UriBuilder;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,8 +29,10 @@ import java.util.zip.CRC32;
  * page is announced in an RFC 8288 {@code Link: <...>; rel="next"} header (absent on the last page).
  *
  * <p>A cursor is base64url of the last item's {@link PageKey} (rank, created_at in microseconds, id) and a tag
- * of the list's path, so a cursor of another list (another order, another engagement's findings) is refused
- * rather than read as a position it never was. Clients must treat it as opaque; the format may change.
+ * of the list it was issued for: the tenant, the path and every query parameter but {@code cursor} and
+ * {@code limit} (those that choose the list: {@code engagement_id}, {@code severity}), so a cursor of another
+ * list (another order, another engagement's runs, another severity, another tenant's) is refused rather than read
+ * as a position it never was. Clients must treat it as opaque; the format may change.
  */
 public final class Paging {
     /** What a paged list's OpenAPI description says; {@link #DESCRIPTION} for the newest-first ones. */
@@ -51,21 +56,15 @@ public final class Paging {
             }
         }
         PageRequest first = PageRequest.first(size);
-        return cursor == null ? first : first.after(decode(cursor, request.getPath()));
+        return cursor == null ? first : first.after(decode(cursor, list(request)));
     }
 
     /** 200 with the page's items as a JSON array, and a Link to the next page when there is one. */
     public static <T> MutableHttpResponse<List<T>> respond(HttpRequest<?> request, Page<T> page, PageRequest asked) {
         MutableHttpResponse<List<T>> response = HttpResponse.ok(page.items());
         page.next().ifPresent(key -> {
-            UriBuilder next = UriBuilder.of(request.getPath());
-            for (Map.Entry<String, List<String>> parameter : request.getParameters().asMap().entrySet()) {
-                if (!parameter.getKey().equals("cursor") && !parameter.getKey().equals("limit")) {
-                    parameter.getValue().forEach(value -> next.queryParam(parameter.getKey(), value));
-                }
-            }
-            next.queryParam("limit", asked.limit()).queryParam("cursor", encode(key, request.getPath()));
-            response.header(HttpHeaders.LINK, "<" + next.build() + ">; rel=\"next\"");
+            URI next = listUri(request).queryParam("limit", asked.limit()).queryParam("cursor", encode(key, list(request))).build();
+            response.header(HttpHeaders.LINK, "<" + next + ">; rel=\"next\"");
         });
         return response;
     }
@@ -86,6 +85,23 @@ public final class Paging {
             // reported below
         }
         throw InvalidInputException.of("cursor", "is not a cursor from this list's Link header");
+    }
+
+    /** The list's path and the query parameters that choose it: all but the page's own, in name order. */
+    private static UriBuilder listUri(HttpRequest<?> request) {
+        UriBuilder list = UriBuilder.of(request.getPath());
+        new TreeMap<>(request.getParameters().asMap()).forEach((name, values) -> {
+            if (!name.equals("cursor") && !name.equals("limit")) {
+                values.forEach(value -> list.queryParam(name, value));
+            }
+        });
+        return list;
+    }
+
+    /** What a cursor belongs to: the caller's tenant (none before authentication) and {@link #listUri}. */
+    private static String list(HttpRequest<?> request) {
+        String tenant = request.getAttribute(AuthFilter.ACTOR_ATTRIBUTE, Actor.class).map(a -> a.tenant().value()).orElse("");
+        return tenant + " " + listUri(request).build();
     }
 
     /** Tells lists apart; not a secret (a made-up cursor of the same list only moves the start, within RLS). */

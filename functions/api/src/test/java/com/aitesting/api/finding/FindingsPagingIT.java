@@ -212,15 +212,29 @@ class FindingsPagingIT {
     }
 
     @Test
-    void anotherTenantsRunOrEngagementIsNotFoundWhateverThePage() {
+    void anotherTenantsRunOrEngagementIsNotFoundAndTheOwnersCursorIsNotTheirs() {
         String run = newRun(engagement, plan);
         insertFindings(run, "mine-", 3, Instant.parse("2026-01-01T00:00:00Z"));
         String cursor = Pages.next(api.get("/v1/tests/" + run + "/findings?limit=1")).replaceAll(".*cursor=", "");
         Api other = new Api(server, "t_findpage_other");
         assertProblem(other.get("/v1/tests/" + run + "/findings?limit=1"), 404, "not-found");
-        assertProblem(other.get("/v1/tests/" + run + "/findings?limit=1&cursor=" + cursor), 404, "not-found");
+        // a cursor is bound to the tenant it was issued to: refused before the run is looked up, whether it exists or not
+        assertProblem(other.get("/v1/tests/" + run + "/findings?limit=1&cursor=" + cursor), 400, "validation");
         assertProblem(other.get("/v1/engagements/" + engagement + "/findings?limit=1"), 404, "not-found");
         String engagementCursor = Pages.next(api.get("/v1/engagements/" + engagement + "/findings?limit=1")).replaceAll(".*cursor=", "");
-        assertProblem(other.get("/v1/engagements/" + engagement + "/findings?cursor=" + engagementCursor), 404, "not-found");
+        assertProblem(other.get("/v1/engagements/" + engagement + "/findings?cursor=" + engagementCursor), 400, "validation");
+    }
+
+    @Test
+    void aCursorOfAnotherSeverityIs400() {
+        String run = newRun(engagement, plan);
+        insertFindings(run, "sev-", 5, Instant.parse("2026-01-01T00:00:00Z"));
+        for (String list : new String[] {"/v1/tests/" + run + "/findings", "/v1/engagements/" + engagement + "/findings"}) {
+            String next = Pages.next(api.get(list + "?severity=info&limit=1"));
+            assertThat(api.get(next).status()).as(next).isEqualTo(200);
+            String cursor = next.replaceAll(".*cursor=", "");
+            JsonNode p = assertProblem(api.get(list + "?severity=high&limit=1&cursor=" + cursor), 400, "validation");
+            assertThat(p.path("errors").get(0).path("field").asText()).as(list).isEqualTo("cursor");
+        }
     }
 }
