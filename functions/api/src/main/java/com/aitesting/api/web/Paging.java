@@ -43,19 +43,16 @@ public final class Paging {
     public static final String LIMIT = "Items per page, 1-" + PageRequest.MAX_LIMIT + " (default " + PageRequest.DEFAULT_LIMIT + ")";
     public static final String CURSOR = "Opaque: the cursor from the previous page's Link header";
     private static final Pattern CURSOR_TEXT = Pattern.compile("(\\d{1,9}):(-?\\d{1,19}):([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}):([0-9a-f]{8})");
+    private static final Pattern LIMIT_TEXT = Pattern.compile("[0-9]{1,9}");
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
     /** The page of {@code request}'s list asked for by the raw query values (either may be null). */
     public static PageRequest request(HttpRequest<?> request, String limit, String cursor) {
-        int size = PageRequest.DEFAULT_LIMIT;
-        if (limit != null) {
-            try {
-                size = Integer.parseInt(limit.trim());
-            } catch (NumberFormatException e) {
-                throw InvalidInputException.of("limit", "must be a whole number 1-" + PageRequest.MAX_LIMIT);
-            }
+        // ASCII digits only, as ?after= is: Integer.parseInt also reads other scripts' digits (fullwidth, Arabic-Indic)
+        if (limit != null && !LIMIT_TEXT.matcher(limit).matches()) {
+            throw InvalidInputException.of("limit", "must be a whole number 1-" + PageRequest.MAX_LIMIT);
         }
-        PageRequest first = PageRequest.first(size);
+        PageRequest first = PageRequest.first(limit == null ? PageRequest.DEFAULT_LIMIT : Integer.parseInt(limit));
         return cursor == null ? first : first.after(decode(cursor, list(request)));
     }
 
