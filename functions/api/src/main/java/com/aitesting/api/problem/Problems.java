@@ -42,6 +42,7 @@ import io.netty.handler.codec.compression.DecompressionException;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import jakarta.inject.Singleton;
+import java.io.EOFException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -119,6 +120,12 @@ public final class Problems {
         DomainException domain = find(error, DomainException.class);
         if (domain != null) {
             return domain(domain, instance);
+        }
+        if (clientHungUp(request, error)) {
+            // nobody reads this answer; any client can cause it, so it is no error of ours and fills no error log
+            LOG.info("Client closed the connection before its request body was complete: {} {}", request.getMethodName(), instance);
+            return validation("The request body ended before it was complete.",
+                    List.of(new Problem.FieldError("body", "is incomplete")), instance);
         }
         if (find(error, CorsRefusedException.class) != null) {
             return of(ProblemType.CORS_REFUSED, "This origin, method or header is not allowed to call the API from a "
@@ -208,6 +215,12 @@ public final class Problems {
             return byStatus(frameworkStatus == null ? HttpStatus.INTERNAL_SERVER_ERROR : frameworkStatus, request, instance);
         }
         return internal(request, error, instance);
+    }
+
+    /** Reading the body hit its end (Micronaut's EOFException) because the client's connection is gone. */
+    private static boolean clientHungUp(HttpRequest<?> request, Throwable error) {
+        return find(error, EOFException.class) != null && request instanceof NettyHttpRequest<?> netty
+                && !netty.getChannelHandlerContext().channel().isActive();
     }
 
     /** The name the client used (e.g. the query parameter engagement_id), not the Java parameter name. */
