@@ -3,6 +3,7 @@ package com.aitesting.api.problem;
 import com.aitesting.api.auth.HostNotAllowedException;
 import com.aitesting.api.auth.IdentityProviderUnavailableException;
 import com.aitesting.api.auth.UnauthorizedException;
+import com.aitesting.api.web.RequestFraming;
 import com.aitesting.api.web.StorableText;
 import com.aitesting.core.error.AuthorizationRequiredException;
 import com.aitesting.core.error.ConflictException;
@@ -160,6 +161,9 @@ public final class Problems {
         Throwable headRefusal = request instanceof NettyHttpRequest<?> netty ? netty.getNativeRequest().decoderResult().cause() : null;
         if (headRefusal instanceof TooLongHttpLineException) {
             return of(ProblemType.URI_TOO_LONG, "The request line (method, path and query) exceeds " + maxRequestLine + " bytes.", null);
+        }
+        if (headRefusal instanceof RequestFraming.Refused framing) {
+            return validation(framing.getMessage(), List.of(new Problem.FieldError(framing.header(), framing.rule())), instance);
         }
         if (headRefusal instanceof TooLongHttpHeaderException) {
             return of(ProblemType.HEADERS_TOO_LARGE, "The request headers exceed " + maxHeaderBytes + " bytes together.", instance);

@@ -1,0 +1,105 @@
+package com.aitesting.api.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.aitesting.api.support.Api;
+import com.aitesting.api.support.TestServer;
+import java.io.IOException;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A request whose end the server and a proxy in front could place differently is a 400 and the end of the
+ * connection (RFC 9112 §6.1, §3.2), so what follows it is never run as a request of its own. Raw sockets: an HTTP
+ * client frames its requests itself.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class RequestFramingIT {
+    private static final String DEV_HEADERS = "X-Dev-User: yered\r\nX-Dev-Email: yered@example.com\r\nX-Tenant-Id: t_framing\r\n";
+    private static final Pattern STATUS_LINE = Pattern.compile("HTTP/1\\.1 \\d{3} ");
+
+    private TestServer server;
+
+    @BeforeAll
+    void start() {
+        server = TestServer.start();
+    }
+
+    @AfterAll
+    void stop() {
+        server.close();
+    }
+
+    /** An engagement, as a request of its own: what a proxy would have passed on as the first request's body. */
+    private static String smuggled() {
+        String body = Api.ENGAGEMENT_TEMPLATE.formatted("t_framing");
+        return "POST /v1/engagements HTTP/1.1\r\nHost: localhost\r\n" + DEV_HEADERS + "Content-Type: application/json\r\n"
+                + "Content-Length: " + body.length() + "\r\n\r\n" + body;
+    }
+
+    @ParameterizedTest(name = "Transfer-Encoding: {0}")
+    @ValueSource(strings = {"identity", "gzip", "xchunked", "foo", "chunked, gzip", "gzip, chunked", "chunked, chunked", ""})
+    void aTransferEncodingOtherThanChunkedIs400AndTheConnectionEnds(String codings) throws IOException {
+        Map<String, Long> before = server.rowCounts();
+        String answer = exchange("POST /v1/engagements HTTP/1.1\r\nHost: localhost\r\n" + DEV_HEADERS
+                + "Content-Type: application/json\r\nTransfer-Encoding: " + codings + "\r\n\r\n" + smuggled());
+
+        assertRefusedOnce(answer);
+        assertThat(server.rowCounts()).as("the body was not run as a request").isEqualTo(before);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"Transfer-Encoding: gzip", "Host: localhost\r\nHost: localhost"})
+    void theProblemNamesTheHeader(String header) throws IOException {
+        String answer = exchange("POST /v1/engagements HTTP/1.1\r\n" + (header.startsWith("Host") ? "" : "Host: localhost\r\n")
+                + header + "\r\n" + DEV_HEADERS + "Content-Type: application/json\r\n\r\n");
+        String name = header.substring(0, header.indexOf(':'));
+        assertThat(answer).contains("\"field\":\"" + name + "\"").contains("RFC 9112");
+    }
+
+    @ParameterizedTest(name = "second Host {0}")
+    @ValueSource(strings = {"localhost", "attacker.example"})
+    void twoHostHeadersAre400AndTheConnectionEnds(String second) throws IOException {
+        Map<String, Long> before = server.rowCounts();
+        String answer = exchange("GET /v1/engagements HTTP/1.1\r\nHost: localhost\r\nHost: " + second + "\r\n" + DEV_HEADERS
+                + "\r\n" + smuggled());
+
+        assertRefusedOnce(answer);
+        assertThat(server.rowCounts()).isEqualTo(before);
+    }
+
+    @ParameterizedTest(name = "Transfer-Encoding: {0}")
+    @ValueSource(strings = {"chunked", "Chunked", " chunked "})
+    void chunkedIsStillRead(String coding) throws IOException {
+        String body = Api.ENGAGEMENT_TEMPLATE.formatted("t_framing");
+        String answer = exchange("POST /v1/engagements HTTP/1.1\r\nHost: localhost\r\n" + DEV_HEADERS
+                + "Content-Type: application/json\r\nTransfer-Encoding:" + coding + "\r\nConnection: close\r\n\r\n"
+                + Integer.toHexString(body.length()) + "\r\n" + body + "\r\n0\r\n\r\n");
+        assertThat(answer).startsWith("HTTP/1.1 201");
+    }
+
+    /** One answer, a 400 problem, and nothing after it: the server closed the connection. */
+    private static void assertRefusedOnce(String answer) {
+        assertThat(answer).startsWith("HTTP/1.1 400").contains("application/problem+json")
+                .contains("https://ai-testing.dev/problems/validation");
+        assertThat(STATUS_LINE.matcher(answer).results().count()).as("answers in %s", answer).isEqualTo(1);
+    }
+
+    /** Everything the server sends until it closes the connection (the read fails if it stays open). */
+    private String exchange(String request) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", URI.create(server.baseUrl()).getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+}
