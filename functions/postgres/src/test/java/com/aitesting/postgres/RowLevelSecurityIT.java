@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 class RowLevelSecurityIT {
     private static final List<String> TENANT_TABLES = List.of("engagements", "plans", "runs", "run_events",
-            "findings", "engagement_authorizations");
+            "findings", "engagement_authorizations", "idempotency_keys");
     private static EmbeddedDatabase.Migrated db;
     private static Fixtures fx;
     private static Run runOfA;
