@@ -18,6 +18,7 @@ public enum ProblemType {
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", HttpStatus.UNSUPPORTED_MEDIA_TYPE),
     UNPROCESSABLE("unprocessable", "The request cannot be processed", HttpStatus.UNPROCESSABLE_ENTITY),
     AUTHORIZATION_REQUIRED("authorization-required", "Authorization required", HttpStatus.UNPROCESSABLE_ENTITY),
+    IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", "Idempotency key used for another request", HttpStatus.UNPROCESSABLE_ENTITY),
     INTERNAL("internal", "Internal error", HttpStatus.INTERNAL_SERVER_ERROR),
     UNAVAILABLE("unavailable", "Service unavailable", HttpStatus.SERVICE_UNAVAILABLE);
 

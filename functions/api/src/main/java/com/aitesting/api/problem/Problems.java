@@ -8,6 +8,7 @@ import com.aitesting.api.web.StorableText;
 import com.aitesting.core.error.AuthorizationRequiredException;
 import com.aitesting.core.error.ConflictException;
 import com.aitesting.core.error.DomainException;
+import com.aitesting.core.error.IdempotencyKeyReusedException;
 import com.aitesting.core.error.InvalidInputException;
 import com.aitesting.core.error.NotFoundException;
 import com.aitesting.core.error.StoreUnavailableException;
@@ -253,6 +254,7 @@ public final class Problems {
             case AuthorizationRequiredException required -> new Problem(ProblemType.AUTHORIZATION_REQUIRED.uri(),
                     ProblemType.AUTHORIZATION_REQUIRED.title(), ProblemType.AUTHORIZATION_REQUIRED.status().getCode(),
                     required.getMessage(), instance, List.of(), Map.of("engagement_id", required.engagementId()));
+            case IdempotencyKeyReusedException reused -> of(ProblemType.IDEMPOTENCY_KEY_REUSED, reused.getMessage(), instance);
             case ConflictException conflict -> new Problem(Problem.TYPE_BASE + conflict.type(),
                     titleFromSlug(conflict.type()), HttpStatus.CONFLICT.getCode(), conflict.getMessage(), instance,
                     List.of(), conflict.details());

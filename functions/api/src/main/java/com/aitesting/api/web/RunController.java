@@ -4,6 +4,8 @@ import com.aitesting.api.web.json.ProblemJson;
 import com.aitesting.api.web.json.RunResponse;
 import com.aitesting.api.web.json.StartRunRequest;
 import com.aitesting.core.engagement.EngagementId;
+import com.aitesting.core.idempotency.IdempotencyKey;
+import com.aitesting.core.idempotency.IdempotentCreation;
 import com.aitesting.core.run.GetRun;
 import com.aitesting.core.run.ListRuns;
 import com.aitesting.core.run.Run;
@@ -20,6 +22,7 @@ import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
@@ -48,28 +51,38 @@ public class RunController {
     private final GetRun get;
     private final ListRuns list;
     private final EventLinks links;
+    private final IdempotencyKeys keys;
 
-    public RunController(StartRun start, GetRun get, ListRuns list, EventLinks links) {
+    public RunController(StartRun start, GetRun get, ListRuns list, EventLinks links, IdempotencyKeys keys) {
         this.start = start;
         this.get = get;
         this.list = list;
         this.links = links;
+        this.keys = keys;
     }
 
     @Post(uri = "/tests", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "startRun", summary = "Start a run of a plan; it is queued and its events stream at events_url")
     @ApiResponse(responseCode = "201", description = "Created; Location names it. The status is the run's when the response "
-            + "is written: queued, or already running when the engine began it first (follow events_url for what comes next)",
+            + "is written: queued, or already running when the engine began it first (follow events_url for what comes next). "
+            + "A retry with the same Idempotency-Key answers the run that key started, as it is now, with Idempotent-Replayed: true",
             content = @Content(schema = @Schema(implementation = RunResponse.class)))
-    @ApiResponse(responseCode = "400", description = "Malformed input",
+    @ApiResponse(responseCode = "400", description = "Malformed input, or a malformed or repeated Idempotency-Key",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemJson.class)))
     @ApiResponse(responseCode = "409", description = "Outside the engagement's testing windows (next_window_opens_at says when)",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemJson.class)))
-    @ApiResponse(responseCode = "422", description = "The plan belongs to another engagement",
+    @ApiResponse(responseCode = "422", description = "The plan belongs to another engagement; real mode: no recorded "
+            + "authorization, or a test that is not executable; idempotency-key-reused: the Idempotency-Key started a run "
+            + "for another request",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemJson.class)))
-    public HttpResponse<RunResponse> start(@Parameter(hidden = true) Actor actor, @Body StartRunRequest body) {
-        Run run = start.execute(actor, StartRunCommand.parse(body.engagementId(), body.planId()));
-        return HttpResponse.created(RunResponse.of(run, links.events(run.id(), null)), URI.create("/v1/tests/" + run.id()));
+    public HttpResponse<RunResponse> start(@Parameter(hidden = true) Actor actor, HttpRequest<?> request,
+                                           @Parameter(description = IdempotencyKeys.DESCRIPTION)
+                                           @Nullable @Header(IdempotencyKey.HEADER) String idempotencyKey,
+                                           @Body StartRunRequest body) {
+        var keyed = keys.request(request, idempotencyKey, "/v1/tests", body);
+        IdempotentCreation.Created<Run> created = start.execute(actor, StartRunCommand.parse(body.engagementId(), body.planId()), keyed);
+        Run run = created.resource();
+        return keys.created(created, RunResponse.of(run, links.events(run.id(), null)), URI.create("/v1/tests/" + run.id()));
     }
 
     @Get(uri = "/tests/{id}", produces = MediaType.APPLICATION_JSON)

@@ -9,6 +9,7 @@ import com.aitesting.core.engagement.CreateEngagement;
 import com.aitesting.core.engagement.GetEngagement;
 import com.aitesting.core.engagement.ListEngagements;
 import com.aitesting.core.finding.ListEngagementFindings;
+import com.aitesting.core.idempotency.IdempotentCreation;
 import com.aitesting.core.finding.ListRunFindings;
 import com.aitesting.core.notification.NotificationDeliveryRepository;
 import com.aitesting.core.plan.CreatePlan;
@@ -16,6 +17,7 @@ import com.aitesting.core.plan.GetPlan;
 import com.aitesting.core.plan.ListPlanOptions;
 import com.aitesting.core.port.EngagementRepository;
 import com.aitesting.core.port.FindingRepository;
+import com.aitesting.core.port.IdempotencyKeyRepository;
 import com.aitesting.core.port.PlanRepository;
 import com.aitesting.core.port.RunEventReads;
 import com.aitesting.core.port.RunEventStore;
@@ -30,6 +32,7 @@ import com.aitesting.core.scope.PlatformDenyList;
 import com.aitesting.core.scope.PreviewScope;
 import com.aitesting.postgres.PostgresEngagementRepository;
 import com.aitesting.postgres.PostgresFindingRepository;
+import com.aitesting.postgres.PostgresIdempotencyKeyRepository;
 import com.aitesting.postgres.PostgresPlanRepository;
 import com.aitesting.postgres.PostgresRunEventStore;
 import com.aitesting.postgres.PostgresRunRepository;
@@ -122,6 +125,17 @@ public class CoreFactory {
         return new PostgresFindingRepository(tx);
     }
 
+    @Singleton
+    @Requires(condition = JdbcStore.class)
+    public IdempotencyKeyRepository idempotencyKeys(PostgresTransactions tx) {
+        return new PostgresIdempotencyKeyRepository(tx);
+    }
+
+    @Singleton
+    public IdempotentCreation idempotentCreation(IdempotencyKeyRepository keys, Clock clock) {
+        return new IdempotentCreation(keys, clock);
+    }
+
     /** SIMULATE_PROGRESS=false: runs are real, with what that requires (RunMode). */
     @Singleton
     public RunMode runMode(ApiConfig config) {
@@ -209,13 +223,13 @@ public class CoreFactory {
     @Singleton
     public StartRun startRun(PostgresTransactions tx, EngagementRepository engagements, PlanRepository plans,
                              RunRepository runs, RunEventStore events, Optional<WorkflowEngine> engine,
-                             RunMode mode, Catalog catalog, Clock clock) {
+                             RunMode mode, Catalog catalog, IdempotentCreation idempotency, Clock clock) {
         boolean startExecutions = engine.isPresent();
         if (engine.isEmpty()) {
             LOG.debug("No WorkflowEngine bound: runs stay queued");
         }
         @Nullable WorkflowEngine workflow = engine.orElse(null);
-        return new StartRun(tx, engagements, plans, runs, events, workflow, startExecutions, mode, catalog, clock);
+        return new StartRun(tx, engagements, plans, runs, events, workflow, startExecutions, mode, catalog, idempotency, clock);
     }
 
     @Singleton

@@ -27,7 +27,7 @@ import javax.sql.DataSource;
  */
 public final class TestServer implements AutoCloseable {
     public static final List<String> TABLES = List.of("engagements", "plans", "runs", "run_events", "findings",
-            "engagement_authorizations");
+            "engagement_authorizations", "idempotency_keys");
 
     /** A KMS key ARN as on AWS, for contexts without the local key; nothing here ever calls KMS with it. */
     public static final String KMS_KEY_ARN = "arn:aws:kms:eu-west-1:123456789012:key/00000000-0000-0000-0000-000000000000";

@@ -5,7 +5,8 @@ package com.aitesting.core.error;
  * in one place; messages are written for the client and never contain SQL or stack traces.
  */
 public abstract sealed class DomainException extends RuntimeException
-        permits InvalidInputException, NotFoundException, ConflictException, AuthorizationRequiredException {
+        permits InvalidInputException, NotFoundException, ConflictException, AuthorizationRequiredException,
+        IdempotencyKeyReusedException {
     protected DomainException(String message) {
         super(message, null, false, false);
     }

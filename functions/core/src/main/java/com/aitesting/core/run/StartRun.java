@@ -6,6 +6,8 @@ import com.aitesting.core.engagement.Engagement;
 import com.aitesting.core.error.ConflictException;
 import com.aitesting.core.error.InvalidInputException;
 import com.aitesting.core.error.NotFoundException;
+import com.aitesting.core.idempotency.IdempotentCreation;
+import com.aitesting.core.idempotency.IdempotentRequest;
 import com.aitesting.core.plan.Plan;
 import com.aitesting.core.port.EngagementRepository;
 import com.aitesting.core.port.PlanRepository;
@@ -27,7 +29,9 @@ import java.util.Optional;
  * transaction (a remote call must not hold a database transaction open, and the execution must find the
  * run committed) and records the execution id. If the engine refuses, the run is marked failed with
  * run.failed: it is never left silently queued. In a REAL deployment the run must also pass {@link RunMode#checkStartable}
- * (authorization recorded, only executable tests); in either mode it must be inside a testing window.
+ * (authorization recorded, only executable tests); in either mode it must be inside a testing window. With an
+ * Idempotency-Key ({@link IdempotentCreation}) the key is stored in the transaction that queues the run, and a
+ * replay returns the queued run as it is now without starting anything.
  */
 public final class StartRun {
     private static final System.Logger LOG = System.getLogger(StartRun.class.getName());
@@ -42,6 +46,7 @@ public final class StartRun {
     private final boolean startExecutions;
     private final RunMode mode;
     private final Catalog catalog;
+    private final IdempotentCreation idempotency;
     private final Clock clock;
 
     /** For a deployment that simulates its runs; {@code workflow} may be null only when {@code startExecutions} is false. */
@@ -57,6 +62,14 @@ public final class StartRun {
     public StartRun(Transactions transactions, EngagementRepository engagements, PlanRepository plans, RunRepository runs,
                     RunEventStore events, WorkflowEngine workflow, boolean startExecutions, RunMode mode, Catalog catalog,
                     Clock clock) {
+        this(transactions, engagements, plans, runs, events, workflow, startExecutions, mode, catalog, null, clock);
+    }
+
+    /** {@code idempotency} may be null only when no request carries an Idempotency-Key. */
+    public StartRun(Transactions transactions, EngagementRepository engagements, PlanRepository plans, RunRepository runs,
+                    RunEventStore events, WorkflowEngine workflow, boolean startExecutions, RunMode mode, Catalog catalog,
+                    IdempotentCreation idempotency, Clock clock) {
+        this.idempotency = idempotency;
         this.mode = Objects.requireNonNull(mode, "mode");
         this.catalog = mode == RunMode.REAL ? Objects.requireNonNull(catalog, "catalog") : catalog;
         this.transactions = transactions;
@@ -70,7 +83,20 @@ public final class StartRun {
     }
 
     public Run execute(Actor actor, StartRunCommand command) {
-        Run run = transactions.inTenant(actor.tenant(), () -> queue(actor, command));
+        return execute(actor, command, null).resource();
+    }
+
+    /** {@code request} null: no Idempotency-Key was sent. */
+    public IdempotentCreation.Created<Run> execute(Actor actor, StartRunCommand command, IdempotentRequest request) {
+        IdempotentCreation.Created<Run> created = transactions.inTenant(actor.tenant(), () -> request == null
+                ? new IdempotentCreation.Created<>(queue(actor, command), false)
+                : Objects.requireNonNull(idempotency, "idempotency").create(actor, request, () -> queue(actor, command),
+                        run -> run.id().value(), id -> runs.find(new RunId(id))));
+        // a replay's run was launched (or marked failed) by the request that queued it
+        return created.replayed() ? created : new IdempotentCreation.Created<>(launch(actor, created.resource()), false);
+    }
+
+    private Run launch(Actor actor, Run run) {
         if (!startExecutions) {
             return run;
         }
