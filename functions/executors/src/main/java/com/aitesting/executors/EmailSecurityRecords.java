@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.Type;
@@ -22,6 +24,8 @@ import org.xbill.DNS.Type;
 final class EmailSecurityRecords implements TestExecutor {
     /** Parents of a name asked for its DMARC record at most (see {@link #dmarcDomains}). */
     static final int MAX_DMARC_PARENTS = 4;
+    /** The values of DMARC's p= and sp= (RFC 7489 6.3). */
+    private static final Set<String> POLICIES = Set.of("none", "quarantine", "reject");
 
     @Override
     public String testId() {
@@ -85,7 +89,7 @@ final class EmailSecurityRecords implements TestExecutor {
         for (String selector : context.settings().dkimSelectors()) {
             // a key record is one with a p= tag; an empty p= is a revoked key (RFC 6376 3.6.1)
             List<String> keys = txt(context, selector + "._domainkey." + name).stream().map(EmailSecurityRecords::tags)
-                    .filter(tags -> tags.containsKey("p")).map(tags -> tags.get("p")).toList();
+                    .flatMap(Optional::stream).filter(tags -> tags.containsKey("p")).map(tags -> tags.get("p")).toList();
             if (keys.stream().allMatch(String::isEmpty)) {
                 missingSelectors.add(selector);
                 if (!keys.isEmpty()) {
@@ -103,15 +107,18 @@ final class EmailSecurityRecords implements TestExecutor {
     }
 
     /**
-     * The first DMARC record of {@link #dmarcDomains}: the name's own judged by its p=, a parent's (RFC 7489
-     * 6.6.3: the Organizational Domain's policy covers a name without one) by its sp=, else its p=.
+     * The first DMARC record of {@link #dmarcDomains}, read as RFC 7489 6.6.3 has receivers read it: only a
+     * record whose first tag is v=DMARC1 counts, several at one name mean no policy (and no walk to the parents),
+     * the name's own record is judged by its p=, a parent's (the Organizational Domain's policy covers a name
+     * without one) by its sp=, else its p=. A record without a valid p= (or with an invalid sp=) counts as p=none
+     * when it names a report address (rua=), else as no policy at all.
      */
     private static void checkDmarc(StepContext context, String name, FindingTarget target) throws DnsClient.DnsException {
         List<String> queried = new ArrayList<>();
         for (String domain : dmarcDomains(name)) {
             String dmarcName = "_dmarc." + domain;
             queried.add(dmarcName);
-            List<String> dmarc = txt(context, dmarcName).stream().filter(t -> lower(t).startsWith("v=dmarc1")).toList();
+            List<String> dmarc = txt(context, dmarcName).stream().filter(EmailSecurityRecords::isDmarc).toList();
             if (dmarc.isEmpty()) {
                 continue;
             }
@@ -119,13 +126,30 @@ final class EmailSecurityRecords implements TestExecutor {
             if (inherited) {
                 context.count("dmarc_inherited", 1);
             }
-            Map<String, String> tags = tags(dmarc.getFirst());
+            Map<String, Object> evidence = new LinkedHashMap<>();
+            evidence.put("dmarc_name", dmarcName);
+            if (dmarc.size() > 1) {
+                evidence.put("dmarc_records", dmarc);
+                context.finding("dns.dmarc.multiple", Severity.MEDIUM, "Several DMARC records for " + name,
+                        dmarcName + " holds " + dmarc.size() + " DMARC records: RFC 7489 has receivers apply no DMARC policy then.",
+                        target, evidence);
+                return;
+            }
+            evidence.put("dmarc_record", dmarc.getFirst());
+            Map<String, String> tags = tags(dmarc.getFirst()).orElse(Map.of());
+            boolean valid = POLICIES.contains(tags.getOrDefault("p", "")) && POLICIES.contains(tags.getOrDefault("sp", "none"));
             String policyTag = inherited && tags.containsKey("sp") ? "sp" : "p";
-            if ("none".equals(tags.get(policyTag))) {
-                Map<String, Object> evidence = new LinkedHashMap<>();
-                evidence.put("dmarc_name", dmarcName);
-                evidence.put("dmarc_record", dmarc.getFirst());
-                evidence.put("policy_tag", policyTag);
+            evidence.put("policy_tag", policyTag);
+            evidence.put("policy_valid", valid);
+            if (!valid && tags.getOrDefault("rua", "").isEmpty()) {
+                context.finding("dns.dmarc.invalid", Severity.MEDIUM, "DMARC record without a valid policy for " + name,
+                        "The DMARC record that covers it (" + dmarcName + ") has no valid p= or sp= (none, quarantine or reject),"
+                                + " or names a tag twice, and has no rua=: receivers apply no DMARC policy.", target, evidence);
+            } else if (!valid) {
+                context.finding("dns.dmarc.policy_none", Severity.LOW, "DMARC policy is none for " + name,
+                        "The DMARC record that covers it (" + dmarcName + ") has no valid p= or sp=; as it names a report"
+                                + " address (rua=), receivers treat it as p=none: spoofed mail is still delivered.", target, evidence);
+            } else if ("none".equals(tags.get(policyTag))) {
                 context.finding("dns.dmarc.policy_none", Severity.LOW, "DMARC policy is none for " + name,
                         "The DMARC policy that covers it (" + policyTag + "= of " + dmarcName
                                 + ") only monitors: spoofed mail is still delivered.", target, evidence);
@@ -134,6 +158,13 @@ final class EmailSecurityRecords implements TestExecutor {
         }
         context.finding("dns.dmarc.missing", Severity.MEDIUM, "No DMARC record for " + name,
                 "Without DMARC, receivers have no policy for mail that fails SPF and DKIM.", target, Map.of("queried", queried));
+    }
+
+    /** RFC 7489 6.4: the version tag comes first and is exactly DMARC1 (v=DMARC10 is not DMARC). */
+    static boolean isDmarc(String text) {
+        String first = text.split(";", 2)[0];
+        int eq = first.indexOf('=');
+        return eq > 0 && lower(first.substring(0, eq)).equals("v") && lower(first.substring(eq + 1)).equals("dmarc1");
     }
 
     /**
@@ -166,15 +197,19 @@ final class EmailSecurityRecords implements TestExecutor {
         return texts;
     }
 
-    static Map<String, String> tags(String record) {
+    /**
+     * A DKIM tag list (RFC 6376 3.2, which DMARC records use too), names and values lower-cased; empty when a
+     * tag is named twice, which makes the whole list invalid.
+     */
+    static Optional<Map<String, String>> tags(String record) {
         Map<String, String> tags = new LinkedHashMap<>();
         for (String part : record.split(";")) {
             int eq = part.indexOf('=');
-            if (eq > 0) {
-                tags.put(lower(part.substring(0, eq).strip()), lower(part.substring(eq + 1).strip()));
+            if (eq > 0 && tags.put(lower(part.substring(0, eq)), lower(part.substring(eq + 1))) != null) {
+                return Optional.empty();
             }
         }
-        return tags;
+        return Optional.of(tags);
     }
 
     private static String lower(String s) {

@@ -103,6 +103,57 @@ class DnsChecksTest {
         }
     }
 
+    /**
+     * RFC 7489 6.6.3: a record is DMARC only when its first tag is v=DMARC1; several records mean no policy at all
+     * (and no walk to the parents); a record without a valid p= (or with an invalid sp=) counts as p=none when it
+     * names a report address (rua=), else as no policy. RFC 6376 3.2, whose tag lists DMARC uses: a tag named twice
+     * makes the whole record invalid, a DKIM key record included.
+     */
+    @Test
+    void dmarcAndDkimRecordsAreReadAsTheRfcsSayReceiversReadThem() {
+        try (DnsResponder dns = new DnsResponder("127.63.0.3")) {
+            for (String name : List.of("twice.test", "ten.test", "late.test", "nop.test", "typo.test", "dup.test", "badsp.test", "dupk.test")) {
+                dns.txt(name, "v=spf1 -all");
+            }
+            dns.txt("_dmarc.twice.test", "v=DMARC1; p=reject").txt("_dmarc.twice.test", "v=DMARC1; p=quarantine")
+                    .txt("_dmarc.sub.twice.test", "unrelated=1").a("sub.twice.test", "127.0.0.21");
+            dns.txt("_dmarc.ten.test", "v=DMARC10; p=reject");
+            dns.txt("_dmarc.late.test", "p=reject; v=DMARC1");
+            dns.txt("_dmarc.nop.test", "v=DMARC1; rua=mailto:reports@nop.test");
+            dns.txt("_dmarc.typo.test", "v=DMARC1; p=rejct");
+            dns.txt("_dmarc.dup.test", "v=DMARC1; p=reject; p=none");
+            dns.txt("_dmarc.badsp.test", "v=DMARC1; p=reject; sp=maybe").a("x.badsp.test", "127.0.0.22");
+            dns.txt("_dmarc.dupk.test", "v=DMARC1; p=reject").txt("s1._domainkey.dupk.test", "v=DKIM1; p=MIGfMA0; p=");
+            Harness harness = new Harness(dns).dkim(List.of("s1")).scope(List.of("twice.test", "sub.twice.test", "ten.test",
+                    "late.test", "nop.test", "typo.test", "dup.test", "x.badsp.test", "dupk.test"), List.of(), List.of());
+            RecordingReporter reporter = new RecordingReporter();
+
+            harness.run(Rules.DNS_EMAIL, reporter);
+
+            Map<String, List<String>> dmarcByHost = reporter.findings.stream().filter(f -> f.ruleId().startsWith("dns.dmarc."))
+                    .collect(Collectors.groupingBy(f -> f.target().host(), Collectors.mapping(NewFinding::ruleId, Collectors.toList())));
+            assertThat(dmarcByHost).containsOnlyKeys("twice.test", "sub.twice.test", "ten.test", "late.test", "nop.test",
+                    "typo.test", "dup.test", "x.badsp.test");
+            assertThat(dmarcByHost.get("twice.test")).containsExactly("dns.dmarc.multiple");
+            assertThat(dmarcByHost.get("sub.twice.test")).containsExactly("dns.dmarc.multiple");
+            assertThat(dmarcFinding(reporter, "twice.test").evidence()).containsEntry("dmarc_name", "_dmarc.twice.test")
+                    .containsEntry("dmarc_records", List.of("v=DMARC1; p=reject", "v=DMARC1; p=quarantine"));
+            assertThat(dmarcByHost.get("ten.test")).containsExactly("dns.dmarc.missing");
+            assertThat(dmarcByHost.get("late.test")).containsExactly("dns.dmarc.missing");
+            assertThat(dmarcByHost.get("nop.test")).containsExactly("dns.dmarc.policy_none");
+            assertThat(dmarcFinding(reporter, "nop.test").evidence()).containsEntry("policy_tag", "p")
+                    .containsEntry("policy_valid", false);
+            assertThat(dmarcByHost.get("typo.test")).containsExactly("dns.dmarc.invalid");
+            assertThat(dmarcByHost.get("dup.test")).containsExactly("dns.dmarc.invalid");
+            assertThat(dmarcByHost.get("x.badsp.test")).containsExactly("dns.dmarc.invalid");
+            assertThat(dmarcFinding(reporter, "typo.test").evidence()).containsEntry("dmarc_record", "v=DMARC1; p=rejct");
+            assertThat(reporter.findings).filteredOn(f -> f.ruleId().equals("dns.dkim.missing")).extracting(f -> f.target().host())
+                    .contains("dupk.test");
+            assertThat(reporter.findings).filteredOn(f -> f.ruleId().equals("dns.dkim.missing") && f.target().host().equals("dupk.test"))
+                    .singleElement().satisfies(f -> assertThat(f.evidence()).containsEntry("revoked", List.of()));
+        }
+    }
+
     private static NewFinding dmarcFinding(RecordingReporter reporter, String host) {
         return reporter.findings.stream().filter(f -> f.ruleId().startsWith("dns.dmarc.") && f.target().host().equals(host))
                 .findFirst().orElseThrow();
