@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.TXTRecord;
 import org.xbill.DNS.Type;
@@ -25,6 +26,7 @@ final class EmailSecurityRecords implements TestExecutor {
     /** Parents of a name asked for its DMARC record at most (see {@link #dmarcDomains}). */
     static final int MAX_DMARC_PARENTS = 4;
     /** The values of DMARC's p= and sp= (RFC 7489 6.3). */
+    private static final Pattern SPF_VERSION = Pattern.compile("(?i)v=spf1( |$)");
     private static final Set<String> POLICIES = Set.of("none", "quarantine", "reject");
 
     @Override
@@ -66,7 +68,8 @@ final class EmailSecurityRecords implements TestExecutor {
             context.count("domains_not_found", 1);
             return;
         }
-        List<String> spf = texts(own).stream().filter(t -> lower(t).startsWith("v=spf1")).toList();
+        // RFC 7208 4.5: "v=spf1" then a space or the end ("v=spf10" is another TXT)
+        List<String> spf = texts(own).stream().filter(t -> SPF_VERSION.matcher(t).lookingAt()).toList();
         if (spf.isEmpty()) {
             context.finding("dns.spf.missing", Severity.MEDIUM, "No SPF record for " + name,
                     "Without SPF, any server may send mail claiming to be from " + name + ".", target, Map.of("spf_records", spf));

@@ -103,6 +103,23 @@ class DnsChecksTest {
         }
     }
 
+    /** RFC 7208 4.5: an SPF record is "v=spf1" followed by a space or nothing; "v=spf10" is some other TXT. */
+    @Test
+    void onlyVSpf1FollowedByASpaceOrTheEndIsAnSpfRecord() {
+        try (DnsResponder dns = new DnsResponder("127.63.0.4")) {
+            dns.txt("spf10.test", "v=spf10 +all").txt("_dmarc.spf10.test", "v=DMARC1; p=reject");
+            dns.txt("spf1.test", "v=spf1").txt("spf1.test", "V=SPF1 -all").txt("_dmarc.spf1.test", "v=DMARC1; p=reject");
+            Harness harness = new Harness(dns).scope(List.of("spf10.test", "spf1.test"), List.of(), List.of());
+            RecordingReporter reporter = new RecordingReporter();
+
+            harness.run(Rules.DNS_EMAIL, reporter);
+
+            assertThat(reporter.findings).extracting(NewFinding::ruleId, f -> f.target().host()).containsExactlyInAnyOrder(
+                    org.assertj.core.groups.Tuple.tuple("dns.spf.missing", "spf10.test"),
+                    org.assertj.core.groups.Tuple.tuple("dns.spf.multiple", "spf1.test"));
+        }
+    }
+
     /**
      * RFC 7489 6.6.3: a record is DMARC only when its first tag is v=DMARC1; several records mean no policy at all
      * (and no walk to the parents); a record without a valid p= (or with an invalid sp=) counts as p=none when it
