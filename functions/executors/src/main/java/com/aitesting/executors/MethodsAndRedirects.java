@@ -85,19 +85,27 @@ final class MethodsAndRedirects implements TestExecutor {
         String path = "/";
         List<Map<String, Object>> hops = new ArrayList<>();
         for (int hop = 0; hop <= Location.MAX_REDIRECTS; hop++) {
-            HttpExchange.Response response = Http.exchange(context, current, "GET", path, Map.of());
-            if (response == null) {
-                return;
-            }
-            Map<String, Object> seen = new LinkedHashMap<>();
-            seen.put("url", current.url(path));
-            seen.put("status", response.status());
-            response.header("Location").ifPresent(l -> seen.put("location", l));
-            hops.add(seen);
             if (current.tls()) {
+                // the browser is sent to HTTPS: what that server answers is the TLS and header checks' to judge
                 context.count("redirects_to_https", 1);
                 return;
             }
+            HttpExchange.Response response = Http.exchange(context, current, "GET", path, Map.of());
+            Map<String, Object> seen = new LinkedHashMap<>();
+            seen.put("url", current.url(path));
+            if (response == null) {
+                if (hop == 0) {
+                    return; // the port closed after OPTIONS and TRACE: no GET was answered, nothing to judge
+                }
+                // a Location to plain HTTP that does not open: the browser was not sent to HTTPS
+                context.count("redirects_unanswered", 1);
+                seen.put("answered", false);
+                hops.add(seen);
+                break;
+            }
+            seen.put("status", response.status());
+            response.header("Location").ifPresent(l -> seen.put("location", l));
+            hops.add(seen);
             if (!response.redirect()) {
                 break;
             }

@@ -322,6 +322,49 @@ class HttpChecksTest {
         }
     }
 
+    /**
+     * A hop that does not open is judged by the Location that pointed to it, as a hop outside the scope is: to
+     * https the browser was sent to HTTPS (and the HTTPS server is not this check's to judge); to a plain-HTTP
+     * port that is closed it was not. Before, either ended the check without a count or a finding.
+     */
+    @Test
+    void aRedirectToAPortThatDoesNotOpenIsJudgedByWhereItPoints() throws Exception {
+        int closedTls = closedPort("127.62.1.1");
+        int closedPlain = closedPort("127.62.1.2");
+        try (DnsResponder dns = new DnsResponder("127.62.1.100");
+             HttpServerStub toHttps = new HttpServerStub("127.62.1.1", head -> head.startsWith("GET")
+                     ? HttpServerStub.response(301, "Location: https://gone.redirect.test:" + closedTls + "/\r\n", "")
+                     : HttpServerStub.response(405, "", ""));
+             HttpServerStub toHttp = new HttpServerStub("127.62.1.2", head -> head.startsWith("GET")
+                     ? HttpServerStub.response(302, "Location: http://dead.redirect.test:" + closedPlain + "/next\r\n", "")
+                     : HttpServerStub.response(405, "", ""))) {
+            dns.a("gone.redirect.test", "127.62.1.1").a("dead.redirect.test", "127.62.1.2");
+            Harness harness = new Harness(dns).scope(List.of("gone.redirect.test", "dead.redirect.test"), List.of(), List.of())
+                    .after(Rules.TCP_TOP_1000, List.of(TlsChecksTest.open("gone.redirect.test", "127.62.1.1", toHttps.port()),
+                            TlsChecksTest.open("dead.redirect.test", "127.62.1.2", toHttp.port())));
+            RecordingReporter reporter = new RecordingReporter();
+
+            var outcome = harness.run(Rules.HTTP_METHODS, reporter);
+
+            assertThat(outcome.counts()).containsEntry("redirects_to_https", 1L).containsEntry("redirects_unanswered", 1L)
+                    .doesNotContainKey("endpoints_failed");
+            List<NewFinding> missing = reporter.findings.stream()
+                    .filter(f -> f.ruleId().equals("http.redirect.https_missing")).toList();
+            assertThat(missing).extracting(f -> f.target().host()).containsExactly("dead.redirect.test");
+            String base = "http://dead.redirect.test:";
+            assertThat(missing.getFirst().evidence()).containsEntry("hops", List.of(
+                    Map.of("url", base + toHttp.port() + "/", "status", 302, "location", base + closedPlain + "/next"),
+                    Map.of("url", base + closedPlain + "/next", "answered", false)));
+        }
+    }
+
+    /** A port on {@code address} that nothing listens on: bound by the system, then released. */
+    private static int closedPort(String address) throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(address))) {
+            return socket.getLocalPort();
+        }
+    }
+
     private static String requestLine(String head) {
         return head.substring(0, head.indexOf("\r\n"));
     }
