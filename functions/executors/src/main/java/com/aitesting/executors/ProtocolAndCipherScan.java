@@ -20,7 +20,7 @@ import java.util.Map;
  * tls.protocol_and_cipher_scan: per TLS endpoint, one probe per protocol version (offering that version only),
  * then the cipher suites of each accepted version: one JDK handshake per JDK suite, and the suites the JDK's
  * policy will not offer by elimination with a hand-built {@link TlsHello}. A version neither can offer is listed
- * as untested, never as refused. Findings: the accepted set (info), legacy versions TLS 1.0/1.1 (medium), no TLS 1.3 (low), weak suites
+ * as untested, never as refused. Findings: the accepted set (info), SSL 3.0 (high), legacy versions TLS 1.0/1.1 (medium), no TLS 1.3 (low), weak suites
  * (medium: no forward secrecy, CBC with SHA-1 MAC, RC4, 3DES, NULL, EXPORT, anonymous).
  */
 final class ProtocolAndCipherScan implements TestExecutor {
@@ -144,6 +144,10 @@ final class ProtocolAndCipherScan implements TestExecutor {
         if (unansweredProtocols.isEmpty() && unansweredSuites.isEmpty()) {
             context.finding("tls.protocols.accepted", Severity.INFO, "TLS versions and cipher suites of " + where,
                     "The protocol versions and cipher suites the server accepted, of those this scanner can offer.", target, evidence);
+        }
+        if (accepted.contains("SSLv3")) {
+            context.finding("tls.protocol.sslv3", Severity.HIGH, "SSL 3.0 accepted on " + where,
+                    "The server accepts SSL 3.0, prohibited by RFC 7568: its CBC padding can be decrypted (POODLE).", target, evidence);
         }
         List<String> legacy = accepted.stream().filter(LEGACY::contains).toList();
         if (!legacy.isEmpty()) {

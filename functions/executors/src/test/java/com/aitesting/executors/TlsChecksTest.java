@@ -166,7 +166,7 @@ class TlsChecksTest {
 
             assertThat(reporter.rules()).contains("tls.protocol.tls13_missing", "tls.protocols.accepted");
             NewFinding missing = reporter.findings.stream().filter(f -> f.ruleId().equals("tls.protocol.tls13_missing")).findFirst().orElseThrow();
-            assertThat(missing.evidence().get("refused_protocols")).asList().containsExactly("TLSv1.3", "TLSv1.1", "TLSv1");
+            assertThat(missing.evidence().get("refused_protocols")).asList().containsExactly("TLSv1.3", "TLSv1.1", "TLSv1", "SSLv3");
         }
     }
 
@@ -186,9 +186,40 @@ class TlsChecksTest {
                     "tls.protocols.accepted");
             NewFinding weak = reporter.findings.stream().filter(f -> f.ruleId().equals("tls.cipher.weak")).findFirst().orElseThrow();
             assertThat(weak.evidence().get("accepted_protocols")).asList().containsExactly("TLSv1");
-            assertThat(weak.evidence().get("refused_protocols")).asList().containsExactly("TLSv1.3", "TLSv1.2", "TLSv1.1");
+            assertThat(weak.evidence().get("refused_protocols")).asList().containsExactly("TLSv1.3", "TLSv1.2", "TLSv1.1", "SSLv3");
             assertThat(weak.evidence().get("weak_cipher_suites")).asList().containsExactly(
                     "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA", "TLS_RSA_WITH_3DES_EDE_CBC_SHA", "TLS_RSA_WITH_RC4_128_SHA");
+        }
+    }
+
+    /** RFC 7568: SSL 3.0 must not be used. A hand-built hello without extensions asks for it; its own era's suites. */
+    @Test
+    void aServerThatStillTakesSsl3IsReportedAndOneOfSsl3AloneIsFoundAtAll() {
+        try (DnsResponder dns = new DnsResponder("127.61.7.100");
+             RawPeer both = new RawPeer("127.61.7.1", ScriptedTls.server(Set.of(0x0300, 0x0301), List.of(0x002F, 0x000A)));
+             RawPeer ssl3 = new RawPeer("127.61.7.2", ScriptedTls.server(Set.of(0x0300), List.of(0x0005, 0x0004)))) {
+            dns.a("both.tls.test", "127.61.7.1").a("ssl3.tls.test", "127.61.7.2");
+            Harness harness = new Harness(dns).scope(List.of("both.tls.test", "ssl3.tls.test"), List.of(), List.of())
+                    .after(Rules.TCP_TOP_1000, List.of(open("both.tls.test", "127.61.7.1", both.port()),
+                            open("ssl3.tls.test", "127.61.7.2", ssl3.port())));
+            RecordingReporter reporter = new RecordingReporter();
+
+            var outcome = harness.run(Rules.TLS_PROTOCOLS, reporter);
+
+            assertThat(outcome.counts()).containsEntry("endpoints", 2L).doesNotContainKeys("candidates_failed", "probes_inconclusive");
+            Map<String, List<String>> byHost = reporter.findings.stream().collect(Collectors.groupingBy(
+                    f -> f.target().host(), Collectors.mapping(NewFinding::ruleId, Collectors.toList())));
+            assertThat(byHost.get("both.tls.test")).contains("tls.protocol.sslv3", "tls.protocol.legacy");
+            assertThat(byHost.get("ssl3.tls.test")).contains("tls.protocol.sslv3").doesNotContain("tls.protocol.legacy");
+            NewFinding sslAndTls = reporter.findings.stream()
+                    .filter(f -> f.ruleId().equals("tls.protocol.sslv3") && f.target().host().equals("both.tls.test")).findFirst().orElseThrow();
+            assertThat(sslAndTls.evidence().get("accepted_protocols")).asList().containsExactly("TLSv1", "SSLv3");
+            @SuppressWarnings("unchecked")
+            Map<String, List<String>> suites = (Map<String, List<String>>) sslAndTls.evidence().get("accepted_cipher_suites");
+            assertThat(suites.get("SSLv3")).containsExactly("TLS_RSA_WITH_AES_128_CBC_SHA", "TLS_RSA_WITH_3DES_EDE_CBC_SHA");
+            NewFinding alone = reporter.findings.stream()
+                    .filter(f -> f.ruleId().equals("tls.protocol.sslv3") && f.target().host().equals("ssl3.tls.test")).findFirst().orElseThrow();
+            assertThat(alone.evidence().get("accepted_protocols")).asList().containsExactly("SSLv3");
         }
     }
 

@@ -3,8 +3,10 @@ package com.aitesting.executors.net;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
@@ -19,9 +21,13 @@ public final class TlsCapabilities {
 
     private TlsCapabilities() {}
 
-    /** Every TLS version the JDK knows, newest first (some may be disabled: see {@link #canOffer}). */
+    /**
+     * Every version a probe can ask, newest first: the TLS versions the JDK knows (some may be disabled: see
+     * {@link #canOffer}) and those only a hand-built {@link TlsHello} offers (SSL 3.0).
+     */
     public static List<String> protocols() {
-        return TlsSupport.offerableProtocols();
+        return Stream.concat(TlsSupport.offerableProtocols().stream(), TlsHello.versions().stream()).distinct()
+                .sorted(Comparator.reverseOrder()).toList();
     }
 
     /** False when the JDK's security policy (jdk.tls.disabledAlgorithms) forbids offering {@code protocol}. */

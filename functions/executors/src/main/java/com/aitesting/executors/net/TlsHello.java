@@ -12,8 +12,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A ClientHello written by hand (RFC 2246, 4346, 5246) and the server's first record read back, for what the
- * JDK's client refuses to offer under its jdk.tls.disabledAlgorithms: TLS 1.0/1.1, static RSA key exchange,
+ * A ClientHello written by hand (RFC 6101, 2246, 4346, 5246) and the server's first record read back, for what the
+ * JDK's client refuses to offer under its jdk.tls.disabledAlgorithms: SSL 3.0, TLS 1.0/1.1, static RSA key exchange,
  * 3DES, RC4, DES, NULL, EXPORT and anonymous suites. The process-wide security properties stay as they are
  * (the same JVM serves the API and the webhooks). No handshake is ever completed and no key is made: the
  * server's ServerHello (the version and suite it chose) or its alert is the whole answer.
@@ -24,9 +24,10 @@ public final class TlsHello {
     private static final int CLIENT_HELLO = 1;
     private static final int SERVER_HELLO = 2;
     private static final int MAX_RECORD = (1 << 14) + 2048;
+    private static final int SSL3 = 0x0300;
     private static final int TLS10 = 0x0301;
     private static final int TLS12 = 0x0303;
-    private static final Map<String, Integer> VERSIONS = Map.of("TLSv1", TLS10, "TLSv1.1", 0x0302, "TLSv1.2", TLS12);
+    private static final Map<String, Integer> VERSIONS = Map.of("SSLv3", SSL3, "TLSv1", TLS10, "TLSv1.1", 0x0302, "TLSv1.2", TLS12);
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** A suite this ClientHello can offer, the versions that may negotiate it (IANA names and codes). */
@@ -37,40 +38,41 @@ public final class TlsHello {
             new Suite("TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA", 0xC00A, TLS10, TLS12),
             new Suite("TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA", 0xC013, TLS10, TLS12),
             new Suite("TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA", 0xC009, TLS10, TLS12),
-            new Suite("TLS_DHE_RSA_WITH_AES_256_CBC_SHA", 0x0039, TLS10, TLS12),
-            new Suite("TLS_DHE_RSA_WITH_AES_128_CBC_SHA", 0x0033, TLS10, TLS12),
-            new Suite("TLS_DHE_DSS_WITH_AES_256_CBC_SHA", 0x0038, TLS10, TLS12),
-            new Suite("TLS_DHE_DSS_WITH_AES_128_CBC_SHA", 0x0032, TLS10, TLS12),
+            new Suite("TLS_DHE_RSA_WITH_AES_256_CBC_SHA", 0x0039, SSL3, TLS12),
+            new Suite("TLS_DHE_RSA_WITH_AES_128_CBC_SHA", 0x0033, SSL3, TLS12),
+            new Suite("TLS_DHE_DSS_WITH_AES_256_CBC_SHA", 0x0038, SSL3, TLS12),
+            new Suite("TLS_DHE_DSS_WITH_AES_128_CBC_SHA", 0x0032, SSL3, TLS12),
             new Suite("TLS_RSA_WITH_AES_256_GCM_SHA384", 0x009D, TLS12, TLS12),
             new Suite("TLS_RSA_WITH_AES_128_GCM_SHA256", 0x009C, TLS12, TLS12),
             new Suite("TLS_RSA_WITH_AES_256_CBC_SHA256", 0x003D, TLS12, TLS12),
             new Suite("TLS_RSA_WITH_AES_128_CBC_SHA256", 0x003C, TLS12, TLS12),
-            new Suite("TLS_RSA_WITH_AES_256_CBC_SHA", 0x0035, TLS10, TLS12),
-            new Suite("TLS_RSA_WITH_AES_128_CBC_SHA", 0x002F, TLS10, TLS12),
+            new Suite("TLS_RSA_WITH_AES_256_CBC_SHA", 0x0035, SSL3, TLS12),
+            new Suite("TLS_RSA_WITH_AES_128_CBC_SHA", 0x002F, SSL3, TLS12),
             new Suite("TLS_ECDHE_RSA_WITH_3DES_EDE_CBC_SHA", 0xC012, TLS10, TLS12),
             new Suite("TLS_ECDHE_ECDSA_WITH_3DES_EDE_CBC_SHA", 0xC008, TLS10, TLS12),
-            new Suite("TLS_DHE_RSA_WITH_3DES_EDE_CBC_SHA", 0x0016, TLS10, TLS12),
-            new Suite("TLS_RSA_WITH_3DES_EDE_CBC_SHA", 0x000A, TLS10, TLS12),
+            new Suite("TLS_DHE_RSA_WITH_3DES_EDE_CBC_SHA", 0x0016, SSL3, TLS12),
+            new Suite("TLS_RSA_WITH_3DES_EDE_CBC_SHA", 0x000A, SSL3, TLS12),
             new Suite("TLS_ECDHE_RSA_WITH_RC4_128_SHA", 0xC011, TLS10, TLS12),
             new Suite("TLS_ECDHE_ECDSA_WITH_RC4_128_SHA", 0xC007, TLS10, TLS12),
-            new Suite("TLS_RSA_WITH_RC4_128_SHA", 0x0005, TLS10, TLS12),
-            new Suite("TLS_RSA_WITH_RC4_128_MD5", 0x0004, TLS10, TLS12),
+            new Suite("TLS_RSA_WITH_RC4_128_SHA", 0x0005, SSL3, TLS12),
+            new Suite("TLS_RSA_WITH_RC4_128_MD5", 0x0004, SSL3, TLS12),
+            // SSL 3.0 takes the suites of its own era (RFC 6101), never the ECC ones (RFC 4492 is TLS only);
             // single DES is gone from TLS 1.2 (RFC 5246 Appendix C), EXPORT from TLS 1.1 (RFC 4346 Appendix A.5)
-            new Suite("TLS_DHE_RSA_WITH_DES_CBC_SHA", 0x0015, TLS10, 0x0302),
-            new Suite("TLS_RSA_WITH_DES_CBC_SHA", 0x0009, TLS10, 0x0302),
-            new Suite("TLS_RSA_EXPORT_WITH_DES40_CBC_SHA", 0x0008, TLS10, TLS10),
-            new Suite("TLS_RSA_EXPORT_WITH_RC4_40_MD5", 0x0003, TLS10, TLS10),
-            new Suite("TLS_DH_anon_WITH_AES_256_CBC_SHA", 0x003A, TLS10, TLS12),
-            new Suite("TLS_DH_anon_WITH_AES_128_CBC_SHA", 0x0034, TLS10, TLS12),
+            new Suite("TLS_DHE_RSA_WITH_DES_CBC_SHA", 0x0015, SSL3, 0x0302),
+            new Suite("TLS_RSA_WITH_DES_CBC_SHA", 0x0009, SSL3, 0x0302),
+            new Suite("TLS_RSA_EXPORT_WITH_DES40_CBC_SHA", 0x0008, SSL3, TLS10),
+            new Suite("TLS_RSA_EXPORT_WITH_RC4_40_MD5", 0x0003, SSL3, TLS10),
+            new Suite("TLS_DH_anon_WITH_AES_256_CBC_SHA", 0x003A, SSL3, TLS12),
+            new Suite("TLS_DH_anon_WITH_AES_128_CBC_SHA", 0x0034, SSL3, TLS12),
             new Suite("TLS_ECDH_anon_WITH_AES_256_CBC_SHA", 0xC019, TLS10, TLS12),
             new Suite("TLS_ECDH_anon_WITH_AES_128_CBC_SHA", 0xC018, TLS10, TLS12),
-            new Suite("TLS_DH_anon_WITH_3DES_EDE_CBC_SHA", 0x001B, TLS10, TLS12),
-            new Suite("TLS_DH_anon_WITH_RC4_128_MD5", 0x0018, TLS10, TLS12),
+            new Suite("TLS_DH_anon_WITH_3DES_EDE_CBC_SHA", 0x001B, SSL3, TLS12),
+            new Suite("TLS_DH_anon_WITH_RC4_128_MD5", 0x0018, SSL3, TLS12),
             new Suite("TLS_ECDHE_RSA_WITH_NULL_SHA", 0xC010, TLS10, TLS12),
             new Suite("TLS_ECDHE_ECDSA_WITH_NULL_SHA", 0xC006, TLS10, TLS12),
             new Suite("TLS_RSA_WITH_NULL_SHA256", 0x003B, TLS12, TLS12),
-            new Suite("TLS_RSA_WITH_NULL_SHA", 0x0002, TLS10, TLS12),
-            new Suite("TLS_RSA_WITH_NULL_MD5", 0x0001, TLS10, TLS12));
+            new Suite("TLS_RSA_WITH_NULL_SHA", 0x0002, SSL3, TLS12),
+            new Suite("TLS_RSA_WITH_NULL_MD5", 0x0001, SSL3, TLS12));
 
     private static final Map<Integer, String> SUITE_NAMES = new HashMap<>();
     private static final Map<String, Integer> SUITE_CODES = new HashMap<>();
@@ -95,6 +97,11 @@ public final class TlsHello {
 
     /** The first record was neither: the server does not answer TLS (or not this hello). */
     public record NotTls() implements Answer {}
+
+    /** The versions this ClientHello can offer, newest first. */
+    public static List<String> versions() {
+        return VERSIONS.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).map(Map.Entry::getKey).toList();
+    }
 
     /** Whether this ClientHello can offer {@code protocol}. */
     public static boolean speaks(String protocol) {
@@ -161,11 +168,15 @@ public final class TlsHello {
             extension(extensions, 0x000D, prefixed16(new byte[] {0x04, 0x03, 0x05, 0x03, 0x06, 0x03, 0x08, 0x04, 0x08, 0x05,
                     0x08, 0x06, 0x04, 0x01, 0x05, 0x01, 0x06, 0x01, 0x02, 0x01, 0x02, 0x03, 0x04, 0x02, 0x02, 0x02}));
         }
-        u16(body, extensions.size());
-        body.writeBytes(extensions.toByteArray());
+        if (version > SSL3) {
+            // SSL 3.0 has no extensions (RFC 6101): its servers predate them
+            u16(body, extensions.size());
+            body.writeBytes(extensions.toByteArray());
+        }
         ByteArrayOutputStream record = new ByteArrayOutputStream();
         record.write(HANDSHAKE);
-        u16(record, TLS10); // the record version of a first hello, as clients send it for servers that check it
+        // the record version of a first hello, as clients send it for servers that check it
+        u16(record, Math.min(version, TLS10));
         u16(record, 4 + body.size());
         record.write(CLIENT_HELLO);
         record.write(body.size() >>> 16);
@@ -205,7 +216,7 @@ public final class TlsHello {
                 return known.getKey();
             }
         }
-        return version == 0x0300 ? "SSLv3" : String.format(Locale.ROOT, "0x%04X", version);
+        return String.format(Locale.ROOT, "0x%04X", version);
     }
 
     private static String suiteName(int code) {
