@@ -1,5 +1,7 @@
 package com.aitesting.infra;
 
+import com.aitesting.executors.ExecutorSettings;
+import com.aitesting.executors.RealStepExecutors;
 import com.aitesting.workflow.WorkflowTask;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -55,7 +57,7 @@ record RealRuns(
     }
 
     static RealRuns fromContext(ContextValues context) {
-        return new RealRuns(
+        RealRuns runs = new RealRuns(
                 context.bool("simulateProgress", false),
                 context.integer("scanRateCeiling", 10_000),
                 context.integer("scanConcurrency", 128),
@@ -65,6 +67,21 @@ record RealRuns(
                 context.optionalString("dnsResolver"),
                 context.integer("scanDnsPort", 53),
                 context.list("dkimSelectors"));
+        runs.requireChunkFitsOneWorkItem();
+        return runs;
+    }
+
+    /**
+     * ExecuteStep refuses to start when one work item of an executor cannot fit a chunk; checked here with the
+     * executors' own rule on the environment the function will get, so such settings fail the synth, not every
+     * real step after the deploy.
+     */
+    private void requireChunkFitsOneWorkItem() {
+        try {
+            RealStepExecutors.requireChunkFits(ExecutorSettings.fromEnvironment(executeStepEnvironment()));
+        } catch (IllegalStateException tooShort) {
+            throw new IllegalArgumentException("scanChunkSeconds is too short for these scan settings: " + tooShort.getMessage(), tooShort);
+        }
     }
 
     /**

@@ -2,6 +2,7 @@ package com.aitesting.infra;
 
 import com.aitesting.workflow.WorkflowTask;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.aitesting.executors.ExecutorSettings;
@@ -102,13 +103,13 @@ class RealRunsStackTest {
     void contextValuesReachTheFunctions() {
         Map<String, Object> context = new HashMap<>(SynthesizedEnvironment.CONTEXT);
         context.putAll(Map.of("simulateProgress", "true", "scanRateCeiling", "500", "scanConcurrency", "64",
-                "scanChunkSeconds", "300", "dnsResolver", "10.20.0.2:53", "dkimSelectors", "google, selector1",
+                "scanChunkSeconds", "700", "dnsResolver", "10.20.0.2:53", "dkimSelectors", "google, selector1",
                 "scanConnectTimeoutMs", "2000", "scanIoTimeoutMs", "4000", "scanDnsPort", "5353"));
         TemplateResources custom = new TemplateResources(SynthesizedEnvironment.synthesize("realruns", context));
         Map<String, Object> variables = variables(custom, WorkflowTask.EXECUTE_STEP.handlerClass());
 
         assertThat(variables).containsEntry("SIMULATE_PROGRESS", "true").containsEntry("SCAN_RATE_CEILING", "500")
-                .containsEntry("SCAN_CONCURRENCY", "64").containsEntry("SCAN_CHUNK_SECONDS", "300")
+                .containsEntry("SCAN_CONCURRENCY", "64").containsEntry("SCAN_CHUNK_SECONDS", "700")
                 .containsEntry("DNS_RESOLVER", "10.20.0.2:53").containsEntry("DKIM_SELECTORS", "google,selector1")
                 .containsEntry("SCAN_CONNECT_TIMEOUT_MS", "2000").containsEntry("SCAN_IO_TIMEOUT_MS", "4000")
                 .containsEntry("SCAN_DNS_PORT", "5353");
@@ -124,11 +125,24 @@ class RealRunsStackTest {
         assertRefused(Map.of("scanConcurrency", "0"), "scanConcurrency must be 1-4096");
     }
 
+    @Test
+    void aChunkThatOneWorkItemCannotFitStopsTheSynthNotEveryRealRun() {
+        // ExecuteStep refuses these settings at its start (RealStepExecutors), so every real step would fail.
+        // At the default timeouts the longest item is http.methods_and_redirects' 350 s (docs/executors.md).
+        assertRefused(Map.of("scanChunkSeconds", "60"), "tls.protocol_and_cipher_scan");
+        assertRefused(Map.of("scanIoTimeoutMs", "60000"), "SCAN_CHUNK_SECONDS=600 is shorter than one work item");
+        assertThatCode(() -> config(Map.of("scanChunkSeconds", "400"))).doesNotThrowAnyException();
+    }
+
     private static void assertRefused(Map<String, Object> extra, String message) {
+        assertThatThrownBy(() -> config(extra)).hasMessageContaining(message);
+    }
+
+    private static TenantEnvironmentConfig config(Map<String, Object> extra) {
         Map<String, Object> context = new HashMap<>(Map.of(
                 "tenantId", "acme", "jwtIssuer", "https://auth.example.com/", "jwtAudience", "ai-testing-api"));
         context.putAll(extra);
-        assertThatThrownBy(() -> TenantEnvironmentConfig.fromContext(context::get)).hasMessageContaining(message);
+        return TenantEnvironmentConfig.fromContext(context::get);
     }
 
     private static int executeStepTaskTimeoutSeconds() {

@@ -28,15 +28,25 @@ public final class RealStepExecutors implements StepExecutors {
     private final Clock clock;
 
     public RealStepExecutors(ExecutorSettings settings, Clock clock) {
+        requireChunkFits(settings);
         this.settings = settings;
         this.dns = settings.dnsClient();
         this.clock = clock;
-        for (TestExecutor executor : List.of(new PingSweep(), new PortScan(PortList.tcp1000()), new CertificateCheck(),
-                new ProtocolAndCipherScan(), new SecurityHeaders(), new MethodsAndRedirects(), new EmailSecurityRecords(),
-                new ZoneTransferCheck())) {
+        for (TestExecutor executor : all()) {
             executors.put(executor.testId(), executor);
-            // At the platform's fastest rate one item must fit a chunk, else no chunk could progress (with the
-            // default settings it fits even at 1 probe/s; a slower engagement's chunk checks its own rate).
+        }
+    }
+
+    /**
+     * At the platform's fastest rate one work item of every executor must fit a chunk, else no chunk could
+     * progress (with the default settings it fits even at 1 probe/s; a slower engagement's chunk checks its own
+     * rate). ExecuteStep checks it at its start and the CDK stack at synth, so a deployment cannot carry settings
+     * that would fail every real step.
+     *
+     * @throws IllegalStateException naming the executor and its bound when one does not fit
+     */
+    public static void requireChunkFits(ExecutorSettings settings) {
+        for (TestExecutor executor : all()) {
             ItemCost cost = executor.itemCost(settings);
             java.time.Duration bound = cost.bound(cost.workers(settings.concurrency(), settings.rateCeiling()), settings.rateCeiling());
             if (bound.compareTo(settings.chunkBudget()) >= 0) {
@@ -44,6 +54,11 @@ public final class RealStepExecutors implements StepExecutors {
                         + executor.testId() + " (" + bound.toSeconds() + " s at these timeouts)");
             }
         }
+    }
+
+    private static List<TestExecutor> all() {
+        return List.of(new PingSweep(), new PortScan(PortList.tcp1000()), new CertificateCheck(), new ProtocolAndCipherScan(),
+                new SecurityHeaders(), new MethodsAndRedirects(), new EmailSecurityRecords(), new ZoneTransferCheck());
     }
 
     /** The test ids that have a real executor. */
