@@ -76,7 +76,8 @@ public final class RunEventsController {
 
     @Operation(summary = "Stream a run's events (text/event-stream)",
             description = "History after Last-Event-ID (header, wins) or ?after=, then live events; ends after the "
-                    + "terminal event. Authenticate with the usual credentials, or with ?stream_token= from "
+                    + "terminal event. 204 when resuming at or after the terminal event (an EventSource then stops), "
+                    + "400 when resuming past the run's last event. Authenticate with the usual credentials, or with ?stream_token= from "
                     + "POST /v2/runs/{run_id}/stream-token.")
     @Get(uri = "/events", produces = MediaType.TEXT_EVENT_STREAM)
     public CompletableFuture<HttpResponse<Publisher<byte[]>>> events(HttpRequest<?> request,
@@ -95,7 +96,12 @@ public final class RunEventsController {
             }
             ResumePoint from = ResumePoint.of(lastEventId, after);
             TenantId tenant = streamToken != null ? tokenVerifier.tenant(streamToken, run) : actor(request).tenant();
-            StreamRunEvents.Feed feed = streams.open(tenant, run);
+            StreamRunEvents.Feed feed = streams.open(tenant, run, from);
+            if (feed.hasAll()) {
+                // at or after the terminal event: 204 is what makes an EventSource stop reconnecting (HTML
+                // spec), where an empty 200 that closes has it ask again every retry interval, forever
+                return HttpResponse.<Publisher<byte[]>>noContent().header(HttpHeaders.CACHE_CONTROL, "no-store");
+            }
             return HttpResponse.ok((Publisher<byte[]>) RunEventStream.of(feed, from.afterSeq(), settings, frames, readers, timerScheduler))
                     .contentType(MediaType.TEXT_EVENT_STREAM_TYPE)
                     .header(HttpHeaders.CACHE_CONTROL, "no-cache")

@@ -1,9 +1,11 @@
 package com.aitesting.api.ws;
 
 import com.aitesting.aws.live.LiveMessages;
+import com.aitesting.core.error.InvalidInputException;
 import com.aitesting.core.error.NotFoundException;
 import com.aitesting.core.run.RunEvent;
 import com.aitesting.core.run.RunId;
+import com.aitesting.core.stream.ResumePoint;
 import com.aitesting.core.stream.RunEventSignals;
 import com.aitesting.core.stream.StreamRunEvents;
 import com.aitesting.core.tenant.TenantId;
@@ -155,9 +157,12 @@ final class LiveConnection {
                 if (access.onlyRun().isPresent() && !access.onlyRun().get().equals(run)) {
                     throw new NotFoundException("run", run); // the token opens its run only: same answer as any invisible run
                 }
-                feed = streams.open(access.tenant(), run);
+                feed = streams.open(access.tenant(), run, ResumePoint.after(lastSent));
             } catch (NotFoundException e) {
                 fail(this, 404, LiveMessages.NOT_FOUND);
+                return;
+            } catch (InvalidInputException pastTheHead) {
+                fail(this, 400, pastTheHead.getMessage());
                 return;
             } catch (RuntimeException e) {
                 LOG.warn("Run {}: a subscription could not be opened", runId, e);

@@ -87,8 +87,12 @@ class RunEventStreamIT {
         }
     }
 
+    /**
+     * A resume at the terminal event is what an EventSource sends after the server closed the stream: 204 is
+     * the answer that makes it stop (HTML spec); an empty 200 had it reconnect every retry interval, forever.
+     */
     @Test
-    void aFinishedRunIsReplayedAndClosedAtOnceAndAResumeAfterItsTerminalEventEndsEmpty() {
+    void aFinishedRunIsReplayedAndClosedAtOnceAndAResumeAtItsTerminalEventIs204() throws Exception {
         Run run = app.queuedRun(ALICE);
         app.progress(ALICE.tenant(), run.id(), 50);
         RunEvent terminal = app.complete(ALICE.tenant(), run.id());
@@ -97,8 +101,32 @@ class RunEventStreamIT {
         }
         Map<String, String> resume = new HashMap<>(StreamTestApp.headers(ALICE));
         resume.put("Last-Event-ID", String.valueOf(terminal.seq()));
-        try (SseClient client = SseClient.open(app.eventsUri(run.id(), null), resume)) {
-            assertThat(client.remainingEvents()).isEmpty();
+        HttpResponse<String> atTheEnd = get(app.eventsUri(run.id(), null), resume);
+        assertThat(atTheEnd.statusCode()).isEqualTo(204);
+        assertThat(atTheEnd.body()).isEmpty();
+        assertThat(get(app.eventsUri(run.id(), "after=" + terminal.seq()), StreamTestApp.headers(ALICE)).statusCode()).isEqualTo(204);
+        try (SseClient client = SseClient.open(app.eventsUri(run.id(), "after=" + (terminal.seq() - 1)), StreamTestApp.headers(ALICE))) {
+            assertThat(client.remainingEvents()).extracting(SseClient.Frame::type).containsExactly(terminal.type());
+        }
+    }
+
+    /** A seq the run never had: streaming from there would skip every event up to it without a word. */
+    @Test
+    void aResumePointPastTheRunsLastEventIsA400NamingItsSource() throws Exception {
+        Run run = app.queuedRun(ALICE);
+        long head = app.progress(ALICE.tenant(), run.id(), 10).seq();
+        HttpResponse<String> pastAfter = get(app.eventsUri(run.id(), "after=" + (head + 1)), StreamTestApp.headers(ALICE));
+        assertProblem(pastAfter, 400, "validation");
+        assertThat(pastAfter.body()).contains("after").contains("past the run's last event (seq " + head + ")");
+        Map<String, String> headers = new HashMap<>(StreamTestApp.headers(ALICE));
+        headers.put("Last-Event-ID", "999");
+        HttpResponse<String> pastHeader = get(app.eventsUri(run.id(), "after=0"), headers);
+        assertProblem(pastHeader, 400, "validation");
+        assertThat(pastHeader.body()).contains("Last-Event-ID");
+        try (SseClient client = SseClient.open(app.eventsUri(run.id(), "after=" + head), StreamTestApp.headers(ALICE))) {
+            app.complete(ALICE.tenant(), run.id());
+            assertThat(client.remainingEvents()).as("at the head of a live run: the stream waits for what comes next")
+                    .extracting(SseClient.Frame::type).containsExactly("run.completed");
         }
     }
 

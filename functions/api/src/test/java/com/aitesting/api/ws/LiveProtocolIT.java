@@ -7,6 +7,7 @@ import com.aitesting.api.stream.StreamTestApp;
 import com.aitesting.aws.live.LiveMessages;
 import com.aitesting.core.run.Run;
 import com.aitesting.core.run.RunEvent;
+import com.aitesting.core.run.RunEventType;
 import com.aitesting.core.run.RunId;
 import com.aitesting.core.stream.StreamTokens;
 import com.aitesting.core.tenant.Actor;
@@ -149,6 +150,34 @@ class LiveProtocolIT {
         producer.join();
         assertThat(connections).isGreaterThanOrEqualTo(100);
         assertThat(events(received)).isEqualTo(stored(run));
+    }
+
+    /** The SSE stream's rule (ResumePoint.hasAll): at or after the terminal event is end at once; past the head a 400. */
+    @Test
+    void aSubscribeAtTheTerminalEventEndsAtOnceAndOnePastTheLastEventIsA400ForThatRunOnly() throws Exception {
+        Run finished = app.queuedRun(ALICE);
+        long terminal = app.complete(ALICE.tenant(), finished.id()).seq();
+        app.append(ALICE.tenant(), finished.id(), RunEventType.NOTIFICATION_FAILED, Map.of("channel", "slack")); // audit, after it
+        Run live = app.queuedRun(ALICE);
+        try (WsClient ws = connect(ALICE)) {
+            ws.subscribe(live.id(), 0);
+            assertThat(ws.next().get("seq").asLong()).isEqualTo(1);
+            for (long at : new long[] {terminal, terminal + 1}) {
+                ws.subscribe(finished.id(), at);
+                assertThat(ws.next()).as("after %d", at)
+                        .isEqualTo(WsClient.JSON.readTree("{\"type\":\"end\",\"run_id\":\"" + finished.id() + "\"}"));
+            }
+            ws.subscribe(live.id(), 0);
+            assertThat(ws.next().get("status").asInt()).as("the live run is still subscribed").isEqualTo(409);
+            ws.subscribe(finished.id(), terminal + 2);
+            JsonNode past = ws.next();
+            assertThat(past.get("type").asText()).isEqualTo("error");
+            assertThat(past.get("status").asInt()).isEqualTo(400);
+            assertThat(past.get("run_id").asText()).isEqualTo(finished.id().toString());
+            assertThat(past.get("title").asText()).contains("after").contains("past the run's last event (seq " + (terminal + 1) + ")");
+            app.progress(ALICE.tenant(), live.id(), 50);
+            assertThat(ws.next().get("seq").asLong()).as("the connection's other subscription goes on").isEqualTo(2);
+        }
     }
 
     @Test

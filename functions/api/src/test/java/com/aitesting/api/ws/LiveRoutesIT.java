@@ -198,7 +198,12 @@ class LiveRoutesIT {
         assertThat(c.ws().next().get("event").asText()).isEqualTo("run.completed");
         assertThat(c.ws().next().get("type").asText()).isEqualTo("end");
         frame(c.id(), subscribe(run.id(), 5));
-        assertThat(c.ws().next().get("type").asText()).as("at or past the terminal event: end at once").isEqualTo("end");
+        assertThat(c.ws().next().get("type").asText()).as("at the terminal event: end at once").isEqualTo("end");
+        assertThat(registry.subscribers(run.id())).as("nothing more will come: nothing registered").isEmpty();
+        frame(c.id(), subscribe(run.id(), 6));
+        JsonNode past = c.ws().next();
+        assertThat(past.get("status").asInt()).as("past the run's last event").isEqualTo(400);
+        assertThat(past.get("title").asText()).contains("past the run's last event (seq 5)");
         c.ws().close();
     }
 

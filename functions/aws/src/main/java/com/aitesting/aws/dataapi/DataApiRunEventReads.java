@@ -33,8 +33,8 @@ public final class DataApiRunEventReads implements RunEventReads {
         if (rows.isEmpty()) {
             return Optional.empty();
         }
-        List<Field> row = columns(rows.getFirst(), 2, "runs");
-        return Optional.of(new RunHead(run, RunStatus.fromWire(string(row.get(0))), longValue(row.get(1))));
+        List<Field> row = columns(rows.getFirst(), 3, "runs");
+        return Optional.of(new RunHead(run, RunStatus.fromWire(string(row.get(0))), longValue(row.get(1)), longValue(row.get(2))));
     }
 
     @Override

@@ -17,8 +17,11 @@ import com.aitesting.core.tenant.Actor;
 import java.time.Clock;
 import com.aitesting.core.run.Run;
 import com.aitesting.core.run.RunEvent;
+import com.aitesting.core.run.RunEventType;
 import com.aitesting.core.run.RunHead;
 import com.aitesting.core.run.RunId;
+import com.aitesting.core.run.RunLifecycle;
+import com.aitesting.core.run.RunStatus;
 import com.aitesting.core.tenant.TenantId;
 import com.aitesting.postgres.EmbeddedDatabase;
 import com.aitesting.postgres.PostgresEngagementRepository;
@@ -29,6 +32,7 @@ import com.aitesting.postgres.PostgresTransactions;
 import com.aitesting.postgres.read.PostgresRunEventReads;
 import com.aitesting.postgres.tail.PollingTail;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -95,6 +99,15 @@ class DataApiAdaptersIT {
         assertThat(viaDataApi).isEqualTo(jdbc.inTenant(acme, () -> jdbcEvents.listAfter(run, 0, 100)));
         assertThat(viaDataApi).isNotEmpty();
         assertThat(viaDataApi.getLast().seq()).isEqualTo(stored.lastEventSeq());
+
+        RunEvent end = jdbc.inTenant(acme, () -> {
+            new PostgresRunRepository(jdbc).transition(run, RunLifecycle.ACTIVE, RunStatus.COMPLETED, Instant.now());
+            return jdbcEvents.append(run, new NewRunEvent(RunEventType.RUN_COMPLETED, Map.of(), "end")).orElseThrow();
+        });
+        jdbc.inTenant(acme, () -> jdbcEvents.append(run, new NewRunEvent(RunEventType.NOTIFICATION_FAILED, Map.of("channel", "slack"), "audit")));
+        assertThat(tx.inTenant(acme, () -> events.head(run))).as("the terminal event's seq, with an audit event after it")
+                .contains(new RunHead(run, RunStatus.COMPLETED, end.seq() + 1, end.seq()))
+                .isEqualTo(jdbc.inTenant(acme, () -> jdbcReads.head(run)));
 
         TenantId other = new TenantId("other");
         assertThat(tx.inTenant(other, () -> events.head(run))).isEmpty();

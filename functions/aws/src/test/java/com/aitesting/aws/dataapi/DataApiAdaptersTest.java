@@ -136,7 +136,7 @@ class DataApiAdaptersTest {
     void aHeadIsTheRunsStatusAndLastSeqAndNoRowIsNotVisible() {
         Scripted client = new Scripted();
         DataApiTransactions tx = new DataApiTransactions(client, TARGET);
-        client.answers.add(List.of(List.of(s("queued"), l(1))));
+        client.answers.add(List.of(List.of(s("queued"), l(1), l(0))));
 
         RunHead head = tx.inTenant(TENANT, () -> new DataApiRunEventReads(tx).head(RUN)).orElseThrow();
 

@@ -73,14 +73,12 @@ public final class PushRunEvents implements RunEventsCommitted {
         deliver(tenant, run, subscribers);
     }
 
-    /** A new subscription: its backlog after its cursor, through the same claim as live events. */
+    /**
+     * A new subscription: its backlog after its cursor, through the same claim as live events. One that
+     * resumes at or after the terminal event is answered {@code end} before it is registered
+     * ({@link com.aitesting.core.stream.ResumePoint#hasAll}), so its cursor is before that event.
+     */
     public void catchUp(LiveSubscriber subscriber) {
-        boolean alreadyEnded = transactions.inTenant(subscriber.tenant(), () -> events.isTerminalAt(subscriber.run(), subscriber.cursor()));
-        if (alreadyEnded) { // subscribed after the terminal event: nothing more will come
-            connections.unsubscribe(subscriber.connection(), subscriber.run());
-            push.send(subscriber.connection(), frames.end(subscriber.run()));
-            return;
-        }
         deliver(subscriber.tenant(), subscriber.run(), List.of(subscriber));
     }
 

@@ -12,17 +12,9 @@ import java.util.Optional;
  * over the Aurora Data API with the same SQL; nothing here writes.
  */
 public interface RunEventReads {
-    /** The run's status and last seq; empty when the run is not visible to the bound tenant. */
+    /** The run's status, last seq and terminal event's seq; empty when the run is not visible to the bound tenant. */
     Optional<RunHead> head(RunId run);
 
     /** Events with seq > afterSeq, in seq order, at most {@code limit}. */
     List<RunEvent> listAfter(RunId run, long afterSeq, int limit);
-
-    /**
-     * The event at {@code seq} is the run's terminal one: a stream or subscription resuming there has everything
-     * it will get (audit events stored after it are never streamed) and ends at once.
-     */
-    default boolean isTerminalAt(RunId run, long seq) {
-        return seq > 0 && listAfter(run, seq - 1, 1).stream().anyMatch(e -> e.seq() == seq && e.isTerminal());
-    }
 }

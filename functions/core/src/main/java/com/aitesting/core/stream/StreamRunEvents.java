@@ -1,9 +1,11 @@
 package com.aitesting.core.stream;
 
+import com.aitesting.core.error.InvalidInputException;
 import com.aitesting.core.error.NotFoundException;
 import com.aitesting.core.port.RunEventReads;
 import com.aitesting.core.port.Transactions;
 import com.aitesting.core.run.RunEvent;
+import com.aitesting.core.run.RunHead;
 import com.aitesting.core.run.RunId;
 import com.aitesting.core.tenant.TenantId;
 import java.util.ArrayList;
@@ -57,12 +59,16 @@ public final class StreamRunEvents {
         return new StreamRunEvents(transactions, reads, signals, 0);
     }
 
-    public Feed open(TenantId tenant, RunId run) {
-        boolean visible = transactions.inTenant(tenant, () -> reads.head(run).isPresent());
-        if (!visible) {
-            throw new NotFoundException("run", run);
-        }
-        return new Feed(tenant, run);
+    /**
+     * A feed of {@code run}'s events for a stream resuming at {@code from}, checked against the run's head
+     * before anything is streamed.
+     *
+     * @throws NotFoundException     the run is not visible to the tenant (another tenant's run included)
+     * @throws InvalidInputException {@code from} is past the run's last event ({@link ResumePoint#hasAll})
+     */
+    public Feed open(TenantId tenant, RunId run, ResumePoint from) {
+        RunHead head = transactions.inTenant(tenant, () -> reads.head(run)).orElseThrow(() -> new NotFoundException("run", run));
+        return new Feed(tenant, run, from.hasAll(head));
     }
 
     /** Runs with open watches in this process (each holds one signal watch and a bounded window of events). */
@@ -85,16 +91,25 @@ public final class StreamRunEvents {
     public final class Feed {
         private final TenantId tenant;
         private final RunId run;
+        private final boolean hasAll;
         private volatile SharedRun sharedRun; // while watching: the reads shared with the run's other streams
-        private boolean resumeChecked; // the first read is where a stream resumes: at the end already?
 
-        private Feed(TenantId tenant, RunId run) {
+        private Feed(TenantId tenant, RunId run, boolean hasAll) {
             this.tenant = tenant;
             this.run = run;
+            this.hasAll = hasAll;
         }
 
         public RunId run() {
             return run;
+        }
+
+        /**
+         * The client resumed at or after the terminal event: it has everything, and {@link #next} answers an
+         * ended page with nothing in it (an SSE stream answers 204 instead, so an EventSource stops).
+         */
+        public boolean hasAll() {
+            return hasAll;
         }
 
         /**
@@ -109,13 +124,10 @@ public final class StreamRunEvents {
          * then never older than the last signal this feed received before the call.
          */
         public Page next(long afterSeq, int limit) {
-            if (!resumeChecked) {
-                resumeChecked = true;
-                // a stream ends at the terminal event; audit events may follow it in the store (a Slack delivery
-                // that gives up later), and a resume at it must not be served those and then wait forever
-                if (afterSeq > 0 && transactions.inTenant(tenant, () -> reads.isTerminalAt(run, afterSeq))) {
-                    return new Page(List.of(), true, false);
-                }
+            if (hasAll) {
+                // audit events may follow the terminal event in the store (a Slack delivery that gives up
+                // later); a stream resuming after it is not served those, nor left waiting for more
+                return new Page(List.of(), true, false);
             }
             SharedRun s = sharedRun;
             return s != null ? s.next(afterSeq, limit) : page(read(tenant, run, afterSeq, limit));
@@ -172,13 +184,12 @@ public final class StreamRunEvents {
     }
 
     /**
-     * The client already has the terminal event, or the run has finished with no event after {@code afterSeq}
-     * (or is gone). The head is its own statement, with a newer snapshot than the empty read before it: a run
-     * that ended in between shows a final status with events still to read, which the next read delivers.
+     * The run has finished with no event after {@code afterSeq} (or is gone). A stream never reads from at or
+     * after the terminal event (its page is cut there, and a resume there {@link Feed#hasAll has all}), so no
+     * other case remains. The head is its own statement, with a newer snapshot than the empty read before it:
+     * a run that ended in between shows a final status with events still to read, which the next read delivers.
      */
     private boolean nothingMoreToCome(RunId run, long afterSeq) {
-        boolean sawTerminal = afterSeq > 0 && reads.listAfter(run, afterSeq - 1, 1).stream()
-                .anyMatch(e -> e.seq() == afterSeq && e.isTerminal());
-        return sawTerminal || reads.head(run).map(h -> h.status().isTerminal() && h.lastEventSeq() <= afterSeq).orElse(true);
+        return reads.head(run).map(h -> h.status().isTerminal() && h.lastEventSeq() <= afterSeq).orElse(true);
     }
 }

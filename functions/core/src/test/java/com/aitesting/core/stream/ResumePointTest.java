@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.aitesting.core.error.InvalidInputException;
+import com.aitesting.core.run.RunHead;
+import com.aitesting.core.run.RunId;
+import com.aitesting.core.run.RunStatus;
 import org.junit.jupiter.api.Test;
 
 class ResumePointTest {
@@ -34,6 +37,23 @@ class ResumePointTest {
     @Test
     void aMalformedAfterIsRefusedEvenWhenTheHeaderWins() {
         assertThatThrownBy(() -> ResumePoint.of("42", "abc")).isInstanceOf(InvalidInputException.class)
+                .extracting(e -> ((InvalidInputException) e).errors().getFirst().field()).isEqualTo("after");
+    }
+
+    @Test
+    void aClientAtOrAfterTheTerminalEventHasAllAndOnePastTheLastEventIsRefusedByItsSource() {
+        RunId run = RunId.random();
+        RunHead ended = new RunHead(run, RunStatus.COMPLETED, 7, 6); // an audit event (7) after the terminal one (6)
+        assertThat(ResumePoint.after(5).hasAll(ended)).isFalse();
+        assertThat(ResumePoint.after(6).hasAll(ended)).isTrue();
+        assertThat(ResumePoint.of("7", null).hasAll(ended)).isTrue();
+        RunHead running = new RunHead(run, RunStatus.RUNNING, 7);
+        assertThat(ResumePoint.after(7).hasAll(running)).as("at the head of a live run: wait for more").isFalse();
+
+        assertThatThrownBy(() -> ResumePoint.of("8", "3").hasAll(running)).isInstanceOf(InvalidInputException.class)
+                .hasMessageContaining("past the run's last event (seq 7)")
+                .extracting(e -> ((InvalidInputException) e).errors().getFirst().field()).isEqualTo("Last-Event-ID");
+        assertThatThrownBy(() -> ResumePoint.after(8).hasAll(ended)).isInstanceOf(InvalidInputException.class)
                 .extracting(e -> ((InvalidInputException) e).errors().getFirst().field()).isEqualTo("after");
     }
 }

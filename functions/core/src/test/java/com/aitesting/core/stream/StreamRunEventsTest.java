@@ -90,7 +90,9 @@ class StreamRunEventsTest {
         @Override
         public Optional<RunHead> head(RunId run) {
             beforeHead.run();
-            return store.runRepository.find(run).map(r -> new RunHead(r.id(), r.status(), r.lastEventSeq()));
+            long endSeq = store.eventStore.listAfter(run, 0, Integer.MAX_VALUE).stream()
+                    .filter(RunEvent::isTerminal).mapToLong(RunEvent::seq).findFirst().orElse(0);
+            return store.runRepository.find(run).map(r -> new RunHead(r.id(), r.status(), r.lastEventSeq(), endSeq));
         }
 
         @Override
@@ -131,7 +133,7 @@ class StreamRunEventsTest {
         RunId run = run(ALICE);
         List<StreamRunEvents.Feed> feeds = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
-            StreamRunEvents.Feed feed = streams.open(ALICE, run);
+            StreamRunEvents.Feed feed = streams.open(ALICE, run, ResumePoint.START);
             feed.watch(() -> {});
             assertThat(seqs(feed.next(0, 10))).containsExactly(1L);
             feeds.add(feed);
@@ -160,7 +162,7 @@ class StreamRunEventsTest {
     void aRunThatEndsBetweenTheReadOfItsEventsAndOfItsStatusIsNotTakenForEndedWithoutItsLastEvents() {
         StreamRunEvents streams = streams(16);
         RunId run = run(ALICE);
-        StreamRunEvents.Feed feed = streams.open(ALICE, run);
+        StreamRunEvents.Feed feed = streams.open(ALICE, run, ResumePoint.START);
         feed.watch(() -> {});
         assertThat(seqs(feed.next(0, 10))).containsExactly(1L);
 
@@ -190,7 +192,7 @@ class StreamRunEventsTest {
     void aStreamBehindTheWindowReadsTheStoreItselfAndGetsEverythingInOrder() {
         StreamRunEvents streams = streams(4);
         RunId run = run(ALICE);
-        StreamRunEvents.Feed live = streams.open(ALICE, run);
+        StreamRunEvents.Feed live = streams.open(ALICE, run, ResumePoint.START);
         live.watch(() -> {});
         live.next(0, 100);
         for (int i = 0; i < 10; i++) {
@@ -200,7 +202,7 @@ class StreamRunEventsTest {
         assertThat(readAll(live, 1, 100)).as("a burst larger than the window comes in window-sized pages")
                 .containsExactlyElementsOf(LongStream.rangeClosed(2, 11).boxed().toList());
 
-        StreamRunEvents.Feed late = streams.open(ALICE, run);
+        StreamRunEvents.Feed late = streams.open(ALICE, run, ResumePoint.START);
         late.watch(() -> {});
         assertThat(readAll(late, 0, 3)).containsExactlyElementsOf(LongStream.rangeClosed(1, 11).boxed().toList());
     }
@@ -221,7 +223,7 @@ class StreamRunEventsTest {
     void theTerminalEventEndsEveryStreamAndAResumeAfterItEndsEmpty() {
         StreamRunEvents streams = streams(16);
         RunId run = run(ALICE);
-        StreamRunEvents.Feed a = streams.open(ALICE, run);
+        StreamRunEvents.Feed a = streams.open(ALICE, run, ResumePoint.START);
         a.watch(() -> {});
         a.next(0, 10);
         append(ALICE, run, RunEventType.STEP_PROGRESS);
@@ -231,7 +233,8 @@ class StreamRunEventsTest {
         assertThat(seqs(page)).containsExactly(2L, 3L);
         assertThat(page.ended()).isTrue();
 
-        StreamRunEvents.Feed resumed = streams.open(ALICE, run);
+        StreamRunEvents.Feed resumed = streams.open(ALICE, run, ResumePoint.after(3));
+        assertThat(resumed.hasAll()).isTrue();
         resumed.watch(() -> {});
         StreamRunEvents.Page empty = resumed.next(3, 10);
         assertThat(empty.events()).isEmpty();
@@ -252,17 +255,20 @@ class StreamRunEventsTest {
             store.inTenant(ALICE, () -> store.runRepository.transition(run, RunLifecycle.ACTIVE, RunStatus.COMPLETED, Instant.EPOCH));
             append(ALICE, run, RunEventType.NOTIFICATION_FAILED);
 
-            StreamRunEvents.Feed full = streams.open(ALICE, run);
+            StreamRunEvents.Feed full = streams.open(ALICE, run, ResumePoint.START);
             full.watch(() -> {});
             StreamRunEvents.Page all = full.next(0, 10);
             assertThat(seqs(all)).as("shared %d", sharedEvents).containsExactly(1L, 2L);
             assertThat(all.ended()).isTrue();
 
-            StreamRunEvents.Feed resumed = streams.open(ALICE, run);
-            resumed.watch(() -> {});
-            StreamRunEvents.Page atTheEnd = resumed.next(2, 10);
-            assertThat(atTheEnd.events()).as("shared %d", sharedEvents).isEmpty();
-            assertThat(atTheEnd.ended()).as("shared %d", sharedEvents).isTrue();
+            for (long at : new long[] {2, 3}) { // at the terminal event, and at the audit event after it
+                StreamRunEvents.Feed resumed = streams.open(ALICE, run, ResumePoint.after(at));
+                assertThat(resumed.hasAll()).as("shared %d, after %d", sharedEvents, at).isTrue();
+                resumed.watch(() -> {});
+                StreamRunEvents.Page atTheEnd = resumed.next(at, 10);
+                assertThat(atTheEnd.events()).as("shared %d, after %d", sharedEvents, at).isEmpty();
+                assertThat(atTheEnd.ended()).as("shared %d, after %d", sharedEvents, at).isTrue();
+            }
         }
     }
 
@@ -271,10 +277,10 @@ class StreamRunEventsTest {
         StreamRunEvents streams = streams(16);
         RunId alices = run(ALICE);
         RunId bobs = run(BOB);
-        assertThatThrownBy(() -> streams.open(BOB, alices)).isInstanceOf(NotFoundException.class);
+        assertThatThrownBy(() -> streams.open(BOB, alices, ResumePoint.START)).isInstanceOf(NotFoundException.class);
 
-        StreamRunEvents.Feed a = streams.open(ALICE, alices);
-        StreamRunEvents.Feed b = streams.open(BOB, bobs);
+        StreamRunEvents.Feed a = streams.open(ALICE, alices, ResumePoint.START);
+        StreamRunEvents.Feed b = streams.open(BOB, bobs, ResumePoint.START);
         a.watch(() -> {});
         b.watch(() -> {});
         a.next(0, 10);
@@ -295,14 +301,14 @@ class StreamRunEventsTest {
         RunId run = run(ALICE);
         List<RunEventSignals.Watch> watches = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            watches.add(streams.open(ALICE, run).watch(() -> {}));
+            watches.add(streams.open(ALICE, run, ResumePoint.START).watch(() -> {}));
         }
         assertThat(streams.sharedRuns()).isEqualTo(1);
         watches.forEach(RunEventSignals.Watch::close);
         watches.getFirst().close(); // idempotent
         assertThat(streams.sharedRuns()).isZero();
         assertThat(signals.count(run)).isZero();
-        streams.open(ALICE, run).watch(() -> {});
+        streams.open(ALICE, run, ResumePoint.START).watch(() -> {});
         assertThat(signals.count(run)).isEqualTo(1);
     }
 
@@ -320,7 +326,7 @@ class StreamRunEventsTest {
             List<Future<List<Long>>> received = new ArrayList<>();
             for (int s = 0; s < 20; s++) {
                 int pageSize = 1 + s % 5;
-                received.add(threads.submit(() -> stream(streams.open(ALICE, run), pageSize)));
+                received.add(threads.submit(() -> stream(streams.open(ALICE, run, ResumePoint.START), pageSize)));
             }
             for (int i = 0; i < events; i++) {
                 append(ALICE, run, RunEventType.STEP_PROGRESS);

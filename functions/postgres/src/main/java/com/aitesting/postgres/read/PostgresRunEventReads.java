@@ -31,7 +31,7 @@ public final class PostgresRunEventReads implements RunEventReads {
                 ps.setString(1, run.value().toString());
                 try (ResultSet rs = ps.executeQuery()) {
                     return rs.next()
-                            ? Optional.of(new RunHead(run, RunStatus.fromWire(rs.getString(1)), rs.getLong(2)))
+                            ? Optional.of(new RunHead(run, RunStatus.fromWire(rs.getString(1)), rs.getLong(2), rs.getLong(3)))
                             : Optional.<RunHead>empty();
                 }
             }

@@ -1,10 +1,12 @@
 package com.aitesting.postgres.read;
 
+import com.aitesting.core.run.RunLifecycle;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * The SQL of {@link com.aitesting.core.port.RunEventReads}, the one text both adapters run: JDBC
@@ -16,9 +18,11 @@ import java.util.regex.Pattern;
 public final class RunReadSql {
     /**
      * Parameter {@code run_id}; columns status, last_event_seq (the newest seq of the run's events, 0 for
-     * none). No row: the run is not visible.
+     * none), end_seq (the seq of its terminal event, 0 for none: one lookup of the partial unique index
+     * run_events_one_terminal, whose predicate is the same list of types). No row: the run is not visible.
      */
-    public static final String HEAD = "SELECT r.status, " + latestSeqOf("r.id") + " AS last_event_seq "
+    public static final String HEAD = "SELECT r.status, " + latestSeqOf("r.id") + " AS last_event_seq, "
+            + "coalesce((SELECT e.seq FROM run_events e WHERE e.run_id = r.id AND e.type IN (" + endEventTypes() + ")), 0) AS end_seq "
             + "FROM runs r WHERE r.id = CAST(:run_id AS uuid)";
 
     /** Parameters {@code run_id, after_seq, limit}; columns seq, type, payload (text), created_at (epoch µs). */
@@ -35,6 +39,11 @@ public final class RunReadSql {
      */
     public static String latestSeqOf(String runId) {
         return "latest_run_event_seq(" + runId + ")";
+    }
+
+    /** RunLifecycle's end events as SQL literals, sorted so the statement text is stable. */
+    private static String endEventTypes() {
+        return RunLifecycle.END_EVENTS.stream().sorted().map(type -> "'" + type + "'").collect(Collectors.joining(", "));
     }
 
     /** SQL for a timestamptz column as exact epoch microseconds (bigint): no time zone or DateStyle involved. */

@@ -1,6 +1,7 @@
 package com.aitesting.api.ws.lambda;
 
 import com.aitesting.aws.live.LiveMessages;
+import com.aitesting.core.error.InvalidInputException;
 import com.aitesting.core.error.NotFoundException;
 import com.aitesting.core.live.ConnectionId;
 import com.aitesting.core.live.LiveSubscriber;
@@ -9,7 +10,9 @@ import com.aitesting.core.port.LiveConnections;
 import com.aitesting.core.port.LivePush;
 import com.aitesting.core.port.RunEventReads;
 import com.aitesting.core.port.Transactions;
+import com.aitesting.core.run.RunHead;
 import com.aitesting.core.run.RunId;
+import com.aitesting.core.stream.ResumePoint;
 import com.aitesting.core.tenant.TenantId;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -112,7 +115,7 @@ public final class LiveRoutes {
         }
     }
 
-    /** The subscription as registered, or empty when the client has been answered (404, 409, 429). */
+    /** The subscription as registered, or empty when the client has been answered (end, 400, 404, 409, 429). */
     private Optional<LiveSubscriber> register(ConnectionId connection, String runId, long after) {
         Optional<LiveSubscriber.Access> access = connections.access(connection);
         if (access.isEmpty()) {
@@ -123,13 +126,18 @@ public final class LiveRoutes {
         RunId run;
         try {
             run = RunId.parse(runId);
-            boolean allowed = access.get().onlyRun().map(run::equals).orElse(true)
-                    && transactions.inTenant(tenant, () -> runs.head(run).isPresent()); // RLS decides
-            if (!allowed) {
-                throw new NotFoundException("run", run);
+            RunHead head = Optional.of(run).filter(r -> access.get().onlyRun().map(r::equals).orElse(true))
+                    .flatMap(r -> transactions.inTenant(tenant, () -> runs.head(r))) // RLS decides
+                    .orElseThrow(() -> new NotFoundException("run", run));
+            if (ResumePoint.after(after).hasAll(head)) {
+                push.send(connection, messages.end(run)); // nothing more will come: nothing to register
+                return Optional.empty();
             }
         } catch (NotFoundException e) {
             push.send(connection, messages.error(404, LiveMessages.NOT_FOUND, runId));
+            return Optional.empty();
+        } catch (InvalidInputException pastTheHead) {
+            push.send(connection, messages.error(400, pastTheHead.getMessage(), runId));
             return Optional.empty();
         }
         switch (connections.subscribe(connection, tenant, run, after, access.get().expiresAt(), LiveMessages.MAX_SUBSCRIPTIONS)) {
