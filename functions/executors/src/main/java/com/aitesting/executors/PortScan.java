@@ -8,6 +8,8 @@ import com.aitesting.executors.net.PortState;
 import com.aitesting.executors.net.Target;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,8 +20,10 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * network.nmap.tcp_top_1000 as a TCP connect scan (no raw sockets on Lambda) of the project's 1000-port
  * list. Targets: the hosts an earlier discovery step found live, else every in-scope address; plus every
- * in-scope name. Work item i is target i / 1000, port i % 1000, so chunks split anywhere. Each open port is
- * an info finding.
+ * in-scope name. Each address is probed once ({@link #sockets}): work item i is address i / 1000, port
+ * i % 1000, so chunks split anywhere. Each open port is an info finding for each in-scope name that resolves
+ * to its address (the TLS and HTTP checks after it need every virtual host), or for the address alone when
+ * no name does.
  */
 final class PortScan implements TestExecutor {
     /** Progress is reported every this many probes (the reporter throttles the events further). */
@@ -49,9 +53,9 @@ final class PortScan implements TestExecutor {
 
     @Override
     public ChunkOutcome run(StepContext context) {
-        List<Target> targets = context.workList(() -> targets(context));
+        List<List<Target>> sockets = context.workList(() -> sockets(targets(context)));
         List<Integer> portList = ports.ports();
-        long total = (long) targets.size() * portList.size();
+        long total = (long) sockets.size() * portList.size();
         int width = portList.size();
         // The chunk rule of Probes, inside the guard's selector loops: no connect starts after this.
         long deadline = context.takeUntil(itemCost(context.settings()), NetworkGuard.SCAN_LOOPS);
@@ -60,12 +64,12 @@ final class PortScan implements TestExecutor {
         Arrays.setAll(states, i -> new LongAdder());
         long next;
         try {
-            next = context.guard().scan(context.work().offset(), total, i -> targets.get((int) (i / width)),
+            next = context.guard().scan(context.work().offset(), total, i -> sockets.get((int) (i / width)).getFirst(),
                     i -> portList.get((int) (i % width)), context.settings().concurrency(), context.settings().connectTimeout(),
                     deadline, (index, target, port, state) -> {
                         states[state.ordinal()].increment();
                         if (state == PortState.OPEN) {
-                            open(context, target, port);
+                            sockets.get((int) (index / width)).forEach(reachedAs -> open(context, reachedAs, port));
                         }
                         long n = done.incrementAndGet();
                         if (n % PROGRESS_EVERY == 0 || n == total) {
@@ -93,6 +97,23 @@ final class PortScan implements TestExecutor {
             targets.addAll(context.guard().targets(name));
         }
         return List.copyOf(targets);
+    }
+
+    /**
+     * The targets grouped by address, in the order their addresses first appear (the same in every chunk):
+     * each group is probed once, and is the address's in-scope names, or the address alone when none leads to it.
+     */
+    static List<List<Target>> sockets(List<Target> targets) {
+        Map<InetAddress, List<Target>> byAddress = new LinkedHashMap<>();
+        for (Target target : targets) {
+            byAddress.computeIfAbsent(target.address(), a -> new ArrayList<>()).add(target);
+        }
+        List<List<Target>> sockets = new ArrayList<>(byAddress.size());
+        for (List<Target> same : byAddress.values()) {
+            List<Target> named = same.stream().filter(t -> t.host() != null).distinct().toList();
+            sockets.add(named.isEmpty() ? List.of(same.getFirst()) : named);
+        }
+        return List.copyOf(sockets);
     }
 
     private void open(StepContext context, Target target, int port) {

@@ -120,6 +120,34 @@ class NetworkScanTest {
         }
     }
 
+    /**
+     * A socket is probed once however many ways lead to it; what it is reported as is each in-scope name that
+     * resolves to it (the later TLS and HTTP checks need every virtual host), and its address alone only when
+     * no name does. Before, the CIDR's address and each name were each scanned and reported: 3 probes and 3
+     * findings of one open port here.
+     */
+    @Test
+    void anAddressReachedByItsCidrAndByNamesIsProbedOnceAndReportedByItsNames() {
+        try (Loopback loopback = new Loopback(); DnsResponder dns = new DnsResponder("127.0.77.100")) {
+            Loopback.Listener web = loopback.listen("127.0.77.65", 8080);
+            Loopback.Listener bare = loopback.listen("127.0.77.64", 8080);
+            dns.a("www.scan.test", "127.0.77.65");
+            dns.a("api.scan.test", "127.0.77.65");
+            Harness harness = new Harness(dns).scope(List.of("www.scan.test", "api.scan.test"), List.of("127.0.77.64/31"), List.of());
+            RecordingReporter reporter = new RecordingReporter();
+
+            ChunkOutcome outcome = harness.run(Rules.TCP_TOP_1000, reporter);
+
+            assertThat(reporter.findings).extracting(f -> f.target().host() + " " + f.target().address() + ":" + f.target().port())
+                    .containsExactlyInAnyOrder("www.scan.test 127.0.77.65:8080", "api.scan.test 127.0.77.65:8080",
+                            "null 127.0.77.64:8080");
+            assertThat(web.accepted.get()).as("one probe of the named socket").isEqualTo(1);
+            assertThat(bare.accepted.get()).isEqualTo(1);
+            assertThat(outcome.counts()).as("two addresses x 1000 ports").containsEntry("work_total", 2_000L)
+                    .containsEntry("ports_open", 2L);
+        }
+    }
+
     @Test
     void aDomainThatResolvesOutOfScopeIsBlockedWithARefusalAndNeverConnected() {
         try (Loopback loopback = new Loopback(); DnsResponder dns = new DnsResponder("127.0.77.100")) {
