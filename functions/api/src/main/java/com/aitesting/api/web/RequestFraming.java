@@ -11,6 +11,7 @@ import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import jakarta.inject.Singleton;
@@ -22,7 +23,7 @@ import java.util.Locale;
  * The rules of RFC 9112 on a request head that Netty's decoder does not apply, where a server and a proxy in front
  * of it could disagree on where a request ends (request smuggling): a Transfer-Encoding other than exactly
  * {@code chunked} (6.1: the body's length is then unknown, and Netty would read the body as the next request), and
- * more than one Host (3.2: which one names the target?). Such a head is marked as undecodable, so Micronaut answers
+ * more than one Host, or one that lists several, or none in HTTP/1.1 (3.2: which host is the target?). Such a head is marked as undecodable, so Micronaut answers
  * 400 and closes the connection, as it does for the framing errors Netty finds itself (Content-Length twice, or with
  * chunked); whatever follows on that connection is dropped unread. ({@code Problems} words the 400.)
  */
@@ -48,11 +49,18 @@ public final class RequestFraming implements BeanCreatedEventListener<NettyServe
         return event.getBean();
     }
 
-    /** Why a request with {@code headers} cannot be framed without doubt, or null when it can. */
-    static Refused refusal(HttpHeaders headers) {
-        int hosts = headers.getAll(HttpHeaderNames.HOST).size();
-        if (hosts > 1) {
-            return new Refused("Host", "must be sent once", "Host was sent " + hosts + " times; a request names one host (RFC 9112 §3.2).");
+    /** Why {@code request} cannot be framed without doubt, or null when it can. */
+    static Refused refusal(HttpRequest request) {
+        HttpHeaders headers = request.headers();
+        List<String> hosts = headers.getAll(HttpHeaderNames.HOST);
+        if (hosts.size() > 1) {
+            return new Refused("Host", "must be sent once", "Host was sent " + hosts.size() + " times; a request names one host (RFC 9112 §3.2).");
+        }
+        if (hosts.isEmpty() && !HttpVersion.HTTP_1_0.equals(request.protocolVersion())) {
+            return new Refused("Host", "is required", "Host is required in an HTTP/1.1 request (RFC 9112 §3.2).");
+        }
+        if (!hosts.isEmpty() && hosts.getFirst().indexOf(',') >= 0) { // how a proxy joins two Host lines into one
+            return new Refused("Host", "must name one host", "Host must name one host, not a list (RFC 9112 §3.2).");
         }
         if (!headers.contains(HttpHeaderNames.TRANSFER_ENCODING)) {
             return null;
@@ -101,7 +109,7 @@ public final class RequestFraming implements BeanCreatedEventListener<NettyServe
                 return;
             }
             if (msg instanceof HttpRequest request && request.decoderResult().isSuccess()) {
-                Refused refusal = refusal(request.headers());
+                Refused refusal = refusal(request);
                 if (refusal != null) {
                     refused = true;
                     request.setDecoderResult(DecoderResult.failure(refusal));

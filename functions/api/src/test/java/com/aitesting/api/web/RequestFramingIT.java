@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -74,6 +75,33 @@ class RequestFramingIT {
 
         assertRefusedOnce(answer);
         assertThat(server.rowCounts()).isEqualTo(before);
+    }
+
+    @Test
+    void anHttp11RequestWithoutHostIs400AndTheConnectionEnds() throws IOException {
+        Map<String, Long> before = server.rowCounts();
+        String answer = exchange("GET /v1/engagements HTTP/1.1\r\n" + DEV_HEADERS + "\r\n" + smuggled());
+
+        assertRefusedOnce(answer);
+        assertThat(answer).contains("\"field\":\"Host\"").contains("is required");
+        assertThat(server.rowCounts()).isEqualTo(before);
+    }
+
+    @ParameterizedTest(name = "Host: {0}")
+    @ValueSource(strings = {"localhost, attacker.example", "localhost,localhost", "127.0.0.1, 127.0.0.1"})
+    void aHostThatListsHostsIs400AndTheConnectionEnds(String hosts) throws IOException {
+        Map<String, Long> before = server.rowCounts();
+        String answer = exchange("GET /v1/engagements HTTP/1.1\r\nHost: " + hosts + "\r\n" + DEV_HEADERS + "\r\n" + smuggled());
+
+        assertRefusedOnce(answer);
+        assertThat(answer).contains("\"field\":\"Host\"").contains("must name one host");
+        assertThat(server.rowCounts()).isEqualTo(before);
+    }
+
+    @Test
+    void anHttp10RequestWithoutHostIsStillServed() throws IOException {
+        String answer = exchange("GET /v1/engagements HTTP/1.0\r\n" + DEV_HEADERS + "\r\n");
+        assertThat(answer).startsWith("HTTP/1.0 200");
     }
 
     @ParameterizedTest(name = "Transfer-Encoding: {0}")
