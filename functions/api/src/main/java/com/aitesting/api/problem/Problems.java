@@ -3,6 +3,7 @@ package com.aitesting.api.problem;
 import com.aitesting.api.auth.HostNotAllowedException;
 import com.aitesting.api.auth.IdentityProviderUnavailableException;
 import com.aitesting.api.auth.UnauthorizedException;
+import com.aitesting.api.web.ApiResponseHeaders;
 import com.aitesting.api.web.RequestFraming;
 import com.aitesting.api.web.StorableText;
 import com.aitesting.core.error.AuthorizationRequiredException;
@@ -97,6 +98,7 @@ public final class Problems {
         Problem problem = problem(request, error, response.getStatus(), response);
         response.status(problem.status());
         response.contentType(PROBLEM_JSON);
+        ApiResponseHeaders.mark(response);
         try {
             @SuppressWarnings("unchecked")
             MutableHttpResponse<T> written = (MutableHttpResponse<T>) response.body(json.writeValueAsBytes(problem.body()));
@@ -168,6 +170,10 @@ public final class Problems {
         }
         if (headRefusal instanceof TooLongHttpHeaderException) {
             return of(ProblemType.HEADERS_TOO_LARGE, "The request headers exceed " + maxHeaderBytes + " bytes together.", instance);
+        }
+        if (headRefusal != null) { // Netty could not parse the head; the path Micronaut substitutes is not the client's
+            return validation("The request is not a valid HTTP request: its request line or a header line is malformed "
+                    + "(RFC 9112).", List.of(new Problem.FieldError("request", "is not a valid HTTP request")), null);
         }
         if (find(error, ContentLengthExceededException.class) != null
                 || find(error, BufferLengthExceededException.class) != null

@@ -16,6 +16,14 @@ public final class ApiResponseHeaders {
 
     @ResponseFilter
     public void privateAndTyped(MutableHttpResponse<?> response) {
+        mark(response);
+    }
+
+    /**
+     * The headers themselves, also for a problem that no filter sees: one answering a request head that could not
+     * be read, whose path is not the client's ({@code Problems} marks every problem).
+     */
+    public static void mark(MutableHttpResponse<?> response) {
         if (!response.getHeaders().contains(HttpHeaders.CACHE_CONTROL)) {
             response.header(HttpHeaders.CACHE_CONTROL, NO_STORE);
         }

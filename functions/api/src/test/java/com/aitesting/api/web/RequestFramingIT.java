@@ -26,6 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RequestFramingIT {
     private static final String DEV_HEADERS = "X-Dev-User: yered\r\nX-Dev-Email: yered@example.com\r\nX-Tenant-Id: t_framing\r\n";
     private static final Pattern STATUS_LINE = Pattern.compile("HTTP/1\\.1 \\d{3} ");
+    private static final Pattern STATUS_LINE_ANY = Pattern.compile("HTTP/1\\.[01] \\d{3} ");
 
     private TestServer server;
 
@@ -112,6 +113,38 @@ class RequestFramingIT {
                 + "Content-Type: application/json\r\nTransfer-Encoding:" + coding + "\r\nConnection: close\r\n\r\n"
                 + Integer.toHexString(body.length()) + "\r\n" + body + "\r\n0\r\n\r\n");
         assertThat(answer).startsWith("HTTP/1.1 201");
+    }
+
+    @Test
+    void anOverlongRequestLineIs414LikeTheAppsOtherProblemsAndTheConnectionEnds() throws IOException {
+        String answer = exchange("GET /v1/engagements?pad=" + "a".repeat(10_000) + " HTTP/1.1\r\nHost: localhost\r\n" + DEV_HEADERS + "\r\n");
+        assertHeadProblem(answer, 414, "uri-too-long");
+    }
+
+    @Test
+    void overlargeHeadersAre431LikeTheAppsOtherProblemsAndTheConnectionEnds() throws IOException {
+        String answer = exchange("GET /v1/engagements HTTP/1.1\r\nHost: localhost\r\n" + DEV_HEADERS
+                + "X-Pad: " + "a".repeat(20_000) + "\r\n\r\n");
+        assertHeadProblem(answer, 431, "headers-too-large");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"GARBAGE", "GET  HTTP/1.1 x", "GET /v1/engagements HTTP/1.1\r\nHost localhost"})
+    void aMalformedHeadIs400NamingNoPathItDidNotSendAndTheConnectionEnds(String head) throws IOException {
+        String answer = exchange(head + "\r\n" + DEV_HEADERS + "\r\n");
+        assertHeadProblem(answer, 400, "validation");
+        assertThat(answer).contains("not a valid HTTP request").doesNotContain("/bad-request");
+    }
+
+    /** A problem answer with the headers every API problem has, once, and the connection closed after it. */
+    private static void assertHeadProblem(String answer, int status, String type) {
+        String head = answer.substring(0, Math.max(0, answer.indexOf("\r\n\r\n"))).toLowerCase(java.util.Locale.ROOT);
+        assertThat(answer).as(answer).matches("(?s)HTTP/1\\.[01] " + status + " .*")
+                .contains("https://ai-testing.dev/problems/" + type);
+        assertThat(head).contains("content-type: application/problem+json").contains("cache-control: no-store")
+                .contains("x-content-type-options: nosniff");
+        assertThat(answer).doesNotContain("Exception").doesNotContain("io.netty");
+        assertThat(STATUS_LINE_ANY.matcher(answer).results().count()).as("answers in %s", answer).isEqualTo(1);
     }
 
     /** One answer, a 400 problem, and nothing after it: the server closed the connection. */
