@@ -354,6 +354,26 @@ class BadInputIT {
     }
 
     @Test
+    void aBodyWithoutAContentTypeIs415NamingJsonNotReadAsJson() {
+        byte[] valid = Api.ENGAGEMENT_TEMPLATE.formatted("t_demo").getBytes(StandardCharsets.UTF_8);
+        JsonNode p = assertProblem(server.send("POST", "/v1/engagements", null, valid, api.headers()), 415, "unsupported-media-type");
+        assertThat(p.path("detail").asText()).contains("application/json");
+        assertProblem(server.send("PUT", "/v1/engagements/" + engagement + "/authorization", null,
+                "{\"reference\":\"SOW-1\"}".getBytes(StandardCharsets.UTF_8), api.headers()), 415, "unsupported-media-type");
+        assertProblem(server.send("POST", "/v1/engagements/" + engagement + "/plan", null,
+                "{}".getBytes(StandardCharsets.UTF_8), api.headers()), 415, "unsupported-media-type");
+    }
+
+    @Test
+    void anEmptyBodyWithoutAContentTypeIsReadAsBefore() {
+        // a route that takes no body answers as it did; one that needs a body says so
+        assertProblem(server.send("POST", "/v2/runs/" + java.util.UUID.randomUUID() + "/stream-token", null, null,
+                api.headers()), 404, "not-found");
+        JsonNode p = assertProblem(server.send("POST", "/v1/engagements", null, null, api.headers()), 400, "validation");
+        assertThat(fields(p)).containsExactly("body");
+    }
+
+    @Test
     void anUnknownRouteIs404() {
         assertProblem(api.get("/v1/nothing-here"), 404, "not-found");
         assertProblem(server.get("/nothing-here", Map.of()), 404, "not-found");
