@@ -11,6 +11,7 @@ public enum ProblemType {
     NOT_FOUND("not-found", "Not found", HttpStatus.NOT_FOUND),
     METHOD_NOT_ALLOWED("method-not-allowed", "Method not allowed", HttpStatus.METHOD_NOT_ALLOWED),
     NOT_ACCEPTABLE("not-acceptable", "Not acceptable", HttpStatus.NOT_ACCEPTABLE),
+    REQUEST_TIMEOUT("request-timeout", "The request did not arrive in time", HttpStatus.REQUEST_TIMEOUT),
     CONFLICT("conflict", "The request conflicts with the current state", HttpStatus.CONFLICT),
     PAYLOAD_TOO_LARGE("payload-too-large", "The request body is too large", HttpStatus.REQUEST_ENTITY_TOO_LARGE),
     URI_TOO_LONG("uri-too-long", "The request line is too long", HttpStatus.REQUEST_URI_TOO_LONG),

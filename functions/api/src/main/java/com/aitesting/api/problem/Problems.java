@@ -171,6 +171,9 @@ public final class Problems {
         if (headRefusal instanceof TooLongHttpHeaderException) {
             return of(ProblemType.HEADERS_TOO_LARGE, "The request headers exceed " + maxHeaderBytes + " bytes together.", instance);
         }
+        if (headRefusal instanceof RequestFraming.HeadTooSlow slow) {
+            return of(ProblemType.REQUEST_TIMEOUT, slow.getMessage(), null);
+        }
         if (headRefusal != null) { // Netty could not parse the head; the path Micronaut substitutes is not the client's
             return validation("The request is not a valid HTTP request: its request line or a header line is malformed "
                     + "(RFC 9112).", List.of(new Problem.FieldError("request", "is not a valid HTTP request")), null);

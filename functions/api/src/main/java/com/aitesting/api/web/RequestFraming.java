@@ -1,35 +1,56 @@
 package com.aitesting.api.web;
 
+import io.micronaut.context.annotation.Value;
 import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
 import io.micronaut.http.netty.channel.ChannelPipelineCustomizer;
 import io.micronaut.http.server.netty.NettyServerCustomizer;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderResult;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The rules of RFC 9112 on a request head that Netty's decoder does not apply, where a server and a proxy in front
- * of it could disagree on where a request ends (request smuggling): a Transfer-Encoding other than exactly
- * {@code chunked} (6.1: the body's length is then unknown, and Netty would read the body as the next request), and
- * more than one Host, or one that lists several, or none in HTTP/1.1 (3.2: which host is the target?). Such a head is marked as undecodable, so Micronaut answers
- * 400 and closes the connection, as it does for the framing errors Netty finds itself (Content-Length twice, or with
- * chunked); whatever follows on that connection is dropped unread. ({@code Problems} words the 400.)
+ * The one home of the rules on a request head that Netty's decoder does not apply. Where a server and a proxy in
+ * front of it could disagree on where a request ends (request smuggling): a Transfer-Encoding other than exactly
+ * {@code chunked} (RFC 9112 6.1: the body's length is then unknown, and Netty would read the body as the next
+ * request), and more than one Host, one that lists several, or none in HTTP/1.1 (3.2: which host is the target?).
+ * Such a head is marked as undecodable, so Micronaut answers 400 and closes the connection, as it does for the
+ * framing errors Netty finds itself (Content-Length twice, or with chunked); whatever follows on that connection is
+ * dropped unread. And a head must arrive whole within {@code ait.request-head-timeout} (REQUEST_HEAD_TIMEOUT,
+ * default 10 s), else 408 and close ({@link HeadDeadline}). ({@code Problems} words the answers.)
  */
 @Singleton
 public final class RequestFraming implements BeanCreatedEventListener<NettyServerCustomizer.Registry> {
     static final String NAME = "ait-request-framing";
+    static final String DEADLINE = "ait-request-head-deadline";
+
+    private final Duration headTimeout;
+
+    public RequestFraming(@Value("${ait.request-head-timeout:10s}") Duration headTimeout) {
+        if (headTimeout.isNegative() || headTimeout.isZero()) {
+            throw new IllegalArgumentException("REQUEST_HEAD_TIMEOUT must be a positive duration (e.g. 10s), was " + headTimeout);
+        }
+        this.headTimeout = headTimeout;
+    }
 
     @Override
     public NettyServerCustomizer.Registry onCreated(BeanCreatedEvent<NettyServerCustomizer.Registry> event) {
@@ -40,7 +61,10 @@ public final class RequestFraming implements BeanCreatedEventListener<NettyServe
                     @Override
                     public void onStreamPipelineBuilt() { // HTTP/1.1: the server codec decodes the connection's requests
                         if (channel.pipeline().get(ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC) != null) {
-                            channel.pipeline().addAfter(ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC, NAME, new Check());
+                            Check check = new Check();
+                            channel.pipeline().addAfter(ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC, NAME, check);
+                            channel.pipeline().addBefore(ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC, DEADLINE,
+                                    new HeadDeadline(check, headTimeout));
                         }
                     }
                 };
@@ -98,15 +122,36 @@ public final class RequestFraming implements BeanCreatedEventListener<NettyServe
         }
     }
 
-    /** One per connection: after a refused head, nothing more of the connection is passed on. */
+    /** A request head that did not arrive whole in time (the 408 {@code Problems} words). */
+    public static final class HeadTooSlow extends RuntimeException {
+        HeadTooSlow(Duration limit) {
+            super("The request head (request line and headers) did not arrive within " + limit.toMillis() / 1000.0
+                    + " s; send it whole.", null, false, false);
+        }
+    }
+
+    /**
+     * One per connection, after the codec: sees each decoded head, refuses the ones that cannot be framed, and after
+     * a refusal passes nothing more of the connection on.
+     */
     private static final class Check extends ChannelInboundHandlerAdapter {
+        private ChannelHandlerContext ctx;
+        private HeadDeadline deadline;
         private boolean refused;
+
+        @Override
+        public void handlerAdded(ChannelHandlerContext ctx) {
+            this.ctx = ctx;
+        }
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             if (refused) {
                 ReferenceCountUtil.release(msg); // the rest of a body of unknown length, or the request it would smuggle
                 return;
+            }
+            if (msg instanceof HttpRequest && deadline != null) {
+                deadline.headArrived();
             }
             if (msg instanceof HttpRequest request && request.decoderResult().isSuccess()) {
                 Refused refusal = refusal(request);
@@ -121,6 +166,122 @@ public final class RequestFraming implements BeanCreatedEventListener<NettyServe
                 }
             }
             ctx.fireChannelRead(msg);
+            if (msg instanceof LastHttpContent && deadline != null) {
+                deadline.requestEnded();
+            }
+        }
+
+        /** Answers a head that never came whole as Netty answers one it cannot read: undecodable, then close. */
+        void refuseUnfinishedHead(RuntimeException why) {
+            refused = true;
+            FullHttpRequest placeholder = new DefaultFullHttpRequest(HttpVersion.HTTP_1_0, HttpMethod.GET, "/bad-request",
+                    Unpooled.EMPTY_BUFFER);
+            placeholder.setDecoderResult(DecoderResult.failure(why));
+            ctx.fireChannelRead(placeholder);
+        }
+    }
+
+    /**
+     * One per connection, before the codec: a request head must arrive whole within the limit, counted from the
+     * connection's start for the first and from the first byte of each later one. Read-idle timeouts cannot do this, as
+     * every byte restarts them (one byte every few seconds, slowloris, would hold the connection for ever). Between a
+     * request's end and the next head's first byte nothing is timed, so a response streamed for long (SSE) is never
+     * cut, and after an upgrade (WebSocket: the codec is gone) the handler leaves the pipeline. A connection that sent
+     * nothing at all is closed without an answer; one that sent part of a head gets a 408.
+     */
+    private static final class HeadDeadline extends ChannelInboundHandlerAdapter {
+        private final Check check;
+        private final long limitNanos;
+        private final Duration limit;
+        private ChannelHandlerContext ctx;
+        private ScheduledFuture<?> timer;
+        private boolean awaitingHead = true;
+        private boolean partial;
+        private boolean expired;
+
+        HeadDeadline(Check check, Duration limit) {
+            this.check = check;
+            this.limit = limit;
+            this.limitNanos = limit.toNanos();
+            check.deadline = this;
+        }
+
+        @Override
+        public void handlerAdded(ChannelHandlerContext ctx) {
+            this.ctx = ctx;
+            arm(); // the first head is awaited from the connection's start
+        }
+
+        @Override
+        public void handlerRemoved(ChannelHandlerContext ctx) {
+            cancel();
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            cancel();
+            ctx.fireChannelInactive();
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (expired) {
+                ReferenceCountUtil.release(msg);
+                return;
+            }
+            if (awaitingHead && msg instanceof ByteBuf bytes && bytes.isReadable()) {
+                if (upgraded()) {
+                    ctx.pipeline().remove(this);
+                } else {
+                    partial = true;
+                    if (timer == null) {
+                        arm();
+                    }
+                }
+            }
+            ctx.fireChannelRead(msg); // may call headArrived before it returns
+        }
+
+        void headArrived() {
+            awaitingHead = false;
+            partial = false;
+            cancel();
+        }
+
+        void requestEnded() {
+            awaitingHead = true; // timed again from the next head's first byte
+        }
+
+        private boolean upgraded() {
+            return ctx.pipeline().get(ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC) == null;
+        }
+
+        private void arm() {
+            timer = ctx.executor().schedule(this::expire, limitNanos, TimeUnit.NANOSECONDS);
+        }
+
+        private void cancel() {
+            if (timer != null) {
+                timer.cancel(false);
+                timer = null;
+            }
+        }
+
+        private void expire() {
+            timer = null;
+            if (!awaitingHead || !ctx.channel().isActive()) {
+                return;
+            }
+            if (upgraded()) { // the bytes were another protocol's, sent right after the upgrade request
+                ctx.pipeline().remove(this);
+                return;
+            }
+            expired = true;
+            if (partial) {
+                check.refuseUnfinishedHead(new HeadTooSlow(limit));
+            } else {
+                ctx.close(); // nothing was asked, so there is nothing to answer
+            }
         }
     }
 }
