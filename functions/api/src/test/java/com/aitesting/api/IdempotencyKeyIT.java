@@ -25,8 +25,13 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** Idempotency-Key on POST /v1/tests, over HTTP against the real server and PostgreSQL. */
+/**
+ * Idempotency-Key on every creating POST (/v1/tests, /v1/engagements, /v1/engagements/{id}/plan), over HTTP against
+ * the real server and PostgreSQL.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class IdempotencyKeyIT {
     private static final String REPLAYED = "Idempotent-Replayed";
@@ -228,5 +233,215 @@ class IdempotencyKeyIT {
         assertThat(second.header(REPLAYED)).isNull();
         assertThat(second.json().path("id").asText()).isNotEqualTo(first.json().path("id").asText());
         assertThat(runsOf(alice, planned)).isEqualTo(2);
+    }
+
+    /**
+     * The other creating POSTs: where each posts for a tenant, two different bodies it accepts, and the table that
+     * holds what it creates.
+     */
+    enum Creating {
+        ENGAGEMENT("engagements") {
+            @Override
+            String path(Api api) {
+                return "/v1/engagements";
+            }
+
+            @Override
+            String body(Api api) {
+                return Api.ENGAGEMENT_TEMPLATE.formatted(api.tenant());
+            }
+
+            @Override
+            String otherBody(Api api) {
+                return body(api).replace("Demo Net", "Other Net");
+            }
+
+            @Override
+            String respelled(Api api) {
+                // the same JSON spelled differently: whitespace and the order of fields do not count
+                return ("{ \"type\": \"network\", \"tenant_id\": \"%s\", \"name\": \"Demo Net\", \"scope\": {\"risk_tier\":"
+                        + "\"safe_active\", \"in_scope_domains\": [\"example.com\"], \"in_scope_cidrs\": [\"10.0.0.0/24\"],"
+                        + " \"out_of_scope\": [], \"windows\": []} }").formatted(api.tenant());
+            }
+
+            @Override
+            String location(JsonNode created) {
+                return "/v1/engagements/" + created.path("id").asText();
+            }
+        },
+        PLAN("plans") {
+            @Override
+            String path(Api api) {
+                return "/v1/engagements/" + engagementOf(api) + "/plan";
+            }
+
+            @Override
+            String body(Api api) {
+                return Api.PLAN;
+            }
+
+            @Override
+            String otherBody(Api api) {
+                return Api.PLAN.replace(",{\"id\":\"network.nmap.tcp_top_1000\"}", "");
+            }
+
+            @Override
+            String respelled(Api api) {
+                return """
+                        { "risk_tier": "safe_active", "agents": { "strategy": "recommended" },
+                          "selected_tests": [ {"id": "network.discovery.ping_sweep"}, {"id": "network.nmap.tcp_top_1000"} ] }""";
+            }
+
+            @Override
+            String location(JsonNode created) {
+                return "/v1/engagements/" + created.path("engagement_id").asText() + "/plans/" + created.path("id").asText();
+            }
+        };
+
+        /** The engagement each tenant's plans go to, made once per tenant (keys are scoped to the endpoint, not the path). */
+        private static final Map<String, String> ENGAGEMENTS = new java.util.concurrent.ConcurrentHashMap<>();
+        final String table;
+
+        Creating(String table) {
+            this.table = table;
+        }
+
+        abstract String path(Api api);
+
+        abstract String body(Api api);
+
+        abstract String otherBody(Api api);
+
+        abstract String respelled(Api api);
+
+        abstract String location(JsonNode created);
+
+        static String engagementOf(Api api) {
+            return ENGAGEMENTS.computeIfAbsent(api.tenant(), t -> api.createEngagement().path("id").asText());
+        }
+    }
+
+    private TestServer.Response post(Api api, Creating creating, String body, String key) {
+        String path = creating.path(api);
+        Map<String, String> headers = new HashMap<>(api.headers());
+        if (key != null) {
+            headers.put("Idempotency-Key", key);
+        }
+        return server.send("POST", path, "application/json", body.getBytes(StandardCharsets.UTF_8), headers);
+    }
+
+    private long rows(Creating creating) {
+        return server.rowCounts().get(creating.table);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Creating.class)
+    void aRetryOfACreatingPostWithTheSameKeyAnswersTheFirstResourceAndCreatesNoOther(Creating creating) {
+        Creating.engagementOf(alice);
+        long before = rows(creating);
+        String key = "retry-" + creating;
+        TestServer.Response first = post(alice, creating, creating.body(alice), key);
+        assertThat(first.status()).as("%s", first).isEqualTo(201);
+        assertThat(first.header(REPLAYED)).isNull();
+
+        TestServer.Response retry = post(alice, creating, creating.respelled(alice), key);
+
+        assertThat(retry.status()).as("%s", retry).isEqualTo(201);
+        assertThat(retry.header(REPLAYED)).isEqualTo("true");
+        assertThat(retry.json().path("id").asText()).isEqualTo(first.json().path("id").asText());
+        assertThat(retry.header("Location")).isEqualTo(first.header("Location")).isEqualTo(creating.location(first.json()));
+        assertThat(rows(creating)).isEqualTo(before + 1);
+        assertThat(alice.get(creating.location(first.json())).json().path("id").asText()).isEqualTo(first.json().path("id").asText());
+    }
+
+    @Test
+    void aRetriedEngagementIsListedOnce() {
+        List<String> before = engagementsOf(alice);
+        String key = "listed-once";
+        String first = post(alice, Creating.ENGAGEMENT, Creating.ENGAGEMENT.body(alice), key).json().path("id").asText();
+        post(alice, Creating.ENGAGEMENT, Creating.ENGAGEMENT.body(alice), key);
+
+        List<String> after = engagementsOf(alice);
+        after.removeAll(before);
+        assertThat(after).containsExactly(first);
+    }
+
+    private static List<String> engagementsOf(Api api) {
+        TestServer.Response page = api.get("/v1/engagements?limit=200");
+        assertThat(page.header("Link")).as("one page holds them all").isNull();
+        List<String> ids = new java.util.ArrayList<>();
+        page.json().forEach(e -> ids.add(e.path("id").asText()));
+        return ids;
+    }
+
+    @ParameterizedTest
+    @EnumSource(Creating.class)
+    void theSameKeyWithAnotherBodyOnACreatingPostIsRefusedAndChangesNothing(Creating creating) {
+        String key = "reused-" + creating;
+        String firstId = post(alice, creating, creating.body(alice), key).json().path("id").asText();
+        Map<String, Long> before = server.rowCounts();
+
+        TestServer.Response reused = post(alice, creating, creating.otherBody(alice), key);
+
+        JsonNode problem = assertProblem(reused, 422, "idempotency-key-reused");
+        assertThat(problem.path("detail").asText()).contains("Idempotency-Key", "different request");
+        assertThat(server.rowCounts()).isEqualTo(before);
+        TestServer.Response replay = post(alice, creating, creating.body(alice), key);
+        assertThat(replay.header(REPLAYED)).isEqualTo("true");
+        assertThat(replay.json().path("id").asText()).isEqualTo(firstId);
+    }
+
+    @Test
+    void thePlanKeyOfOneEngagementUsedOnAnotherIsRefused() {
+        String key = "plan-elsewhere";
+        assertThat(post(alice, Creating.PLAN, Api.PLAN, key).status()).isEqualTo(201);
+        String other = alice.createEngagement().path("id").asText();
+        TestServer.Response elsewhere = server.send("POST", "/v1/engagements/" + other + "/plan", "application/json",
+                Api.PLAN.getBytes(StandardCharsets.UTF_8), withKey(alice, key));
+        assertProblem(elsewhere, 422, "idempotency-key-reused");
+    }
+
+    private static Map<String, String> withKey(Api api, String key) {
+        Map<String, String> headers = new HashMap<>(api.headers());
+        headers.put("Idempotency-Key", key);
+        return headers;
+    }
+
+    @ParameterizedTest
+    @EnumSource(Creating.class)
+    void anotherTenantsIdenticalKeyOnACreatingPostCreatesItsOwn(Creating creating) {
+        String key = "shared-" + creating;
+        String ofAlice = post(alice, creating, creating.body(alice), key).json().path("id").asText();
+
+        TestServer.Response bobs = post(bob, creating, creating.body(bob), key);
+
+        assertThat(bobs.status()).as("%s", bobs).isEqualTo(201);
+        assertThat(bobs.header(REPLAYED)).isNull();
+        assertThat(bobs.json().path("id").asText()).isNotEqualTo(ofAlice);
+        assertThat(post(bob, creating, creating.body(bob), key).json().path("id").asText())
+                .isEqualTo(bobs.json().path("id").asText());
+    }
+
+    @ParameterizedTest
+    @EnumSource(Creating.class)
+    void aMalformedKeyOnACreatingPostIsThe400OfTestsAndCreatesNothing(Creating creating) {
+        Creating.engagementOf(alice);
+        Map<String, Long> before = server.rowCounts();
+        for (String key : List.of("x".repeat(256), "tab\there")) {
+            JsonNode problem = assertProblem(post(alice, creating, creating.body(alice), key), 400, "validation");
+            assertThat(problem.path("errors").get(0).path("field").asText()).as(key).isEqualTo("Idempotency-Key");
+        }
+        assertThat(server.rowCounts()).isEqualTo(before);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Creating.class)
+    void withoutAKeyEveryCreatingPostCreatesAsBefore(Creating creating) {
+        Creating.engagementOf(alice);
+        long before = rows(creating);
+        String first = post(alice, creating, creating.body(alice), null).json().path("id").asText();
+        String second = post(alice, creating, creating.body(alice), null).json().path("id").asText();
+        assertThat(second).isNotEqualTo(first);
+        assertThat(rows(creating)).isEqualTo(before + 2);
     }
 }

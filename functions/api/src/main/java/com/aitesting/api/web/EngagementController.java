@@ -12,6 +12,8 @@ import com.aitesting.core.engagement.Engagement;
 import com.aitesting.core.engagement.EngagementId;
 import com.aitesting.core.engagement.GetEngagement;
 import com.aitesting.core.engagement.ListEngagements;
+import com.aitesting.core.idempotency.IdempotencyKey;
+import com.aitesting.core.idempotency.IdempotentCreation;
 import com.aitesting.core.tenant.Actor;
 import com.aitesting.core.page.PageRequest;
 import io.micronaut.core.annotation.Nullable;
@@ -21,6 +23,7 @@ import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
@@ -47,29 +50,40 @@ public class EngagementController {
     private final ListEngagements list;
     private final GetEngagement get;
     private final AuthorizeEngagement authorize;
+    private final IdempotencyKeys keys;
 
-    public EngagementController(CreateEngagement create, ListEngagements list, GetEngagement get, AuthorizeEngagement authorize) {
+    public EngagementController(CreateEngagement create, ListEngagements list, GetEngagement get, AuthorizeEngagement authorize,
+                                IdempotencyKeys keys) {
         this.create = create;
         this.list = list;
         this.get = get;
         this.authorize = authorize;
+        this.keys = keys;
     }
 
     @Post(consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "createEngagement", summary = "Declare an engagement: scope, risk tier, testing windows")
-    @ApiResponse(responseCode = "201", description = "Created; Location names it",
+    @ApiResponse(responseCode = "201", description = "Created; Location names it. A retry with the same Idempotency-Key "
+            + "answers the engagement that key created, as it is now, with Idempotent-Replayed: true",
             content = @Content(schema = @Schema(implementation = EngagementResponse.class)))
-    @ApiResponse(responseCode = "400", description = "Malformed input (JSON, types, CIDRs, host names, windows, authorization.reference)",
+    @ApiResponse(responseCode = "400", description = "Malformed input (JSON, types, CIDRs, host names, windows, "
+            + "authorization.reference), or a malformed or repeated Idempotency-Key",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemJson.class)))
-    @ApiResponse(responseCode = "422", description = "Well-formed but refused, e.g. tenant_id is not the caller's, scope.rate_limit out of 1-10000",
+    @ApiResponse(responseCode = "422", description = "Well-formed but refused, e.g. tenant_id is not the caller's, scope.rate_limit "
+            + "out of 1-10000; idempotency-key-reused: the Idempotency-Key created an engagement for another request",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemJson.class)))
-    public HttpResponse<EngagementResponse> create(@Parameter(hidden = true) Actor actor, @Body CreateEngagementRequest body) {
+    public HttpResponse<EngagementResponse> create(@Parameter(hidden = true) Actor actor, HttpRequest<?> request,
+                                                   @Parameter(description = IdempotencyKeys.DESCRIPTION)
+                                                   @Nullable @Header(IdempotencyKey.HEADER) String idempotencyKey,
+                                                   @Body CreateEngagementRequest body) {
+        var keyed = keys.request(request, idempotencyKey, "/v1/engagements", body);
         CreateEngagementCommand command = CreateEngagementCommand.parse(body.name(), body.tenantId(), body.type(),
                 body.scope() == null ? null : body.scope().toInput(),
                 body.authorization() == null ? null : new CreateEngagementCommand.AuthorizationInput(body.authorization().reference()),
                 body.allowLargeScope());
-        Engagement engagement = create.execute(actor, command);
-        return HttpResponse.created(EngagementResponse.of(engagement), URI.create("/v1/engagements/" + engagement.id()));
+        IdempotentCreation.Created<Engagement> created = create.execute(actor, command, keyed);
+        Engagement engagement = created.resource();
+        return keys.created(created, EngagementResponse.of(engagement), URI.create("/v1/engagements/" + engagement.id()));
     }
 
     @Get(produces = MediaType.APPLICATION_JSON)

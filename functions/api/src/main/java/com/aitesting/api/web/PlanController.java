@@ -7,6 +7,8 @@ import com.aitesting.api.web.json.PlanResponse;
 import com.aitesting.api.web.json.ProblemJson;
 import com.aitesting.core.engagement.EngagementId;
 import com.aitesting.core.error.NotFoundException;
+import com.aitesting.core.idempotency.IdempotencyKey;
+import com.aitesting.core.idempotency.IdempotentCreation;
 import com.aitesting.core.plan.CreatePlan;
 import com.aitesting.core.plan.CreatePlanCommand;
 import com.aitesting.core.plan.GetPlan;
@@ -15,11 +17,13 @@ import com.aitesting.core.plan.Plan;
 import com.aitesting.core.plan.PlanId;
 import com.aitesting.core.scope.RiskTier;
 import com.aitesting.core.tenant.Actor;
+import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.PathVariable;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
@@ -45,26 +49,35 @@ public class PlanController {
     private final CreatePlan create;
     private final GetPlan get;
     private final ListPlanOptions options;
+    private final IdempotencyKeys keys;
 
-    public PlanController(CreatePlan create, GetPlan get, ListPlanOptions options) {
+    public PlanController(CreatePlan create, GetPlan get, ListPlanOptions options, IdempotencyKeys keys) {
         this.create = create;
         this.get = get;
         this.options = options;
+        this.keys = keys;
     }
 
     @Post(uri = "/engagements/{id}/plan", consumes = MediaType.APPLICATION_JSON, produces = MediaType.APPLICATION_JSON)
     @Operation(operationId = "createPlan", summary = "Plan tests for an engagement: resolves agents, ordered steps and the estimated duration")
-    @ApiResponse(responseCode = "201", description = "Created; Location names it",
+    @ApiResponse(responseCode = "201", description = "Created; Location names it. A retry with the same Idempotency-Key "
+            + "answers the plan that key created with Idempotent-Replayed: true",
             content = @Content(schema = @Schema(implementation = PlanResponse.class)))
-    @ApiResponse(responseCode = "400", description = "Malformed input",
+    @ApiResponse(responseCode = "400", description = "Malformed input, or a malformed or repeated Idempotency-Key",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemJson.class)))
     @ApiResponse(responseCode = "422", description = "Unknown test, a test above the plan's risk tier, a plan above the "
-            + "engagement's, or a test whose target kind the scope lacks (each named in errors[])",
+            + "engagement's, or a test whose target kind the scope lacks (each named in errors[]); idempotency-key-reused: "
+            + "the Idempotency-Key created a plan for another request (another body or engagement)",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemJson.class)))
-    public HttpResponse<PlanResponse> create(@Parameter(hidden = true) Actor actor, @PathVariable String id,
+    public HttpResponse<PlanResponse> create(@Parameter(hidden = true) Actor actor, HttpRequest<?> request,
+                                             @PathVariable String id,
+                                             @Parameter(description = IdempotencyKeys.DESCRIPTION)
+                                             @Nullable @Header(IdempotencyKey.HEADER) String idempotencyKey,
                                              @Body CreatePlanRequest body) {
-        Plan plan = create.execute(actor, command(id, body));
-        return HttpResponse.created(PlanResponse.of(plan), URI.create(location(plan)));
+        var keyed = keys.request(request, idempotencyKey, "/v1/engagements/{id}/plan", body);
+        IdempotentCreation.Created<Plan> created = create.execute(actor, command(id, body), keyed);
+        Plan plan = created.resource();
+        return keys.created(created, PlanResponse.of(plan), URI.create(location(plan)));
     }
 
     @Get(uri = "/engagements/{id}/plan/options", produces = MediaType.APPLICATION_JSON)

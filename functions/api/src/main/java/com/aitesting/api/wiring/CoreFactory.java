@@ -154,8 +154,9 @@ public class CoreFactory {
     }
 
     @Singleton
-    public CreateEngagement createEngagement(PostgresTransactions tx, EngagementRepository engagements, Clock clock) {
-        return new CreateEngagement(tx, engagements, clock);
+    public CreateEngagement createEngagement(PostgresTransactions tx, EngagementRepository engagements,
+                                             IdempotentCreation idempotency, Clock clock) {
+        return new CreateEngagement(tx, engagements, idempotency, clock);
     }
 
     @Singleton
@@ -206,8 +207,8 @@ public class CoreFactory {
 
     @Singleton
     public CreatePlan createPlan(PostgresTransactions tx, EngagementRepository engagements, PlanRepository plans,
-                                 Catalog catalog, RunMode mode, Clock clock) {
-        return new CreatePlan(tx, engagements, plans, catalog, mode, clock);
+                                 Catalog catalog, RunMode mode, IdempotentCreation idempotency, Clock clock) {
+        return new CreatePlan(tx, engagements, plans, catalog, mode, idempotency, clock);
     }
 
     @Singleton

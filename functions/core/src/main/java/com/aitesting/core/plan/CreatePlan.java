@@ -8,6 +8,8 @@ import com.aitesting.core.engagement.Engagement;
 import com.aitesting.core.error.FieldErrors;
 import com.aitesting.core.error.InvalidInputException.Kind;
 import com.aitesting.core.error.NotFoundException;
+import com.aitesting.core.idempotency.IdempotentCreation;
+import com.aitesting.core.idempotency.IdempotentRequest;
 import com.aitesting.core.port.EngagementRepository;
 import com.aitesting.core.port.PlanRepository;
 import com.aitesting.core.port.Transactions;
@@ -19,6 +21,7 @@ import com.aitesting.core.tenant.Actor;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -26,6 +29,7 @@ import java.util.stream.Collectors;
  * POST /v1/engagements/{id}/plan (and its preview). Every rule violation is a 422 naming the offending entry, all reported
  * at once: an unknown test, a test above the plan's risk tier, a plan above the engagement's risk tier,
  * a test none of whose target kinds the scope offers, and in a real deployment a test without a real executor.
+ * With an Idempotency-Key ({@link IdempotentCreation}) the key is stored in the transaction that inserts the plan.
  */
 public final class CreatePlan {
     private final Transactions transactions;
@@ -33,6 +37,7 @@ public final class CreatePlan {
     private final PlanRepository plans;
     private final Catalog catalog;
     private final RunMode mode;
+    private final IdempotentCreation idempotency;
     private final Clock clock;
 
     /** For a deployment that simulates its runs. */
@@ -40,22 +45,34 @@ public final class CreatePlan {
         this(transactions, engagements, plans, catalog, RunMode.SIMULATED, clock);
     }
 
+    /** For callers that never send an Idempotency-Key. */
     public CreatePlan(Transactions transactions, EngagementRepository engagements, PlanRepository plans, Catalog catalog,
                       RunMode mode, Clock clock) {
+        this(transactions, engagements, plans, catalog, mode, IdempotentCreation.WITHOUT_KEYS, clock);
+    }
+
+    public CreatePlan(Transactions transactions, EngagementRepository engagements, PlanRepository plans, Catalog catalog,
+                      RunMode mode, IdempotentCreation idempotency, Clock clock) {
         this.transactions = transactions;
         this.engagements = engagements;
         this.plans = plans;
         this.catalog = catalog;
         this.mode = mode;
+        this.idempotency = Objects.requireNonNull(idempotency, "idempotency");
         this.clock = clock;
     }
 
     public Plan execute(Actor actor, CreatePlanCommand command) {
-        return transactions.inTenant(actor.tenant(), () -> {
+        return execute(actor, command, null).resource();
+    }
+
+    /** {@code request} null: no Idempotency-Key was sent. With one, the key is stored in the transaction that inserts the plan. */
+    public IdempotentCreation.Created<Plan> execute(Actor actor, CreatePlanCommand command, IdempotentRequest request) {
+        return transactions.inTenant(actor.tenant(), () -> idempotency.create(actor, request, () -> {
             Plan plan = resolve(actor, engagement(command), command);
             plans.insert(plan);
             return plan;
-        });
+        }, plan -> plan.id().value(), id -> plans.find(new PlanId(id))));
     }
 
     /** The plan {@link #execute} would create, with the same errors, but not stored: a preview. */

@@ -62,14 +62,14 @@ public final class StartRun {
     public StartRun(Transactions transactions, EngagementRepository engagements, PlanRepository plans, RunRepository runs,
                     RunEventStore events, WorkflowEngine workflow, boolean startExecutions, RunMode mode, Catalog catalog,
                     Clock clock) {
-        this(transactions, engagements, plans, runs, events, workflow, startExecutions, mode, catalog, null, clock);
+        this(transactions, engagements, plans, runs, events, workflow, startExecutions, mode, catalog,
+                IdempotentCreation.WITHOUT_KEYS, clock);
     }
 
-    /** {@code idempotency} may be null only when no request carries an Idempotency-Key. */
     public StartRun(Transactions transactions, EngagementRepository engagements, PlanRepository plans, RunRepository runs,
                     RunEventStore events, WorkflowEngine workflow, boolean startExecutions, RunMode mode, Catalog catalog,
                     IdempotentCreation idempotency, Clock clock) {
-        this.idempotency = idempotency;
+        this.idempotency = Objects.requireNonNull(idempotency, "idempotency");
         this.mode = Objects.requireNonNull(mode, "mode");
         this.catalog = mode == RunMode.REAL ? Objects.requireNonNull(catalog, "catalog") : catalog;
         this.transactions = transactions;
@@ -88,10 +88,8 @@ public final class StartRun {
 
     /** {@code request} null: no Idempotency-Key was sent. */
     public IdempotentCreation.Created<Run> execute(Actor actor, StartRunCommand command, IdempotentRequest request) {
-        IdempotentCreation.Created<Run> created = transactions.inTenant(actor.tenant(), () -> request == null
-                ? new IdempotentCreation.Created<>(queue(actor, command), false)
-                : Objects.requireNonNull(idempotency, "idempotency").create(actor, request, () -> queue(actor, command),
-                        run -> run.id().value(), id -> runs.find(new RunId(id))));
+        IdempotentCreation.Created<Run> created = transactions.inTenant(actor.tenant(), () -> idempotency.create(actor,
+                request, () -> queue(actor, command), run -> run.id().value(), id -> runs.find(new RunId(id))));
         // a replay's run was launched (or marked failed) by the request that queued it
         return created.replayed() ? created : new IdempotentCreation.Created<>(launch(actor, created.resource()), false);
     }

@@ -7,9 +7,12 @@ import com.aitesting.core.error.InvalidInputException;
 import com.aitesting.core.error.InvalidInputException.FieldError;
 import com.aitesting.core.error.NotFoundException;
 import com.aitesting.core.fake.InMemoryStore;
+import com.aitesting.core.idempotency.IdempotentCreation;
+import com.aitesting.core.idempotency.IdempotentRequest;
 import com.aitesting.core.scope.ScopeInput;
 import com.aitesting.core.tenant.Actor;
 import com.aitesting.core.tenant.TenantId;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -20,8 +23,8 @@ class EngagementUseCasesTest {
     private static final Actor A = new Actor("yered", "yered@example.com", new TenantId("t_demo"));
     private static final Actor B = new Actor("eve", "eve@example.com", new TenantId("t_other"));
     private final InMemoryStore store = new InMemoryStore();
-    private final CreateEngagement create = new CreateEngagement(store, store.engagementRepository,
-            Clock.fixed(Instant.parse("2025-01-01T10:00:00.123456789Z"), ZoneOffset.UTC));
+    private final Clock clock = Clock.fixed(Instant.parse("2025-01-01T10:00:00.123456789Z"), ZoneOffset.UTC);
+    private final CreateEngagement create = new CreateEngagement(store, store.engagementRepository, clock);
     private final GetEngagement get = new GetEngagement(store, store.engagementRepository);
     private final ListEngagements list = new ListEngagements(store, store.engagementRepository);
 
@@ -39,6 +42,21 @@ class EngagementUseCasesTest {
         assertThat(created.createdAt()).isEqualTo(Instant.parse("2025-01-01T10:00:00.123456Z"));
         assertThat(get.execute(A, created.id())).isEqualTo(created);
         assertThat(list.execute(A, com.aitesting.core.page.PageRequest.first()).items()).containsExactly(created);
+    }
+
+    @Test
+    void aRetryWithTheSameIdempotencyKeyAnswersTheEngagementAsItIsNowAndCreatesNoOther() {
+        CreateEngagement keyed = new CreateEngagement(store, store.engagementRepository,
+                new IdempotentCreation(store.idempotencyKeyRepository, clock), clock);
+        IdempotentRequest request = IdempotentRequest.of("k-1", "POST", "POST /v1/engagements", "/v1/engagements",
+                "{}".getBytes(StandardCharsets.UTF_8));
+        Engagement first = keyed.execute(A, briefBody("t_demo"), request).resource();
+        Engagement authorized = new AuthorizeEngagement(store, store.engagementRepository, clock).execute(A, first.id(), "SOW-1");
+
+        IdempotentCreation.Created<Engagement> retry = keyed.execute(A, briefBody("t_demo"), request);
+
+        assertThat(retry).isEqualTo(new IdempotentCreation.Created<>(authorized, true));
+        assertThat(list.execute(A, com.aitesting.core.page.PageRequest.first()).items()).containsExactly(authorized);
     }
 
     @Test

@@ -3,9 +3,12 @@ package com.aitesting.core.fake;
 import com.aitesting.core.engagement.Engagement;
 import com.aitesting.core.engagement.EngagementAuthorization;
 import com.aitesting.core.engagement.EngagementId;
+import com.aitesting.core.idempotency.IdempotencyRecord;
+import com.aitesting.core.idempotency.IdempotentRequest;
 import com.aitesting.core.plan.Plan;
 import com.aitesting.core.plan.PlanId;
 import com.aitesting.core.port.EngagementRepository;
+import com.aitesting.core.port.IdempotencyKeyRepository;
 import com.aitesting.core.port.PlanRepository;
 import com.aitesting.core.port.RunEventStore;
 import com.aitesting.core.port.RunRepository;
@@ -18,6 +21,7 @@ import com.aitesting.core.run.RunId;
 import com.aitesting.core.run.RunLifecycle;
 import com.aitesting.core.run.RunProgress;
 import com.aitesting.core.run.RunStatus;
+import com.aitesting.core.tenant.Actor;
 import com.aitesting.core.tenant.TenantId;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
@@ -42,6 +47,7 @@ public final class InMemoryStore implements Transactions {
     private final Map<RunId, List<RunEvent>> events = new LinkedHashMap<>();
     private final Map<RunId, List<String>> keys = new LinkedHashMap<>();
     private final Map<RunId, String> taskTokens = new LinkedHashMap<>();
+    private final Map<KeyOf, KeyRow> idempotencyKeys = new LinkedHashMap<>();
     public int transactions;
 
     /** A nested call for the same tenant joins the open transaction, as PostgresTransactions does. */
@@ -231,6 +237,51 @@ public final class InMemoryStore implements Transactions {
             return events.getOrDefault(id, List.of()).stream().filter(e -> e.seq() > afterSeq).limit(limit).toList();
         }
     };
+
+    /** One row of idempotency_keys: its primary key, and what the row holds. */
+    private record KeyOf(TenantId tenant, String caller, String endpoint, String key) {
+        static KeyOf of(Actor caller, IdempotentRequest request) {
+            return new KeyOf(caller.tenant(), caller.user(), request.endpoint(), request.key().value());
+        }
+    }
+
+    private record KeyRow(String fingerprint, Instant createdAt, UUID resourceId) {}
+
+    /** Claims as the PostgreSQL adapter does (a live row holds its key, an expired one is taken over); nothing rolls back. */
+    public final IdempotencyKeyRepository idempotencyKeyRepository = new IdempotencyKeyRepository() {
+        @Override
+        public boolean claim(Actor caller, IdempotentRequest request, Instant now, Instant expiredBefore) {
+            check(caller.tenant());
+            KeyRow held = idempotencyKeys.get(KeyOf.of(caller, request));
+            if (held != null && !held.createdAt().isBefore(expiredBefore)) {
+                return false;
+            }
+            idempotencyKeys.put(KeyOf.of(caller, request), new KeyRow(request.fingerprint(), now, null));
+            return true;
+        }
+
+        @Override
+        public void recordOutcome(Actor caller, IdempotentRequest request, int status, UUID resourceId) {
+            KeyRow claimed = idempotencyKeys.get(KeyOf.of(caller, request));
+            if (claimed == null || !caller.tenant().equals(tenant())) {
+                throw new IllegalStateException("the key was not claimed");
+            }
+            idempotencyKeys.put(KeyOf.of(caller, request), new KeyRow(claimed.fingerprint(), claimed.createdAt(), resourceId));
+        }
+
+        @Override
+        public Optional<IdempotencyRecord> find(Actor caller, IdempotentRequest request) {
+            return caller.tenant().equals(tenant())
+                    ? Optional.ofNullable(idempotencyKeys.get(KeyOf.of(caller, request)))
+                            .map(row -> new IdempotencyRecord(row.fingerprint(), row.resourceId()))
+                    : Optional.empty();
+        }
+    };
+
+    /** How many idempotency keys {@code tenant} holds, expired or not, for assertions. */
+    public synchronized long idempotencyKeysOf(TenantId tenant) {
+        return idempotencyKeys.keySet().stream().filter(k -> k.tenant().equals(tenant)).count();
+    }
 
     /** The stored task token of {@code run}, for assertions (reading it does not take it). */
     public synchronized Optional<String> taskTokenOf(RunId run) {

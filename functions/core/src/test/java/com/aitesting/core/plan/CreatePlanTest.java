@@ -12,9 +12,13 @@ import com.aitesting.core.error.InvalidInputException;
 import com.aitesting.core.error.InvalidInputException.FieldError;
 import com.aitesting.core.error.NotFoundException;
 import com.aitesting.core.fake.InMemoryStore;
+import com.aitesting.core.idempotency.IdempotentCreation;
+import com.aitesting.core.idempotency.IdempotentRequest;
+import com.aitesting.core.run.RunMode;
 import com.aitesting.core.scope.ScopeInput;
 import com.aitesting.core.tenant.Actor;
 import com.aitesting.core.tenant.TenantId;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -50,6 +54,23 @@ class CreatePlanTest {
                 + catalog.find("network.nmap.tcp_top_1000").orElseThrow().nominalSeconds();
         assertThat(plan.estimatedDurationSeconds()).isEqualTo(expected);
         assertThat(getPlan.execute(A, plan.id())).isEqualTo(plan);
+    }
+
+    @Test
+    void aRetryWithTheSameIdempotencyKeyAnswersTheFirstPlanAndStoresNoOther() {
+        Engagement engagement = engagement(List.of("example.com"), List.of("10.0.0.0/24"), "safe_active");
+        CreatePlan keyed = new CreatePlan(store, store.engagementRepository, store.planRepository, catalog, RunMode.SIMULATED,
+                new IdempotentCreation(store.idempotencyKeyRepository, Clock.systemUTC()), Clock.systemUTC());
+        IdempotentRequest request = IdempotentRequest.of("k-1", "POST", "POST /v1/engagements/{id}/plan",
+                "/v1/engagements/" + engagement.id() + "/plan", "{}".getBytes(StandardCharsets.UTF_8));
+        CreatePlanCommand command = CreatePlanCommand.parse(engagement.id(), List.of("network.discovery.ping_sweep"),
+                "recommended", "safe_active");
+        Plan first = keyed.execute(A, command, request).resource();
+
+        IdempotentCreation.Created<Plan> retry = keyed.execute(A, command, request);
+
+        assertThat(retry).isEqualTo(new IdempotentCreation.Created<>(first, true));
+        assertThat(store.idempotencyKeysOf(A.tenant())).isOne();
     }
 
     @Test
