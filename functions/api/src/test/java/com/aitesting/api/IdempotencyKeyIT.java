@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aitesting.api.support.Api;
 import com.aitesting.api.support.TestServer;
+import com.aitesting.postgres.EmbeddedDatabase;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -12,6 +13,10 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.net.URI;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
@@ -443,5 +448,51 @@ class IdempotencyKeyIT {
         String second = post(alice, creating, creating.body(alice), null).json().path("id").asText();
         assertThat(second).isNotEqualTo(first);
         assertThat(rows(creating)).isEqualTo(before + 2);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Creating.class)
+    void aKeyPastItsLifetimeCreatesAgainAndTheTenantsExpiredKeysAreDeleted(Creating creating) throws SQLException {
+        String key = "expiring-" + creating;
+        String stale = "stale-" + creating;
+        String first = post(alice, creating, creating.body(alice), key).json().path("id").asText();
+        post(alice, creating, creating.body(alice), stale);
+        post(bob, creating, creating.body(bob), stale);
+        age(alice, key, 25);
+        age(alice, stale, 25);
+        age(bob, stale, 25);
+
+        TestServer.Response again = post(alice, creating, creating.otherBody(alice), key);
+
+        assertThat(again.status()).as("%s", again).isEqualTo(201);
+        assertThat(again.header(REPLAYED)).isNull();
+        assertThat(again.json().path("id").asText()).isNotEqualTo(first);
+        assertThat(keyRows(alice, stale)).as("an expired key of the same tenant").isZero();
+        assertThat(keyRows(bob, stale)).as("another tenant's expired key waits for that tenant's next claim").isOne();
+        assertThat(post(alice, creating, creating.otherBody(alice), key).header(REPLAYED)).isEqualTo("true");
+    }
+
+    /** Moves a key's row {@code hours} into the past, as superuser (the app role cannot rewrite created_at). */
+    private void age(Api api, String key, int hours) throws SQLException {
+        try (Connection c = EmbeddedDatabase.superuserDataSource(server.database().database()).getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE idempotency_keys SET created_at = created_at - make_interval(hours => ?)"
+                     + " WHERE tenant_id = ? AND key = ?")) {
+            ps.setInt(1, hours);
+            ps.setString(2, api.tenant());
+            ps.setString(3, key);
+            assertThat(ps.executeUpdate()).isOne();
+        }
+    }
+
+    private long keyRows(Api api, String key) throws SQLException {
+        try (Connection c = EmbeddedDatabase.superuserDataSource(server.database().database()).getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM idempotency_keys WHERE tenant_id = ? AND key = ?")) {
+            ps.setString(1, api.tenant());
+            ps.setString(2, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
     }
 }

@@ -4,6 +4,7 @@ import com.aitesting.core.idempotency.IdempotencyRecord;
 import com.aitesting.core.idempotency.IdempotentRequest;
 import com.aitesting.core.port.IdempotencyKeyRepository;
 import com.aitesting.core.tenant.Actor;
+import com.aitesting.core.tenant.TenantId;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -38,6 +39,24 @@ public final class PostgresIdempotencyKeyRepository implements IdempotencyKeyRep
                 Columns.setInstant(ps, next + 1, now);
                 Columns.setInstant(ps, next + 2, expiredBefore);
                 return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /**
+     * SKIP LOCKED: a row another transaction is taking over (or deleting) is left to it, so cleaning never waits.
+     * The index idempotency_keys_expiry (V067) makes finding the oldest rows a range scan.
+     */
+    @Override
+    public int deleteExpired(TenantId tenant, Instant expiredBefore, int limit) {
+        return transactions.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM idempotency_keys"
+                    + " WHERE (tenant_id, caller, endpoint, key) IN (SELECT tenant_id, caller, endpoint, key FROM idempotency_keys"
+                    + " WHERE tenant_id = ? AND created_at < ? ORDER BY created_at LIMIT ? FOR UPDATE SKIP LOCKED)")) {
+                ps.setString(1, tenant.value());
+                Columns.setInstant(ps, 2, expiredBefore);
+                ps.setInt(3, limit);
+                return ps.executeUpdate();
             }
         });
     }

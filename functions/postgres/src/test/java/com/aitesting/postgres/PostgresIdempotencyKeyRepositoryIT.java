@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -103,6 +104,69 @@ class PostgresIdempotencyKeyRepositoryIT {
             keys.recordOutcome(alice, later, 201, resource);
         });
         assertThat(find(alice, later)).contains(new IdempotencyRecord(later.fingerprint(), resource));
+    }
+
+    @Test
+    void deletingExpiredKeysTakesOnlyTheBoundTenantsOldestOnesUpToTheLimit() {
+        // a tenant of its own: the other tests' rows of t_alice are all at NOW
+        Actor carol = Fixtures.actor("t_carol_expiry");
+        Actor carolsBot = new Actor("ci-bot", "ci@example.com", carol.tenant());
+        Instant old = NOW.minus(Duration.ofHours(30));
+        String oldest = newKey();
+        claimAt(carol, request(oldest, "{}"), old.minusSeconds(60));
+        claimAt(carolsBot, request(newKey(), "{}"), old);
+        claimAt(carol, request(newKey(), "{}"), old.plusSeconds(60));
+        IdempotentRequest live = request(newKey(), "{}");
+        claimAt(carol, live, NOW);
+        IdempotentRequest bobsOld = request(newKey(), "{}");
+        claimAt(bob, bobsOld, old);
+
+        int first = transactions.inTenant(carol.tenant(), () -> keys.deleteExpired(carol.tenant(), EXPIRED_BEFORE, 2));
+        assertThat(first).isEqualTo(2);
+        assertThat(find(carol, request(oldest, "{}"))).as("the oldest go first").isEmpty();
+        int rest = transactions.inTenant(carol.tenant(), () -> keys.deleteExpired(carol.tenant(), EXPIRED_BEFORE, 2));
+
+        assertThat(rest).isOne();
+        assertThat(find(carol, live)).isPresent();
+        assertThat(find(bob, bobsOld)).as("another tenant's expired key").isPresent();
+    }
+
+    @Test
+    void deletingExpiredKeysPassesOverARowAnotherTransactionHoldsInsteadOfWaiting() throws Exception {
+        Actor dave = Fixtures.actor("t_dave_expiry");
+        IdempotentRequest request = request(newKey(), "{}");
+        claimAt(dave, request, NOW.minus(Duration.ofHours(30)));
+        // threads of their own: a JDBC call waiting on a lock ignores interrupts, so the wait is bounded from outside
+        ExecutorService threads = Executors.newFixedThreadPool(2);
+        CountDownLatch taken = new CountDownLatch(1);
+        CountDownLatch end = new CountDownLatch(1);
+        try {
+            // the expired row is being taken over by a new request with its key, not committed yet
+            CompletableFuture<Void> takeover = CompletableFuture.runAsync(() -> transactions.inTenant(dave.tenant(), () -> {
+                assertThat(keys.claim(dave, request, NOW, EXPIRED_BEFORE)).isTrue();
+                taken.countDown();
+                await(end);
+                return null;
+            }), threads);
+            taken.await();
+            CompletableFuture<Integer> deleted = CompletableFuture.supplyAsync(
+                    () -> transactions.inTenant(dave.tenant(), () -> keys.deleteExpired(dave.tenant(), NOW.plusSeconds(1), 10)), threads);
+
+            assertThat(deleted.get(30, TimeUnit.SECONDS)).as("the held row is skipped, not waited for").isZero();
+            end.countDown();
+            takeover.get();
+        } finally {
+            end.countDown(); // a delete that waited gets the row once the takeover commits
+            threads.shutdown();
+        }
+        assertThat(find(dave, request)).isPresent();
+    }
+
+    private void claimAt(Actor actor, IdempotentRequest request, Instant at) {
+        transactions.inTenant(actor.tenant(), () -> {
+            assertThat(keys.claim(actor, request, at, at.minus(Duration.ofHours(24)))).isTrue();
+            keys.recordOutcome(actor, request, 201, UUID.randomUUID());
+        });
     }
 
     @Test

@@ -20,11 +20,17 @@ import java.util.function.Supplier;
  * resource as it is now, marked replayed, and creates nothing; the same key with another request is refused. A
  * request that fails (a 4xx from its rules) rolls back with its key, so the client may correct it and retry under
  * the same key. Concurrent requests with one key queue on the key's row: one creates, the others wait for its
- * commit and replay it.
+ * commit and replay it. A key lives {@link #KEPT}; every claim first deletes up to {@link #EXPIRED_PER_CLAIM} of the
+ * tenant's expired keys, so the table holds about a day of keys per tenant.
  */
 public final class IdempotentCreation {
     /** How long a key holds; an older row is ignored and taken over by the next use of its key. */
     public static final Duration KEPT = Duration.ofHours(24);
+    /**
+     * Each claim adds at most one row, so deleting more than one expired row per claim keeps the table bounded; the
+     * bound keeps a claim short after a long quiet spell (the rest go with the next claims).
+     */
+    public static final int EXPIRED_PER_CLAIM = 100;
     /** Only creations are stored (failures roll back), so every stored outcome is a 201. */
     static final int CREATED = 201;
 
@@ -60,7 +66,9 @@ public final class IdempotentCreation {
             throw new IllegalStateException("an Idempotency-Key came to a use case wired without a key store");
         }
         Instant now = Timestamps.now(clock);
-        if (keys.claim(actor, request, now, now.minus(KEPT))) {
+        Instant expiredBefore = now.minus(KEPT);
+        keys.deleteExpired(actor.tenant(), expiredBefore, EXPIRED_PER_CLAIM);
+        if (keys.claim(actor, request, now, expiredBefore)) {
             T created = create.get();
             keys.recordOutcome(actor, request, CREATED, id.apply(created));
             return new Created<>(created, false);

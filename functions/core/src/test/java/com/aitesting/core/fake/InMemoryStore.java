@@ -261,6 +261,17 @@ public final class InMemoryStore implements Transactions {
         }
 
         @Override
+        public int deleteExpired(TenantId tenant, Instant expiredBefore, int limit) {
+            check(tenant);
+            List<KeyOf> expired = idempotencyKeys.entrySet().stream()
+                    .filter(e -> e.getKey().tenant().equals(tenant) && e.getValue().createdAt().isBefore(expiredBefore))
+                    .sorted(Comparator.comparing(e -> e.getValue().createdAt()))
+                    .limit(limit).map(Map.Entry::getKey).toList();
+            expired.forEach(idempotencyKeys::remove);
+            return expired.size();
+        }
+
+        @Override
         public void recordOutcome(Actor caller, IdempotentRequest request, int status, UUID resourceId) {
             KeyRow claimed = idempotencyKeys.get(KeyOf.of(caller, request));
             if (claimed == null || !caller.tenant().equals(tenant())) {

@@ -9,15 +9,17 @@ import com.aitesting.core.tenant.Actor;
 import com.aitesting.core.tenant.TenantId;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
-/** The Idempotency-Key rule in memory: what is created, replayed and refused. */
+/** The Idempotency-Key rule in memory: what is created, replayed, refused and forgotten. */
 class IdempotentCreationTest {
     private static final Actor A = new Actor("yered", "yered@example.com", new TenantId("t_demo"));
     private static final Actor B = new Actor("eve", null, new TenantId("t_other"));
@@ -88,5 +90,33 @@ class IdempotentCreationTest {
         UUID first = create(at(T0), A, request("k", "{}")).resource();
         assertThat(create(at(T0.plus(IdempotentCreation.KEPT)), A, request("k", "{}")))
                 .isEqualTo(new IdempotentCreation.Created<>(first, true));
+    }
+
+    @Test
+    void aClaimDeletesTheTenantsExpiredKeysButNoLiveOneAndNoOtherTenantsOnes() {
+        create(at(T0), A, request("old-1", "{}"));
+        create(at(T0), A, request("old-2", "{}"));
+        create(at(T0), B, request("old-of-b", "{}"));
+        Instant later = T0.plus(IdempotentCreation.KEPT).plus(Duration.ofMinutes(1));
+        create(at(T0.plus(IdempotentCreation.KEPT).minus(Duration.ofMinutes(1))), A, request("live", "{}"));
+        assertThat(store.idempotencyKeysOf(A.tenant())).as("the claim of live came before the others expired").isEqualTo(3);
+
+        create(at(later), A, request("new", "{}"));
+
+        assertThat(store.idempotencyKeysOf(A.tenant())).as("live and new").isEqualTo(2);
+        assertThat(store.idempotencyKeysOf(B.tenant())).isOne();
+        assertThat(create(at(later), A, request("live", "{}")).replayed()).isTrue();
+    }
+
+    @Test
+    void aClaimDeletesAtMostABoundedNumberOfExpiredKeys() {
+        IntStream.range(0, IdempotentCreation.EXPIRED_PER_CLAIM + 5).forEach(i -> create(at(T0), A, request("old-" + i, "{}")));
+        Instant later = T0.plus(IdempotentCreation.KEPT).plusSeconds(1);
+
+        create(at(later), A, request("new", "{}"));
+
+        assertThat(store.idempotencyKeysOf(A.tenant())).as("5 expired left for the next claims, and new").isEqualTo(6);
+        create(at(later), A, request("newer", "{}"));
+        assertThat(store.idempotencyKeysOf(A.tenant())).isEqualTo(2);
     }
 }
