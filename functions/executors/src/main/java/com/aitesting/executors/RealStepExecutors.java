@@ -28,11 +28,12 @@ public final class RealStepExecutors implements StepExecutors {
     private final Clock clock;
 
     public RealStepExecutors(ExecutorSettings settings, Clock clock) {
-        requireChunkFits(settings);
+        List<TestExecutor> all = all();
+        requireChunkFits(settings, all);
         this.settings = settings;
         this.dns = settings.dnsClient();
         this.clock = clock;
-        for (TestExecutor executor : all()) {
+        for (TestExecutor executor : all) {
             executors.put(executor.testId(), executor);
         }
     }
@@ -46,7 +47,11 @@ public final class RealStepExecutors implements StepExecutors {
      * @throws IllegalStateException naming the executor and its bound when one does not fit
      */
     public static void requireChunkFits(ExecutorSettings settings) {
-        for (TestExecutor executor : all()) {
+        requireChunkFits(settings, all());
+    }
+
+    private static void requireChunkFits(ExecutorSettings settings, List<TestExecutor> executors) {
+        for (TestExecutor executor : executors) {
             ItemCost cost = executor.itemCost(settings);
             java.time.Duration bound = cost.bound(cost.workers(settings.concurrency(), settings.rateCeiling()), settings.rateCeiling());
             if (bound.compareTo(settings.chunkBudget()) >= 0) {
