@@ -2,6 +2,9 @@ package com.aitesting.api.ws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.aitesting.api.stream.StreamTestApp;
 import com.aitesting.api.ws.lambda.LiveRoutesHandler;
 import com.aitesting.aws.dataapi.DataApiTarget;
@@ -42,6 +45,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -75,6 +79,7 @@ class LiveRoutesIT {
     static ApiGatewayManagementApiClient management;
     static LiveRoutesHandler routes;
     static PostgresRunEventStore writer; // a workflow task's store: pushes after its commits
+    static DataApiTransactions dataApi;
 
     @BeforeAll
     static void start() {
@@ -84,7 +89,7 @@ class LiveRoutesIT {
         Dynalite.createLiveTable(dynamo, TABLE);
         registry = new DynamoDbLiveConnections(dynamo, TABLE);
         management = LocalConnections.management(app);
-        DataApiTransactions dataApi = new DataApiTransactions(new JdbcRdsDataClient(app.db.appDataSource(), TARGET), TARGET);
+        dataApi = new DataApiTransactions(new JdbcRdsDataClient(app.db.appDataSource(), TARGET), TARGET);
         routes = new LiveRoutesHandler(registry, dataApi, management);
         RunEventsCommitted pusher = LivePushSettings.pusher(dynamo, management, TABLE, app.transactions,
                 new PostgresRunEventReads(app.transactions));
@@ -142,10 +147,35 @@ class LiveRoutesIT {
     }
 
     static void disconnect(ConnectionId connection) {
+        assertThat(routes.handleRequest(disconnectEvent(connection), null)).containsEntry("statusCode", 200);
+    }
+
+    static Map<String, Object> disconnectEvent(ConnectionId connection) {
         Map<String, Object> context = requestContext("$disconnect", "DISCONNECT", connection);
         context.put("disconnectStatusCode", 1001);
         context.put("disconnectReason", "Going away");
-        assertThat(routes.handleRequest(Map.of("requestContext", context, "isBase64Encoded", false), null)).containsEntry("statusCode", 200);
+        return Map.of("requestContext", context, "isBase64Encoded", false);
+    }
+
+    static Map<String, Object> messageEvent(ConnectionId connection, String routeKey, String body) {
+        Map<String, Object> context = requestContext(routeKey, "MESSAGE", connection);
+        context.put("messageId", UUID.randomUUID().toString());
+        Map<String, Object> event = new HashMap<>(Map.of("requestContext", context, "isBase64Encoded", false));
+        event.put("body", body);
+        return event;
+    }
+
+    /** A port on loopback where nothing listens: a DynamoDB that cannot be reached. */
+    static DynamoDbClient unreachableDynamo() throws Exception {
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        return DynamoDbClient.builder().endpointOverride(URI.create("http://127.0.0.1:" + closedPort))
+                .region(Region.US_EAST_1).httpClient(UrlConnectionHttpClient.create())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .overrideConfiguration(o -> o.retryStrategy(DefaultRetryStrategy.doNotRetry()))
+                .build();
     }
 
     static String subscribe(Object run, long after) {
@@ -276,6 +306,76 @@ class LiveRoutesIT {
         assertThat(ManagementApiPushIT.seqs(c.ws(), 1)).as("the other subscription goes on").containsExactly(2L);
         frame(c.id(), subscribe(wanted.id(), 0));
         assertThat(ManagementApiPushIT.seqs(c.ws(), 1)).as("subscribing again once it answers").containsExactly(1L);
+        c.ws().close();
+    }
+
+    /**
+     * The routes function whose registry cannot be reached (a real DynamoDB client whose endpoint refuses
+     * connections on loopback): {@code $connect} answers 503, which API Gateway returns to the upgrade
+     * request (a transient refusal: connect again), logged once by name, nothing thrown (which API Gateway
+     * would answer 500 with no reason), nothing registered.
+     */
+    @Test
+    void aConnectWhileTheRegistryIsUnreachableIsRefused503AndLoggedOnce() throws Exception {
+        ConnectionId id = new ConnectionId("regDown" + Long.toHexString(System.nanoTime()));
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        Logger handlerLog = (Logger) LoggerFactory.getLogger(LiveRoutesHandler.class);
+        logs.start();
+        handlerLog.addAppender(logs);
+        try (DynamoDbClient dead = unreachableDynamo()) {
+            LiveRoutesHandler down = new LiveRoutesHandler(new DynamoDbLiveConnections(dead, TABLE), dataApi, management);
+            Map<String, Object> context = requestContext("$connect", "CONNECT", id);
+            context.put("authorizer", new HashMap<>(Map.of("tenant", ALICE.tenant().value(), "principalId", "someone")));
+
+            assertThat(down.handleRequest(Map.of("requestContext", context, "isBase64Encoded", false), null))
+                    .isEqualTo(Map.of("statusCode", 503));
+        } finally {
+            handlerLog.detachAppender(logs);
+        }
+        assertThat(registry.access(id)).as("nothing registered").isEmpty();
+        assertThat(logs.list).hasSize(1);
+        assertThat(logs.list.getFirst().getFormattedMessage()).contains("$connect").contains("DynamoDB unreachable");
+    }
+
+    /**
+     * A registered connection whose registry becomes unreachable: an unsubscribe and a subscribe are each
+     * answered with the protocol's 503 for their run (nothing thrown, so API Gateway keeps the connection
+     * and sends no generic error), a $disconnect is not an error (the items expire with the connection),
+     * and once the registry answers the same connection subscribes and unsubscribes as before.
+     */
+    @Test
+    void framesWhileTheRegistryIsUnreachableAreAnswered503AndTheConnectionStaysUsable() throws Exception {
+        Run run = app.queuedRun(ALICE);
+        Run other = app.queuedRun(ALICE);
+        LocalConnections.Open c = client("routes-reg-503", tenant(ALICE));
+        frame(c.id(), subscribe(run.id(), 0));
+        assertThat(ManagementApiPushIT.seqs(c.ws(), 1)).containsExactly(1L);
+        try (DynamoDbClient dead = unreachableDynamo()) {
+            LiveRoutesHandler down = new LiveRoutesHandler(new DynamoDbLiveConnections(dead, TABLE), dataApi, management);
+
+            assertThat(down.handleRequest(messageEvent(c.id(), "unsubscribe",
+                    "{\"action\":\"unsubscribe\",\"run_id\":\"" + run.id() + "\"}"), null)).containsEntry("statusCode", 200);
+            JsonNode unsubscribe = c.ws().next();
+            assertThat(unsubscribe.get("type").asText()).isEqualTo("error");
+            assertThat(unsubscribe.get("status").asInt()).isEqualTo(503);
+            assertThat(unsubscribe.get("run_id").asText()).isEqualTo(run.id().toString());
+            assertThat(unsubscribe.get("title").asText()).isEqualTo(LiveMessages.UNSUBSCRIBE_UNAVAILABLE);
+            assertThat(unsubscribe.toString()).as("no class names or SDK text").doesNotContain("Exception").doesNotContain("127.0.0.1");
+
+            assertThat(down.handleRequest(messageEvent(c.id(), "subscribe", subscribe(other.id(), 0)), null)).containsEntry("statusCode", 200);
+            JsonNode subscribe = c.ws().next();
+            assertThat(subscribe.get("status").asInt()).isEqualTo(503);
+            assertThat(subscribe.get("run_id").asText()).isEqualTo(other.id().toString());
+            assertThat(subscribe.get("title").asText()).isEqualTo(LiveMessages.UNAVAILABLE);
+
+            assertThat(down.handleRequest(disconnectEvent(c.id()), null)).as("$disconnect").containsEntry("statusCode", 200);
+        }
+        assertThat(registry.access(c.id())).as("the $disconnect that failed removed nothing").isPresent();
+        frame(c.id(), "{\"action\":\"unsubscribe\",\"run_id\":\"" + run.id() + "\"}");
+        assertThat(registry.subscribers(run.id())).as("unsubscribing again, once it answers").isEmpty();
+        frame(c.id(), subscribe(other.id(), 0));
+        assertThat(ManagementApiPushIT.seqs(c.ws(), 1)).as("subscribing again, once it answers").containsExactly(1L);
+        assertThat(registry.subscriptionCount(c.id())).isEqualTo(1);
         c.ws().close();
     }
 

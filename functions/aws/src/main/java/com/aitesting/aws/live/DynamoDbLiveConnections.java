@@ -1,5 +1,6 @@
 package com.aitesting.aws.live;
 
+import com.aitesting.core.error.StoreUnavailableException;
 import com.aitesting.core.live.ConnectionId;
 import com.aitesting.core.live.LiveSubscriber;
 import com.aitesting.core.port.LiveConnections;
@@ -14,6 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -74,95 +78,105 @@ public final class DynamoDbLiveConnections implements LiveConnections {
 
     @Override
     public void connect(ConnectionId connection, TenantId tenant, Optional<RunId> onlyRun, Instant expiresAt) {
-        Map<String, AttributeValue> item = key(connection, META);
-        item.put(CONNECTION_ID, s(connection.value()));
-        item.put("tenant", s(tenant.value()));
-        onlyRun.ifPresent(run -> item.put("only_run", s(run.toString())));
-        item.put(TTL, n(expiresAt.getEpochSecond()));
-        dynamo.putItem(b -> b.tableName(table).item(item));
+        run(() -> {
+            Map<String, AttributeValue> item = key(connection, META);
+            item.put(CONNECTION_ID, s(connection.value()));
+            item.put("tenant", s(tenant.value()));
+            onlyRun.ifPresent(run -> item.put("only_run", s(run.toString())));
+            item.put(TTL, n(expiresAt.getEpochSecond()));
+            dynamo.putItem(b -> b.tableName(table).item(item));
+        });
     }
 
     @Override
     public Optional<LiveSubscriber.Access> access(ConnectionId connection) {
-        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(key(connection, META)).consistentRead(true)).item();
-        if (item == null || item.isEmpty() || expired(item)) {
-            return Optional.empty();
-        }
-        Optional<RunId> onlyRun = Optional.ofNullable(item.get("only_run")).map(v -> new RunId(UUID.fromString(v.s())));
-        return Optional.of(new LiveSubscriber.Access(new TenantId(item.get("tenant").s()), onlyRun, expiresAt(item)));
+        return available(() -> {
+            Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(key(connection, META)).consistentRead(true)).item();
+            if (item == null || item.isEmpty() || expired(item)) {
+                return Optional.empty();
+            }
+            Optional<RunId> onlyRun = Optional.ofNullable(item.get("only_run")).map(v -> new RunId(UUID.fromString(v.s())));
+            return Optional.of(new LiveSubscriber.Access(new TenantId(item.get("tenant").s()), onlyRun, expiresAt(item)));
+        });
     }
 
     /** The connection's memberships, counted by a query: what {@value #SUBSCRIPTIONS} must agree with (for checks). */
     public int subscriptionCount(ConnectionId connection) {
-        int count = 0;
-        Map<String, AttributeValue> start = null;
-        do {
-            Map<String, AttributeValue> from = start;
-            QueryResponse page = dynamo.query(b -> b.tableName(table).select(Select.COUNT).consistentRead(true)
-                    .keyConditionExpression("pk = :pk AND begins_with(sk, :run)")
-                    .expressionAttributeValues(Map.of(":pk", s(pk(connection)), ":run", s(RUN_PREFIX)))
-                    .exclusiveStartKey(from));
-            count += page.count();
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
-        return count;
+        return available(() -> {
+            int count = 0;
+            Map<String, AttributeValue> start = null;
+            do {
+                Map<String, AttributeValue> from = start;
+                QueryResponse page = dynamo.query(b -> b.tableName(table).select(Select.COUNT).consistentRead(true)
+                        .keyConditionExpression("pk = :pk AND begins_with(sk, :run)")
+                        .expressionAttributeValues(Map.of(":pk", s(pk(connection)), ":run", s(RUN_PREFIX)))
+                        .exclusiveStartKey(from));
+                count += page.count();
+                start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+            } while (start != null);
+            return count;
+        });
     }
 
     @Override
     public Subscribed subscribe(ConnectionId connection, TenantId tenant, RunId run, long cursor, Instant expiresAt, int limit) {
-        Map<String, AttributeValue> membershipKey = key(connection, RUN_PREFIX + run);
-        try {
-            dynamo.updateItem(b -> b.tableName(table).key(key(connection, META))
-                    .updateExpression("ADD #n :one")
-                    // attribute_exists: never create a connection's item that $connect did not write
-                    .conditionExpression("attribute_exists(pk) AND (attribute_not_exists(#n) OR #n < :limit)")
-                    .expressionAttributeNames(Map.of("#n", SUBSCRIPTIONS))
-                    .expressionAttributeValues(Map.of(":one", n(1), ":limit", n(limit))));
-        } catch (ConditionalCheckFailedException full) {
-            // a subscribe to a run already followed is that, whatever the count (as on the embedded server)
-            boolean followed = !dynamo.getItem(b -> b.tableName(table).key(membershipKey).consistentRead(true)).item().isEmpty();
-            return followed ? Subscribed.ALREADY : Subscribed.FULL;
-        }
-        Map<String, AttributeValue> membership = new HashMap<>(membershipKey);
-        membership.put(RUN_ID, s(run.toString()));
-        membership.put("tenant", s(tenant.value()));
-        membership.put(TTL, n(expiresAt.getEpochSecond()));
-        try {
-            dynamo.putItem(b -> b.tableName(table).item(membership).conditionExpression("attribute_not_exists(pk)"));
-        } catch (ConditionalCheckFailedException already) {
-            releaseSlot(connection);
-            return Subscribed.ALREADY;
-        } catch (RuntimeException failed) {
-            releaseSlot(connection); // unknown whether it was written: at worst a slot stays taken
-            throw failed;
-        }
-        Map<String, AttributeValue> subscriber = subscriberKey(connection, run);
-        subscriber.put(CONNECTION_ID, s(connection.value()));
-        subscriber.put("tenant", s(tenant.value()));
-        subscriber.put("cursor", n(cursor));
-        subscriber.put(TTL, n(expiresAt.getEpochSecond()));
-        try {
-            dynamo.putItem(b -> b.tableName(table).item(subscriber));
-        } catch (RuntimeException failed) { // not subscribed: free the slot, so subscribing again can work
-            leave(connection, run);
-            throw failed;
-        }
-        // an unsubscribe of this run that raced past the membership before the subscriber item was written
-        // would leave that item behind, followed yet counted nowhere: it is the unsubscribe's to delete
-        if (dynamo.getItem(b -> b.tableName(table).key(membershipKey).consistentRead(true)).item().isEmpty()) {
-            dynamo.deleteItem(b -> b.tableName(table).key(subscriberKey(connection, run)));
-        }
-        return Subscribed.YES;
+        return available(() -> {
+            Map<String, AttributeValue> membershipKey = key(connection, RUN_PREFIX + run);
+            try {
+                dynamo.updateItem(b -> b.tableName(table).key(key(connection, META))
+                        .updateExpression("ADD #n :one")
+                        // attribute_exists: never create a connection's item that $connect did not write
+                        .conditionExpression("attribute_exists(pk) AND (attribute_not_exists(#n) OR #n < :limit)")
+                        .expressionAttributeNames(Map.of("#n", SUBSCRIPTIONS))
+                        .expressionAttributeValues(Map.of(":one", n(1), ":limit", n(limit))));
+            } catch (ConditionalCheckFailedException full) {
+                // a subscribe to a run already followed is that, whatever the count (as on the embedded server)
+                boolean followed = !dynamo.getItem(b -> b.tableName(table).key(membershipKey).consistentRead(true)).item().isEmpty();
+                return followed ? Subscribed.ALREADY : Subscribed.FULL;
+            }
+            Map<String, AttributeValue> membership = new HashMap<>(membershipKey);
+            membership.put(RUN_ID, s(run.toString()));
+            membership.put("tenant", s(tenant.value()));
+            membership.put(TTL, n(expiresAt.getEpochSecond()));
+            try {
+                dynamo.putItem(b -> b.tableName(table).item(membership).conditionExpression("attribute_not_exists(pk)"));
+            } catch (ConditionalCheckFailedException already) {
+                releaseSlot(connection);
+                return Subscribed.ALREADY;
+            } catch (RuntimeException failed) {
+                releaseSlot(connection); // unknown whether it was written: at worst a slot stays taken
+                throw failed;
+            }
+            Map<String, AttributeValue> subscriber = subscriberKey(connection, run);
+            subscriber.put(CONNECTION_ID, s(connection.value()));
+            subscriber.put("tenant", s(tenant.value()));
+            subscriber.put("cursor", n(cursor));
+            subscriber.put(TTL, n(expiresAt.getEpochSecond()));
+            try {
+                dynamo.putItem(b -> b.tableName(table).item(subscriber));
+            } catch (RuntimeException failed) { // not subscribed: free the slot, so subscribing again can work
+                leave(connection, run);
+                throw failed;
+            }
+            // an unsubscribe of this run that raced past the membership before the subscriber item was written
+            // would leave that item behind, followed yet counted nowhere: it is the unsubscribe's to delete
+            if (dynamo.getItem(b -> b.tableName(table).key(membershipKey).consistentRead(true)).item().isEmpty()) {
+                dynamo.deleteItem(b -> b.tableName(table).key(subscriberKey(connection, run)));
+            }
+            return Subscribed.YES;
+        });
     }
 
     @Override
     public void unsubscribe(ConnectionId connection, RunId run) {
-        dynamo.deleteItem(b -> b.tableName(table).key(subscriberKey(connection, run)));
-        if (leave(connection, run)) {
-            // a subscribe racing this one may have written its subscriber item meanwhile (it checks the
-            // membership afterwards, this covers the other order)
+        run(() -> {
             dynamo.deleteItem(b -> b.tableName(table).key(subscriberKey(connection, run)));
-        }
+            if (leave(connection, run)) {
+                // a subscribe racing this one may have written its subscriber item meanwhile (it checks the
+                // membership afterwards, this covers the other order)
+                dynamo.deleteItem(b -> b.tableName(table).key(subscriberKey(connection, run)));
+            }
+        });
     }
 
     /** Deletes the membership and, if this call deleted it, gives its slot back; true then. */
@@ -190,63 +204,96 @@ public final class DynamoDbLiveConnections implements LiveConnections {
 
     @Override
     public List<LiveSubscriber> subscribers(RunId run) {
-        List<LiveSubscriber> result = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            // consistent: a subscription written before this query is in it (see the class comment)
-            QueryRequest.Builder request = QueryRequest.builder().tableName(table).consistentRead(true)
-                    .keyConditionExpression("pk = :run")
-                    .expressionAttributeValues(Map.of(":run", s(RUN_PREFIX + run)));
-            if (start != null) {
-                request.exclusiveStartKey(start);
-            }
-            QueryResponse page = dynamo.query(request.build());
-            for (Map<String, AttributeValue> item : page.items()) {
-                if (expired(item)) {
-                    continue; // its connection has ended: nothing can be sent there
+        return available(() -> {
+            List<LiveSubscriber> result = new ArrayList<>();
+            Map<String, AttributeValue> start = null;
+            do {
+                // consistent: a subscription written before this query is in it (see the class comment)
+                QueryRequest.Builder request = QueryRequest.builder().tableName(table).consistentRead(true)
+                        .keyConditionExpression("pk = :run")
+                        .expressionAttributeValues(Map.of(":run", s(RUN_PREFIX + run)));
+                if (start != null) {
+                    request.exclusiveStartKey(start);
                 }
-                result.add(new LiveSubscriber(new ConnectionId(item.get(CONNECTION_ID).s()), new TenantId(item.get("tenant").s()),
-                        run, Long.parseLong(item.get("cursor").n())));
-            }
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
-        return result;
+                QueryResponse page = dynamo.query(request.build());
+                for (Map<String, AttributeValue> item : page.items()) {
+                    if (expired(item)) {
+                        continue; // its connection has ended: nothing can be sent there
+                    }
+                    result.add(new LiveSubscriber(new ConnectionId(item.get(CONNECTION_ID).s()), new TenantId(item.get("tenant").s()),
+                            run, Long.parseLong(item.get("cursor").n())));
+                }
+                start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+            } while (start != null);
+            return result;
+        });
     }
 
     @Override
     public boolean advance(ConnectionId connection, RunId run, long from, long to) {
-        try {
-            dynamo.updateItem(b -> b.tableName(table).key(subscriberKey(connection, run))
-                    .updateExpression("SET #c = :to")
-                    .conditionExpression("#c = :from")
-                    .expressionAttributeNames(Map.of("#c", "cursor"))
-                    .expressionAttributeValues(Map.of(":from", n(from), ":to", n(to))));
-            return true;
-        } catch (ConditionalCheckFailedException moved) { // another pusher, or the subscription is gone
-            return false;
-        }
+        return available(() -> {
+            try {
+                dynamo.updateItem(b -> b.tableName(table).key(subscriberKey(connection, run))
+                        .updateExpression("SET #c = :to")
+                        .conditionExpression("#c = :from")
+                        .expressionAttributeNames(Map.of("#c", "cursor"))
+                        .expressionAttributeValues(Map.of(":from", n(from), ":to", n(to))));
+                return true;
+            } catch (ConditionalCheckFailedException moved) { // another pusher, or the subscription is gone
+                return false;
+            }
+        });
     }
 
     @Override
     public void remove(ConnectionId connection) {
-        Map<String, AttributeValue> start = null;
-        do {
-            Map<String, AttributeValue> from = start;
-            QueryResponse page = dynamo.query(b -> b.tableName(table).consistentRead(true)
-                    .keyConditionExpression("pk = :pk")
-                    .expressionAttributeValues(Map.of(":pk", s(pk(connection))))
-                    .projectionExpression("pk, sk")
-                    .exclusiveStartKey(from));
-            for (Map<String, AttributeValue> item : page.items()) {
-                String sk = item.get(SK).s();
-                if (sk.startsWith(RUN_PREFIX)) { // a membership: its subscriber item first
-                    RunId run = new RunId(UUID.fromString(sk.substring(RUN_PREFIX.length())));
-                    dynamo.deleteItem(b -> b.tableName(table).key(subscriberKey(connection, run)));
+        run(() -> {
+            Map<String, AttributeValue> start = null;
+            do {
+                Map<String, AttributeValue> from = start;
+                QueryResponse page = dynamo.query(b -> b.tableName(table).consistentRead(true)
+                        .keyConditionExpression("pk = :pk")
+                        .expressionAttributeValues(Map.of(":pk", s(pk(connection))))
+                        .projectionExpression("pk, sk")
+                        .exclusiveStartKey(from));
+                for (Map<String, AttributeValue> item : page.items()) {
+                    String sk = item.get(SK).s();
+                    if (sk.startsWith(RUN_PREFIX)) { // a membership: its subscriber item first
+                        RunId run = new RunId(UUID.fromString(sk.substring(RUN_PREFIX.length())));
+                        dynamo.deleteItem(b -> b.tableName(table).key(subscriberKey(connection, run)));
+                    }
+                    dynamo.deleteItem(b -> b.tableName(table).key(Map.of(PK, item.get(PK), SK, item.get(SK))));
                 }
-                dynamo.deleteItem(b -> b.tableName(table).key(Map.of(PK, item.get(PK), SK, item.get(SK))));
+                start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+            } while (start != null);
+        });
+    }
+
+    /**
+     * DynamoDB unreachable, throttling (after the SDK's retries) or failing on its side is core's
+     * StoreUnavailableException, as a transient failure of the database is: a route answers it 503 and the
+     * client tries again. Named by the error code only (an SDK message may quote a key). Anything else (a
+     * missing table, a denied permission) is a fault of the deployment and propagates unchanged.
+     */
+    private static <T> T available(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (AwsServiceException e) {
+            if (e.isThrottlingException() || e.statusCode() >= 500) {
+                String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+                throw new StoreUnavailableException("DynamoDB " + (code == null ? "HTTP " + e.statusCode() : code), e);
             }
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
+            throw e;
+        } catch (SdkClientException e) {
+            throw new StoreUnavailableException("DynamoDB unreachable", e);
+        }
+    }
+
+    private static void run(Runnable call) {
+        available(() -> {
+            call.run();
+            return null;
+        });
     }
 
     /** Past its end of life (an item without one never expires: none is written so). */

@@ -30,6 +30,8 @@ public final class LiveMessages implements LiveFrames {
     public static final String NOT_FOUND = "Run not found.";
     /** A 503 for one subscription: the store or the registry failed; the connection's others go on. */
     public static final String UNAVAILABLE = "The run's events cannot be read right now; subscribe again with \"after\".";
+    /** A 503 for an unsubscribe the registry could not record (on AWS): sending it again is safe. */
+    public static final String UNSUBSCRIBE_UNAVAILABLE = "The subscription cannot be ended right now; unsubscribe again.";
     public static final String ALREADY_SUBSCRIBED = "Already subscribed to this run; unsubscribe first to start again from another seq.";
 
     /** Why a client message over {@code maxBytes} is refused: the embedded server's 1009 reason, API Gateway's 413 title. */

@@ -1,12 +1,20 @@
 package com.aitesting.aws.live;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.aitesting.core.error.StoreUnavailableException;
 import com.aitesting.core.live.ConnectionId;
 import com.aitesting.core.live.LiveSubscriber;
 import com.aitesting.core.port.LiveConnections.Subscribed;
 import com.aitesting.core.run.RunId;
 import com.aitesting.core.tenant.TenantId;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -21,15 +29,23 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.http.SdkHttpResponse;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.retries.DefaultRetryStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 
 /** The DynamoDB registry of WebSocket connections against dynalite (the DynamoDB API on loopback). */
 class DynamoDbLiveConnectionsIT {
@@ -236,6 +252,65 @@ class DynamoDbLiveConnectionsIT {
         runs.forEach(run -> registry.unsubscribe(a, run));
         assertThat(registry.subscriptionCount(a)).isZero();
         assertThat(counted(a)).isZero();
+    }
+
+    /**
+     * What the routes answer 503 to: DynamoDB unreachable (nothing listens on that loopback port) or
+     * throttling (dynalite's answer replaced on its way back by DynamoDB's own throttling error) is core's
+     * StoreUnavailableException, named by the error only; a missing table is a fault of the deployment,
+     * not a transient one, and propagates as the SDK's exception.
+     */
+    @Test
+    void anUnreachableOrThrottlingDynamoIsStoreUnavailableAndAMissingTableIsNot() throws Exception {
+        ConnectionId connection = id("down");
+        RunId run = RunId.random();
+        int closedPort;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        try (DynamoDbClient dead = DynamoDbClient.builder().endpointOverride(URI.create("http://127.0.0.1:" + closedPort))
+                .region(Region.US_EAST_1).httpClient(UrlConnectionHttpClient.create())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .overrideConfiguration(o -> o.retryStrategy(DefaultRetryStrategy.doNotRetry())).build()) {
+            DynamoDbLiveConnections down = new DynamoDbLiveConnections(dead, "live");
+            for (ThrowingCallable call : List.<ThrowingCallable>of(
+                    () -> down.connect(connection, ALICE, Optional.empty(), IN_AN_HOUR),
+                    () -> down.access(connection),
+                    () -> down.subscribe(connection, ALICE, run, 0, IN_AN_HOUR, LIMIT),
+                    () -> down.unsubscribe(connection, run),
+                    () -> down.subscribers(run),
+                    () -> down.advance(connection, run, 0, 1),
+                    () -> down.remove(connection))) {
+                assertThatThrownBy(call).isInstanceOf(StoreUnavailableException.class)
+                        .hasMessageContaining("DynamoDB unreachable").hasMessageNotContaining("127.0.0.1");
+            }
+        }
+
+        ExecutionInterceptor throttling = new ExecutionInterceptor() {
+            @Override
+            public SdkHttpResponse modifyHttpResponse(Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
+                return context.httpResponse().toBuilder().statusCode(400).build();
+            }
+
+            @Override
+            public Optional<InputStream> modifyHttpResponseContent(Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
+                return Optional.of(new ByteArrayInputStream(("{\"__type\":\"com.amazonaws.dynamodb.v20120810#"
+                        + "ProvisionedThroughputExceededException\",\"message\":\"Rate of requests exceeds the allowed throughput.\"}")
+                        .getBytes(StandardCharsets.UTF_8)));
+            }
+        };
+        try (DynamoDbClient throttled = DynamoDbClient.builder().endpointOverride(URI.create("http://127.0.0.1:" + dynalite.port))
+                .region(Region.US_EAST_1).httpClient(UrlConnectionHttpClient.create())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .overrideConfiguration(o -> o.retryStrategy(DefaultRetryStrategy.doNotRetry()).executionInterceptors(List.of(throttling)))
+                .build()) {
+            assertThatThrownBy(() -> new DynamoDbLiveConnections(throttled, "live").connect(connection, ALICE, Optional.empty(), IN_AN_HOUR))
+                    .isInstanceOf(StoreUnavailableException.class).hasMessageContaining("ProvisionedThroughputExceededException")
+                    .hasMessageNotContaining("Rate of requests");
+        }
+
+        assertThatThrownBy(() -> new DynamoDbLiveConnections(dynamo, "no-such-table").connect(connection, ALICE, Optional.empty(), IN_AN_HOUR))
+                .isInstanceOf(ResourceNotFoundException.class);
     }
 
     @Test

@@ -3,6 +3,7 @@ package com.aitesting.api.ws.lambda;
 import com.aitesting.aws.live.LiveMessages;
 import com.aitesting.core.error.InvalidInputException;
 import com.aitesting.core.error.NotFoundException;
+import com.aitesting.core.error.StoreUnavailableException;
 import com.aitesting.core.live.ConnectionId;
 import com.aitesting.core.live.LiveSubscriber;
 import com.aitesting.core.live.PushRunEvents;
@@ -81,6 +82,10 @@ public final class LiveRoutes {
                     connections.unsubscribe(connection, RunId.parse(u.runId()));
                 } catch (NotFoundException malformed) {
                     // nothing by that id is subscribed: nothing to do, as on the embedded server
+                } catch (StoreUnavailableException e) {
+                    // sending it again is safe: each step of an unsubscribe finds what the failed one left
+                    LOG.warn("Run {}: a WebSocket unsubscribe failed: {}", u.runId(), e.getMessage());
+                    push.send(connection, messages.error(503, LiveMessages.UNSUBSCRIBE_UNAVAILABLE, u.runId()));
                 }
             }
             case LiveMessages.Command.Subscribe s -> subscribe(connection, s.runId(), s.after());
@@ -151,8 +156,9 @@ public final class LiveRoutes {
     }
 
     private void unavailable(ConnectionId connection, String runId, RuntimeException failure) {
-        // the class name only: an SDK's or the Data API's message may quote a statement
-        LOG.warn("Run {}: a WebSocket subscription failed: {}", runId, failure.getClass().getSimpleName());
+        // a store's own reason (an error name) or the class name only: an SDK's message may quote a statement
+        LOG.warn("Run {}: a WebSocket subscription failed: {}", runId,
+                failure instanceof StoreUnavailableException ? failure.getMessage() : failure.getClass().getSimpleName());
         push.send(connection, messages.error(503, LiveMessages.UNAVAILABLE, runId));
     }
 }

@@ -8,6 +8,7 @@ import com.aitesting.aws.live.LivePushSettings;
 import com.aitesting.aws.live.ManagementApiPush;
 import com.aitesting.core.error.InvalidInputException;
 import com.aitesting.core.error.NotFoundException;
+import com.aitesting.core.error.StoreUnavailableException;
 import com.aitesting.core.live.ConnectionId;
 import com.aitesting.core.live.PushRunEvents;
 import com.aitesting.core.run.RunId;
@@ -75,9 +76,23 @@ public final class LiveRoutesHandler implements RequestHandler<Map<String, Objec
                     LOG.warn("$connect without a valid tenant (or run) in the authorizer's context: refused");
                     return status(403);
                 }
-                routes.connect(connection.get(), tenant.get(), run);
+                try {
+                    routes.connect(connection.get(), tenant.get(), run);
+                } catch (StoreUnavailableException e) {
+                    // API Gateway answers the upgrade with this status: a transient refusal, connect again
+                    // (thrown, it would be a 500 and the reason only in the function's error log)
+                    LOG.warn("$connect refused with 503: {}", e.getMessage());
+                    return status(503);
+                }
             }
-            case "$disconnect" -> routes.disconnect(connection.get());
+            case "$disconnect" -> {
+                try {
+                    routes.disconnect(connection.get());
+                } catch (StoreUnavailableException e) {
+                    // the socket is gone whatever is answered; its items expire with it, pushes to it find it gone
+                    LOG.warn("$disconnect left the connection's items to expire: {}", e.getMessage());
+                }
+            }
             default -> routes.message(connection.get(), event.get("body") instanceof String body ? body : null);
         }
         return status(200);
