@@ -21,7 +21,8 @@ public enum ProblemType {
     AUTHORIZATION_REQUIRED("authorization-required", "Authorization required", HttpStatus.UNPROCESSABLE_ENTITY),
     IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", "Idempotency key used for another request", HttpStatus.UNPROCESSABLE_ENTITY),
     INTERNAL("internal", "Internal error", HttpStatus.INTERNAL_SERVER_ERROR),
-    UNAVAILABLE("unavailable", "Service unavailable", HttpStatus.SERVICE_UNAVAILABLE);
+    UNAVAILABLE("unavailable", "Service unavailable", HttpStatus.SERVICE_UNAVAILABLE),
+    HTTP_VERSION_NOT_SUPPORTED("http-version-not-supported", "HTTP version not supported", HttpStatus.HTTP_VERSION_NOT_SUPPORTED);
 
     private final String slug;
     private final String title;

@@ -174,6 +174,9 @@ public final class Problems {
         if (headRefusal instanceof RequestFraming.HeadTooSlow slow) {
             return of(ProblemType.REQUEST_TIMEOUT, slow.getMessage(), null);
         }
+        if (headRefusal instanceof RequestFraming.VersionNotSupported version) {
+            return of(ProblemType.HTTP_VERSION_NOT_SUPPORTED, version.getMessage(), instance);
+        }
         if (headRefusal != null) { // Netty could not parse the head; the path Micronaut substitutes is not the client's
             return validation("The request is not a valid HTTP request: its request line or a header line is malformed "
                     + "(RFC 9112).", List.of(new Problem.FieldError("request", "is not a valid HTTP request")), null);

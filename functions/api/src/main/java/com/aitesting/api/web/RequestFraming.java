@@ -35,8 +35,12 @@ import java.util.concurrent.TimeUnit;
  * request), and more than one Host, one that lists several, or none in HTTP/1.1 (3.2: which host is the target?).
  * Such a head is marked as undecodable, so Micronaut answers 400 and closes the connection, as it does for the
  * framing errors Netty finds itself (Content-Length twice, or with chunked); whatever follows on that connection is
- * dropped unread. And a head must arrive whole within {@code ait.request-head-timeout} (REQUEST_HEAD_TIMEOUT,
- * default 10 s), else 408 and close ({@link HeadDeadline}). ({@code Problems} words the answers.)
+ * dropped unread. A major version other than 1 is a 505 and close (RFC 9110 §15.6.6; Netty reads any
+ * {@code HTTP/<digit>.<digit>}, and Micronaut would answer in the client's version, claiming to speak it), and a higher
+ * minor of HTTP/1 is served as HTTP/1.1 (§2.5). And a head must arrive whole within {@code ait.request-head-timeout}
+ * (REQUEST_HEAD_TIMEOUT, default 10 s), else 408 and close ({@link HeadDeadline}). Every refusal of a head is answered
+ * in HTTP/1.1, the version this server speaks (§2.5), also when its request line could not be read and Netty's
+ * placeholder says HTTP/1.0. ({@code Problems} words the answers.)
  */
 @Singleton
 public final class RequestFraming implements BeanCreatedEventListener<NettyServerCustomizer.Registry> {
@@ -73,8 +77,11 @@ public final class RequestFraming implements BeanCreatedEventListener<NettyServe
         return event.getBean();
     }
 
-    /** Why {@code request} cannot be framed without doubt, or null when it can. */
-    static Refused refusal(HttpRequest request) {
+    /** Why {@code request} cannot be framed without doubt (or is in a version this server does not speak), or null. */
+    static RuntimeException refusal(HttpRequest request) {
+        if (request.protocolVersion().majorVersion() != 1) {
+            return new VersionNotSupported(request.protocolVersion());
+        }
         HttpHeaders headers = request.headers();
         List<String> hosts = headers.getAll(HttpHeaderNames.HOST);
         if (hosts.size() > 1) {
@@ -122,6 +129,13 @@ public final class RequestFraming implements BeanCreatedEventListener<NettyServe
         }
     }
 
+    /** A request in an HTTP version whose major is not 1 (the 505 {@code Problems} words). */
+    public static final class VersionNotSupported extends RuntimeException {
+        VersionNotSupported(HttpVersion version) {
+            super(version.text() + " is not supported; send the request in HTTP/1.1.", null, false, false);
+        }
+    }
+
     /** A request head that did not arrive whole in time (the 408 {@code Problems} words). */
     public static final class HeadTooSlow extends RuntimeException {
         HeadTooSlow(Duration limit) {
@@ -154,16 +168,23 @@ public final class RequestFraming implements BeanCreatedEventListener<NettyServe
                 deadline.headArrived();
             }
             if (msg instanceof HttpRequest request && request.decoderResult().isSuccess()) {
-                Refused refusal = refusal(request);
+                RuntimeException refusal = refusal(request);
+                if (refusal == null && request.protocolVersion().minorVersion() > 1) {
+                    request.setProtocolVersion(HttpVersion.HTTP_1_1); // HTTP/1.2 to 1.9: served, and answered, as 1.1
+                }
                 if (refusal != null) {
                     refused = true;
                     request.setDecoderResult(DecoderResult.failure(refusal));
+                    request.setProtocolVersion(HttpVersion.HTTP_1_1);
                     ctx.fireChannelRead(request);
                     if (!(request instanceof LastHttpContent)) {
                         ctx.fireChannelRead(LastHttpContent.EMPTY_LAST_CONTENT); // the refused request has no body
                     }
                     return;
                 }
+            }
+            if (msg instanceof HttpRequest request && request.decoderResult().isFailure()) {
+                request.setProtocolVersion(HttpVersion.HTTP_1_1); // Netty's refusal, on a placeholder that says 1.0
             }
             ctx.fireChannelRead(msg);
             if (msg instanceof LastHttpContent && deadline != null) {
@@ -174,7 +195,7 @@ public final class RequestFraming implements BeanCreatedEventListener<NettyServe
         /** Answers a head that never came whole as Netty answers one it cannot read: undecodable, then close. */
         void refuseUnfinishedHead(RuntimeException why) {
             refused = true;
-            FullHttpRequest placeholder = new DefaultFullHttpRequest(HttpVersion.HTTP_1_0, HttpMethod.GET, "/bad-request",
+            FullHttpRequest placeholder = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/bad-request",
                     Unpooled.EMPTY_BUFFER);
             placeholder.setDecoderResult(DecoderResult.failure(why));
             ctx.fireChannelRead(placeholder);

@@ -136,6 +136,51 @@ class RequestFramingIT {
         assertThat(answer).contains("not a valid HTTP request").doesNotContain("/bad-request");
     }
 
+    /**
+     * RFC 9110 §15.6.6: a major version this server does not speak is a 505, answered in HTTP/1.1 (not the
+     * client's version echoed, which would claim to speak it), and the connection ends: what follows is never read
+     * as a request. Netty reads a version as {@code HTTP/<digit>.<digit>}, so these are the ones that reach it.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"HTTP/9.9", "HTTP/2.0", "HTTP/3.0", "HTTP/0.9", "HTTP/0.0"})
+    void aMajorVersionOtherThanOneIs505InHttp11AndTheConnectionEnds(String version) throws IOException {
+        Map<String, Long> before = server.rowCounts();
+        String answer = exchange("GET /v1/engagements " + version + "\r\nHost: localhost\r\n" + DEV_HEADERS + "\r\n" + smuggled());
+
+        assertHeadProblem(answer, 505, "http-version-not-supported");
+        assertThat(answer).as("not the client's version echoed").startsWith("HTTP/1.1 505 ")
+                .contains("\"detail\":\"" + version + " is not supported; send the request in HTTP/1.1.\"");
+        assertThat(answer.toLowerCase(java.util.Locale.ROOT)).contains("connection: close");
+        assertThat(server.rowCounts()).as("what followed was not run").isEqualTo(before);
+    }
+
+    /** A 505 for a path that does not exist: the version is refused before any route is looked for. */
+    @Test
+    void anUnsupportedVersionIs505WhateverThePath() throws IOException {
+        assertHeadProblem(exchange("GET /no/such/path HTTP/2.0\r\nHost: localhost\r\n\r\n"), 505, "http-version-not-supported");
+    }
+
+    /**
+     * RFC 9110 §2.5: a higher minor version of a major version the server speaks is served as the highest minor it
+     * speaks, HTTP/1.1, and answered as HTTP/1.1 (not echoed as a version it does not speak).
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"HTTP/1.2", "HTTP/1.9"})
+    void aHigherHttp1MinorVersionIsServedAsHttp11(String version) throws IOException {
+        String answer = exchange("GET /v1/engagements " + version + "\r\nHost: localhost\r\n" + DEV_HEADERS + "Connection: close\r\n\r\n");
+        assertThat(answer).startsWith("HTTP/1.1 200 ").doesNotContain(version);
+    }
+
+    /** The other head refusals, whose request line may not have been read, answer as the HTTP/1.1 server this is. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"GET /v1/engagements?pad=%s HTTP/1.1\r\nHost: localhost\r\n\r\n",
+            "GET /v1/engagements HTTP/1.1\r\nHost: localhost\r\nX-Pad: %s\r\n\r\n", "GARBAGE%s\r\n\r\n",
+            "GET /v1/engagements HTTP/1.1\r\nHost: localhost\r\nHost: x%s\r\n\r\n"})
+    void headRefusalsAnswerInHttp11(String head) throws IOException {
+        String answer = exchange(head.formatted(head.startsWith("GET /v1/engagements?") || head.contains("X-Pad") ? "a".repeat(20_000) : ""));
+        assertThat(answer).matches("(?s)HTTP/1\\.1 4\\d\\d .*").containsIgnoringCase("connection: close");
+    }
+
     /** A problem answer with the headers every API problem has, once, and the connection closed after it. */
     private static void assertHeadProblem(String answer, int status, String type) {
         String head = answer.substring(0, Math.max(0, answer.indexOf("\r\n\r\n"))).toLowerCase(java.util.Locale.ROOT);

@@ -62,7 +62,7 @@ class RequestHeadDeadlineIT {
             long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             trickle.cancel(true);
 
-            assertThat(answer).as(answer).startsWith("HTTP/1.0 408 ").contains("https://ai-testing.dev/problems/request-timeout");
+            assertThat(answer).as(answer).startsWith("HTTP/1.1 408 ").contains("https://ai-testing.dev/problems/request-timeout");
             String head = answer.substring(0, answer.indexOf("\r\n\r\n")).toLowerCase(Locale.ROOT);
             assertThat(head).contains("content-type: application/problem+json").contains("cache-control: no-store")
                     .contains("x-content-type-options: nosniff");
@@ -96,7 +96,7 @@ class RequestHeadDeadlineIT {
             CompletableFuture<Void> trickle = trickle(out, request.substring(0, request.length() - 2) + "X-Slow: " + "a".repeat(40));
             String answer = readToEnd(in);
             trickle.cancel(true);
-            assertThat(answer).startsWith("HTTP/1.0 408 ");
+            assertThat(answer).startsWith("HTTP/1.1 408 ");
             assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isBetween(LIMIT_MS - 100, LIMIT_MS + 3_000);
         }
     }
