@@ -98,5 +98,8 @@ wait_healthy real-server "$REAL_BASE_URL"
 echo "e2e: real-run product up at $REAL_BASE_URL, log in $ARTIFACTS/real-server.log"
 
 cd e2e
+# scripts/e2e.sh [spec...]: only those specs (paths from e2e/, e.g. tests/transport.test.js); all by default
+SPECS=("$@")
+[ ${#SPECS[@]} -gt 0 ] || SPECS=(tests/)
 BASE_URL="$BASE_URL" REAL_BASE_URL="$REAL_BASE_URL" E2E_ARTIFACTS="$ARTIFACTS" \
-  node --test --test-concurrency=1 --test-reporter=spec tests/
+  node --test --test-concurrency=1 --test-reporter=spec "${SPECS[@]}"

@@ -1,7 +1,8 @@
 // How the console follows a run live, in headless Chromium: over the WebSocket where the server offers
 // it, over SSE where it does not or where the socket cannot open; the run view shows the same log either
-// way, each event once and in order. (console.test.js drops the connection mid-run over the WebSocket;
-// findings.test.js follows a run over SSE on the product started with LIVE_WEBSOCKET=false.)
+// way, each event once and in order; and when a gateway refuses the SSE stream, the page asks the run
+// whether to try again. (console.test.js drops the connection mid-run over the WebSocket; findings.test.js
+// follows a run over SSE on the product started with LIVE_WEBSOCKET=false.)
 
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
@@ -10,7 +11,8 @@ import { after, before, describe, test } from 'node:test';
 import { launch } from '../lib/browser.js';
 import { scenarioChain, signInAs } from '../lib/console.js';
 import { startDropProxy } from '../lib/drop-proxy.js';
-import { BASE_URL, createPlan, historySeqs, identity, startRun } from '../lib/product.js';
+import { startGatewayProxy } from '../lib/gateway-proxy.js';
+import { BASE_URL, createPlan, expectStatus, historySeqs, identity, startRun } from '../lib/product.js';
 
 const ARTIFACTS = process.env.E2E_ARTIFACTS ?? '../test-artifacts/e2e';
 const REAL_BASE_URL = process.env.REAL_BASE_URL;
@@ -43,6 +45,8 @@ describe('the console\'s live transport', { concurrency: false }, () => {
   let chrome;
   let page;
   let proxy; // passes HTTP to the simulated product and cuts every WebSocket upgrade
+  let gateway; // the same, and refuses the event streams while told to
+  let requests = []; // what the page asked for: {method, path, at}
   let fixture;
   let sockets = []; // the WebSockets the page opened: {url, sent: [...], received: [...]}
   const shot = (name) => page.screenshot({ path: `${ARTIFACTS}/${name}.png`, fullPage: true });
@@ -72,12 +76,15 @@ describe('the console\'s live transport', { concurrency: false }, () => {
       ws.on('framesent', ({ payload }) => seen.sent.push(JSON.parse(String(payload))));
       ws.on('framereceived', ({ payload }) => seen.received.push(JSON.parse(String(payload))));
     });
+    page.on('request', (r) => requests.push({ method: r.method(), path: new URL(r.url()).pathname, at: Date.now() }));
+    gateway = await startGatewayProxy(Number(new URL(BASE_URL).port));
     fixture = await createPlan(carol, 'E2E transport engagement');
   });
 
   after(async () => {
     await chrome?.close();
     await proxy?.close();
+    await gateway?.close();
   });
 
   scenario('where the server offers the WebSocket the run view follows the run over it, each event once', async () => {
@@ -109,6 +116,53 @@ describe('the console\'s live transport', { concurrency: false }, () => {
       'the page\'s event log differs from the run\'s history');
     await shot('21-transport-sse-fallback');
   });
+
+  scenario('an SSE stream a gateway refuses makes the page ask the run: it retries while the run goes on and stops once it has ended', async () => {
+    const base = `http://127.0.0.1:${gateway.port}`;
+    await signInAs(page, base, carol);
+    const run = await startRun(carol, fixture);
+    const asked = (method, path, since) => requests.filter((r) => r.at >= since && r.method === method && r.path === path).length;
+    const runReads = (since) => asked('GET', `/v1/tests/${run.id}`, since);
+    const streamOpens = (since) => asked('GET', `/v2/runs/${run.id}/events`, since)
+      + asked('POST', `/v2/runs/${run.id}/stream-token`, since);
+    await page.goto(`${base}/console#/runs/${run.id}`);
+    await page.getByRole('heading', { name: `Run ${run.id}` }).waitFor(WAIT);
+    await page.locator('tr[data-type="step.started"]').first().waitFor(RUN_WAIT);
+    assert.equal(await transport(), 'sse');
+    // paused, the run stays unfinished for as long as the scenario needs
+    await expectStatus(carol, 'POST', `/v2/runs/${run.id}/control`, { action: 'pause' }, 200);
+    await page.locator('tr[data-type="run.paused"]').waitFor(RUN_WAIT);
+    await page.waitForTimeout(3500); // the notifications' reload after run.started (a read of the run) is done
+
+    // the run goes on: after the refusal the page reads the run once, then tries the stream again with backoff
+    let since = Date.now();
+    gateway.refuseStreams();
+    await page.waitForFunction(() => document.querySelector('.connection')?.textContent.includes('Reconnecting in'), null, WAIT);
+    assert.ok(gateway.streamsRefused >= 1, 'the page did not ask for the stream again');
+    assert.ok(runReads(since) >= 1, 'the page did not read the run after its stream was refused');
+    gateway.passStreams();
+    await page.locator('.connection[data-state="live"]').waitFor(WAIT);
+    const seqs = await logSeqs(); // (the run's history cannot be read to its end yet: the stream of a paused run stays open)
+    assert.deepEqual(seqs, seqs.map((_, i) => i + 1), 'the log has a gap or a repeat after the stream came back');
+    assert.equal(await page.locator('tbody tr[data-seq]').last().getAttribute('data-type'), 'run.paused');
+
+    // the run ends while its stream is refused: the page shows its final status and stops asking
+    gateway.refuseStreams();
+    await page.locator('.connection[data-state="reconnecting"]').waitFor(WAIT);
+    await expectStatus(carol, 'POST', `/v2/runs/${run.id}/control`, { action: 'abort' }, 200);
+    await page.locator('.run-status .badge-aborted').waitFor(RUN_WAIT);
+    await page.getByText('The run has finished; the event stream is closed.').waitFor(WAIT);
+    for (const name of ['Pause', 'Resume', 'Abort']) {
+      assert.ok(await page.getByRole('button', { name }).isDisabled(), `${name} is still enabled`);
+    }
+    since = Date.now();
+    await page.waitForTimeout(5000); // longer than the backoff's first steps (1 s, 2 s)
+    assert.equal(streamOpens(since), 0, 'the page kept asking for the stream of an ended run');
+    gateway.passStreams();
+    const history = await historySeqs(carol, run.id);
+    assert.deepEqual(await logSeqs(), history.slice(0, seqs.length), 'the log is not the start of the run\'s history');
+    await shot('22-transport-sse-refused-run-ended');
+  }, { independent: true });
 
   scenario('a product started with LIVE_WEBSOCKET=false refuses the upgrade', async () => {
     assert.equal(await upgradeStatus(BASE_URL, carol), 101);

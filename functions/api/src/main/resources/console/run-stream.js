@@ -8,7 +8,9 @@
 // opened, a failure is a dropped connection and the socket is tried again.
 //
 // After a drop, an expired token or a server restart: a new token, then the stream again from the last
-// seq received (`after`), with backoff. Events at or below that seq are ignored; a gap in seq (never
+// seq received (`after`), with backoff. An EventSource that gives up (an HTTP error, whose status it does
+// not show) is followed by one read of the run: gone is "not found", ended is the end (with the run as it
+// ended), anything else is tried again. Events at or below that seq are ignored; a gap in seq (never
 // expected) forces a resync. Above the transports there is one path: receive() -> onEvent.
 
 import { api } from './api.js';
@@ -36,13 +38,15 @@ let socketWorks = null;
 /**
  * States reported to onState, each with the transport in use ('websocket' or 'sse'): connecting, live,
  * reconnecting (EventSource is retrying), waiting (we retry in {retryInMs}), ended (terminal event
- * received), not-found, unauthorized.
+ * received, or {run}: the run as read after its stream was refused, in one of the {ended} statuses),
+ * not-found, unauthorized.
  */
 export class RunStream {
-  constructor(runId, { onEvent, onState }) {
+  constructor(runId, { onEvent, onState, ended }) {
     this.runId = runId;
     this.onEvent = onEvent;
     this.onState = onState;
+    this.endedStatuses = new Set(ended); // GET /v2/run-lifecycle's `ended`: the statuses a run never leaves
     this.lastSeq = null;
     this.failures = 0;
     this.connection = null; // the transport in use: {transport, closed, close()}
@@ -200,10 +204,30 @@ export class RunStream {
         this.state('reconnecting');
       } else {
         connection.close();
-        this.reopenWithBackoff();
+        this.afterStreamRefused();
       }
     };
     return connection;
+  }
+
+  /**
+   * EventSource gave up: the server (or a gateway) answered the stream with an error status, which the
+   * page cannot see. Without asking, a run that is gone or has ended would be reconnected to for ever.
+   */
+  async afterStreamRefused() {
+    this.state('reconnecting');
+    let run;
+    try {
+      run = await api('GET', `/v1/tests/${encodeURIComponent(this.runId)}`);
+    } catch (e) {
+      if (this.stopped) return;
+      if (e.status === 404) return this.end('not-found');
+      if (e.status === 401) return this.end('unauthorized');
+      return this.reopenWithBackoff(); // the API cannot answer either: try again, as after a drop
+    }
+    if (this.stopped) return;
+    if (this.endedStatuses.has(run.status)) return this.end('ended', { run });
+    this.reopenWithBackoff(); // from the last seq received, as after a drop
   }
 
   /** The one path every event takes, from either transport. */
@@ -231,9 +255,9 @@ export class RunStream {
     this.reopen(0);
   }
 
-  end(state) {
+  end(state, extra) {
     this.stop();
-    this.state(state);
+    this.state(state, extra);
   }
 
   reopenWithBackoff() {

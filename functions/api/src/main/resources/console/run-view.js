@@ -145,6 +145,7 @@ export async function runView(main, runId, showError) {
   }
 
   const stream = new RunStream(run.id, {
+    ended: lifecycle.ended,
     onEvent(event) {
       logBody.append(logRow(event));
       if (logBox.scrollHeight - logBox.scrollTop - logBox.clientHeight < 80) logBox.scrollTop = logBox.scrollHeight;
@@ -161,10 +162,16 @@ export async function runView(main, runId, showError) {
       }
       render();
     },
-    onState({ state: s, transport, retryInMs }) {
+    onState({ state: s, transport, retryInMs, run: ended }) {
       state.streamLive = s === 'live';
       if (s === 'not-found') return notFound(main, 'run', runId);
       if (s === 'unauthorized') return showError(new ApiError(401));
+      if (ended) { // the stream was refused and the run had ended meanwhile: its final state, as read
+        state.status = ended.status;
+        showNotifications(ended.notifications);
+        findings.refresh();
+        render();
+      }
       connection.dataset.state = s === 'waiting' ? 'reconnecting' : s;
       if (transport) connection.dataset.transport = transport; // websocket or sse: for whoever diagnoses a page
       connection.replaceChildren(s === 'waiting' && retryInMs > 0
