@@ -55,8 +55,43 @@ final class HttpExchange {
         return read(connection.in(), method.equals("HEAD"));
     }
 
-    /** Reads a response; throws {@link NotHttpException} when the peer does not speak HTTP. */
+    /**
+     * Reads a response; throws {@link NotHttpException} when the peer does not speak HTTP. Interim (1xx) responses
+     * before it are skipped, as RFC 9110 §15.2 has clients do even unasked (103 Early Hints): their heads are not
+     * the page. Every head read counts against the one bound, so a flood of them ends like one endless head.
+     */
     static Response read(InputStream in, boolean headOnly) throws IOException {
+        int budget = MAX_HEAD;
+        while (true) {
+            String text = head(in, budget);
+            budget -= text.length();
+            if (!text.startsWith("HTTP/")) {
+                throw new NotHttpException("the first response bytes are not an HTTP status line");
+            }
+            String[] lines = text.split("\r?\n");
+            String statusLine = lines[0];
+            String[] parts = statusLine.split(" ", 3);
+            // status-code = 3DIGIT (RFC 9112 §4); Integer.parseInt alone would take "+302" or "-1"
+            if (parts.length < 2 || !parts[1].matches("[0-9]{3}")) {
+                throw new NotHttpException("a malformed status line");
+            }
+            int status = Integer.parseInt(parts[1]);
+            if (status >= 100 && status < 200 && status != 101) {
+                continue;
+            }
+            List<Map.Entry<String, String>> headers = new ArrayList<>();
+            for (int i = 1; i < lines.length; i++) {
+                int colon = lines[i].indexOf(':');
+                if (colon > 0) {
+                    headers.add(Map.entry(lines[i].substring(0, colon).strip(), lines[i].substring(colon + 1).strip()));
+                }
+            }
+            return new Response(status, statusLine, headers, headOnly ? "" : body(in));
+        }
+    }
+
+    /** One response head, up to its empty line (or the end of the stream); over {@code budget} bytes is too large. */
+    private static String head(InputStream in, int budget) throws IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         // lines end with CRLF or a bare LF (RFC 9112 §2.2 lets a recipient accept both, and servers send
         // both): reading CRLF only would take a bare-LF head for one line without headers, and report every
@@ -69,7 +104,7 @@ final class HttpExchange {
                 break;
             }
             head.write(b);
-            if (head.size() > MAX_HEAD) {
+            if (head.size() > budget) {
                 throw new HeadTooLargeException();
             }
             if (b == '\n') {
@@ -79,41 +114,22 @@ final class HttpExchange {
                 lineLength++;
             }
         }
-        String text = head.toString(StandardCharsets.ISO_8859_1);
-        if (!text.startsWith("HTTP/")) {
-            throw new NotHttpException("the first response bytes are not an HTTP status line");
-        }
-        String[] lines = text.split("\r?\n");
-        String statusLine = lines[0];
-        String[] parts = statusLine.split(" ", 3);
-        int status;
+        return head.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    /** The first {@value #MAX_BODY} bytes of the body. */
+    private static String body(InputStream in) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        byte[] buffer = new byte[2048];
         try {
-            status = Integer.parseInt(parts[1]);
-        } catch (RuntimeException e) {
-            throw new NotHttpException("a malformed status line");
-        }
-        List<Map.Entry<String, String>> headers = new ArrayList<>();
-        for (int i = 1; i < lines.length; i++) {
-            int colon = lines[i].indexOf(':');
-            if (colon > 0) {
-                headers.add(Map.entry(lines[i].substring(0, colon).strip(), lines[i].substring(colon + 1).strip()));
+            int n;
+            while (bytes.size() < MAX_BODY && (n = in.read(buffer)) > 0) {
+                bytes.write(buffer, 0, Math.min(n, MAX_BODY - bytes.size()));
             }
+        } catch (SocketTimeoutException e) {
+            // a body that does not end (keep-alive despite Connection: close): the start is enough
         }
-        String body = "";
-        if (!headOnly) {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            byte[] buffer = new byte[2048];
-            try {
-                int n;
-                while (bytes.size() < MAX_BODY && (n = in.read(buffer)) > 0) {
-                    bytes.write(buffer, 0, Math.min(n, MAX_BODY - bytes.size()));
-                }
-            } catch (SocketTimeoutException e) {
-                // a body that does not end (keep-alive despite Connection: close): the start is enough
-            }
-            body = bytes.toString(StandardCharsets.UTF_8);
-        }
-        return new Response(status, statusLine, headers, body);
+        return bytes.toString(StandardCharsets.UTF_8);
     }
 
     /** The peer answered, but not with HTTP. */
