@@ -42,6 +42,8 @@ final class DnsResponder implements AutoCloseable {
     private final Set<Name> transferable = ConcurrentHashMap.newKeySet();
     private final Set<Name> drippedOverTcp = ConcurrentHashMap.newKeySet();
     private final Map<Name, java.util.function.Function<Message, List<Message>>> scriptedTransfers = new ConcurrentHashMap<>();
+    private final Map<Name, HostileUdp> hostileUdp = new ConcurrentHashMap<>();
+    private final Set<Name> silentOverTcp = ConcurrentHashMap.newKeySet();
     private final DatagramSocket udp;
     private final ServerSocket tcp;
     final AtomicInteger axfrRequests = new AtomicInteger();
@@ -103,6 +105,21 @@ final class DnsResponder implements AutoCloseable {
         return this;
     }
 
+    /** How UDP answers about a name are spoiled: sent after {@code delay}, rewritten (a wrong id, another name). */
+    private record HostileUdp(java.time.Duration delay, java.util.function.UnaryOperator<Message> rewrite) {}
+
+    /** UDP answers about {@code name} are made by {@code rewrite} of the true one, and sent after {@code delay}. */
+    DnsResponder hostileUdp(String name, java.time.Duration delay, java.util.function.UnaryOperator<Message> rewrite) {
+        hostileUdp.put(name(name), new HostileUdp(delay, rewrite));
+        return this;
+    }
+
+    /** TCP queries about {@code name} are read and never answered (the connection stays open). */
+    DnsResponder silentOverTcp(String name) {
+        silentOverTcp.add(name(name));
+        return this;
+    }
+
     DnsResponder transferable(String zone) {
         transferable.add(name(zone));
         return this;
@@ -134,8 +151,22 @@ final class DnsResponder implements AutoCloseable {
                 DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
                 udp.receive(packet);
                 Message query = new Message(java.util.Arrays.copyOf(packet.getData(), packet.getLength()));
-                byte[] answer = answer(query).toWire(512);
-                udp.send(new DatagramPacket(answer, answer.length, packet.getSocketAddress()));
+                HostileUdp hostile = hostileUdp.get(query.getQuestion().getName());
+                java.net.SocketAddress client = packet.getSocketAddress();
+                if (hostile == null) {
+                    byte[] answer = answer(query).toWire(512);
+                    udp.send(new DatagramPacket(answer, answer.length, client));
+                    continue;
+                }
+                byte[] answer = hostile.rewrite().apply(answer(query)).toWire(512);
+                Thread.ofVirtual().start(() -> {
+                    try {
+                        Thread.sleep(hostile.delay());
+                        udp.send(new DatagramPacket(answer, answer.length, client));
+                    } catch (IOException | InterruptedException ignored) {
+                        // the test ended
+                    }
+                });
             } catch (IOException e) {
                 if (udp.isClosed()) {
                     return;
@@ -154,6 +185,10 @@ final class DnsResponder implements AutoCloseable {
                         byte[] wire = new byte[in.readUnsignedShort()];
                         in.readFully(wire);
                         Message query = new Message(wire);
+                        if (silentOverTcp.contains(query.getQuestion().getName())) {
+                            socket.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
+                            return;
+                        }
                         DataOutputStream out = new DataOutputStream(socket.getOutputStream());
                         boolean drip = drippedOverTcp.contains(query.getQuestion().getName());
                         for (Message message : tcpAnswers(query)) {

@@ -163,27 +163,29 @@ public final class DnsClient {
     /**
      * One query over UDP; a truncated answer is asked again over a TCP connection of its own. dnsjava's own
      * TCP retry shares one connection per resolver address across the whole process, so one slow answer (a
-     * name server dripping its reply) would hold every other lookup queued behind it, any run's.
+     * name server dripping its reply) would hold every other lookup queued behind it, any run's. Both legs
+     * share the query's one timeout: the chunk rule counts a query as one (before, a truncated answer late in
+     * the timeout gave the TCP retry a whole timeout of its own).
      */
     private Message send(Name name, int type) throws DnsException {
+        long deadline = System.nanoTime() + timeout.toNanos();
         SimpleResolver resolver = new SimpleResolver(server);
         resolver.setTimeout(timeout);
         resolver.setIgnoreTruncation(true);
         Message query = Message.newQuery(Record.newRecord(name, type, DClass.IN));
         try {
             Message response = resolver.send(query);
-            return response.getHeader().getFlag(Flags.TC) ? overTcp(query) : response;
+            return response.getHeader().getFlag(Flags.TC) ? overTcp(query, deadline) : response;
         } catch (IOException e) {
             throw new DnsException(name + " " + Type.string(type) + ": no answer from the resolver " + server
                     + " (" + e.getClass().getSimpleName() + ")");
         }
     }
 
-    /** {@code query} over its own TCP connection, all of it within the lookup's timeout. */
-    private Message overTcp(Message query) throws IOException {
-        long deadline = System.nanoTime() + timeout.toNanos();
+    /** {@code query} over its own TCP connection, all of it before {@code deadline}. */
+    private Message overTcp(Message query, long deadline) throws IOException {
         try (Socket socket = new Socket()) {
-            socket.connect(server, (int) Math.max(1, timeout.toMillis()));
+            socket.connect(server, (int) millisLeft(deadline));
             DataOutputStream out = new DataOutputStream(socket.getOutputStream());
             byte[] wire = query.toWire();
             out.writeShort(wire.length);
@@ -204,11 +206,7 @@ public final class DnsClient {
         byte[] bytes = new byte[size];
         int read = 0;
         while (read < size) {
-            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-            if (left <= 0) {
-                throw new SocketTimeoutException("the TCP answer did not arrive in time");
-            }
-            socket.setSoTimeout((int) left);
+            socket.setSoTimeout((int) millisLeft(deadline));
             int n = in.read(bytes, read, size - read);
             if (n < 0) {
                 throw new EOFException("the resolver closed the TCP connection mid-answer");
@@ -216,6 +214,15 @@ public final class DnsClient {
             read += n;
         }
         return bytes;
+    }
+
+    /** What is left of the query's time, at least 1 ms (0 would mean no timeout to a socket); none left throws. */
+    private static long millisLeft(long deadline) throws SocketTimeoutException {
+        long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+        if (left <= 0) {
+            throw new SocketTimeoutException("the TCP answer did not arrive in time");
+        }
+        return left;
     }
 
     static Name name(String text) throws DnsException {
