@@ -21,6 +21,14 @@ class StorableTest {
     }
 
     @Test
+    void wireTextIsEscapedWhereItWouldReadDifferentlyFromWhatItIsWhereItIsShown() {
+        // line breaks and other controls (an ANSI sequence, a bare CR, DEL, C1), and bidirectional formatting
+        assertThat(Storable.escaped("a\nb\rc\td\u001b[2Je\u007ff\u0085g\u2028h\u202ei\u2066j"))
+                .isEqualTo("a\\u000ab\\u000dc\\u0009d\\u001b[2Je\\u007ff\\u0085g\\u2028h\\u202ei\\u2066j");
+        assertThat(Storable.escaped("plain é 😀 <b>&amp;</b>")).isEqualTo("plain é 😀 <b>&amp;</b>");
+    }
+
+    @Test
     void aFindingKeepsWhatATargetSentStorableDownToNestedEvidence() {
         NewFinding finding = new NewFinding("http.security_headers", "http.cookie.httponly_missing", Severity.LOW,
                 "Cookie x\u0000y", "d", new FindingTarget("h\u0000st", null, 80, "http://h/\u0000"),

@@ -72,4 +72,27 @@ class HostileHttpTest {
             assertThat(outcome.counts()).containsEntry("responses_too_large", 1L).doesNotContainKey("endpoints");
         }
     }
+
+    @Test
+    void controlCharactersAServerSendsReachTheFindingAsVisibleEscapesNeverAsThemselves() {
+        // an ANSI sequence that clears a terminal, a bare CR that rewrites the line, a C1 line break (heads are read
+        // as ISO-8859-1, so byte 0x85 is U+0085); java.net.URI refuses the Location: it is unusable and only quoted
+        String hostile = "/\u001b[2J\rok\u0085";
+        try (DnsResponder dns = new DnsResponder("127.0.150.102");
+             HttpServerStub server = new HttpServerStub("127.0.150.3", head -> head.startsWith("GET")
+                     ? HttpServerStub.response(302, "Location: " + hostile + "\r\n", "")
+                     : HttpServerStub.response(200, "Allow: GET\u001b[31m, TRACE\r\n", ""))) {
+            Harness harness = harness(dns, "ansi.hostile.test", "127.0.150.3", server.port());
+            RecordingReporter reporter = new RecordingReporter();
+
+            var outcome = harness.run(Rules.HTTP_METHODS, reporter);
+
+            assertThat(outcome.counts()).containsEntry("redirects_unusable", 1L);
+            NewFinding allowed = reporter.findings.stream().filter(f -> f.ruleId().equals("http.methods.allowed")).findFirst().orElseThrow();
+            assertThat(allowed.evidence()).containsEntry("allow", "GET\\u001b[31m, TRACE");
+            NewFinding redirect = reporter.findings.stream().filter(f -> f.ruleId().equals("http.redirect.https_missing")).findFirst().orElseThrow();
+            assertThat(redirect.evidence().toString()).contains("/\\u001b[2J\\u000dok\\u0085")
+                    .doesNotContain("\u001b", "\r", "\u0085");
+        }
+    }
 }

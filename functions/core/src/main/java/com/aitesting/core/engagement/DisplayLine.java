@@ -1,5 +1,6 @@
 package com.aitesting.core.engagement;
 
+import com.aitesting.core.Storable;
 import com.aitesting.core.error.InvalidInputException;
 
 /**
@@ -23,16 +24,10 @@ final class DisplayLine {
      * it is where it is shown (the "Trojan Source" trick).
      */
     static String oneLine(String field, String value) {
-        if (value.codePoints().anyMatch(DisplayLine::breaksTheLine)) {
+        if (value.codePoints().anyMatch(Storable::misleading)) {
             throw InvalidInputException.of(field, "must be one line without control or bidirectional formatting characters");
         }
         return value;
-    }
-
-    private static boolean breaksTheLine(int c) {
-        int type = Character.getType(c);
-        return Character.isISOControl(c) || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR
-                || c == 0x061C || c == 0x200E || c == 0x200F || c >= 0x202A && c <= 0x202E || c >= 0x2066 && c <= 0x2069;
     }
 
     private DisplayLine() {}

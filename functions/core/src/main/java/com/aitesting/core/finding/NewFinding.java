@@ -15,7 +15,7 @@ import java.util.Objects;
  * A finding as an executor reports it: only what was observed on the wire. {@code ruleId} names the kind of
  * finding (one SARIF rule each, e.g. {@code tls.certificate.expired}); {@code evidence} is what was seen
  * (a header set, a certificate's dates), JSON-shaped (maps, lists, strings, numbers, booleans). Characters that
- * cannot be stored ({@link Storable}) are written as escapes.
+ * cannot be stored, and control and bidirectional formatting characters ({@link Storable}), are written as escapes.
  */
 public record NewFinding(
         String testId,
@@ -34,7 +34,8 @@ public record NewFinding(
         Objects.requireNonNull(description, "description");
         Objects.requireNonNull(target, "target");
         // titles and evidence quote what a target sent (a header, a certificate's subject): kept storable here,
-        // so a NUL from a hostile server is shown as an escape instead of failing the run's write
+        // so a NUL from a hostile server is shown as an escape instead of failing the run's write, and a CR or an
+        // ANSI sequence as an escape instead of rewriting the console or log line that shows it
         title = Storable.escaped(title);
         description = Storable.escaped(description);
         evidence = Map.copyOf(storable(evidence));

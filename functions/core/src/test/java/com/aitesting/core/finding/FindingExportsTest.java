@@ -170,7 +170,7 @@ class FindingExportsTest {
         String steps = (String) item.get("steps_to_reproduce");
         assertThat(steps).contains("- allow: `GET, <script>alert(1)</script>, [x](javascript:alert(1)) **bold**`")
                 .contains("- ticks: ``` a `b` ``c`` ```")
-                .contains("- lines: `one # Heading`");
+                .contains("- lines: `one\\u000a\\u000a# Heading`"); // a target's line breaks are escapes already (Storable)
         assertThat((String) item.get("description")).contains("**Target:** `http://127.0.0.1/`");
         assertThat(DefectDojoFindings.code("`edge`")).isEqualTo("`` `edge` ``");
     }
