@@ -95,4 +95,114 @@ class HostileHttpTest {
                     .doesNotContain("\u001b", "\r", "\u0085");
         }
     }
+
+    /** A server that sends {@code head}, then {@code body} forever (or until the probe goes away). */
+    private static RawPeer.Handler endless(String head, String body) {
+        return client -> {
+            client.getInputStream().read();
+            OutputStream out = client.getOutputStream();
+            write(out, head);
+            while (true) {
+                write(out, body);
+            }
+        };
+    }
+
+    @Test
+    void aTenGigabyteBodyAndAnEndlessChunkedBodyAreReadOnlyAsFarAsTheBodyBound() {
+        String body = "x".repeat(16 * 1024);
+        try (DnsResponder dns = new DnsResponder("127.0.150.103");
+             RawPeer huge = new RawPeer("127.0.150.4", endless("HTTP/1.1 200 OK\r\n" + ALL_HEADERS
+                     + "Content-Length: 10737418240\r\n\r\n", body));
+             RawPeer chunked = new RawPeer("127.0.150.5", endless("HTTP/1.1 200 OK\r\n" + ALL_HEADERS
+                     + "Transfer-Encoding: chunked\r\n\r\n", "4000\r\n" + body + "\r\n"))) {
+            dns.a("huge.hostile.test", "127.0.150.4").a("chunked.hostile.test", "127.0.150.5");
+            Harness harness = new Harness(dns).probing(8, Duration.ofMillis(300), Duration.ofMillis(300))
+                    .scope(List.of("huge.hostile.test", "chunked.hostile.test"), List.of(), List.of())
+                    .after(Rules.TCP_TOP_1000, List.of(TlsChecksTest.open("huge.hostile.test", "127.0.150.4", huge.port()),
+                            TlsChecksTest.open("chunked.hostile.test", "127.0.150.5", chunked.port())));
+            RecordingReporter reporter = new RecordingReporter();
+            long start = System.nanoTime();
+
+            var headers = harness.run(Rules.HTTP_HEADERS, reporter);
+            var methods = harness.run(Rules.HTTP_METHODS, reporter);
+
+            // the first 8 KiB and the connection is closed: no waiting for the lifetime, no body in memory
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+            assertThat(headers.counts()).containsEntry("endpoints", 2L).doesNotContainKeys("endpoints_failed", "candidates_failed");
+            assertThat(methods.counts()).containsEntry("endpoints", 2L).doesNotContainKeys("endpoints_failed", "candidates_failed");
+            assertThat(reporter.findings).extracting(NewFinding::ruleId).containsOnly("http.redirect.https_missing");
+        }
+    }
+
+    @Test
+    void aRedirectLoopStopsAtTheRedirectLimitInBothChecks() {
+        try (DnsResponder dns = new DnsResponder("127.0.150.104");
+             HttpServerStub loop = new HttpServerStub("127.0.150.6", head -> head.startsWith("GET")
+                     ? HttpServerStub.response(302, ALL_HEADERS + "Location: /again?" + head.length() + "\r\n", "")
+                     : HttpServerStub.response(200, ALL_HEADERS, ""))) {
+            Harness harness = harness(dns, "loop.hostile.test", "127.0.150.6", loop.port());
+            RecordingReporter reporter = new RecordingReporter();
+
+            var headers = harness.run(Rules.HTTP_HEADERS, reporter);
+            int afterHeaders = loop.requests.get();
+            harness.run(Rules.HTTP_METHODS, reporter);
+
+            // HEAD to detect it, then GET / and MAX_REDIRECTS redirects; the methods check adds OPTIONS and TRACE
+            assertThat(afterHeaders).isEqualTo(1 + 1 + Location.MAX_REDIRECTS);
+            assertThat(loop.requests.get() - afterHeaders).isEqualTo(1 + 2 + 1 + Location.MAX_REDIRECTS);
+            assertThat(headers.counts()).containsEntry("redirects_not_judged", 1L);
+            NewFinding missing = reporter.findings.stream().filter(f -> f.ruleId().equals("http.redirect.https_missing"))
+                    .findFirst().orElseThrow();
+            assertThat((List<?>) missing.evidence().get("hops")).hasSize(1 + Location.MAX_REDIRECTS);
+        }
+    }
+
+    @Test
+    void redirectsOutOfScopeAreRefusedBeforeAnyConnectionHoweverTheAddressIsSpelled() {
+        try (DnsResponder dns = new DnsResponder("127.0.150.105");
+             Loopback loopback = new Loopback()) {
+            Loopback.Listener excluded = loopback.listen("127.0.150.20", 0);
+            Loopback.Listener outside = loopback.listen("127.0.150.21", 0);
+            dns.a("inside.hostile.test", "127.0.150.20");
+            List<String> locations = List.of(
+                    "http://[::ffff:127.0.150.21]:" + outside.port + "/", // an IPv4-mapped spelling of an address out of scope
+                    "http://[::ffff:7f00:9615]:" + outside.port + "/", // the same, in hex
+                    "http://127.0.150.21:" + outside.port + "/",
+                    "http://inside.hostile.test:" + excluded.port + "/", // an in-scope name resolving to an excluded address
+                    "http://elsewhere.hostile.test:" + outside.port + "/"); // a name outside the scope: not even resolved
+            List<HttpServerStub> servers = new java.util.ArrayList<>();
+            List<NewFinding> open = new java.util.ArrayList<>();
+            List<String> names = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < locations.size(); i++) {
+                    String location = locations.get(i);
+                    String address = "127.0.150." + (30 + i);
+                    String name = "redirect" + i + ".hostile.test";
+                    HttpServerStub server = new HttpServerStub(address, head -> head.startsWith("GET")
+                            ? HttpServerStub.response(302, "Location: " + location + "\r\n", "")
+                            : HttpServerStub.response(405, "", ""));
+                    servers.add(server);
+                    dns.a(name, address);
+                    names.add(name);
+                    open.add(TlsChecksTest.open(name, address, server.port()));
+                }
+                List<String> domains = new java.util.ArrayList<>(names);
+                domains.add("inside.hostile.test");
+                Harness harness = new Harness(dns).probing(8, Duration.ofMillis(300), Duration.ofMillis(300))
+                        .scope(domains, List.of(), List.of("127.0.150.20/32")).after(Rules.TCP_TOP_1000, open);
+                RecordingReporter reporter = new RecordingReporter();
+
+                var outcome = harness.run(Rules.HTTP_METHODS, reporter);
+
+                assertThat(excluded.accepted.get()).isZero();
+                assertThat(outside.accepted.get()).isZero();
+                assertThat(outcome.counts()).containsEntry("redirects_blocked", (long) locations.size());
+                assertThat(reporter.refusals).extracting(r -> r.rule())
+                        .contains(com.aitesting.executors.net.NetworkGuard.NOT_IN_SCOPE, com.aitesting.executors.net.NetworkGuard.OUT_OF_SCOPE);
+            } finally {
+                servers.forEach(HttpServerStub::close);
+            }
+        }
+    }
 }

@@ -28,10 +28,15 @@ final class RawPeer implements AutoCloseable {
     private final ServerSocket socket;
 
     RawPeer(String address, Handler handler) {
+        this(address, 0, handler);
+    }
+
+    /** On a chosen port (0: any free one), for a check that only asks known ports (a port list, DNS on 53). */
+    RawPeer(String address, int port, Handler handler) {
         try {
             socket = new ServerSocket();
             socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(InetAddress.getByAddress(Loopback.bytes(address)), 0));
+            socket.bind(new InetSocketAddress(InetAddress.getByAddress(Loopback.bytes(address)), port));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

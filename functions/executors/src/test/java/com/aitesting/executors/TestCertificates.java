@@ -9,6 +9,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
@@ -53,6 +54,17 @@ final class TestCertificates {
         return leaf(dnsName, now.minus(Duration.ofDays(400)), now.minus(Duration.ofDays(10)));
     }
 
+    /** A leaf signed by the CA whose subject CN is {@code commonName} and whose SAN lists {@code dnsNames} (a hostile server's). */
+    Issued named(String commonName, List<String> dnsNames) {
+        KeyPair keys = keys();
+        Instant now = Instant.now();
+        X500Name subject = new org.bouncycastle.asn1.x500.X500NameBuilder()
+                .addRDN(org.bouncycastle.asn1.x500.style.BCStyle.CN, commonName).build();
+        X509Certificate cert = withNames(subject, keys, new X500Name("CN=ai-testing test CA"), caKeys.getPrivate(),
+                now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(200)), dnsNames, false);
+        return new Issued(cert, keys.getPrivate(), new X509Certificate[] {cert, ca});
+    }
+
     static Issued selfSigned(String dnsName) {
         KeyPair keys = keys();
         Instant now = Instant.now();
@@ -84,6 +96,11 @@ final class TestCertificates {
 
     private static X509Certificate build(X500Name subject, KeyPair subjectKeys, X500Name issuer, PrivateKey issuerKey,
                                          Instant notBefore, Instant notAfter, String dnsName, boolean isCa) {
+        return withNames(subject, subjectKeys, issuer, issuerKey, notBefore, notAfter, dnsName == null ? List.of() : List.of(dnsName), isCa);
+    }
+
+    private static X509Certificate withNames(X500Name subject, KeyPair subjectKeys, X500Name issuer, PrivateKey issuerKey,
+                                             Instant notBefore, Instant notAfter, List<String> dnsNames, boolean isCa) {
         try {
             JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuer, BigInteger.valueOf(SERIAL.incrementAndGet()),
                     Date.from(notBefore), Date.from(notAfter), subject, subjectKeys.getPublic());
@@ -93,8 +110,9 @@ final class TestCertificates {
             } else {
                 builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
             }
-            if (dnsName != null) {
-                builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName(GeneralName.dNSName, dnsName)));
+            if (!dnsNames.isEmpty()) {
+                builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(dnsNames.stream()
+                        .map(n -> new GeneralName(GeneralName.dNSName, new org.bouncycastle.asn1.DERIA5String(n))).toArray(GeneralName[]::new)));
             }
             return new JcaX509CertificateConverter().getCertificate(
                     builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKey)));
