@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.aitesting.executors.net.DnsClient;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.xbill.DNS.ARecord;
@@ -83,6 +84,95 @@ class HostileDnsTest {
             DnsClient client = DnsClient.configured(dns.resolverSetting(), TIMEOUT);
 
             assertThat(client.answer("asked.dns.test", Type.A).records()).isEmpty();
+        }
+    }
+
+    /** A name server at {@code address} on the responder's port that answers any AXFR with {@code transfer}. */
+    private interface Transfer {
+        void send(java.io.DataOutputStream out, Message query) throws java.io.IOException, InterruptedException;
+    }
+
+    private static RawPeer nameServer(DnsResponder dns, String address, Transfer transfer) {
+        return new RawPeer(address, dns.port(), client -> {
+            java.io.DataInputStream in = new java.io.DataInputStream(client.getInputStream());
+            byte[] wire = new byte[in.readUnsignedShort()];
+            in.readFully(wire);
+            transfer.send(new java.io.DataOutputStream(new java.io.BufferedOutputStream(client.getOutputStream())), new Message(wire));
+        });
+    }
+
+    private static void frame(java.io.DataOutputStream out, Message message) throws java.io.IOException {
+        byte[] bytes = message.toWire();
+        out.writeShort(bytes.length);
+        out.write(bytes);
+    }
+
+    private static org.xbill.DNS.SOARecord soa(String zone) {
+        return new org.xbill.DNS.SOARecord(DnsResponder.name(zone), DClass.IN, 60, DnsResponder.name("ns1." + zone),
+                DnsResponder.name("admin." + zone), 1, 60, 60, 60, 60);
+    }
+
+    private static Message records(Message query, String owner, int count) throws java.io.IOException {
+        Message message = DnsResponder.reply(query);
+        for (int i = 0; i < count; i++) {
+            message.addRecord(new ARecord(DnsResponder.name("h" + i + "." + owner), DClass.IN, 60,
+                    java.net.InetAddress.getByAddress(new byte[] {127, 0, (byte) (i >> 8), (byte) i})), org.xbill.DNS.Section.ANSWER);
+        }
+        return message;
+    }
+
+    @Test
+    void aZoneTransferThatNeverEndsStopsAtTheRecordCapOrTheConnectionsLifetime() {
+        Transfer endlessZone = (out, query) -> {
+            Message first = DnsResponder.reply(query);
+            first.addRecord(soa("endless.axfr.test"), org.xbill.DNS.Section.ANSWER);
+            frame(out, first);
+            Message more = records(query, "endless.axfr.test", 200);
+            while (true) {
+                frame(out, more);
+            }
+        };
+        // records of another zone forever: none counts, so only the lifetime ends it
+        Transfer endlessElsewhere = (out, query) -> {
+            Message first = DnsResponder.reply(query);
+            first.addRecord(soa("elsewhere.axfr.test"), org.xbill.DNS.Section.ANSWER);
+            frame(out, first);
+            Message more = records(query, "victim.example", 200);
+            while (true) {
+                frame(out, more);
+            }
+        };
+        // a length prefix of 65535, then a few bytes, then silence
+        Transfer stalled = (out, query) -> {
+            out.writeShort(0xffff);
+            out.write(new byte[100]);
+            out.flush();
+            Thread.sleep(60_000);
+        };
+        try (DnsResponder dns = new DnsResponder("127.0.156.100");
+             RawPeer zone = nameServer(dns, "127.0.156.1", endlessZone);
+             RawPeer elsewhere = nameServer(dns, "127.0.156.2", endlessElsewhere);
+             RawPeer stall = nameServer(dns, "127.0.156.3", stalled)) {
+            dns.ns("endless.axfr.test", "ns.endless.axfr.test").a("ns.endless.axfr.test", "127.0.156.1")
+                    .ns("elsewhere.axfr.test", "ns.elsewhere.axfr.test").a("ns.elsewhere.axfr.test", "127.0.156.2")
+                    .ns("stall.axfr.test", "ns.stall.axfr.test").a("ns.stall.axfr.test", "127.0.156.3");
+            Harness harness = new Harness(dns).probing(8, Duration.ofMillis(300), Duration.ofMillis(300))
+                    .scope(List.of("endless.axfr.test", "ns.endless.axfr.test", "elsewhere.axfr.test", "ns.elsewhere.axfr.test",
+                            "stall.axfr.test", "ns.stall.axfr.test"), List.of(), List.of());
+            RecordingReporter reporter = new RecordingReporter();
+            long start = System.nanoTime();
+
+            var outcome = harness.run(Rules.DNS_AXFR, reporter);
+
+            // 3 x the io timeout at most per transfer (they run side by side), and a few lookups
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+            assertThat(reporter.findings).singleElement().satisfies(f -> {
+                assertThat(f.target().host()).isEqualTo("ns.endless.axfr.test");
+                assertThat(f.evidence()).containsEntry("records_received", ZoneTransferCheck.MAX_RECORDS);
+                assertThat((List<?>) f.evidence().get("first_records")).hasSize(20);
+            });
+            assertThat(outcome.counts()).containsEntry("transfers_attempted", 3L).containsEntry("transfers_unproven", 1L)
+                    .containsEntry("transfers_refused", 1L);
         }
     }
 }
