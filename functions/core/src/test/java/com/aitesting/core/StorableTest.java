@@ -39,4 +39,18 @@ class StorableTest {
         assertThat(finding.evidence()).containsEntry("cookies", List.of("x\\u0000y"))
                 .containsEntry("nested", Map.of("k\\u0000", "v\\u0000"));
     }
+
+    @Test
+    void evidenceTextOverTheBoundIsCutVisiblyNeverInsideACharacter() {
+        String pairs = "😀".repeat(NewFinding.MAX_EVIDENCE_TEXT); // two chars each: the cut falls between pairs
+        String odd = "a" + pairs;                                    // here it would fall inside one
+        NewFinding finding = new NewFinding("t", "r", Severity.INFO, "title", "d", new FindingTarget("h", null, 80, null),
+                Map.of("short", "as it is", "long", pairs, "odd", List.of(odd)));
+
+        assertThat(finding.evidence()).containsEntry("short", "as it is");
+        assertThat(finding.evidence().get("long")).isEqualTo("😀".repeat(NewFinding.MAX_EVIDENCE_TEXT / 2)
+                + "… (" + NewFinding.MAX_EVIDENCE_TEXT + " more characters)");
+        assertThat(finding.evidence().get("odd")).isEqualTo(List.of("a" + "😀".repeat(NewFinding.MAX_EVIDENCE_TEXT / 2 - 1)
+                + "… (" + (NewFinding.MAX_EVIDENCE_TEXT + 2) + " more characters)"));
+    }
 }

@@ -205,4 +205,23 @@ class HostileHttpTest {
             }
         }
     }
+
+    @Test
+    void aHeaderOfTensOfKilobytesIsQuotedInTheFindingOnlyUpToTheEvidenceBound() {
+        String methods = "GET, " + "X".repeat(60 * 1024);
+        try (DnsResponder dns = new DnsResponder("127.0.150.106");
+             HttpServerStub server = new HttpServerStub("127.0.150.7", head -> head.startsWith("OPTIONS")
+                     ? HttpServerStub.response(200, "Allow: " + methods + "\r\n", "")
+                     : HttpServerStub.response(200, ALL_HEADERS, ""))) {
+            Harness harness = harness(dns, "long.hostile.test", "127.0.150.7", server.port());
+            RecordingReporter reporter = new RecordingReporter();
+
+            harness.run(Rules.HTTP_METHODS, reporter);
+
+            NewFinding allowed = reporter.findings.stream().filter(f -> f.ruleId().equals("http.methods.allowed")).findFirst().orElseThrow();
+            String quoted = (String) allowed.evidence().get("allow");
+            assertThat(quoted).startsWith("GET, XXX").endsWith("… (" + (methods.length() - NewFinding.MAX_EVIDENCE_TEXT) + " more characters)");
+            assertThat(quoted.length()).isLessThan(NewFinding.MAX_EVIDENCE_TEXT + 40);
+        }
+    }
 }

@@ -15,7 +15,8 @@ import java.util.Objects;
  * A finding as an executor reports it: only what was observed on the wire. {@code ruleId} names the kind of
  * finding (one SARIF rule each, e.g. {@code tls.certificate.expired}); {@code evidence} is what was seen
  * (a header set, a certificate's dates), JSON-shaped (maps, lists, strings, numbers, booleans). Characters that
- * cannot be stored, and control and bidirectional formatting characters ({@link Storable}), are written as escapes.
+ * cannot be stored, and control and bidirectional formatting characters ({@link Storable}), are written as escapes;
+ * an evidence text over {@link #MAX_EVIDENCE_TEXT} characters is cut there, saying how much more there was.
  */
 public record NewFinding(
         String testId,
@@ -25,6 +26,12 @@ public record NewFinding(
         String description,
         FindingTarget target,
         Map<String, Object> evidence) {
+
+    /**
+     * Characters of one evidence text at most: a header or record a target sent may be tens of kilobytes, and the
+     * evidence of an endpoint repeats in each of its findings and their events.
+     */
+    public static final int MAX_EVIDENCE_TEXT = 4096;
 
     public NewFinding {
         Objects.requireNonNull(testId, "testId");
@@ -45,7 +52,7 @@ public record NewFinding(
     private static <T> T storable(T value) {
         return (T) switch (value) {
             case null -> null;
-            case String text -> Storable.escaped(text);
+            case String text -> Storable.escaped(bounded(text)); // cut first: an escape is never cut in two
             case Map<?, ?> map -> {
                 Map<String, Object> copy = new LinkedHashMap<>();
                 map.forEach((key, item) -> copy.put(Storable.escaped(String.valueOf(key)), storable(item)));
@@ -54,6 +61,15 @@ public record NewFinding(
             case List<?> list -> list.stream().map(NewFinding::storable).toList();
             default -> value;
         };
+    }
+
+    /** {@code text} up to {@link #MAX_EVIDENCE_TEXT} characters, and how many more there were; a pair is never split. */
+    private static String bounded(String text) {
+        if (text.length() <= MAX_EVIDENCE_TEXT) {
+            return text;
+        }
+        int cut = Character.isHighSurrogate(text.charAt(MAX_EVIDENCE_TEXT - 1)) ? MAX_EVIDENCE_TEXT - 1 : MAX_EVIDENCE_TEXT;
+        return text.substring(0, cut) + "… (" + (text.length() - cut) + " more characters)";
     }
 
     /**
