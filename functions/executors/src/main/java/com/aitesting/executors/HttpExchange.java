@@ -5,7 +5,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -117,8 +116,12 @@ final class HttpExchange {
         return head.toString(StandardCharsets.ISO_8859_1);
     }
 
-    /** The first {@value #MAX_BODY} bytes of the body. */
-    private static String body(InputStream in) throws IOException {
+    /**
+     * The first {@value #MAX_BODY} bytes of the body, or what arrived of them. A body that stalls (keep-alive despite
+     * Connection: close), trickles until the guard closes the connection at its lifetime, or ends in a reset leaves
+     * the head it followed as true as it was: the start is enough (before, a slow body failed the whole exchange).
+     */
+    private static String body(InputStream in) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         byte[] buffer = new byte[2048];
         try {
@@ -126,8 +129,8 @@ final class HttpExchange {
             while (bytes.size() < MAX_BODY && (n = in.read(buffer)) > 0) {
                 bytes.write(buffer, 0, Math.min(n, MAX_BODY - bytes.size()));
             }
-        } catch (SocketTimeoutException e) {
-            // a body that does not end (keep-alive despite Connection: close): the start is enough
+        } catch (IOException e) {
+            // the body ends here
         }
         return bytes.toString(StandardCharsets.UTF_8);
     }

@@ -224,4 +224,34 @@ class HostileHttpTest {
             assertThat(quoted.length()).isLessThan(NewFinding.MAX_EVIDENCE_TEXT + 40);
         }
     }
+
+    @Test
+    void aBodyThatTricklesPastTheConnectionsLifetimeLeavesTheHeadItFollowedJudged() {
+        // the head at once, then a byte of body every 40 ms: never a read timeout, cut off at the lifetime
+        RawPeer.Handler slowBody = client -> {
+            client.getInputStream().read();
+            OutputStream out = client.getOutputStream();
+            write(out, "HTTP/1.1 200 OK\r\n" + ALL_HEADERS + "Content-Length: 100000\r\n\r\n");
+            while (true) {
+                write(out, "x");
+                Thread.sleep(40);
+            }
+        };
+        try (DnsResponder dns = new DnsResponder("127.0.150.107");
+             RawPeer peer = new RawPeer("127.0.150.8", slowBody)) {
+            dns.a("slowbody.hostile.test", "127.0.150.8");
+            Harness harness = new Harness(dns).probing(8, Duration.ofMillis(300), Duration.ofMillis(150))
+                    .scope(List.of("slowbody.hostile.test"), List.of(), List.of())
+                    .after(Rules.TCP_TOP_1000, List.of(TlsChecksTest.open("slowbody.hostile.test", "127.0.150.8", peer.port())));
+            RecordingReporter reporter = new RecordingReporter();
+
+            var headers = harness.run(Rules.HTTP_HEADERS, reporter);
+            var methods = harness.run(Rules.HTTP_METHODS, reporter);
+
+            // every header was in the head: nothing missing, and the page was answered, not failed
+            assertThat(headers.counts()).containsEntry("endpoints", 1L).doesNotContainKey("endpoints_failed");
+            assertThat(methods.counts()).containsEntry("endpoints", 1L).doesNotContainKey("endpoints_failed");
+            assertThat(reporter.findings).extracting(NewFinding::ruleId).containsExactly("http.redirect.https_missing");
+        }
+    }
 }
