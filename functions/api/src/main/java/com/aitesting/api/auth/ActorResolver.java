@@ -7,8 +7,11 @@ import com.aitesting.core.tenant.Actor;
 import com.aitesting.core.tenant.TenantId;
 import io.micronaut.http.HttpRequest;
 import jakarta.inject.Singleton;
+import java.time.Instant;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -85,8 +88,9 @@ public final class ActorResolver {
 
     /**
      * The actor of a verified token's claims: {@code sub}, {@code email} and {@code tenantClaim}
-     * (JWT_TENANT_CLAIM); {@link UnauthorizedException} when one is missing or not a tenant id. The one
-     * rule for every JWT consumer (this resolver, the WebSocket authorizer).
+     * (JWT_TENANT_CLAIM), and {@code exp} as its credential's expiry (a live stream it opens ends then);
+     * {@link UnauthorizedException} when one is missing or not a tenant id. The one rule for every JWT
+     * consumer (this resolver, the WebSocket authorizer).
      */
     public static Actor fromClaims(Map<String, Object> claims, String tenantClaim) {
         if (!(claims.get("sub") instanceof String sub) || sub.isBlank()) {
@@ -97,10 +101,25 @@ public final class ActorResolver {
         }
         String email = claims.get("email") instanceof String e ? e : null;
         try {
-            return new Actor(sub, email, new TenantId(tenant));
+            return new Actor(sub, email, new TenantId(tenant), expiry(claims.get("exp")));
         } catch (InvalidInputException e) {
             throw bearer("The " + tenantClaim + " claim must be 1-64 letters, digits, '_', '.' or '-', starting with a letter or digit.");
         }
+    }
+
+    /**
+     * {@code exp} as the verifiers hand it over: a {@link Date} (nimbus, which checked it), or epoch
+     * seconds as a number or a string (API Gateway's authorizer passes every claim as a string). A value
+     * that is none of these ends a stream at once rather than never.
+     */
+    private static Optional<Instant> expiry(Object exp) {
+        return switch (exp) {
+            case null -> Optional.empty();
+            case Date date -> Optional.of(date.toInstant());
+            case Number seconds -> Optional.of(Instant.ofEpochSecond(seconds.longValue()));
+            case String text when text.strip().matches("\\d{1,12}") -> Optional.of(Instant.ofEpochSecond(Long.parseLong(text.strip())));
+            default -> Optional.of(Instant.EPOCH);
+        };
     }
 
     /**

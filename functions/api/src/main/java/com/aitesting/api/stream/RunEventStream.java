@@ -1,10 +1,14 @@
 package com.aitesting.api.stream;
 
 import com.aitesting.core.run.RunEvent;
+import com.aitesting.core.stream.CredentialExpiry;
 import com.aitesting.core.stream.StreamRunEvents;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,7 +24,8 @@ import reactor.core.scheduler.Scheduler;
 /**
  * One client's event stream as SSE frames, on Reactor: the {@code retry:} hint, the history after the
  * resume point, then live events, completing right after the terminal event, with {@code : keep-alive}
- * comments merged in.
+ * comments merged in. It also completes when the credential that opened it expires (one timer task on the
+ * shared timer): the client's reconnect must then present a fresh one.
  *
  * <ul>
  *   <li>Wake-ups: the feed's signals, conflated into one owed flag and taken one at a time by one pump on the
@@ -49,6 +54,7 @@ final class RunEventStream {
     private final Executor readers;
     private final Scheduler timer;
     private final byte[] retryFrame;
+    private final Optional<Duration> credentialLeft; // until the credential expires; empty: it never does
 
     private volatile FluxSink<Batch> batches; // set when the events are subscribed
     private volatile boolean wakeUpOwed;      // a signal (or a read that did not reach the end) since the last read began
@@ -61,9 +67,10 @@ final class RunEventStream {
     private final AtomicLong demand = new AtomicLong();
     private volatile long lastProgressNanos = System.nanoTime();
 
-    private RunEventStream(StreamRunEvents.Feed feed, long afterSeq, StreamSettings settings, SseFrames encoder,
-                           Executor readers, Scheduler timer) {
+    private RunEventStream(StreamRunEvents.Feed feed, long afterSeq, Optional<Instant> credentialExpiresAt, StreamSettings settings,
+                           SseFrames encoder, Executor readers, Scheduler timer) {
         this.feed = feed;
+        this.credentialLeft = CredentialExpiry.remaining(credentialExpiresAt, Clock.systemUTC());
         this.lastSeq = afterSeq;
         this.settings = settings;
         this.encoder = encoder;
@@ -73,9 +80,9 @@ final class RunEventStream {
     }
 
     /** A cold stream: each subscription (one HTTP response) opens its own watch and reads. */
-    static Flux<byte[]> of(StreamRunEvents.Feed feed, long afterSeq, StreamSettings settings, SseFrames encoder,
-                           Executor readers, Scheduler timer) {
-        return Flux.defer(() -> new RunEventStream(feed, afterSeq, settings, encoder, readers, timer).frames());
+    static Flux<byte[]> of(StreamRunEvents.Feed feed, long afterSeq, Optional<Instant> credentialExpiresAt, StreamSettings settings,
+                           SseFrames encoder, Executor readers, Scheduler timer) {
+        return Flux.defer(() -> new RunEventStream(feed, afterSeq, credentialExpiresAt, settings, encoder, readers, timer).frames());
     }
 
     private Flux<byte[]> frames() {
@@ -90,6 +97,7 @@ final class RunEventStream {
                 .takeUntilOther(eventsDone.asMono());
         return Flux.concat(Mono.just(retryFrame), Flux.merge(16, events, keepAlives))
                 .takeUntilOther(stalled())
+                .takeUntilOther(credentialExpired())
                 .doOnNext(this::delivered)
                 .doOnRequest(this::requested);
     }
@@ -187,6 +195,11 @@ final class RunEventStream {
             wakeUpOwed = true; // more is waiting: read again (once there is room) without waiting for a signal
         }
         return new Batch(frames, page.ended() && !cut);
+    }
+
+    /** Emits when the credential expires: the stream completes then (and no read starts after it). */
+    private Mono<Long> credentialExpired() {
+        return credentialLeft.map(left -> Mono.delay(left, timer)).orElseGet(Mono::never);
     }
 
     /** Completes when the client has had frames waiting and requested nothing for the stall time. */

@@ -1,6 +1,5 @@
 package com.aitesting.api.stream;
 
-import com.aitesting.api.auth.AuthFilter;
 import com.aitesting.api.web.EventLinks;
 import com.aitesting.core.error.InvalidInputException;
 import com.aitesting.core.run.RunId;
@@ -9,7 +8,6 @@ import com.aitesting.core.stream.ResumePoint;
 import com.aitesting.core.stream.StreamRunEvents;
 import com.aitesting.core.stream.StreamToken;
 import com.aitesting.core.tenant.Actor;
-import com.aitesting.core.tenant.TenantId;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
@@ -76,7 +74,7 @@ public final class RunEventsController {
 
     @Operation(summary = "Stream a run's events (text/event-stream)",
             description = "History after Last-Event-ID (header, wins) or ?after=, then live events; ends after the "
-                    + "terminal event. 204 when resuming at or after the terminal event (an EventSource then stops), "
+                    + "terminal event, or when the credential that opened it (stream token, JWT) expires. 204 when resuming at or after the terminal event (an EventSource then stops), "
                     + "400 when resuming past the run's last event. Authenticate with the usual credentials, or with ?stream_token= from "
                     + "POST /v2/runs/{run_id}/stream-token.")
     @Get(uri = "/events", produces = MediaType.TEXT_EVENT_STREAM)
@@ -95,14 +93,15 @@ public final class RunEventsController {
                 throw InvalidInputException.of(LAST_EVENT_ID, "must be given once");
             }
             ResumePoint from = ResumePoint.of(lastEventId, after);
-            TenantId tenant = streamToken != null ? tokenVerifier.tenant(streamToken, run) : actor(request).tenant();
-            StreamRunEvents.Feed feed = streams.open(tenant, run, from);
+            StreamAccess access = tokenVerifier.access(request, streamToken, run);
+            StreamRunEvents.Feed feed = streams.open(access.tenant(), run, from);
             if (feed.hasAll()) {
                 // at or after the terminal event: 204 is what makes an EventSource stop reconnecting (HTML
                 // spec), where an empty 200 that closes has it ask again every retry interval, forever
                 return HttpResponse.<Publisher<byte[]>>noContent().header(HttpHeaders.CACHE_CONTROL, "no-store");
             }
-            return HttpResponse.ok((Publisher<byte[]>) RunEventStream.of(feed, from.afterSeq(), settings, frames, readers, timerScheduler))
+            return HttpResponse.ok((Publisher<byte[]>) RunEventStream.of(feed, from.afterSeq(), access.expiresAt(),
+                            settings, frames, readers, timerScheduler))
                     .contentType(MediaType.TEXT_EVENT_STREAM_TYPE)
                     .header(HttpHeaders.CACHE_CONTROL, "no-cache")
                     .header(X_ACCEL_BUFFERING, "no"); // nginx and similar proxies: pass each event on at once
@@ -118,11 +117,5 @@ public final class RunEventsController {
         String query = StreamTokenCredential.PARAMETER + "=" + URLEncoder.encode(token.value(), StandardCharsets.US_ASCII);
         return new StreamTokenResponse(token.value(), token.expiresAt(), links.events(run, query),
                 links.webSocket(query).orElse(null));
-    }
-
-    private static Actor actor(HttpRequest<?> request) {
-        // AuthFilter lets only token-bearing requests through without an actor, and those took the branch above
-        return request.getAttribute(AuthFilter.ACTOR_ATTRIBUTE, Actor.class)
-                .orElseThrow(() -> new IllegalStateException("no actor on an authenticated route"));
     }
 }

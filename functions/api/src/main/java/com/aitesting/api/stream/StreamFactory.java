@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
 @Factory
 public class StreamFactory {
     public static final String READERS = "stream-readers";
-    static final String TIMER = "stream-timer";
+    public static final String TIMER = "stream-timer";
     private static final Logger LOG = LoggerFactory.getLogger(StreamFactory.class);
 
     @Context

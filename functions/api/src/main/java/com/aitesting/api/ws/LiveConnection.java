@@ -1,5 +1,6 @@
 package com.aitesting.api.ws;
 
+import com.aitesting.api.stream.StreamAccess;
 import com.aitesting.aws.live.LiveMessages;
 import com.aitesting.core.error.InvalidInputException;
 import com.aitesting.core.error.NotFoundException;
@@ -8,13 +9,13 @@ import com.aitesting.core.run.RunId;
 import com.aitesting.core.stream.ResumePoint;
 import com.aitesting.core.stream.RunEventSignals;
 import com.aitesting.core.stream.StreamRunEvents;
-import com.aitesting.core.tenant.TenantId;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,23 +33,21 @@ final class LiveConnection {
     private static final Logger LOG = LoggerFactory.getLogger(LiveConnection.class);
     static final int PAGE_EVENTS = 100;
 
-    /** Who the connection acts for: a tenant, and with a stream token only that token's run. */
-    record Access(TenantId tenant, Optional<RunId> onlyRun) {}
-
     /** The socket: frames are written in the order {@link #send} is called. */
     interface Outbox {
         CompletionStage<?> send(String frame);
     }
 
-    private final Access access;
+    private final StreamAccess access;
     private final StreamRunEvents streams;
     private final LiveMessages messages;
     private final Executor readers;
     private final Outbox out;
     private final Map<String, Subscription> subscriptions = new HashMap<>(); // guarded by this
     private boolean closed; // guarded by this
+    private Future<?> expiry; // the task that ends the connection when its credential expires; guarded by this
 
-    LiveConnection(Access access, StreamRunEvents streams, LiveMessages messages, Executor readers, Outbox out) {
+    LiveConnection(StreamAccess access, StreamRunEvents streams, LiveMessages messages, Executor readers, Outbox out) {
         this.access = access;
         this.streams = streams;
         this.messages = messages;
@@ -72,15 +71,44 @@ final class LiveConnection {
         }
     }
 
-    /** The socket closed: every subscription stops watching. */
+    /** The socket closed: every subscription stops watching, and nothing is left scheduled for it. */
     void close() {
         Map<String, Subscription> all;
+        Future<?> task;
         synchronized (this) {
             closed = true;
             all = Map.copyOf(subscriptions);
             subscriptions.clear();
+            task = expiry;
+            expiry = null;
+        }
+        if (task != null) {
+            task.cancel(false);
         }
         all.values().forEach(Subscription::stop);
+    }
+
+    /** {@code task} ends this connection at its credential's expiry; cancelled at once if it has closed already. */
+    void expiresWith(Future<?> task) {
+        synchronized (this) {
+            if (!closed) {
+                expiry = task;
+                return;
+            }
+        }
+        task.cancel(false);
+    }
+
+    /** The credential expired: the client is told why (401), and nothing more is read for it; the caller closes the socket. */
+    void expire() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            expiry = null; // this is that task
+        }
+        out.send(messages.expired());
+        close();
     }
 
     synchronized int subscriptionCount() {

@@ -1,15 +1,13 @@
 package com.aitesting.api.ws;
 
-import com.aitesting.api.auth.ActorResolver;
-import com.aitesting.api.auth.AuthFilter;
 import com.aitesting.api.auth.UnauthorizedException;
+import com.aitesting.api.stream.StreamAccess;
 import com.aitesting.api.stream.StreamFactory;
 import com.aitesting.api.stream.StreamTokenCredential;
 import com.aitesting.api.stream.StreamTokenVerifier;
 import com.aitesting.aws.live.LiveMessages;
-import com.aitesting.core.run.RunId;
+import com.aitesting.core.stream.CredentialExpiry;
 import com.aitesting.core.stream.StreamRunEvents;
-import com.aitesting.core.tenant.Actor;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.netty.channel.ChannelPipelineCustomizer;
@@ -30,12 +28,17 @@ import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionDecod
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncoder;
 import jakarta.inject.Named;
 import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,7 +49,9 @@ import org.slf4j.LoggerFactory;
  * <p>Credentials: those of every /v2 call (the auth filter has checked them before the upgrade), or
  * {@code ?stream_token=} from POST /v2/runs/{run_id}/stream-token (browsers cannot set headers on a
  * WebSocket), which opens that one run only. An expired, tampered or malformed token, or one this
- * deployment's tenant did not get, closes the connection at once with 1008 (policy violation).
+ * deployment's tenant did not get, closes the connection at once with 1008 (policy violation). A
+ * credential that expires (a stream token, a JWT's {@code exp}; the dev headers never do) ends the
+ * connection then: an error 401, then 1008, by one task on the socket's own event loop.
  */
 @ServerWebSocket("/v2/ws")
 public final class LiveRunsSocket {
@@ -63,24 +68,27 @@ public final class LiveRunsSocket {
     private final LiveMessages messages;
     private final LiveSessions sessions;
     private final ExecutorService readers;
+    private final ScheduledExecutorService timer;
     private final SharedTextFrames frames = new SharedTextFrames();
 
     public LiveRunsSocket(StreamRunEvents streams, StreamTokenVerifier tokenVerifier, LiveMessages messages, LiveSessions sessions,
-                          @Named(StreamFactory.READERS) ExecutorService readers) {
+                          @Named(StreamFactory.READERS) ExecutorService readers,
+                          @Named(StreamFactory.TIMER) ScheduledExecutorService timer) {
         this.streams = streams;
         this.tokenVerifier = tokenVerifier;
         this.messages = messages;
         this.sessions = sessions;
         this.readers = readers;
+        this.timer = timer;
     }
 
     @OnOpen
     public void onOpen(WebSocketSession session, HttpRequest<?> request) {
         Channel channel = request instanceof NettyHttpRequest<?> netty ? netty.getChannelHandlerContext().channel() : null;
         limitMessages(channel);
-        LiveConnection.Access access;
+        StreamAccess access;
         try {
-            access = access(request);
+            access = tokenVerifier.access(request, request.getParameters().get(StreamTokenCredential.PARAMETER), null);
         } catch (UnauthorizedException e) {
             // with the grace a refused message gets: closing TCP at once could reset a client that sends at open,
             // and the reset can discard the 1008 that tells it to fetch a new token
@@ -98,6 +106,29 @@ public final class LiveRunsSocket {
         String userAgent = Optional.ofNullable(request.getHeaders().get(HttpHeaders.USER_AGENT)).orElse("");
         LiveSessions.Entry entry = new LiveSessions.Entry(id, session, connection, Instant.now(), sourceIp, userAgent);
         sessions.add(session.getId(), entry);
+        CredentialExpiry.remaining(access.expiresAt(), Clock.systemUTC()).ifPresent(left ->
+                connection.expiresWith(schedule(channel, () -> expire(session, channel, connection), left)));
+    }
+
+    /**
+     * On the socket's event loop (where its writes and close run, so the 401 precedes the close frame and
+     * nothing follows it): one scheduled task per connection, no thread; the shared stream timer only for a
+     * session without a Netty channel.
+     */
+    private ScheduledFuture<?> schedule(Channel channel, Runnable task, Duration delay) {
+        return channel != null ? channel.eventLoop().schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS)
+                : timer.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** The credential expired: the client is told (error 401), then the connection closes with 1008. */
+    private static void expire(WebSocketSession session, Channel channel, LiveConnection connection) {
+        if (!session.isOpen()) {
+            return;
+        }
+        connection.expire();
+        if (!ClientMessageRules.close(channel, WebSocketCloseStatus.POLICY_VIOLATION, LiveMessages.CREDENTIAL_EXPIRED)) {
+            session.close(new CloseReason(CloseReason.POLICY_VIOLATION.getCode(), LiveMessages.CREDENTIAL_EXPIRED));
+        }
     }
 
     /**
@@ -171,16 +202,5 @@ public final class LiveRunsSocket {
     public void onError(WebSocketSession session, Throwable error) {
         // a frame over the limit, a protocol violation: Netty closes the socket with its code (1009, 1002)
         LOG.debug("WebSocket {} failed: {}", session.getId(), error.toString());
-    }
-
-    private LiveConnection.Access access(HttpRequest<?> request) {
-        String token = request.getParameters().get(StreamTokenCredential.PARAMETER);
-        if (token != null) {
-            RunId run = tokenVerifier.run(token);
-            return new LiveConnection.Access(tokenVerifier.tenant(token, run), Optional.of(run));
-        }
-        Actor actor = request.getAttribute(AuthFilter.ACTOR_ATTRIBUTE, Actor.class)
-                .orElseThrow(() -> new UnauthorizedException("No credentials.", ActorResolver.STREAM_TOKEN_CHALLENGE));
-        return new LiveConnection.Access(actor.tenant(), Optional.empty());
     }
 }

@@ -1,13 +1,11 @@
 package com.aitesting.api.ws;
 
-import com.aitesting.api.auth.AuthFilter;
 import com.aitesting.api.stream.StreamTokenCredential;
 import com.aitesting.api.stream.StreamTokenVerifier;
 import com.aitesting.core.error.NotFoundException;
 import com.aitesting.core.run.RunEvent;
 import com.aitesting.core.run.RunId;
 import com.aitesting.core.stream.GetRunEvent;
-import com.aitesting.core.tenant.Actor;
 import com.aitesting.core.tenant.TenantId;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -49,9 +47,7 @@ public final class RunEventController {
                                @Parameter(description = "from POST /v2/runs/{run_id}/stream-token")
                                @Nullable @QueryValue(StreamTokenCredential.PARAMETER) String streamToken) {
         RunId run = RunId.parse(runId);
-        TenantId tenant = streamToken != null ? tokenVerifier.tenant(streamToken, run)
-                : request.getAttribute(AuthFilter.ACTOR_ATTRIBUTE, Actor.class)
-                        .orElseThrow(() -> new IllegalStateException("no actor on an authenticated route")).tenant();
+        TenantId tenant = tokenVerifier.access(request, streamToken, run).tenant();
         RunEvent event = getEvent.execute(tenant, run, parseSeq(seq));
         return new EventResponse(event.runId().toString(), event.seq(), event.type(), event.createdAt(), event.payload());
     }

@@ -12,6 +12,7 @@ import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 import com.nimbusds.jwt.JWTClaimsSet;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.MutableHttpRequest;
+import java.time.Instant;
 import java.util.Date;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -52,6 +53,20 @@ class ActorResolverTest {
         assertThat(actor.user()).isEqualTo("yered");
         assertThat(actor.email()).isEqualTo("yered@example.com");
         assertThat(actor.tenant().value()).isEqualTo("t_demo");
+        assertThat(actor.credentialExpiresAt()).as("dev headers never expire").isEmpty();
+    }
+
+    @Test
+    void aVerifiedTokensExpIsTheActorsCredentialExpiryAsTheVerifierOrApiGatewayHandsItOver() throws Exception {
+        long exp = System.currentTimeMillis() / 1000 + 300;
+        var request = HttpRequest.GET("/v1/engagements").bearerAuth(token(Map.of("sub", "u", "tenant_id", "t_x", "exp", exp)));
+        assertThat(resolver("jwt", null).resolve(request).credentialExpiresAt()).contains(Instant.ofEpochSecond(exp));
+        // API Gateway's authorizer passes every claim as a string
+        Map<String, Object> gateway = Map.of("sub", "u", "tenant_id", "t_x", "exp", Long.toString(exp));
+        assertThat(ActorResolver.fromClaims(gateway, "tenant_id").credentialExpiresAt()).contains(Instant.ofEpochSecond(exp));
+        // something that is no time ends a stream at once rather than never
+        Map<String, Object> odd = Map.of("sub", "u", "tenant_id", "t_x", "exp", "soon");
+        assertThat(ActorResolver.fromClaims(odd, "tenant_id").credentialExpiresAt()).contains(Instant.EPOCH);
     }
 
     @Test

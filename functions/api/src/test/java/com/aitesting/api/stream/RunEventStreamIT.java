@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.aitesting.core.run.Run;
 import com.aitesting.core.run.RunEvent;
 import com.aitesting.core.run.RunId;
+import com.aitesting.core.stream.StreamToken;
 import com.aitesting.core.stream.StreamTokens;
 import com.aitesting.core.tenant.Actor;
 import com.aitesting.core.tenant.TenantId;
@@ -245,6 +246,43 @@ class RunEventStreamIT {
         String bobsToken = new StreamTokens(SECRET.getBytes(StandardCharsets.UTF_8), Duration.ofMinutes(5), Clock.systemUTC())
                 .issue(BOB.tenant(), run.id()).value();
         assertProblem(get(app.eventsUri(run.id(), "stream_token=" + bobsToken), Map.of()), 404, "not-found");
+    }
+
+    /**
+     * A stream opened with a token ends when the token expires, not when the run does (a paused run never
+     * would): the response completes, and the EventSource's reconnect with the same token is a 401.
+     */
+    @Test
+    void aStreamOpenedWithAStreamTokenEndsWhenTheTokenExpiresAndTheReconnectWithItIsA401() throws Exception {
+        Run run = app.queuedRun(ALICE);
+        StreamToken token = StreamTestApp.tokenExpiringSoon(SECRET, ALICE.tenant(), run.id());
+        try (SseClient byToken = SseClient.open(app.eventsUri(run.id(), "stream_token=" + token.value()), Map.of());
+             SseClient byHeaders = SseClient.open(app.eventsUri(run.id(), null), StreamTestApp.headers(ALICE))) {
+            assertThat(byToken.response.statusCode()).isEqualTo(200);
+            List<SseClient.Frame> events = new ArrayList<>();
+            for (SseClient.Frame f = byToken.next(); f != null; f = byToken.next()) {
+                if (f.data() != null && !f.isComment()) {
+                    events.add(f);
+                }
+            }
+            Instant ended = Instant.now();
+            assertThat(ended).as("the stream ended at the token's expiry").isBetween(token.expiresAt().minusMillis(50),
+                    token.expiresAt().plusMillis(1500));
+            assertThat(events).extracting(SseClient.Frame::id).containsExactly("1");
+
+            // the run goes on: a stream opened with headers (no expiry) still gets its events
+            app.progress(ALICE.tenant(), run.id(), 50);
+            List<String> ids = new ArrayList<>();
+            for (SseClient.Frame f = byHeaders.next(); ids.size() < 2 && f != null; f = byHeaders.next()) {
+                if (f.data() != null && !f.isComment()) {
+                    ids.add(f.id());
+                }
+            }
+            assertThat(ids).containsExactly("1", "2");
+        }
+        HttpResponse<String> reconnect = get(app.eventsUri(run.id(), "stream_token=" + token.value()), Map.of("Last-Event-ID", "1"));
+        assertProblem(reconnect, 401, "unauthorized");
+        assertThat(reconnect.body()).contains("expired");
     }
 
     @Test

@@ -29,9 +29,15 @@ import com.aitesting.postgres.PostgresTransactions;
 import com.aitesting.api.support.TestServer;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
+import com.aitesting.core.stream.StreamToken;
+import com.aitesting.core.stream.StreamTokens;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -118,6 +124,16 @@ public final class StreamTestApp implements AutoCloseable {
 
     public List<RunEvent> stored(TenantId tenant, RunId run) {
         return transactions.inTenant(tenant, () -> events.listAfter(run, 0, 100_000));
+    }
+
+    /**
+     * A token signed with {@code secret} (the app's STREAM_TOKEN_SECRET) by the real signer that expires 1-2 s
+     * from now: issued with the usual 5 min life by a clock set that much earlier.
+     */
+    public static StreamToken tokenExpiringSoon(String secret, TenantId tenant, RunId run) {
+        Instant expiresAt = Instant.now().plusSeconds(2).truncatedTo(ChronoUnit.SECONDS);
+        Clock issuedThen = Clock.fixed(expiresAt.minus(Duration.ofMinutes(5)), ZoneOffset.UTC);
+        return new StreamTokens(secret.getBytes(StandardCharsets.UTF_8), Duration.ofMinutes(5), issuedThen).issue(tenant, run);
     }
 
     public URI eventsUri(RunId run, String query) {

@@ -9,6 +9,7 @@ import com.aitesting.core.run.Run;
 import com.aitesting.core.run.RunEvent;
 import com.aitesting.core.run.RunEventType;
 import com.aitesting.core.run.RunId;
+import com.aitesting.core.stream.StreamToken;
 import com.aitesting.core.stream.StreamTokens;
 import com.aitesting.core.tenant.Actor;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -388,6 +389,37 @@ class LiveProtocolIT {
         WsClient anonymous = WsClient.connect(wsUri(null), Map.of());
         assertThat(anonymous.isOpen()).as("no credentials: the upgrade is refused").isFalse();
         anonymous.close();
+    }
+
+    /**
+     * A connection opened with a stream token is cut when the token expires (a paused run would otherwise
+     * feed it forever): the 401 error, then 1008; a dev-header connection (no expiry) on the same run stays.
+     */
+    @Test
+    void aStreamTokenConnectionGetsA401AndIsClosedWith1008AtTheTokensExpiryWhileADevHeaderOneStays() throws Exception {
+        Run run = app.queuedRun(ALICE);
+        StreamToken token = StreamTestApp.tokenExpiringSoon(SECRET, ALICE.tenant(), run.id());
+        try (WsClient byToken = WsClient.connect(wsUri("stream_token=" + token.value()), Map.of()); WsClient byHeaders = connect(ALICE)) {
+            byToken.subscribe(run.id(), 0);
+            byHeaders.subscribe(run.id(), 0);
+            assertThat(byToken.next().get("seq").asLong()).isEqualTo(1);
+            assertThat(byHeaders.next().get("seq").asLong()).isEqualTo(1);
+
+            JsonNode expired = byToken.next(Duration.ofSeconds(5));
+            Instant at = Instant.now();
+            assertThat(expired).as("a message at the expiry").isNotNull();
+            assertThat(expired).isEqualTo(WsClient.JSON.readTree(
+                    "{\"type\":\"error\",\"status\":401,\"title\":\"" + LiveMessages.CREDENTIAL_EXPIRED + "\"}"));
+            assertThat(at).as("not before the token expired").isAfterOrEqualTo(token.expiresAt().minusMillis(50));
+            assertThat(byToken.awaitClose()).isEqualTo(1008);
+
+            app.progress(ALICE.tenant(), run.id(), 40);
+            assertThat(byHeaders.next().get("seq").asLong()).as("the dev-header connection goes on").isEqualTo(2);
+            assertThat(byHeaders.isOpen()).isTrue();
+        }
+        try (WsClient again = WsClient.connect(wsUri("stream_token=" + token.value()), Map.of())) {
+            assertThat(again.awaitClose()).as("the expired token opens nothing").isEqualTo(1008);
+        }
     }
 
     @Test

@@ -33,6 +33,8 @@ public final class LiveMessages implements LiveFrames {
     /** A 503 for an unsubscribe the registry could not record (on AWS): sending it again is safe. */
     public static final String UNSUBSCRIBE_UNAVAILABLE = "The subscription cannot be ended right now; unsubscribe again.";
     public static final String ALREADY_SUBSCRIBED = "Already subscribed to this run; unsubscribe first to start again from another seq.";
+    /** The 401 a connection gets when the credential it was opened with expires, right before it is closed (1008 locally). */
+    public static final String CREDENTIAL_EXPIRED = "The credential this connection was opened with has expired; connect again with a fresh one.";
 
     /** Why a client message over {@code maxBytes} is refused: the embedded server's 1009 reason, API Gateway's 413 title. */
     public static String tooBig(int maxBytes) {
@@ -204,6 +206,11 @@ public final class LiveMessages implements LiveFrames {
             node.put("run_id", runId);
         }
         return write(node);
+    }
+
+    @Override
+    public String expired() {
+        return error(401, CREDENTIAL_EXPIRED, null);
     }
 
     public String pong() {

@@ -8,4 +8,7 @@ public interface LiveFrames {
     String event(RunEvent event);
 
     String end(RunId run);
+
+    /** The error a connection is sent when the credential it was opened with expires, before it is closed. */
+    String expired();
 }

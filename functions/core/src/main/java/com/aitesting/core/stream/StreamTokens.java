@@ -105,13 +105,13 @@ public final class StreamTokens {
         } catch (NumberFormatException e) {
             return new StreamTokenCheck.Rejected("The stream token is not valid.");
         }
-        if (!clock.instant().isBefore(expiresAt)) {
+        if (CredentialExpiry.passed(expiresAt, clock.instant())) {
             return new StreamTokenCheck.Rejected("The stream token has expired; request a new one.");
         }
         if (!claims[2].equals(run.value().toString())) {
             return new StreamTokenCheck.Rejected("The stream token was issued for another run.");
         }
-        return new StreamTokenCheck.Valid(new TenantId(claims[1]));
+        return new StreamTokenCheck.Valid(new TenantId(claims[1]), expiresAt);
     }
 
     /**

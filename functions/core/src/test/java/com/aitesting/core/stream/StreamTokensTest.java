@@ -25,7 +25,7 @@ class StreamTokensTest {
     void aFreshTokenOpensItsRunForItsTenantUntilItsWholeSecondExpiry() {
         StreamToken token = at(NOW).issue(TENANT, run);
         assertThat(token.expiresAt()).isEqualTo(Instant.parse("2026-01-01T10:05:00Z"));
-        assertThat(at(NOW.plusSeconds(298)).check(token.value(), run)).isEqualTo(new StreamTokenCheck.Valid(TENANT));
+        assertThat(at(NOW.plusSeconds(298)).check(token.value(), run)).isEqualTo(new StreamTokenCheck.Valid(TENANT, token.expiresAt()));
         assertThat(at(token.expiresAt()).check(token.value(), run)).isInstanceOf(StreamTokenCheck.Rejected.class);
     }
 
