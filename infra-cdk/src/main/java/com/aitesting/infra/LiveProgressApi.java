@@ -2,6 +2,7 @@ package com.aitesting.infra;
 
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
@@ -183,8 +184,9 @@ final class LiveProgressApi extends Construct {
      * {@code writer} (built with {@link #pushEnvironment()}) appends run events and pushes them to the
      * run's subscribers after each commit (docs/websocket.md, "AWS"). It may do exactly what the push
      * does: query the table (a run's partition holds its subscribers), move a cursor
-     * (conditional UpdateItem), delete an ended subscription or a gone connection's items, and
-     * PostToConnection on this API's stage. No GetItem, PutItem or Scan; no GET or DELETE @connections.
+     * (conditional UpdateItem), delete an ended subscription or a gone connection's items,
+     * PostToConnection on this API's stage, and DeleteConnection (a connection whose credential expired is
+     * closed). No GetItem, PutItem or Scan; no GET @connections.
      */
     void allowPushFrom(Function writer) {
         writer.addToRolePolicy(PolicyStatement.Builder.create()
@@ -197,11 +199,12 @@ final class LiveProgressApi extends Construct {
                 .build());
         writer.addToRolePolicy(PolicyStatement.Builder.create()
                 .actions(List.of("execute-api:ManageConnections"))
-                .resources(List.of(Stack.of(this).formatArn(ArnComponents.builder()
-                        .service("execute-api").resource(api.getApiId()).resourceName(STAGE + "/POST/@connections/*").build())))
+                .resources(Stream.of("POST", "DELETE").map(method -> Stack.of(this).formatArn(ArnComponents.builder()
+                        .service("execute-api").resource(api.getApiId()).resourceName(STAGE + "/" + method + "/@connections/*").build())).toList())
                 .build());
-        Nag.suppressMatching(writer, "AwsSolutions-IAM5", "Connection ids are not known in advance: PostToConnection on "
-                + "any connection of this API's stage (@connections/*), nothing else", "/^Resource::.*/POST/@connections/\\*$/");
+        Nag.suppressMatching(writer, "AwsSolutions-IAM5", "Connection ids are not known in advance: PostToConnection and "
+                + "DeleteConnection on any connection of this API's stage (@connections/*), nothing else",
+                "/^Resource::.*/(POST|DELETE)/@connections/\\*$/");
     }
 
     /** What a writer is told: the table and the stage's callback URL (aws LivePushSettings). */

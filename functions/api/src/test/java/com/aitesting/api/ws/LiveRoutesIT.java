@@ -6,6 +6,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.aitesting.api.stream.StreamTestApp;
+import com.aitesting.api.ws.lambda.LiveRoutes;
 import com.aitesting.api.ws.lambda.LiveRoutesHandler;
 import com.aitesting.aws.dataapi.DataApiTarget;
 import com.aitesting.aws.dataapi.DataApiTransactions;
@@ -460,7 +461,7 @@ class LiveRoutesIT {
         LocalConnections.Open c = LocalConnections.open(app, ALICE, "routes-expiry");
         // connected 1 h 50 min ago: 10 minutes left
         Instant ends = Instant.now().plus(Duration.ofMinutes(10)).truncatedTo(ChronoUnit.SECONDS);
-        registry.connect(c.id(), ALICE.tenant(), Optional.empty(), ends);
+        registry.connect(c.id(), ALICE.tenant(), Optional.empty(), ends, Optional.empty());
         frame(c.id(), subscribe(run.id(), 0));
         assertThat(ManagementApiPushIT.seqs(c.ws(), 1)).containsExactly(1L);
 
@@ -486,6 +487,7 @@ class LiveRoutesIT {
         contexts.add(Map.of("tenant", ""));
         contexts.add(Map.of("tenant", "not a tenant!"));
         contexts.add(Map.of("tenant", ALICE.tenant().value(), "only_run", "not-a-run"));
+        contexts.add(Map.of("tenant", ALICE.tenant().value(), "credential_expires_at", "soon"));
         for (Map<String, Object> authorizer : contexts) {
             Map<String, Object> context = requestContext("$connect", "CONNECT", id);
             if (authorizer != null) {
@@ -572,5 +574,59 @@ class LiveRoutesIT {
         assertThat(registry.subscribers(run.id())).hasSize(1);
         leaving.ws().close();
         staying.ws().close();
+    }
+
+    static Map<String, AttributeValue> item(String pk, String sk) {
+        return dynamo.getItem(g -> g.tableName(TABLE).consistentRead(true)
+                .key(Map.of("pk", AttributeValue.fromS(pk), "sk", AttributeValue.fromS(sk)))).item();
+    }
+
+    /**
+     * $connect stores the authorizer's credential expiry on the connection's item, and its TTL (and its
+     * subscriptions') is the earlier of API Gateway's 2 h and that expiry.
+     */
+    @Test
+    void aConnectsTtlIsTheEarlierOfTwoHoursAndItsCredentialsExpiryWhichItsItemKeeps() throws Exception {
+        Run run = app.queuedRun(ALICE);
+        long soon = Instant.now().plusSeconds(300).getEpochSecond();
+        LocalConnections.Open c = client("routes-ttl-token", Map.of("tenant", ALICE.tenant().value(), "only_run", run.id().toString(),
+                "credential_expires_at", Long.toString(soon)));
+        frame(c.id(), subscribe(run.id(), 0));
+        assertThat(ManagementApiPushIT.seqs(c.ws(), 1)).containsExactly(1L);
+        Map<String, AttributeValue> meta = item("conn#" + c.id(), "meta");
+        assertThat(meta.get(DynamoDbLiveConnections.CREDENTIAL_EXPIRES_AT).n()).isEqualTo(Long.toString(soon));
+        assertThat(meta.get(DynamoDbLiveConnections.TTL).n()).as("the credential's expiry comes first").isEqualTo(Long.toString(soon));
+        assertThat(item("run#" + run.id(), "conn#" + c.id()).get(DynamoDbLiveConnections.TTL).n()).isEqualTo(Long.toString(soon));
+
+        long late = Instant.now().plus(Duration.ofHours(3)).getEpochSecond();
+        LocalConnections.Open jwt = client("routes-ttl-jwt", Map.of("tenant", ALICE.tenant().value(), "credential_expires_at", late));
+        long ttl = Long.parseLong(item("conn#" + jwt.id(), "meta").get(DynamoDbLiveConnections.TTL).n());
+        assertThat(ttl).as("API Gateway's 2 h come first").isBetween(Instant.now().plus(LiveRoutes.CONNECTION_LIFE).getEpochSecond() - 5,
+                Instant.now().plus(LiveRoutes.CONNECTION_LIFE).getEpochSecond());
+        assertThat(item("conn#" + jwt.id(), "meta").get(DynamoDbLiveConnections.CREDENTIAL_EXPIRES_AT).n()).isEqualTo(Long.toString(late));
+        c.ws().close();
+        jwt.ws().close();
+    }
+
+    /**
+     * A subscribe or a ping on a connection whose credential has expired (its items not yet deleted by the
+     * TTL) is refused as the pusher refuses it: the 401, the connection deleted through the management API
+     * (the embedded server's /@connections closes the socket), its items deleted.
+     */
+    @Test
+    void aSubscribeOrPingOnAConnectionWhoseCredentialExpiredGetsThe401AndTheConnectionIsDeleted() throws Exception {
+        Run run = app.queuedRun(ALICE);
+        String expired = Long.toString(Instant.now().minusSeconds(1).getEpochSecond());
+        for (String body : List.of(subscribe(run.id(), 0), "{\"action\":\"ping\"}")) {
+            LocalConnections.Open c = client("routes-expired-" + body.length(), Map.of("tenant", ALICE.tenant().value(),
+                    "credential_expires_at", expired));
+            frame(c.id(), body);
+            JsonNode answer = c.ws().next();
+            assertThat(answer.get("status").asInt()).as(body).isEqualTo(401);
+            assertThat(answer.get("title").asText()).isEqualTo(LiveMessages.CREDENTIAL_EXPIRED);
+            assertThat(c.ws().awaitClose()).as("closed by DELETE /@connections/{id}").isEqualTo(1000);
+            assertThat(registry.access(c.id())).as("its items are deleted").isEmpty();
+        }
+        assertThat(registry.subscribers(run.id())).isEmpty();
     }
 }

@@ -15,6 +15,7 @@ import com.aitesting.core.run.Run;
 import com.aitesting.core.tenant.Actor;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -110,13 +111,13 @@ class ManagementApiPushIT {
         ConnectionId stale = new ConnectionId("staleConnection1");
         Instant expires = Instant.now().plus(Duration.ofHours(2));
         for (ConnectionId c : List.of(one.id(), two.id(), stale)) {
-            registry.connect(c, ALICE.tenant(), Optional.empty(), expires);
+            registry.connect(c, ALICE.tenant(), Optional.empty(), expires, Optional.empty());
         }
         registry.subscribe(one.id(), ALICE.tenant(), run.id(), 0, expires, LiveMessages.MAX_SUBSCRIPTIONS);
         registry.subscribe(two.id(), ALICE.tenant(), run.id(), 3, expires, LiveMessages.MAX_SUBSCRIPTIONS); // resumed after seq 3
         registry.subscribe(stale, ALICE.tenant(), run.id(), 0, expires, LiveMessages.MAX_SUBSCRIPTIONS);
         PushRunEvents pusher = new PushRunEvents(app.transactions, new com.aitesting.postgres.read.PostgresRunEventReads(app.transactions), registry, push,
-                new LiveMessages(new ObjectMapper()), parallel);
+                new LiveMessages(new ObjectMapper()), parallel, Clock.systemUTC());
 
         pusher.afterCommit(ALICE.tenant(), run.id());
 
@@ -140,6 +141,41 @@ class ManagementApiPushIT {
         assertThat(registry.access(one.id())).as("the connections themselves stay").isPresent();
         one.ws().close();
         two.ws().close();
+    }
+
+    /**
+     * A connection whose credential has expired gets no more events, though its items are still stored (the
+     * TTL deletes lazily): the pusher tells it why (the 401), deletes it through the management API
+     * (DELETE /@connections/{id}: the embedded server then closes the socket) and deletes its items, while
+     * a subscriber of the same run whose credential is valid gets the event.
+     */
+    @Test
+    void anExpiredConnectionIsToldWhyClosedThroughTheManagementApiAndLosesItsItemsWhileTheOthersGetTheEvent() throws Exception {
+        Run run = app.queuedRun(ALICE);
+        Client valid = connect("push-valid");
+        Client expired = connect("push-expired");
+        Instant twoHours = Instant.now().plus(Duration.ofHours(2));
+        Instant expiredAt = Instant.now().minusSeconds(1); // its stream token expired a second ago
+        registry.connect(valid.id(), ALICE.tenant(), Optional.empty(), twoHours, Optional.empty());
+        registry.connect(expired.id(), ALICE.tenant(), Optional.empty(), expiredAt, Optional.of(expiredAt));
+        registry.subscribe(valid.id(), ALICE.tenant(), run.id(), 0, twoHours, LiveMessages.MAX_SUBSCRIPTIONS);
+        registry.subscribe(expired.id(), ALICE.tenant(), run.id(), 0, expiredAt, LiveMessages.MAX_SUBSCRIPTIONS);
+        PushRunEvents pusher = new PushRunEvents(app.transactions, new com.aitesting.postgres.read.PostgresRunEventReads(app.transactions), registry, push,
+                new LiveMessages(new ObjectMapper()), parallel, Clock.systemUTC());
+
+        pusher.afterCommit(ALICE.tenant(), run.id());
+
+        assertThat(seqs(valid.ws(), 1)).containsExactly(1L);
+        JsonNode told = expired.ws().next();
+        assertThat(told.get("type").asText()).isEqualTo("error");
+        assertThat(told.get("status").asInt()).isEqualTo(401);
+        assertThat(told.get("title").asText()).isEqualTo(LiveMessages.CREDENTIAL_EXPIRED);
+        assertThat(expired.ws().awaitClose()).as("closed by DELETE /@connections/{id}").isEqualTo(1000);
+        assertThat(registry.access(expired.id())).as("its items are deleted").isEmpty();
+        assertThat(registry.subscriptionCount(expired.id())).isZero();
+        assertThat(registry.subscribers(run.id())).extracting(LiveSubscriber::connection).containsExactly(valid.id());
+        assertThat(valid.ws().isOpen()).isTrue();
+        valid.ws().close();
     }
 
     static List<Long> seqs(WsClient ws, int count) throws InterruptedException {

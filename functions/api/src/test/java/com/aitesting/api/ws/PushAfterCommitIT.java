@@ -99,7 +99,7 @@ class PushAfterCommitIT {
     static LocalConnections.Open subscriber(String name, RunId run, long after) throws InterruptedException {
         LocalConnections.Open c = LocalConnections.open(app, ALICE, name);
         Instant expires = Instant.now().plus(Duration.ofHours(2));
-        registry.connect(c.id(), ALICE.tenant(), Optional.empty(), expires);
+        registry.connect(c.id(), ALICE.tenant(), Optional.empty(), expires, Optional.empty());
         registry.subscribe(c.id(), ALICE.tenant(), run, after, expires, LiveMessages.MAX_SUBSCRIPTIONS);
         return c;
     }

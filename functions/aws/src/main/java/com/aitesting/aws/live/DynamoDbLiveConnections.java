@@ -7,7 +7,6 @@ import com.aitesting.core.port.LiveConnections;
 import com.aitesting.core.port.LiveConnections.Subscribed;
 import com.aitesting.core.run.RunId;
 import com.aitesting.core.tenant.TenantId;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,7 +30,8 @@ import software.amazon.awssdk.services.dynamodb.model.Select;
  * push depends on is a strongly consistent query of the table itself (a global secondary index cannot be
  * read consistently, and a subscription it had not caught up with would miss the commit that raced it):
  * <ul>
- *   <li>{@code pk = conn#<id>, sk = meta}: the connection (tenant, stream-token run) and
+ *   <li>{@code pk = conn#<id>, sk = meta}: the connection (tenant, stream-token run, and
+ *       {@value #CREDENTIAL_EXPIRES_AT}, when the credential it was opened with expires) and
  *       {@value #SUBSCRIPTIONS}, how many runs it follows;</li>
  *   <li>{@code pk = conn#<id>, sk = run#<run id>}: its membership in a run, to remove the connection's
  *       subscriptions;</li>
@@ -46,8 +46,10 @@ import software.amazon.awssdk.services.dynamodb.model.Select;
  * membership and {@link #remove} finds it. A failure between two steps can only leave a slot taken (the
  * connection reaches its bound early), never one more subscription than the bound.
  * Every item carries {@value #TTL} (epoch seconds), the table's TTL attribute, set to the connection's end
- * of life (a subscription's copied from its connection's item): an item a failed Lambda left behind expires
- * with it. DynamoDB deletes expired items lazily (hours later), so reads treat an expired item as absent.
+ * of life (the earlier of API Gateway's 2 h and its credential's expiry; a subscription's copied from its
+ * connection's item): an item a failed Lambda left behind expires with it. DynamoDB deletes expired items
+ * lazily (hours later), so reads return them with that end of life, and the caller closes the connection
+ * rather than serve it.
  */
 public final class DynamoDbLiveConnections implements LiveConnections {
     public static final String PK = "pk";
@@ -55,6 +57,8 @@ public final class DynamoDbLiveConnections implements LiveConnections {
     public static final String RUN_ID = "run_id";
     public static final String CONNECTION_ID = "connection_id";
     public static final String TTL = "expires_at";
+    /** On the connection's item: when the credential it was opened with expires (epoch seconds); absent: never. */
+    public static final String CREDENTIAL_EXPIRES_AT = "credential_expires_at";
     /** On the connection's item: the runs it follows, counted. */
     public static final String SUBSCRIPTIONS = "subscriptions";
     private static final String META = "meta";
@@ -63,26 +67,21 @@ public final class DynamoDbLiveConnections implements LiveConnections {
 
     private final DynamoDbClient dynamo;
     private final String table;
-    private final Clock clock;
 
     public DynamoDbLiveConnections(DynamoDbClient dynamo, String table) {
-        this(dynamo, table, Clock.systemUTC());
-    }
-
-    /** With the clock that decides what has expired (tests pass a later one). */
-    public DynamoDbLiveConnections(DynamoDbClient dynamo, String table, Clock clock) {
         this.dynamo = dynamo;
         this.table = table;
-        this.clock = clock;
     }
 
     @Override
-    public void connect(ConnectionId connection, TenantId tenant, Optional<RunId> onlyRun, Instant expiresAt) {
+    public void connect(ConnectionId connection, TenantId tenant, Optional<RunId> onlyRun, Instant expiresAt,
+                        Optional<Instant> credentialExpiresAt) {
         run(() -> {
             Map<String, AttributeValue> item = key(connection, META);
             item.put(CONNECTION_ID, s(connection.value()));
             item.put("tenant", s(tenant.value()));
             onlyRun.ifPresent(run -> item.put("only_run", s(run.toString())));
+            credentialExpiresAt.ifPresent(at -> item.put(CREDENTIAL_EXPIRES_AT, n(at.getEpochSecond())));
             item.put(TTL, n(expiresAt.getEpochSecond()));
             dynamo.putItem(b -> b.tableName(table).item(item));
         });
@@ -92,7 +91,7 @@ public final class DynamoDbLiveConnections implements LiveConnections {
     public Optional<LiveSubscriber.Access> access(ConnectionId connection) {
         return available(() -> {
             Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(key(connection, META)).consistentRead(true)).item();
-            if (item == null || item.isEmpty() || expired(item)) {
+            if (item == null || item.isEmpty()) {
                 return Optional.empty();
             }
             Optional<RunId> onlyRun = Optional.ofNullable(item.get("only_run")).map(v -> new RunId(UUID.fromString(v.s())));
@@ -217,11 +216,8 @@ public final class DynamoDbLiveConnections implements LiveConnections {
                 }
                 QueryResponse page = dynamo.query(request.build());
                 for (Map<String, AttributeValue> item : page.items()) {
-                    if (expired(item)) {
-                        continue; // its connection has ended: nothing can be sent there
-                    }
                     result.add(new LiveSubscriber(new ConnectionId(item.get(CONNECTION_ID).s()), new TenantId(item.get("tenant").s()),
-                            run, Long.parseLong(item.get("cursor").n())));
+                            run, Long.parseLong(item.get("cursor").n()), expiresAt(item)));
                 }
                 start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
             } while (start != null);
@@ -296,13 +292,10 @@ public final class DynamoDbLiveConnections implements LiveConnections {
         });
     }
 
-    /** Past its end of life (an item without one never expires: none is written so). */
-    private boolean expired(Map<String, AttributeValue> item) {
-        return item.containsKey(TTL) && !expiresAt(item).isAfter(clock.instant());
-    }
-
+    /** The item's end of life; every item is written with one (one without would count as ended). */
     private static Instant expiresAt(Map<String, AttributeValue> item) {
-        return Instant.ofEpochSecond(Long.parseLong(item.get(TTL).n()));
+        AttributeValue ttl = item.get(TTL);
+        return ttl == null ? Instant.EPOCH : Instant.ofEpochSecond(Long.parseLong(ttl.n()));
     }
 
     private static String pk(ConnectionId connection) {

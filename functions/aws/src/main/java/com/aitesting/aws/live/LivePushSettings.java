@@ -8,6 +8,7 @@ import com.aitesting.core.port.RunEventsCommitted;
 import com.aitesting.core.port.Transactions;
 import com.aitesting.postgres.JsonMappers;
 import java.net.URI;
+import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -85,6 +86,6 @@ public record LivePushSettings(String table, URI callbackUrl) {
     /** The one assembly of a pusher (the writers' and the routes function's), on this process's pool of parallel pushes. */
     public static PushRunEvents pusher(LiveConnections connections, LivePush push, LiveMessages messages,
                                        Transactions transactions, RunEventReads events) {
-        return new PushRunEvents(transactions, events, connections, push, messages, PARALLEL);
+        return new PushRunEvents(transactions, events, connections, push, messages, PARALLEL, Clock.systemUTC());
     }
 }

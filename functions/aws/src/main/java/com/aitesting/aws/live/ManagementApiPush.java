@@ -8,7 +8,7 @@ import software.amazon.awssdk.services.apigatewaymanagementapi.model.GoneExcepti
 
 /**
  * {@link LivePush} through API Gateway's management API (PostToConnection on the stage's
- * {@code https://{api}.execute-api.{region}.amazonaws.com/{stage}}); locally the embedded server answers
+ * {@code https://{api}.execute-api.{region}.amazonaws.com/{stage}}) and DeleteConnection; locally the embedded server answers
  * the same API for its own connections. A 410 {@code GoneException} is {@link Outcome#GONE}; anything else
  * (throttling, 5xx after the SDK's retries) propagates, and the caller's next push retries from the
  * subscriber's cursor.
@@ -27,6 +27,15 @@ public final class ManagementApiPush implements LivePush {
             return Outcome.SENT;
         } catch (GoneException gone) {
             return Outcome.GONE;
+        }
+    }
+
+    @Override
+    public void disconnect(ConnectionId connection) {
+        try {
+            client.deleteConnection(b -> b.connectionId(connection.value()));
+        } catch (GoneException gone) {
+            // closed already (by the client, or API Gateway's 2 h): what was asked for
         }
     }
 }

@@ -15,9 +15,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
@@ -86,7 +84,7 @@ class DynamoDbLiveConnectionsIT {
     /** A new connection of ALICE's, registered. */
     static ConnectionId connected(String prefix) {
         ConnectionId connection = id(prefix);
-        registry.connect(connection, ALICE, Optional.empty(), IN_AN_HOUR);
+        registry.connect(connection, ALICE, Optional.empty(), IN_AN_HOUR, Optional.empty());
         return connection;
     }
 
@@ -97,14 +95,14 @@ class DynamoDbLiveConnectionsIT {
         RunId run = RunId.random();
         RunId token = RunId.random();
         Instant expires = Instant.now().plus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
-        registry.connect(a, ALICE, Optional.empty(), expires);
-        registry.connect(b, ALICE, Optional.of(token), expires);
+        registry.connect(a, ALICE, Optional.empty(), expires, Optional.empty());
+        registry.connect(b, ALICE, Optional.of(token), expires, Optional.empty());
         assertThat(registry.subscribe(a, ALICE, run, 0, expires, LIMIT)).isEqualTo(Subscribed.YES);
         assertThat(registry.subscribe(b, ALICE, run, 7, expires, LIMIT)).isEqualTo(Subscribed.YES);
         assertThat(registry.subscribe(a, ALICE, run, 3, expires, LIMIT)).as("already subscribed").isEqualTo(Subscribed.ALREADY);
 
         assertThat(registry.subscribers(run)).containsExactlyInAnyOrder(
-                new LiveSubscriber(a, ALICE, run, 0), new LiveSubscriber(b, ALICE, run, 7));
+                new LiveSubscriber(a, ALICE, run, 0, expires), new LiveSubscriber(b, ALICE, run, 7, expires));
         assertThat(registry.subscribers(RunId.random())).isEmpty();
         assertThat(registry.access(a)).contains(new LiveSubscriber.Access(ALICE, Optional.empty(), expires));
         assertThat(registry.access(b)).contains(new LiveSubscriber.Access(ALICE, Optional.of(token), expires));
@@ -157,23 +155,48 @@ class DynamoDbLiveConnectionsIT {
     }
 
     /**
-     * DynamoDB's TTL deletes an expired item hours later, if at all soon: until then the registry must not
-     * admit the ended connection nor push to its subscriptions.
+     * DynamoDB's TTL deletes an expired item hours later, if at all soon: until then the registry hands the
+     * ended connection and its subscriptions out with their end of life, so that the caller closes them
+     * (PushRunEvents.disconnectExpired) rather than serve or silently skip them.
      */
     @Test
-    void anExpiredConnectionAndItsSubscriptionsAreAbsentBeforeTtlDeletesThem() {
+    void anExpiredConnectionAndItsSubscriptionsAreReadWithTheirEndOfLifeBeforeTtlDeletesThem() {
         ConnectionId a = id("X");
         RunId run = RunId.random();
-        Instant expires = Instant.now().plus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
-        registry.connect(a, ALICE, Optional.empty(), expires);
+        Instant expires = Instant.now().minusSeconds(5).truncatedTo(ChronoUnit.SECONDS);
+        registry.connect(a, ALICE, Optional.empty(), expires, Optional.empty());
         registry.subscribe(a, ALICE, run, 0, expires, LIMIT);
-        DynamoDbLiveConnections atTheEnd = new DynamoDbLiveConnections(dynamo, "live", Clock.fixed(expires, ZoneOffset.UTC));
-        DynamoDbLiveConnections justBefore = new DynamoDbLiveConnections(dynamo, "live", Clock.fixed(expires.minusSeconds(1), ZoneOffset.UTC));
 
-        assertThat(justBefore.access(a)).isPresent();
-        assertThat(justBefore.subscribers(run)).extracting(LiveSubscriber::connection).containsExactly(a);
-        assertThat(atTheEnd.access(a)).as("the connection's item is still stored, but expired").isEmpty();
-        assertThat(atTheEnd.subscribers(run)).isEmpty();
+        assertThat(registry.access(a)).hasValueSatisfying(access -> {
+            assertThat(access.expiresAt()).isEqualTo(expires);
+            assertThat(access.expired(Instant.now())).isTrue();
+            assertThat(access.expired(expires.minusSeconds(1))).isFalse();
+        });
+        assertThat(registry.subscribers(run)).singleElement().satisfies(s -> {
+            assertThat(s.connection()).isEqualTo(a);
+            assertThat(s.expired(expires)).as("from its end of life on").isTrue();
+            assertThat(s.expired(expires.minusMillis(1))).isFalse();
+        });
+    }
+
+    /** $connect keeps the credential's expiry on the connection's item beside the TTL it is given (the earlier end). */
+    @Test
+    void aConnectStoresItsCredentialsExpiryOnTheConnectionsItem() {
+        ConnectionId a = id("C");
+        ConnectionId b = id("N");
+        Instant credential = Instant.now().plusSeconds(300).truncatedTo(ChronoUnit.SECONDS);
+        registry.connect(a, ALICE, Optional.of(RunId.random()), credential, Optional.of(credential));
+        registry.connect(b, ALICE, Optional.empty(), IN_AN_HOUR, Optional.empty());
+
+        Map<String, AttributeValue> item = meta(a);
+        assertThat(item.get(DynamoDbLiveConnections.CREDENTIAL_EXPIRES_AT).n()).isEqualTo(Long.toString(credential.getEpochSecond()));
+        assertThat(item.get(DynamoDbLiveConnections.TTL).n()).isEqualTo(Long.toString(credential.getEpochSecond()));
+        assertThat(meta(b)).as("a credential that never expires").doesNotContainKey(DynamoDbLiveConnections.CREDENTIAL_EXPIRES_AT);
+    }
+
+    static Map<String, AttributeValue> meta(ConnectionId connection) {
+        return dynamo.getItem(g -> g.tableName("live").consistentRead(true)
+                .key(Map.of("pk", AttributeValue.fromS("conn#" + connection), "sk", AttributeValue.fromS("meta")))).item();
     }
 
     /** The connection's item's count of the runs it follows. */
@@ -274,7 +297,7 @@ class DynamoDbLiveConnectionsIT {
                 .overrideConfiguration(o -> o.retryStrategy(DefaultRetryStrategy.doNotRetry())).build()) {
             DynamoDbLiveConnections down = new DynamoDbLiveConnections(dead, "live");
             for (ThrowingCallable call : List.<ThrowingCallable>of(
-                    () -> down.connect(connection, ALICE, Optional.empty(), IN_AN_HOUR),
+                    () -> down.connect(connection, ALICE, Optional.empty(), IN_AN_HOUR, Optional.empty()),
                     () -> down.access(connection),
                     () -> down.subscribe(connection, ALICE, run, 0, IN_AN_HOUR, LIMIT),
                     () -> down.unsubscribe(connection, run),
@@ -304,12 +327,12 @@ class DynamoDbLiveConnectionsIT {
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
                 .overrideConfiguration(o -> o.retryStrategy(DefaultRetryStrategy.doNotRetry()).executionInterceptors(List.of(throttling)))
                 .build()) {
-            assertThatThrownBy(() -> new DynamoDbLiveConnections(throttled, "live").connect(connection, ALICE, Optional.empty(), IN_AN_HOUR))
+            assertThatThrownBy(() -> new DynamoDbLiveConnections(throttled, "live").connect(connection, ALICE, Optional.empty(), IN_AN_HOUR, Optional.empty()))
                     .isInstanceOf(StoreUnavailableException.class).hasMessageContaining("ProvisionedThroughputExceededException")
                     .hasMessageNotContaining("Rate of requests");
         }
 
-        assertThatThrownBy(() -> new DynamoDbLiveConnections(dynamo, "no-such-table").connect(connection, ALICE, Optional.empty(), IN_AN_HOUR))
+        assertThatThrownBy(() -> new DynamoDbLiveConnections(dynamo, "no-such-table").connect(connection, ALICE, Optional.empty(), IN_AN_HOUR, Optional.empty()))
                 .isInstanceOf(ResourceNotFoundException.class);
     }
 
@@ -332,8 +355,8 @@ class DynamoDbLiveConnectionsIT {
         ConnectionId stays = id("E");
         Instant expires = Instant.now().plusSeconds(3600);
         RunId shared = RunId.random();
-        registry.connect(gone, ALICE, Optional.empty(), expires);
-        registry.connect(stays, ALICE, Optional.empty(), expires);
+        registry.connect(gone, ALICE, Optional.empty(), expires, Optional.empty());
+        registry.connect(stays, ALICE, Optional.empty(), expires, Optional.empty());
         IntStream.range(0, 30).forEach(i -> registry.subscribe(gone, ALICE, RunId.random(), 0, expires, LIMIT));
         registry.subscribe(gone, ALICE, shared, 0, expires, LIMIT);
         registry.subscribe(stays, ALICE, shared, 0, expires, LIMIT);

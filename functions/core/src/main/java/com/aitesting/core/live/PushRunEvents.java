@@ -8,6 +8,8 @@ import com.aitesting.core.port.Transactions;
 import com.aitesting.core.run.RunEvent;
 import com.aitesting.core.run.RunId;
 import com.aitesting.core.tenant.TenantId;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -20,7 +22,9 @@ import java.util.concurrent.Executor;
  * terminal event. Subscribers are served in parallel; each one's cursor is advanced with a conditional
  * write BEFORE its events are sent, so of two pushers racing for one subscriber only one sends a given
  * event (no repeat), and a cursor only moves past events that are being sent (no gap). A connection found
- * gone loses its registry items (that connection's, never the caller's).
+ * gone loses its registry items (that connection's, never the caller's). A connection past its end of life
+ * (its credential expired, or API Gateway's 2 h are up) is sent nothing more: it is told why, closed
+ * through the management API and loses its items the same way ({@link #disconnectExpired}).
  *
  * <p>On AWS the writers (the workflow task functions, the API function's run controls) call it through
  * {@link RunEventsCommitted} right after their transaction commits, in their own invocation
@@ -38,15 +42,17 @@ public final class PushRunEvents implements RunEventsCommitted {
     private final LivePush push;
     private final LiveFrames frames;
     private final Executor parallel;
+    private final Clock clock;
 
     public PushRunEvents(Transactions transactions, RunEventReads events, LiveConnections connections, LivePush push,
-                         LiveFrames frames, Executor parallel) {
+                         LiveFrames frames, Executor parallel, Clock clock) {
         this.transactions = transactions;
         this.events = events;
         this.connections = connections;
         this.push = push;
         this.frames = frames;
         this.parallel = parallel;
+        this.clock = clock;
     }
 
     /**
@@ -70,7 +76,31 @@ public final class PushRunEvents implements RunEventsCommitted {
     public void afterCommit(TenantId tenant, RunId run) {
         // the index by run may hold another tenant's connection only if a run id were shared; never serve it
         List<LiveSubscriber> subscribers = connections.subscribers(run).stream().filter(s -> s.tenant().equals(tenant)).toList();
-        deliver(tenant, run, subscribers);
+        Instant now = clock.instant();
+        List<CompletableFuture<Void>> closing = subscribers.stream().filter(s -> s.expired(now))
+                .map(s -> CompletableFuture.runAsync(() -> closeExpired(s), parallel)).toList();
+        deliver(tenant, run, subscribers.stream().filter(s -> !s.expired(now)).toList());
+        closing.forEach(CompletableFuture::join);
+    }
+
+    /** A failure to close one expired connection is logged: the next push tries again (its items are still there). */
+    private void closeExpired(LiveSubscriber s) {
+        try {
+            connections.unsubscribe(s.connection(), s.run()); // this item even if the store lost its membership
+            disconnectExpired(s.connection());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "Closing an expired live connection failed: " + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    /**
+     * A connection past its end of life: the protocol's 401 error says why, the management API closes it, and
+     * its registry items go, as for a connection found gone. Also what a subscribe or ping on it gets.
+     */
+    public void disconnectExpired(ConnectionId connection) {
+        push.send(connection, frames.expired()); // gone already: nothing to tell
+        push.disconnect(connection);
+        connections.remove(connection);
     }
 
     /**
@@ -144,6 +174,6 @@ public final class PushRunEvents implements RunEventsCommitted {
             }
             return null;
         }
-        return new LiveSubscriber(s.connection(), s.tenant(), s.run(), last.seq());
+        return s.at(last.seq());
     }
 }

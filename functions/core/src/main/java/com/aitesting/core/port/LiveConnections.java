@@ -11,14 +11,19 @@ import java.util.Optional;
 /**
  * Who is connected to the WebSocket API and which runs each connection follows (on AWS: a DynamoDB table,
  * since API Gateway holds the sockets and every Lambda invocation is stateless). Every item expires on its
- * own at {@code expiresAt} (API Gateway ends a connection after 2 h), so a lost $disconnect leaves nothing
- * behind for long.
+ * own at {@code expiresAt}, the connection's end of life (API Gateway ends a connection after 2 h; its
+ * credential may expire sooner), so a lost $disconnect leaves nothing behind for long. Reads return an
+ * item that has expired but is still stored (the store deletes lazily) with its {@code expiresAt}: the
+ * caller closes that connection ({@link com.aitesting.core.live.PushRunEvents#disconnectExpired}).
  */
 public interface LiveConnections {
-    /** $connect: the connection acts for {@code tenant}; with a stream token, for {@code onlyRun} only. */
-    void connect(ConnectionId connection, TenantId tenant, Optional<RunId> onlyRun, Instant expiresAt);
+    /**
+     * $connect: the connection acts for {@code tenant}; with a stream token, for {@code onlyRun} only; until
+     * {@code expiresAt}, which is no later than {@code credentialExpiresAt} (kept on the connection's record).
+     */
+    void connect(ConnectionId connection, TenantId tenant, Optional<RunId> onlyRun, Instant expiresAt, Optional<Instant> credentialExpiresAt);
 
-    /** The connection's tenant, scope and end of life, if it is registered and has not expired. */
+    /** The connection's tenant, scope and end of life, if it is registered (expired or not: {@link LiveSubscriber.Access#expired}). */
     Optional<LiveSubscriber.Access> access(ConnectionId connection);
 
     /**
@@ -41,7 +46,7 @@ public interface LiveConnections {
     /** Stop following {@code run}, which frees its slot; nothing when it is not followed. */
     void unsubscribe(ConnectionId connection, RunId run);
 
-    /** The subscriptions of {@code run} that have not expired, with their cursors (the index by run). */
+    /** The subscriptions of {@code run} with their cursors and ends of life, expired ones included (the index by run). */
     List<LiveSubscriber> subscribers(RunId run);
 
     /**

@@ -8,4 +8,7 @@ public interface LivePush {
 
     /** {@link Outcome#GONE}: the connection no longer exists (API Gateway's 410); its registry items are stale. */
     Outcome send(ConnectionId connection, String message);
+
+    /** Closes the connection (API Gateway's DeleteConnection); one that is gone already is not an error. */
+    void disconnect(ConnectionId connection);
 }

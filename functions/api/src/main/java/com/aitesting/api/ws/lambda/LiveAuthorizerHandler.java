@@ -10,6 +10,7 @@ import com.aitesting.core.stream.StreamTokens;
 import com.aitesting.core.tenant.TenantId;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * {@link JwtVerifier} (signature by a key of the issuer's JWKS with an asymmetric algorithm, issuer,
  * audience, expiry) with the same JWT_* variables, and admitted for its tenant claim; or
  * {@code ?stream_token=} (HMAC, the key the API signs with), admitted for its tenant and scoped to its run.
- * The tenant (and run) reach the routes as the authorizer context. Anything else, or a tenant other than
+ * The tenant (and run), and when the credential expires, reach the routes as the authorizer context. Anything else, or a tenant other than
  * this deployment's, is denied (API Gateway answers 403 and no connection exists), as is a connect whose
  * credentials could not be checked at all (logged as an error).
  */
@@ -75,12 +76,16 @@ public final class LiveAuthorizerHandler implements RequestHandler<Map<String, O
         }
     }
 
-    /** Whom a connection is admitted for, and the context the routes get. */
-    private record Admitted(String principal, TenantId tenant, Optional<RunId> onlyRun) {
+    /**
+     * Whom a connection is admitted for, until when (its credential's expiry), and the context the routes
+     * get: the expiry as epoch seconds, which $connect stores so that the connection ends then.
+     */
+    private record Admitted(String principal, TenantId tenant, Optional<RunId> onlyRun, Optional<Instant> expiresAt) {
         Map<String, Object> context() {
             Map<String, Object> context = new HashMap<>();
             context.put(LiveRoutesHandler.TENANT, tenant.value());
             onlyRun.ifPresent(run -> context.put(LiveRoutesHandler.ONLY_RUN, run.toString()));
+            expiresAt.ifPresent(at -> context.put(LiveRoutesHandler.CREDENTIAL_EXPIRES_AT, Long.toString(at.getEpochSecond())));
             return Map.copyOf(context);
         }
     }
@@ -91,7 +96,7 @@ public final class LiveAuthorizerHandler implements RequestHandler<Map<String, O
         }
         try {
             var actor = ActorResolver.fromClaims(jwts.get().verify(jwt).getClaims(), tenantClaim);
-            return Optional.of(new Admitted(actor.user(), actor.tenant(), Optional.empty()));
+            return Optional.of(new Admitted(actor.user(), actor.tenant(), Optional.empty(), actor.credentialExpiresAt()));
         } catch (UnauthorizedException refused) {
             LOG.info("WebSocket connect refused: {}", refused.getMessage()); // the reason, never the token
             return Optional.empty();
@@ -104,7 +109,7 @@ public final class LiveAuthorizerHandler implements RequestHandler<Map<String, O
     private Optional<Admitted> byStreamToken(String token) {
         Optional<RunId> run = tokens.namedRun(token);
         if (run.isPresent() && tokens.check(token, run.get()) instanceof StreamTokenCheck.Valid valid) {
-            return Optional.of(new Admitted(valid.tenant().value(), valid.tenant(), run));
+            return Optional.of(new Admitted(valid.tenant().value(), valid.tenant(), run, Optional.of(valid.expiresAt())));
         }
         return Optional.empty();
     }

@@ -13,11 +13,13 @@ import com.aitesting.core.port.RunEventReads;
 import com.aitesting.core.port.Transactions;
 import com.aitesting.core.run.RunHead;
 import com.aitesting.core.run.RunId;
+import com.aitesting.core.stream.CredentialExpiry;
 import com.aitesting.core.stream.ResumePoint;
 import com.aitesting.core.tenant.TenantId;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,9 +53,14 @@ public final class LiveRoutes {
         this.clock = clock;
     }
 
-    /** $connect, after the authorizer admitted it: who the connection acts for. */
-    public void connect(ConnectionId connection, TenantId tenant, Optional<RunId> onlyRun) {
-        connections.connect(connection, tenant, onlyRun, clock.instant().plus(CONNECTION_LIFE));
+    /**
+     * $connect, after the authorizer admitted it: who the connection acts for, and until when: API Gateway's
+     * 2 h, or sooner when the credential it was opened with expires then (DynamoDB's TTL deletes lazily, so
+     * pushes, subscribes and pings check that end themselves).
+     */
+    public void connect(ConnectionId connection, TenantId tenant, Optional<RunId> onlyRun, Optional<Instant> credentialExpiresAt) {
+        Instant end = CredentialExpiry.endOfLife(clock.instant().plus(CONNECTION_LIFE), credentialExpiresAt);
+        connections.connect(connection, tenant, onlyRun, end, credentialExpiresAt);
     }
 
     public void disconnect(ConnectionId connection) {
@@ -76,7 +83,11 @@ public final class LiveRoutes {
             return;
         }
         switch (command) {
-            case LiveMessages.Command.Ping ping -> push.send(connection, messages.pong());
+            case LiveMessages.Command.Ping ping -> {
+                if (!closedAsExpired(connection, connections.access(connection))) {
+                    push.send(connection, messages.pong());
+                }
+            }
             case LiveMessages.Command.Unsubscribe u -> {
                 try {
                     connections.unsubscribe(connection, RunId.parse(u.runId()));
@@ -127,6 +138,9 @@ public final class LiveRoutes {
             push.send(connection, messages.error(404, "Unknown connection; reconnect.", runId));
             return Optional.empty();
         }
+        if (closedAsExpired(connection, access)) {
+            return Optional.empty();
+        }
         TenantId tenant = access.get().tenant();
         RunId run;
         try {
@@ -147,12 +161,21 @@ public final class LiveRoutes {
         }
         switch (connections.subscribe(connection, tenant, run, after, access.get().expiresAt(), LiveMessages.MAX_SUBSCRIPTIONS)) {
             case YES -> {
-                return Optional.of(new LiveSubscriber(connection, tenant, run, after));
+                return Optional.of(new LiveSubscriber(connection, tenant, run, after, access.get().expiresAt()));
             }
             case ALREADY -> push.send(connection, messages.error(409, LiveMessages.ALREADY_SUBSCRIBED, runId));
             case FULL -> push.send(connection, messages.error(429, LiveMessages.tooMany(), runId));
         }
         return Optional.empty();
+    }
+
+    /** A connection past its end of life is answered as the pusher would: the 401, then it is closed and deleted. */
+    private boolean closedAsExpired(ConnectionId connection, Optional<LiveSubscriber.Access> access) {
+        if (access.isEmpty() || !access.get().expired(clock.instant())) {
+            return false;
+        }
+        pusher.disconnectExpired(connection);
+        return true;
     }
 
     private void unavailable(ConnectionId connection, String runId, RuntimeException failure) {

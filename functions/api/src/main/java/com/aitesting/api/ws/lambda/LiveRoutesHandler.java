@@ -17,6 +17,7 @@ import com.aitesting.postgres.JsonMappers;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -33,6 +34,8 @@ public final class LiveRoutesHandler implements RequestHandler<Map<String, Objec
     private static final Logger LOG = LoggerFactory.getLogger(LiveRoutesHandler.class);
     static final String TENANT = "tenant";
     static final String ONLY_RUN = "only_run";
+    /** In the authorizer's context: when the connection's credential expires, in epoch seconds. */
+    static final String CREDENTIAL_EXPIRES_AT = "credential_expires_at";
 
     private final LiveRoutes routes;
 
@@ -72,12 +75,14 @@ public final class LiveRoutesHandler implements RequestHandler<Map<String, Objec
                 Optional<TenantId> tenant = text(authorizer, TENANT).flatMap(LiveRoutesHandler::tenantId);
                 Optional<String> onlyRun = text(authorizer, ONLY_RUN);
                 Optional<RunId> run = onlyRun.flatMap(LiveRoutesHandler::runId);
-                if (tenant.isEmpty() || onlyRun.isPresent() != run.isPresent()) {
-                    LOG.warn("$connect without a valid tenant (or run) in the authorizer's context: refused");
+                Optional<String> expiry = number(authorizer, CREDENTIAL_EXPIRES_AT);
+                Optional<Instant> expiresAt = expiry.flatMap(LiveRoutesHandler::epochSeconds);
+                if (tenant.isEmpty() || onlyRun.isPresent() != run.isPresent() || expiry.isPresent() != expiresAt.isPresent()) {
+                    LOG.warn("$connect without a valid tenant (or run, or expiry) in the authorizer's context: refused");
                     return status(403);
                 }
                 try {
-                    routes.connect(connection.get(), tenant.get(), run);
+                    routes.connect(connection.get(), tenant.get(), run, expiresAt);
                 } catch (StoreUnavailableException e) {
                     // API Gateway answers the upgrade with this status: a transient refusal, connect again
                     // (thrown, it would be a 500 and the reason only in the function's error log)
@@ -104,6 +109,15 @@ public final class LiveRoutesHandler implements RequestHandler<Map<String, Objec
 
     private static Optional<String> text(Map<?, ?> map, String key) {
         return map.get(key) instanceof String value && !value.isBlank() ? Optional.of(value) : Optional.empty();
+    }
+
+    /** A context value API Gateway may hand over as a string or as a number. */
+    private static Optional<String> number(Map<?, ?> map, String key) {
+        return map.get(key) instanceof Number n ? Optional.of(n.toString()) : text(map, key);
+    }
+
+    private static Optional<Instant> epochSeconds(String value) {
+        return value.matches("\\d{1,12}") ? Optional.of(Instant.ofEpochSecond(Long.parseLong(value))) : Optional.empty();
     }
 
     private static Optional<ConnectionId> connectionId(String value) {

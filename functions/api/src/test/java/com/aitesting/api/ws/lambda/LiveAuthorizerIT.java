@@ -85,11 +85,13 @@ class LiveAuthorizerIT {
     }
 
     @Test
-    void aJwtOfTheIssuerIsAllowedWithItsTenantAsTheContextAndNoRunScope() {
-        Map<String, Object> answer = authorizer.handleRequest(connect(Map.of("token", issuer.sign(JwksServer.claims("t_jwt").build()))), null);
+    void aJwtOfTheIssuerIsAllowedWithItsTenantAndExpiryAsTheContextAndNoRunScope() {
+        var claims = JwksServer.claims("t_jwt").build();
+        Map<String, Object> answer = authorizer.handleRequest(connect(Map.of("token", issuer.sign(claims))), null);
         assertThat(effect(answer)).isEqualTo("Allow");
         assertThat(answer.get("principalId")).isEqualTo("user-t_jwt");
-        assertThat((Map<?, ?>) answer.get("context")).isEqualTo(Map.of(LiveRoutesHandler.TENANT, "t_jwt"));
+        assertThat((Map<?, ?>) answer.get("context")).isEqualTo(Map.of(LiveRoutesHandler.TENANT, "t_jwt",
+                LiveRoutesHandler.CREDENTIAL_EXPIRES_AT, Long.toString(claims.getExpirationTime().toInstant().getEpochSecond())));
     }
 
     @Test
@@ -151,11 +153,13 @@ class LiveAuthorizerIT {
     }
 
     @Test
-    void aStreamTokenIsAllowedForItsTenantScopedToItsRunOnly() {
+    void aStreamTokenIsAllowedForItsTenantScopedToItsRunOnlyUntilItExpires() {
         RunId run = new RunId(UUID.randomUUID());
-        Map<String, Object> answer = authorizer.handleRequest(connect(Map.of("stream_token", streamTokens.issue(TENANT, run).value())), null);
+        var token = streamTokens.issue(TENANT, run);
+        Map<String, Object> answer = authorizer.handleRequest(connect(Map.of("stream_token", token.value())), null);
         assertThat(effect(answer)).isEqualTo("Allow");
-        assertThat((Map<?, ?>) answer.get("context")).isEqualTo(Map.of(LiveRoutesHandler.TENANT, "t_jwt", LiveRoutesHandler.ONLY_RUN, run.toString()));
+        assertThat((Map<?, ?>) answer.get("context")).isEqualTo(Map.of(LiveRoutesHandler.TENANT, "t_jwt", LiveRoutesHandler.ONLY_RUN, run.toString(),
+                LiveRoutesHandler.CREDENTIAL_EXPIRES_AT, Long.toString(token.expiresAt().getEpochSecond())));
         StreamTokens foreignKey = new StreamTokens(StreamTokens.randomKey(), Duration.ofMinutes(5), Clock.systemUTC());
         assertThat(effect(authorizer.handleRequest(connect(Map.of("stream_token", foreignKey.issue(TENANT, run).value())), null))).isEqualTo("Deny");
         assertThat(effect(authorizer.handleRequest(connect(Map.of("stream_token", streamTokens.issue(new TenantId("t_other"), run).value())), null)))
