@@ -1,8 +1,10 @@
 // How the console follows a run live, in headless Chromium: over the WebSocket where the server offers
 // it, over SSE where it does not or where the socket cannot open; the run view shows the same log either
 // way, each event once and in order; and when a gateway refuses the SSE stream, the page asks the run
-// whether to try again. (console.test.js drops the connection mid-run over the WebSocket; findings.test.js
-// follows a run over SSE on the product started with LIVE_WEBSOCKET=false.)
+// whether to try again. The stream tokens of scripts/e2e.sh live 5 s, so a run outlives its first token:
+// the server ends each stream at its token's expiry and the page resumes with a fresh one.
+// (console.test.js drops the connection mid-run over the WebSocket; findings.test.js follows a run over
+// SSE on the product started with LIVE_WEBSOCKET=false.)
 
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
@@ -21,6 +23,36 @@ const WAIT = { timeout: 20000 };
 const RUN_WAIT = { timeout: 60000 };
 
 const carol = identity('t_e2e_transport', 'carol');
+/** STREAM_TOKEN_TTL_SECONDS of the product under test (scripts/e2e.sh). */
+const TOKEN_TTL_MS = 1000 * Number(process.env.STREAM_TOKEN_TTL_SECONDS ?? 5);
+const sleep = (ms) => new Promise((resolve) => { setTimeout(resolve, ms); });
+
+/** Until {@code condition()} holds, polled; fails after {@code ms}. */
+async function until(condition, ms, what) {
+  const deadline = Date.now() + ms;
+  while (!(await condition())) {
+    if (Date.now() > deadline) assert.fail(`${what} did not happen within ${ms} ms`);
+    await sleep(100);
+  }
+}
+
+/**
+ * The page's sockets in order as one stream: the events carried (each must come once, in order), and that
+ * each socket after the first subscribed after the last event the ones before it carried, and that each one
+ * before the last ended with the server's 401 (its token expired) or was cut otherwise.
+ */
+function assertSocketsResumeWhereTheyWere(sockets, runId) {
+  const events = [];
+  sockets.forEach((socket, i) => {
+    const subscribes = socket.sent.filter((m) => m.action === 'subscribe');
+    if (subscribes.length > 0) {
+      assert.equal(subscribes[0].after, events.at(-1) ?? 0, `socket ${i} did not resume after the last event received`);
+      assert.equal(subscribes[0].run_id, runId);
+    }
+    events.push(...socket.received.filter((m) => m.type === 'event').map((m) => m.seq));
+  });
+  return events;
+}
 
 /** The answer to a WebSocket upgrade of /v2/ws with dev headers: 101, or the refusal's status. */
 function upgradeStatus(baseUrl, who) {
@@ -92,15 +124,15 @@ describe('the console\'s live transport', { concurrency: false }, () => {
     sockets = [];
     const run = await watchToTheEnd(BASE_URL);
     assert.equal(await transport(), 'websocket');
-    assert.equal(sockets.length, 1, 'one socket for the page');
-    assert.match(sockets[0].url, /\/v2\/ws\?stream_token=/);
+    assert.ok(sockets.length >= 1, 'a socket for the page');
+    for (const socket of sockets) assert.match(socket.url, /\/v2\/ws\?stream_token=/);
     assert.deepEqual(sockets[0].sent.filter((m) => m.action !== 'ping'),
       [{ action: 'subscribe', run_id: run.id, after: 0 }]);
     const history = await historySeqs(carol, run.id);
     assert.deepEqual(await logSeqs(), history, 'the page\'s event log differs from the run\'s history');
-    const events = sockets[0].received.filter((m) => m.type === 'event').map((m) => m.seq);
-    assert.deepEqual(events, history, 'the socket carried an event twice, or out of order');
-    assert.ok(sockets[0].received.some((m) => m.type === 'end' && m.run_id === run.id), 'no end message');
+    assert.deepEqual(assertSocketsResumeWhereTheyWere(sockets, run.id), history,
+      'the sockets carried an event twice, or out of order');
+    assert.ok(sockets.at(-1).received.some((m) => m.type === 'end' && m.run_id === run.id), 'no end message');
     await shot('20-transport-websocket');
   });
 
@@ -163,6 +195,53 @@ describe('the console\'s live transport', { concurrency: false }, () => {
     assert.deepEqual(await logSeqs(), history.slice(0, seqs.length), 'the log is not the start of the run\'s history');
     await shot('22-transport-sse-refused-run-ended');
   }, { independent: true });
+
+  /**
+   * A paused run sends nothing, so only the token's expiry can end its stream: the page must notice, take a
+   * fresh token and resume after the last event it has, over either transport, and its log must end up
+   * equal to the run's history once the run is resumed and done.
+   */
+  scenario('when the stream token expires on a paused run the page takes a fresh one and resumes where it was, on both transports', async () => {
+    for (const base of [BASE_URL, `http://127.0.0.1:${proxy.port}`]) {
+      await signInAs(page, base, carol);
+      sockets = [];
+      const streams = []; // the SSE requests: their stream tokens and resume points
+      const onRequest = (r) => { if (/\/events\?/.test(r.url())) streams.push(new URL(r.url())); };
+      page.on('request', onRequest);
+      const run = await startRun(carol, fixture);
+      await page.goto(`${base}/console#/runs/${run.id}`);
+      await page.locator('tbody tr[data-type="step.started"]').first().waitFor(WAIT);
+      await expectStatus(carol, 'POST', `/v2/runs/${run.id}/control`, { action: 'pause' }, 200);
+      await page.locator('.run-status .badge-paused').waitFor(WAIT);
+      const logWhenPaused = await logSeqs();
+      const seqWhenPaused = Math.max(...logWhenPaused);
+      const streamsWhenPaused = streams.length;
+      const opened = () => (base === BASE_URL ? sockets.length : new Set(streams.map((u) => u.searchParams.get('stream_token'))).size);
+      const before = opened();
+      // the token of the stream in use expires within its life: the server ends the stream, the page opens another
+      await until(async () => opened() > before, TOKEN_TTL_MS + 10000, 'a stream opened with a fresh token');
+      await sleep(500);
+      assert.deepEqual(await logSeqs(), logWhenPaused, 'the log changed while the run was paused');
+      await expectStatus(carol, 'POST', `/v2/runs/${run.id}/control`, { action: 'resume' }, 200);
+      await page.getByText('The run has finished; the event stream is closed.').waitFor(RUN_WAIT);
+      page.off('request', onRequest);
+      const history = await historySeqs(carol, run.id);
+      assert.deepEqual(await logSeqs(), history, `${base}: the page's log lost or repeated an event`);
+      if (base === BASE_URL) {
+        assert.equal(await transport(), 'websocket');
+        const expired = sockets.slice(0, -1).filter((s) => s.received.some((m) => m.type === 'error' && m.status === 401));
+        assert.ok(expired.length >= 1, 'no socket was ended with the 401 of an expired token');
+        assert.deepEqual(assertSocketsResumeWhereTheyWere(sockets, run.id), history, 'the sockets carried an event twice');
+      } else {
+        assert.equal(await transport(), 'sse');
+        const used = new Set(streams.slice(0, streamsWhenPaused).map((u) => u.searchParams.get('stream_token')));
+        const fresh = streams.slice(streamsWhenPaused).filter((u) => !used.has(u.searchParams.get('stream_token')));
+        assert.ok(fresh.length >= 1 && fresh.every((u) => Number(u.searchParams.get('after')) >= seqWhenPaused),
+          `the streams with fresh tokens did not resume after seq ${seqWhenPaused}: ${fresh.map(String)}`);
+      }
+    }
+    await shot('23-transport-token-expiry');
+  });
 
   scenario('a product started with LIVE_WEBSOCKET=false refuses the upgrade', async () => {
     assert.equal(await upgradeStatus(BASE_URL, carol), 101);

@@ -12,6 +12,10 @@
 // not show) is followed by one read of the run: gone is "not found", ended is the end (with the run as it
 // ended), anything else is tried again. Events at or below that seq are ignored; a gap in seq (never
 // expected) forces a resync. Above the transports there is one path: receive() -> onEvent.
+//
+// The server ends both transports when the token they were opened with expires (docs/streaming.md): the
+// socket with an error 401 then 1008, the SSE response by completing. Either way the page takes a fresh
+// token at once and resumes after the last seq, without the backoff of a failure.
 
 import { api } from './api.js';
 
@@ -171,6 +175,8 @@ export class RunStream {
     if (message.type === 'end') return this.end('ended');
     if (message.type === 'error') {
       if (message.status === 404) return this.end('not-found');
+      // 401: the token this socket was opened with expired (the server closes it next): a fresh one, now
+      if (message.status === 401) return this.resync(connection);
       return this.resync(connection); // 503 (store unreadable) and anything unexpected: start again
     }
     // pong: alive() has been told already
@@ -183,6 +189,7 @@ export class RunStream {
     if (this.lastSeq !== null) url.searchParams.set('after', String(this.lastSeq));
     const source = new EventSource(url);
     const connection = { transport: 'sse', closed: false, close: () => { connection.closed = true; source.close(); } };
+    const expiresAt = Date.parse(grant.expires_at);
     source.onopen = () => {
       this.failures = 0;
       this.state('live');
@@ -200,6 +207,11 @@ export class RunStream {
     source.onmessage = (e) => receive('message', e);
     source.onerror = () => {
       if (this.stopped || this.connection !== connection || connection.closed) return;
+      if (source.readyState === EventSource.CONNECTING && Date.now() >= expiresAt) {
+        // the server ended the stream because its token expired: EventSource would retry with that token
+        // (a 401); a fresh one instead, at once. (A page clock behind the server's gets that 401, below.)
+        return this.resync(connection);
+      }
       if (source.readyState === EventSource.CONNECTING) {
         this.state('reconnecting');
       } else {
