@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.aitesting.executors.net.DnsClient;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -11,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Message;
+import org.xbill.DNS.Section;
 import org.xbill.DNS.Type;
 
 /**
@@ -75,10 +81,10 @@ class HostileDnsTest {
         try (DnsResponder dns = new DnsResponder("127.0.152.4")) {
             dns.a("asked.dns.test", "127.0.153.1");
             ARecord other = new ARecord(DnsResponder.name("other.dns.test"), DClass.IN, 60,
-                    java.net.InetAddress.getByAddress(Loopback.bytes("127.0.153.2")));
+                    InetAddress.getByAddress(Loopback.bytes("127.0.153.2")));
             dns.hostileUdp("asked.dns.test", Duration.ZERO, answer -> {
                 Message lie = DnsResponder.reply(answer);
-                lie.addRecord(other, org.xbill.DNS.Section.ANSWER);
+                lie.addRecord(other, Section.ANSWER);
                 return lie;
             });
             DnsClient client = DnsClient.configured(dns.resolverSetting(), TIMEOUT);
@@ -89,19 +95,19 @@ class HostileDnsTest {
 
     /** A name server at {@code address} on the responder's port that answers any AXFR with {@code transfer}. */
     private interface Transfer {
-        void send(java.io.DataOutputStream out, Message query) throws java.io.IOException, InterruptedException;
+        void send(DataOutputStream out, Message query) throws IOException, InterruptedException;
     }
 
     private static RawPeer nameServer(DnsResponder dns, String address, Transfer transfer) {
         return new RawPeer(address, dns.port(), client -> {
-            java.io.DataInputStream in = new java.io.DataInputStream(client.getInputStream());
+            DataInputStream in = new DataInputStream(client.getInputStream());
             byte[] wire = new byte[in.readUnsignedShort()];
             in.readFully(wire);
-            transfer.send(new java.io.DataOutputStream(new java.io.BufferedOutputStream(client.getOutputStream())), new Message(wire));
+            transfer.send(new DataOutputStream(new BufferedOutputStream(client.getOutputStream())), new Message(wire));
         });
     }
 
-    private static void frame(java.io.DataOutputStream out, Message message) throws java.io.IOException {
+    private static void frame(DataOutputStream out, Message message) throws IOException {
         byte[] bytes = message.toWire();
         out.writeShort(bytes.length);
         out.write(bytes);
@@ -112,36 +118,33 @@ class HostileDnsTest {
                 DnsResponder.name("admin." + zone), 1, 60, 60, 60, 60);
     }
 
-    private static Message records(Message query, String owner, int count) throws java.io.IOException {
+    private static Message records(Message query, String owner, int count) throws IOException {
         Message message = DnsResponder.reply(query);
         for (int i = 0; i < count; i++) {
             message.addRecord(new ARecord(DnsResponder.name("h" + i + "." + owner), DClass.IN, 60,
-                    java.net.InetAddress.getByAddress(new byte[] {127, 0, (byte) (i >> 8), (byte) i})), org.xbill.DNS.Section.ANSWER);
+                    InetAddress.getByAddress(new byte[] {127, 0, (byte) (i >> 8), (byte) i})), Section.ANSWER);
         }
         return message;
     }
 
+    /** A transfer that opens {@code zone} with its SOA and then sends records owned by {@code owner}, without end. */
+    private static Transfer endless(String zone, String owner) {
+        return (out, query) -> {
+            Message first = DnsResponder.reply(query);
+            first.addRecord(soa(zone), Section.ANSWER);
+            frame(out, first);
+            Message more = records(query, owner, 200);
+            while (true) {
+                frame(out, more);
+            }
+        };
+    }
+
     @Test
     void aZoneTransferThatNeverEndsStopsAtTheRecordCapOrTheConnectionsLifetime() {
-        Transfer endlessZone = (out, query) -> {
-            Message first = DnsResponder.reply(query);
-            first.addRecord(soa("endless.axfr.test"), org.xbill.DNS.Section.ANSWER);
-            frame(out, first);
-            Message more = records(query, "endless.axfr.test", 200);
-            while (true) {
-                frame(out, more);
-            }
-        };
+        Transfer endlessZone = endless("endless.axfr.test", "endless.axfr.test");
         // records of another zone forever: none counts, so only the lifetime ends it
-        Transfer endlessElsewhere = (out, query) -> {
-            Message first = DnsResponder.reply(query);
-            first.addRecord(soa("elsewhere.axfr.test"), org.xbill.DNS.Section.ANSWER);
-            frame(out, first);
-            Message more = records(query, "victim.example", 200);
-            while (true) {
-                frame(out, more);
-            }
-        };
+        Transfer endlessElsewhere = endless("elsewhere.axfr.test", "victim.example");
         // a length prefix of 65535, then a few bytes, then silence
         Transfer stalled = (out, query) -> {
             out.writeShort(0xffff);

@@ -3,9 +3,11 @@ package com.aitesting.executors;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.aitesting.core.finding.NewFinding;
+import com.aitesting.executors.net.NetworkGuard;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -171,26 +173,11 @@ class HostileHttpTest {
                     "http://127.0.150.21:" + outside.port + "/",
                     "http://inside.hostile.test:" + excluded.port + "/", // an in-scope name resolving to an excluded address
                     "http://elsewhere.hostile.test:" + outside.port + "/"); // a name outside the scope: not even resolved
-            List<HttpServerStub> servers = new java.util.ArrayList<>();
-            List<NewFinding> open = new java.util.ArrayList<>();
-            List<String> names = new java.util.ArrayList<>();
-            try {
-                for (int i = 0; i < locations.size(); i++) {
-                    String location = locations.get(i);
-                    String address = "127.0.150." + (30 + i);
-                    String name = "redirect" + i + ".hostile.test";
-                    HttpServerStub server = new HttpServerStub(address, head -> head.startsWith("GET")
-                            ? HttpServerStub.response(302, "Location: " + location + "\r\n", "")
-                            : HttpServerStub.response(405, "", ""));
-                    servers.add(server);
-                    dns.a(name, address);
-                    names.add(name);
-                    open.add(TlsChecksTest.open(name, address, server.port()));
-                }
-                List<String> domains = new java.util.ArrayList<>(names);
+            try (Redirectors sites = Redirectors.serve(dns, "127.0.150.", 30, "redirect%d.hostile.test", locations)) {
+                List<String> domains = new ArrayList<>(sites.names());
                 domains.add("inside.hostile.test");
                 Harness harness = new Harness(dns).probing(8, Duration.ofMillis(300), Duration.ofMillis(300))
-                        .scope(domains, List.of(), List.of("127.0.150.20/32")).after(Rules.TCP_TOP_1000, open);
+                        .scope(domains, List.of(), List.of("127.0.150.20/32")).after(Rules.TCP_TOP_1000, sites.open());
                 RecordingReporter reporter = new RecordingReporter();
 
                 var outcome = harness.run(Rules.HTTP_METHODS, reporter);
@@ -199,9 +186,7 @@ class HostileHttpTest {
                 assertThat(outside.accepted.get()).isZero();
                 assertThat(outcome.counts()).containsEntry("redirects_blocked", (long) locations.size());
                 assertThat(reporter.refusals).extracting(r -> r.rule())
-                        .contains(com.aitesting.executors.net.NetworkGuard.NOT_IN_SCOPE, com.aitesting.executors.net.NetworkGuard.OUT_OF_SCOPE);
-            } finally {
-                servers.forEach(HttpServerStub::close);
+                        .contains(NetworkGuard.NOT_IN_SCOPE, NetworkGuard.OUT_OF_SCOPE);
             }
         }
     }

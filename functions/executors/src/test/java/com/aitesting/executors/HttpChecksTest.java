@@ -396,23 +396,10 @@ class HttpChecksTest {
     void everyLocationABrowserCannotFollowIsCountedUnusableAndIsNoRedirectToHttps() {
         List<String> locations = List.of("http://127.1/", "file:///etc/passwd", "javascript:alert(1)",
                 "https://unusable3.http.test:99999/");
-        List<HttpServerStub> servers = new ArrayList<>();
-        try (DnsResponder dns = new DnsResponder("127.0.81.102")) {
-            List<NewFinding> open = new ArrayList<>();
-            List<String> names = new ArrayList<>();
-            for (int i = 0; i < locations.size(); i++) {
-                String location = locations.get(i);
-                String address = "127.0.81." + (21 + i);
-                String name = "unusable" + i + ".http.test";
-                HttpServerStub server = new HttpServerStub(address, head -> head.startsWith("GET")
-                        ? HttpServerStub.response(302, "Location: " + location + "\r\n", "")
-                        : HttpServerStub.response(405, "", ""));
-                servers.add(server);
-                dns.a(name, address);
-                names.add(name);
-                open.add(TlsChecksTest.open(name, address, server.port()));
-            }
-            Harness harness = new Harness(dns).scope(names, List.of(), List.of()).after(Rules.TCP_TOP_1000, open);
+        try (DnsResponder dns = new DnsResponder("127.0.81.102");
+             Redirectors sites = Redirectors.serve(dns, "127.0.81.", 21, "unusable%d.http.test", locations)) {
+            List<String> names = sites.names();
+            Harness harness = new Harness(dns).scope(names, List.of(), List.of()).after(Rules.TCP_TOP_1000, sites.open());
             RecordingReporter reporter = new RecordingReporter();
 
             var outcome = harness.run(Rules.HTTP_METHODS, reporter);
@@ -423,8 +410,6 @@ class HttpChecksTest {
             assertThat(outcome.counts()).containsEntry("redirects_unusable", 4L)
                     .doesNotContainKeys("redirects_to_https", "redirects_blocked");
             assertThat(reporter.refusals).isEmpty();
-        } finally {
-            servers.forEach(HttpServerStub::close);
         }
     }
 
