@@ -147,7 +147,7 @@ public final class ActorResolver {
         return new UnauthorizedException(detail, DEV_CHALLENGE);
     }
 
-    static UnauthorizedException bearer(String detail) {
+    public static UnauthorizedException bearer(String detail) {
         return new UnauthorizedException(detail, BEARER_CHALLENGE + ", error=\"invalid_token\"");
     }
 }

@@ -6,12 +6,14 @@ import com.aitesting.api.auth.DeploymentTenant;
 import com.aitesting.api.auth.UnauthorizedException;
 import com.aitesting.api.config.ApiConfig;
 import com.aitesting.core.run.RunId;
+import com.aitesting.core.stream.CredentialExpiry;
 import com.aitesting.core.stream.StreamTokenCheck;
 import com.aitesting.core.stream.StreamTokens;
 import com.aitesting.core.tenant.Actor;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import jakarta.inject.Singleton;
+import java.time.Clock;
 import java.util.Optional;
 
 /**
@@ -23,10 +25,12 @@ import java.util.Optional;
 public final class StreamTokenVerifier {
     private final StreamTokens tokens;
     private final DeploymentTenant deploymentTenant;
+    private final Clock clock;
 
-    public StreamTokenVerifier(StreamTokens tokens, ApiConfig config) {
+    public StreamTokenVerifier(StreamTokens tokens, ApiConfig config, Clock clock) {
         this.tokens = tokens;
         this.deploymentTenant = new DeploymentTenant(config);
+        this.clock = clock;
     }
 
     /** The tenant the token opens {@code run} for, and until when (what it opens ends then). */
@@ -55,6 +59,11 @@ public final class StreamTokenVerifier {
         // AuthFilter lets only token-bearing requests through without an actor
         Actor actor = request.getAttribute(AuthFilter.ACTOR_ATTRIBUTE, Actor.class)
                 .orElseThrow(() -> new UnauthorizedException("No credentials.", ActorResolver.STREAM_TOKEN_CHALLENGE));
+        // a JWT is accepted up to a minute past its exp (clock skew), but a stream it opened would end at once:
+        // refused instead, so that a client reconnecting with it learns to renew rather than loop
+        if (actor.credentialExpiresAt().filter(at -> CredentialExpiry.passed(at, clock.instant())).isPresent()) {
+            throw ActorResolver.bearer("The bearer token has expired (its exp has passed): a live stream needs a current one.");
+        }
         return new StreamAccess(actor.tenant(), Optional.empty(), actor.credentialExpiresAt());
     }
 

@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
 import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -117,6 +118,25 @@ class JwtAuthIT {
         Instant past = Instant.now().minusSeconds(3600);
         assertRefused(issuer.sign(JwksServer.claims("t_victim").issueTime(Date.from(past.minusSeconds(600)))
                 .expirationTime(Date.from(past)).build()));
+    }
+
+    /**
+     * A token up to a minute past its exp is still accepted (clock skew), but a live stream it opened would end at
+     * once (it ends at exp): the stream refuses it with a 401, before any lookup, so a reconnecting client renews.
+     */
+    @Test
+    void aTokenPastItsExpButWithinTheClockSkewOpensNoLiveStream() {
+        Instant justPast = Instant.now().minusSeconds(20);
+        String lapsed = issuer.sign(JwksServer.claims("t_lapsed").issueTime(Date.from(justPast.minusSeconds(600)))
+                .expirationTime(Date.from(justPast)).build());
+        String current = issuer.sign(JwksServer.claims("t_lapsed").build());
+        String events = "/v2/runs/" + UUID.randomUUID() + "/events";
+
+        assertThat(server.get("/v1/engagements", Map.of("Authorization", "Bearer " + lapsed)).status()).isEqualTo(200);
+        assertProblem(server.get(events, Map.of("Authorization", "Bearer " + current, "Accept", "text/event-stream")), 404, "not-found");
+        TestServer.Response refused = server.get(events, Map.of("Authorization", "Bearer " + lapsed, "Accept", "text/event-stream"));
+        assertProblem(refused, 401, "unauthorized");
+        assertThat(refused.header("WWW-Authenticate")).startsWith("Bearer").contains("invalid_token");
     }
 
     @Test
