@@ -3,6 +3,7 @@ package com.aitesting.api.auth;
 import com.aitesting.api.config.ApiConfig;
 import com.aitesting.api.config.AuthMode;
 import com.aitesting.core.error.InvalidInputException;
+import com.aitesting.core.stream.CredentialExpiry;
 import com.aitesting.core.tenant.Actor;
 import com.aitesting.core.tenant.TenantId;
 import io.micronaut.http.HttpRequest;
@@ -105,6 +106,19 @@ public final class ActorResolver {
         } catch (InvalidInputException e) {
             throw bearer("The " + tenantClaim + " claim must be 1-64 letters, digits, '_', '.' or '-', starting with a letter or digit.");
         }
+    }
+
+    /**
+     * {@code actor}, if its credential may open a live stream (SSE, a WebSocket connection) now: not past its
+     * expiry. Other requests accept a JWT up to the verifier's clock skew (60 s) past its {@code exp}, but a
+     * stream it opened would end at once (at {@code exp}), and a client reconnecting with it would loop; a
+     * 401 tells it to renew instead. The one rule for the embedded server's streams and the WebSocket authorizer.
+     */
+    public static Actor forLiveStream(Actor actor, Instant now) {
+        if (actor.credentialExpiresAt().filter(at -> CredentialExpiry.passed(at, now)).isPresent()) {
+            throw bearer("The bearer token has expired (its exp has passed): a live stream needs a current one.");
+        }
+        return actor;
     }
 
     /**

@@ -6,7 +6,6 @@ import com.aitesting.api.auth.DeploymentTenant;
 import com.aitesting.api.auth.UnauthorizedException;
 import com.aitesting.api.config.ApiConfig;
 import com.aitesting.core.run.RunId;
-import com.aitesting.core.stream.CredentialExpiry;
 import com.aitesting.core.stream.StreamTokenCheck;
 import com.aitesting.core.stream.StreamTokens;
 import com.aitesting.core.tenant.Actor;
@@ -57,13 +56,8 @@ public final class StreamTokenVerifier {
             return new StreamAccess(valid.tenant(), Optional.of(named), Optional.of(valid.expiresAt()));
         }
         // AuthFilter lets only token-bearing requests through without an actor
-        Actor actor = request.getAttribute(AuthFilter.ACTOR_ATTRIBUTE, Actor.class)
-                .orElseThrow(() -> new UnauthorizedException("No credentials.", ActorResolver.STREAM_TOKEN_CHALLENGE));
-        // a JWT is accepted up to a minute past its exp (clock skew), but a stream it opened would end at once:
-        // refused instead, so that a client reconnecting with it learns to renew rather than loop
-        if (actor.credentialExpiresAt().filter(at -> CredentialExpiry.passed(at, clock.instant())).isPresent()) {
-            throw ActorResolver.bearer("The bearer token has expired (its exp has passed): a live stream needs a current one.");
-        }
+        Actor actor = ActorResolver.forLiveStream(request.getAttribute(AuthFilter.ACTOR_ATTRIBUTE, Actor.class)
+                .orElseThrow(() -> new UnauthorizedException("No credentials.", ActorResolver.STREAM_TOKEN_CHALLENGE)), clock.instant());
         return new StreamAccess(actor.tenant(), Optional.empty(), actor.credentialExpiresAt());
     }
 

@@ -95,7 +95,7 @@ public final class LiveAuthorizerHandler implements RequestHandler<Map<String, O
             return Optional.empty();
         }
         try {
-            var actor = ActorResolver.fromClaims(jwts.get().verify(jwt).getClaims(), tenantClaim);
+            var actor = ActorResolver.forLiveStream(ActorResolver.fromClaims(jwts.get().verify(jwt).getClaims(), tenantClaim), Instant.now());
             return Optional.of(new Admitted(actor.user(), actor.tenant(), Optional.empty(), actor.credentialExpiresAt()));
         } catch (UnauthorizedException refused) {
             LOG.info("WebSocket connect refused: {}", refused.getMessage()); // the reason, never the token

@@ -127,6 +127,9 @@ class LiveAuthorizerIT {
         Instant past = Instant.now().minusSeconds(3600);
         assertDenied(issuer.sign(JwksServer.claims("t_jwt").issueTime(Date.from(past.minusSeconds(600))).expirationTime(Date.from(past)).build()));
         assertDenied(issuer.sign(JwksServer.claims("t_jwt").expirationTime(null).build()));
+        // past its exp but within the verifier's 60 s clock skew: the connection would end at once
+        Instant justPast = Instant.now().minusSeconds(20);
+        assertDenied(issuer.sign(JwksServer.claims("t_jwt").issueTime(Date.from(justPast.minusSeconds(600))).expirationTime(Date.from(justPast)).build()));
         assertDenied(issuer.sign(JwksServer.claims("t_jwt").subject(null).build()));
         assertDenied(issuer.sign(JwksServer.claims("t_jwt").claim("tenant_id", null).build()));
     }
