@@ -32,6 +32,7 @@ public final class StreamTokens {
     private static final String ALGORITHM = "HmacSHA256";
     private static final String VERSION = "v1";
     private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{1,512}\\.[A-Za-z0-9_-]{43}");
+    private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
     private final Supplier<byte[]> keySource;
     private volatile SecretKeySpec key;
@@ -84,8 +85,7 @@ public final class StreamTokens {
         Instant expiresAt = clock.instant().truncatedTo(ChronoUnit.SECONDS).plus(ttl);
         String claims = VERSION + "|" + tenant.value() + "|" + run.value() + "|" + expiresAt.getEpochSecond();
         byte[] claimBytes = claims.getBytes(StandardCharsets.UTF_8);
-        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-        return new StreamToken(b64.encodeToString(claimBytes) + "." + b64.encodeToString(sign(claimBytes)), expiresAt);
+        return new StreamToken(ENCODER.encodeToString(claimBytes) + "." + ENCODER.encodeToString(sign(claimBytes)), expiresAt);
     }
 
     /** Checks signature first (constant time), then expiry, then that the token names {@code run}. */
@@ -134,16 +134,25 @@ public final class StreamTokens {
 
     /**
      * The two parts of something shaped like a token, decoded; empty for anything else, including a part
-     * of 4n+1 characters, which the pattern admits but no base64 encodes.
+     * of 4n+1 characters, which the pattern admits but no base64 encodes, and a part that is not the one
+     * spelling of its bytes: the decoder ignores a last character's unused bits, so without this check a
+     * token had four spellings that all verify (a deny-list or a log search by token would miss three).
      */
     private static Optional<Parts> parts(String token) {
         if (token == null || !TOKEN.matcher(token).matches()) {
             return Optional.empty();
         }
         int dot = token.indexOf('.');
-        Base64.Decoder b64 = Base64.getUrlDecoder();
+        Optional<byte[]> claims = canonical(token.substring(0, dot));
+        Optional<byte[]> signature = canonical(token.substring(dot + 1));
+        return claims.isPresent() && signature.isPresent() ? Optional.of(new Parts(claims.get(), signature.get())) : Optional.empty();
+    }
+
+    /** {@code part} decoded, if it is exactly how this class encodes those bytes. */
+    private static Optional<byte[]> canonical(String part) {
         try {
-            return Optional.of(new Parts(b64.decode(token.substring(0, dot)), b64.decode(token.substring(dot + 1))));
+            byte[] bytes = Base64.getUrlDecoder().decode(part);
+            return ENCODER.encodeToString(bytes).equals(part) ? Optional.of(bytes) : Optional.empty();
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }

@@ -46,6 +46,27 @@ class StreamTokensTest {
     }
 
     @Test
+    void aTokenHasOneSpellingARespelledLastCharacterDoesNotVerify() {
+        String token = at(NOW).issue(TENANT, run).value();
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        int accepted = 0;
+        // the MAC's 32 bytes are 43 characters, whose last one carries 4 bits and 2 unused ones
+        for (char c : alphabet.toCharArray()) {
+            String respelled = token.substring(0, token.length() - 1) + c;
+            if (at(NOW).check(respelled, run) instanceof StreamTokenCheck.Valid) {
+                accepted++;
+                assertThat(respelled).isEqualTo(token);
+            }
+        }
+        assertThat(accepted).isEqualTo(1);
+        int dot = token.indexOf('.');
+        char last = token.charAt(dot - 1);
+        String claimsRespelled = token.substring(0, dot - 1) + alphabet.charAt(alphabet.indexOf(last) ^ 1) + token.substring(dot);
+        assertThat(at(NOW).check(claimsRespelled, run)).isInstanceOf(StreamTokenCheck.Rejected.class);
+        assertThat(at(NOW).namedRun(claimsRespelled)).isEmpty();
+    }
+
+    @Test
     void aTokenWhoseClaimsPartNoBase64CanEncodeIsRejectedAsMalformedNotThrown() {
         // 4n+1 base64 characters: the pattern admits them, the decoder refuses them
         String signature = "A".repeat(43);
