@@ -5,6 +5,7 @@ import io.micronaut.http.HttpStatus;
 /** The stable problem types of this API: {@code https://ai-testing.dev/problems/<slug>}. */
 public enum ProblemType {
     VALIDATION("validation", "The request is not valid", HttpStatus.BAD_REQUEST),
+    WEBSOCKET_HANDSHAKE("websocket-handshake", "Not a valid WebSocket opening handshake", HttpStatus.BAD_REQUEST),
     UNAUTHORIZED("unauthorized", "Authentication is required", HttpStatus.UNAUTHORIZED),
     CORS_REFUSED("cors-refused", "Cross-origin request refused", HttpStatus.FORBIDDEN),
     HOST_NOT_ALLOWED("host-not-allowed", "This server does not answer to that host name", HttpStatus.MISDIRECTED_REQUEST),
@@ -17,6 +18,7 @@ public enum ProblemType {
     URI_TOO_LONG("uri-too-long", "The request line is too long", HttpStatus.REQUEST_URI_TOO_LONG),
     HEADERS_TOO_LARGE("headers-too-large", "The request headers are too large", HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", "Unsupported media type", HttpStatus.UNSUPPORTED_MEDIA_TYPE),
+    UPGRADE_REQUIRED("upgrade-required", "Upgrade required", HttpStatus.UPGRADE_REQUIRED),
     UNPROCESSABLE("unprocessable", "The request cannot be processed", HttpStatus.UNPROCESSABLE_ENTITY),
     AUTHORIZATION_REQUIRED("authorization-required", "Authorization required", HttpStatus.UNPROCESSABLE_ENTITY),
     IDEMPOTENCY_KEY_REUSED("idempotency-key-reused", "Idempotency key used for another request", HttpStatus.UNPROCESSABLE_ENTITY),

@@ -6,6 +6,7 @@ import com.aitesting.api.auth.UnauthorizedException;
 import com.aitesting.api.web.ApiResponseHeaders;
 import com.aitesting.api.web.RequestFraming;
 import com.aitesting.api.web.StorableText;
+import com.aitesting.api.ws.LiveSocketUpgrade;
 import com.aitesting.core.error.AuthorizationRequiredException;
 import com.aitesting.core.error.ConflictException;
 import com.aitesting.core.error.DomainException;
@@ -139,6 +140,10 @@ public final class Problems {
         if (misdirected != null) {
             return of(ProblemType.HOST_NOT_ALLOWED, misdirected.getMessage(), instance);
         }
+        LiveSocketUpgrade.Refused upgrade = find(error, LiveSocketUpgrade.Refused.class);
+        if (upgrade != null) {
+            return upgrade(upgrade, response, instance);
+        }
         UnauthorizedException unauthorized = find(error, UnauthorizedException.class);
         if (unauthorized != null) {
             response.header(HttpHeaders.WWW_AUTHENTICATE, unauthorized.challenge());
@@ -232,6 +237,25 @@ public final class Problems {
             return byStatus(frameworkStatus == null ? HttpStatus.INTERNAL_SERVER_ERROR : frameworkStatus, request, instance);
         }
         return internal(request, error, instance);
+    }
+
+    /**
+     * A refused WebSocket opening handshake: a 400 naming the header, or a 426 that names the protocol to upgrade to
+     * (RFC 9110 §15.5.22, with Connection: upgrade, §7.8) and, for a wrong version, the version (RFC 6455 §4.2.2).
+     */
+    private static Problem upgrade(LiveSocketUpgrade.Refused refused, MutableHttpResponse<?> response, String instance) {
+        List<Problem.FieldError> errors = refused.header() == null ? List.of()
+                : List.of(new Problem.FieldError(refused.header(), refused.rule()));
+        ProblemType type = ProblemType.WEBSOCKET_HANDSHAKE;
+        if (refused.upgradeRequired()) {
+            type = ProblemType.UPGRADE_REQUIRED;
+            response.header(HttpHeaders.UPGRADE, "websocket");
+            response.header(HttpHeaders.CONNECTION, "upgrade");
+            if (refused.header() != null) {
+                response.header("Sec-WebSocket-Version", LiveSocketUpgrade.VERSION);
+            }
+        }
+        return new Problem(type.uri(), type.title(), type.status().getCode(), refused.getMessage(), instance, errors, Map.of());
     }
 
     /** Reading the body hit its end (Micronaut's EOFException) because the client's connection is gone. */
