@@ -21,12 +21,13 @@ public final class ApiResponseHeaders {
 
     /**
      * The headers themselves, also for a problem that no filter sees: one answering a request head that could not
-     * be read, whose path is not the client's ({@code Problems} marks every problem).
+     * be read, whose path is not the client's ({@code Problems} marks every problem). Idempotent (set, not add): a
+     * problem on /v1 or /v2 is marked by {@code Problems} and then by this filter, and must carry each header once.
      */
     public static void mark(MutableHttpResponse<?> response) {
         if (!response.getHeaders().contains(HttpHeaders.CACHE_CONTROL)) {
-            response.header(HttpHeaders.CACHE_CONTROL, NO_STORE);
+            response.getHeaders().set(HttpHeaders.CACHE_CONTROL, NO_STORE);
         }
-        response.header("X-Content-Type-Options", "nosniff");
+        response.getHeaders().set("X-Content-Type-Options", "nosniff");
     }
 }

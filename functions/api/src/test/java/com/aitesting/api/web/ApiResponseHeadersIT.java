@@ -39,9 +39,15 @@ class ApiResponseHeadersIT {
                 "validation", alice.post("/v1/engagements", "{}"));
         answers.forEach((what, response) -> {
             assertThat(response.status()).as(what).isBetween(200, 499);
-            assertThat(response.header("Cache-Control")).as(what).isEqualTo("no-store");
-            assertThat(response.header("X-Content-Type-Options")).as(what).isEqualTo("nosniff");
+            assertThat(values(response, "Cache-Control")).as(what).containsExactly("no-store");
+            assertThat(values(response, "X-Content-Type-Options")).as(what).as("sent once").containsExactly("nosniff");
         });
+    }
+
+    /** Every line of header {@code name}: a problem is marked by Problems and again by the filter, once in all. */
+    private static java.util.List<String> values(TestServer.Response response, String name) {
+        return response.headers().entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                .flatMap(e -> e.getValue().stream()).toList();
     }
 
     @Test
@@ -50,7 +56,7 @@ class ApiResponseHeadersIT {
         String run = alice.startRun(engagement, alice.createPlan(engagement).path("id").asText()).path("id").asText();
         TestServer.Response head = server.send("HEAD", "/v2/runs/" + run + "/events", null, null, alice.headers());
         assertThat(head.status()).isEqualTo(200);
-        assertThat(head.header("Cache-Control")).isEqualTo("no-cache");
-        assertThat(head.header("X-Content-Type-Options")).isEqualTo("nosniff");
+        assertThat(values(head, "Cache-Control")).containsExactly("no-cache");
+        assertThat(values(head, "X-Content-Type-Options")).containsExactly("nosniff");
     }
 }
