@@ -32,7 +32,8 @@ import java.util.concurrent.TimeUnit;
  * The one home of the rules on a request head that Netty's decoder does not apply. Where a server and a proxy in
  * front of it could disagree on where a request ends (request smuggling): a Transfer-Encoding other than exactly
  * {@code chunked} (RFC 9112 6.1: the body's length is then unknown, and Netty would read the body as the next
- * request), and more than one Host, one that lists several, or none in HTTP/1.1 (3.2: which host is the target?).
+ * request), more than one Host, one that lists several, or none in HTTP/1.1 (3.2: which host is the target?), and
+ * more than one Content-Type (RFC 9110 §8.3: which type is the body?).
  * Such a head is marked as undecodable, so Micronaut answers 400 and closes the connection, as it does for the
  * framing errors Netty finds itself (Content-Length twice, or with chunked); whatever follows on that connection is
  * dropped unread. A major version other than 1 is a 505 and close (RFC 9110 §15.6.6; Netty reads any
@@ -92,6 +93,11 @@ public final class RequestFraming implements BeanCreatedEventListener<NettyServe
         }
         if (!hosts.isEmpty() && hosts.getFirst().indexOf(',') >= 0) { // how a proxy joins two Host lines into one
             return new Refused("Host", "must name one host", "Host must name one host, not a list (RFC 9112 §3.2).");
+        }
+        int types = headers.getAll(HttpHeaderNames.CONTENT_TYPE).size();
+        if (types > 1) { // Micronaut reads the first, a proxy or a WAF may judge the body by another
+            return new Refused("Content-Type", "must be sent once", "Content-Type was sent " + types
+                    + " times; a body has one type (RFC 9110 §5.3, §8.3).");
         }
         if (!headers.contains(HttpHeaderNames.TRANSFER_ENCODING)) {
             return null;

@@ -78,6 +78,21 @@ class RequestFramingIT {
         assertThat(server.rowCounts()).isEqualTo(before);
     }
 
+    /** Which type is the body? Each would be read by its first line; a proxy may read it by the last. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"application/json\r\nContent-Type: text/plain", "text/plain\r\nContent-Type: application/json",
+            "application/json\r\nContent-Type: application/json"})
+    void aRepeatedContentTypeIs400NamingItAndTheConnectionEnds(String types) throws IOException {
+        Map<String, Long> before = server.rowCounts();
+        String body = Api.ENGAGEMENT_TEMPLATE.formatted("t_framing");
+        String answer = exchange("POST /v1/engagements HTTP/1.1\r\nHost: localhost\r\n" + DEV_HEADERS + "Content-Type: " + types
+                + "\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
+
+        assertRefusedOnce(answer);
+        assertThat(answer).contains("\"field\":\"Content-Type\"").contains("must be sent once");
+        assertThat(server.rowCounts()).as("nothing was created").isEqualTo(before);
+    }
+
     @Test
     void anHttp11RequestWithoutHostIs400AndTheConnectionEnds() throws IOException {
         Map<String, Long> before = server.rowCounts();
