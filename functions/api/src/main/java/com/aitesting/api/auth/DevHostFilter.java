@@ -20,7 +20,9 @@ import java.util.Locale;
  * attacker.example:8080}, no CORS check involved. A browser sends the name it resolved, so a request is
  * served only when it names this server by something no one else can re-point: an IP address, or
  * {@code localhost} and its subdomains (which browsers resolve to loopback themselves, RFC 6761). A request
- * without a Host (HTTP/1.0 tools) is not a browser's. Other modes need a token a page does not have.
+ * without a Host (HTTP/1.0 tools) is not a browser's. A request whose target is absolute ({@code GET http://name/...},
+ * as sent to a proxy) is judged by the target's host, which wins over Host (RFC 9112 §3.2.2). Other modes need a
+ * token a page does not have.
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 public final class DevHostFilter {
@@ -37,16 +39,37 @@ public final class DevHostFilter {
     public HttpResponse<?> onlyUnrebindableHosts(HttpRequest<?> request) {
         // Only what this server reads off its own socket: behind API Gateway (the API Lambda) the gateway
         // routes by its own host names, so a name re-pointed elsewhere never reaches the function.
-        if (!active || !(request instanceof NettyHttpRequest<?>)) {
+        if (!active || !(request instanceof NettyHttpRequest<?> netty)) {
             return null;
         }
-        String host = request.getHeaders().get(HttpHeaders.HOST);
+        String host = targetHost(netty.getNativeRequest().uri(), request.getHeaders().get(HttpHeaders.HOST));
         if (host == null || isUnrebindable(host)) {
             return null;
         }
         return problems.respond(request, new HostNotAllowedException("This server uses dev auth and answers only to "
                 + "requests addressed to localhost or an IP address (a name could be re-pointed at it by a web page: DNS "
                 + "rebinding). Open it as http://localhost:<port> or http://127.0.0.1:<port>."), null);
+    }
+
+    /**
+     * The host a request is addressed to: the authority of an absolute-form target ({@code http://host:port/path}),
+     * which RFC 9112 §3.2.2 says wins over Host, else the Host header (null when there is none). An absolute target
+     * without an authority names no host ({@code ""}, never served).
+     */
+    static String targetHost(String target, String hostHeader) {
+        if (target.startsWith("/") || target.equals("*")) {
+            return hostHeader; // origin-form (and asterisk-form): Host names the target
+        }
+        int scheme = target.indexOf("://");
+        if (scheme < 0) {
+            return "";
+        }
+        int end = scheme + 3;
+        while (end < target.length() && "/?#".indexOf(target.charAt(end)) < 0) {
+            end++;
+        }
+        String authority = target.substring(scheme + 3, end);
+        return authority.substring(authority.lastIndexOf('@') + 1); // without userinfo
     }
 
     /** {@code host} (a Host header: name or address, optional port) names this server by address or as localhost. */

@@ -71,6 +71,25 @@ class DevHostIT {
         }
     }
 
+    /**
+     * RFC 9112 §3.2.2: a server that gets an absolute-form target ignores Host and takes the target's authority, so
+     * that is the name judged (a proxy, or a page's fetch through one, sends exactly this).
+     */
+    @Test
+    void anAbsoluteFormTargetIsJudgedByItsAuthorityNotByHost() throws Exception {
+        for (String target : new String[] {"http://attacker.example/v1/engagements", "http://attacker.example:" + port + "/v1/engagements",
+                "HTTP://user@attacker.example/v1/engagements", "http://127.0.0.1.nip.io/v1/engagements", "http:///v1/engagements",
+                "https://attacker.example/health"}) {
+            String response = exchange("GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + DEV_HEADERS + "Connection: close\r\n\r\n");
+            assertThat(response).as(target).startsWith("HTTP/1.1 421").contains("https://ai-testing.dev/problems/host-not-allowed");
+        }
+        for (String target : new String[] {"http://127.0.0.1:" + port + "/v1/engagements", "http://localhost/v1/engagements",
+                "http://[::1]:" + port + "/v1/engagements?limit=5"}) {
+            String response = exchange("GET " + target + " HTTP/1.1\r\nHost: attacker.example\r\n" + DEV_HEADERS + "Connection: close\r\n\r\n");
+            assertThat(response).as(target).startsWith("HTTP/1.1 200");
+        }
+    }
+
     @Test
     void otherAuthModesDoNotCheckTheHost() throws Exception {
         assertThat(DevHostFilter.isUnrebindable("api.example.com")).isFalse();
