@@ -182,6 +182,9 @@ public final class Problems {
         if (headRefusal instanceof RequestFraming.VersionNotSupported version) {
             return of(ProblemType.HTTP_VERSION_NOT_SUPPORTED, version.getMessage(), instance);
         }
+        if (headRefusal instanceof RequestFraming.BodyTooLarge) {
+            return payloadTooLarge(instance);
+        }
         if (headRefusal != null) { // Netty could not parse the head; the path Micronaut substitutes is not the client's
             return validation("The request is not a valid HTTP request: its request line or a header line is malformed "
                     + "(RFC 9112).", List.of(new Problem.FieldError("request", "is not a valid HTTP request")), null);
@@ -189,7 +192,7 @@ public final class Problems {
         if (find(error, ContentLengthExceededException.class) != null
                 || find(error, BufferLengthExceededException.class) != null
                 || (error == null && frameworkStatus == HttpStatus.REQUEST_ENTITY_TOO_LARGE)) {
-            return of(ProblemType.PAYLOAD_TOO_LARGE, "The request body exceeds the limit of " + (maxRequestSize / 1024) + " KiB.", instance);
+            return payloadTooLarge(instance);
         }
         if (find(error, DecompressionException.class) != null) { // a Content-Encoding the body does not hold
             return validation("The request body could not be decoded as its Content-Encoding says.",
@@ -256,6 +259,10 @@ public final class Problems {
             }
         }
         return new Problem(type.uri(), type.title(), type.status().getCode(), refused.getMessage(), instance, errors, Map.of());
+    }
+
+    private Problem payloadTooLarge(String instance) {
+        return of(ProblemType.PAYLOAD_TOO_LARGE, "The request body exceeds the limit of " + (maxRequestSize / 1024) + " KiB.", instance);
     }
 
     /** Reading the body hit its end (Micronaut's EOFException) because the client's connection is gone. */

@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
@@ -38,7 +39,9 @@ import java.util.concurrent.TimeUnit;
  * framing errors Netty finds itself (Content-Length twice, or with chunked); whatever follows on that connection is
  * dropped unread. A major version other than 1 is a 505 and close (RFC 9110 §15.6.6; Netty reads any
  * {@code HTTP/<digit>.<digit>}, and Micronaut would answer in the client's version, claiming to speak it), and a higher
- * minor of HTTP/1 is served as HTTP/1.1 (§2.5). And a head must arrive whole within {@code ait.request-head-timeout}
+ * minor of HTTP/1 is served as HTTP/1.1 (§2.5). A body announced with {@code Expect: 100-continue} and a
+ * Content-Length over {@code micronaut.server.max-request-size} is a 413 and close, before Micronaut would invite it
+ * with 100 Continue (RFC 9110 §10.1.1). And a head must arrive whole within {@code ait.request-head-timeout}
  * (REQUEST_HEAD_TIMEOUT, default 10 s), else 408 and close ({@link HeadDeadline}). Every refusal of a head is answered
  * in HTTP/1.1, the version this server speaks (§2.5), also when its request line could not be read and Netty's
  * placeholder says HTTP/1.0. ({@code Problems} words the answers.)
@@ -49,12 +52,15 @@ public final class RequestFraming implements BeanCreatedEventListener<NettyServe
     static final String DEADLINE = "ait-request-head-deadline";
 
     private final Duration headTimeout;
+    private final long maxBody;
 
-    public RequestFraming(@Value("${ait.request-head-timeout:10s}") Duration headTimeout) {
+    public RequestFraming(@Value("${ait.request-head-timeout:10s}") Duration headTimeout,
+                          @Value("${micronaut.server.max-request-size:10485760}") long maxBody) {
         if (headTimeout.isNegative() || headTimeout.isZero()) {
             throw new IllegalArgumentException("REQUEST_HEAD_TIMEOUT must be a positive duration (e.g. 10s), was " + headTimeout);
         }
         this.headTimeout = headTimeout;
+        this.maxBody = maxBody;
     }
 
     @Override
@@ -66,7 +72,7 @@ public final class RequestFraming implements BeanCreatedEventListener<NettyServe
                     @Override
                     public void onStreamPipelineBuilt() { // HTTP/1.1: the server codec decodes the connection's requests
                         if (channel.pipeline().get(ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC) != null) {
-                            Check check = new Check();
+                            Check check = new Check(maxBody);
                             channel.pipeline().addAfter(ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC, NAME, check);
                             channel.pipeline().addBefore(ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC, DEADLINE,
                                     new HeadDeadline(check, headTimeout));
@@ -78,8 +84,11 @@ public final class RequestFraming implements BeanCreatedEventListener<NettyServe
         return event.getBean();
     }
 
-    /** Why {@code request} cannot be framed without doubt (or is in a version this server does not speak), or null. */
-    static RuntimeException refusal(HttpRequest request) {
+    /**
+     * Why {@code request} cannot be framed without doubt (or is in a version this server does not speak, or asks to
+     * send a body over {@code maxBody} bytes), or null.
+     */
+    static RuntimeException refusal(HttpRequest request, long maxBody) {
         if (request.protocolVersion().majorVersion() != 1) {
             return new VersionNotSupported(request.protocolVersion());
         }
@@ -98,6 +107,9 @@ public final class RequestFraming implements BeanCreatedEventListener<NettyServe
         if (types > 1) { // Micronaut reads the first, a proxy or a WAF may judge the body by another
             return new Refused("Content-Type", "must be sent once", "Content-Type was sent " + types
                     + " times; a body has one type (RFC 9110 §5.3, §8.3).");
+        }
+        if (HttpUtil.is100ContinueExpected(request) && HttpUtil.getContentLength(request, -1L) > maxBody) {
+            return new BodyTooLarge(); // refused before it is invited (RFC 9110 §10.1.1), so Micronaut sends no 100
         }
         if (!headers.contains(HttpHeaderNames.TRANSFER_ENCODING)) {
             return null;
@@ -142,6 +154,13 @@ public final class RequestFraming implements BeanCreatedEventListener<NettyServe
         }
     }
 
+    /** A body announced with {@code Expect: 100-continue} and a Content-Length over the limit (the 413 {@code Problems} words). */
+    public static final class BodyTooLarge extends RuntimeException {
+        BodyTooLarge() {
+            super(null, null, false, false);
+        }
+    }
+
     /** A request head that did not arrive whole in time (the 408 {@code Problems} words). */
     public static final class HeadTooSlow extends RuntimeException {
         HeadTooSlow(Duration limit) {
@@ -155,9 +174,14 @@ public final class RequestFraming implements BeanCreatedEventListener<NettyServe
      * a refusal passes nothing more of the connection on.
      */
     private static final class Check extends ChannelInboundHandlerAdapter {
+        private final long maxBody;
         private ChannelHandlerContext ctx;
         private HeadDeadline deadline;
         private boolean refused;
+
+        Check(long maxBody) {
+            this.maxBody = maxBody;
+        }
 
         @Override
         public void handlerAdded(ChannelHandlerContext ctx) {
@@ -174,7 +198,7 @@ public final class RequestFraming implements BeanCreatedEventListener<NettyServe
                 deadline.headArrived();
             }
             if (msg instanceof HttpRequest request && request.decoderResult().isSuccess()) {
-                RuntimeException refusal = refusal(request);
+                RuntimeException refusal = refusal(request, maxBody);
                 if (refusal == null && request.protocolVersion().minorVersion() > 1) {
                     request.setProtocolVersion(HttpVersion.HTTP_1_1); // HTTP/1.2 to 1.9: served, and answered, as 1.1
                 }

@@ -93,6 +93,35 @@ class RequestFramingIT {
         assertThat(server.rowCounts()).as("nothing was created").isEqualTo(before);
     }
 
+    /**
+     * RFC 9110 §10.1.1: a server that will refuse the body says so instead of inviting it with 100 Continue; the
+     * connection then ends, as the client may send the body anyway.
+     */
+    @ParameterizedTest(name = "Expect: {0}")
+    @ValueSource(strings = {"100-continue", "100-Continue"})
+    void aDeclaredBodyOverTheLimitIs413AtOnceWithout100ContinueAndTheConnectionEnds(String expect) throws IOException {
+        String answer = exchange("POST /v1/engagements HTTP/1.1\r\nHost: localhost\r\n" + DEV_HEADERS
+                + "Content-Type: application/json\r\nContent-Length: 300000\r\nExpect: " + expect + "\r\n\r\n");
+        assertHeadProblem(answer, 413, "payload-too-large");
+        assertThat(answer).startsWith("HTTP/1.1 413 ").doesNotContain("100 Continue").contains("256 KiB");
+    }
+
+    /** Within the limit, the body is still invited and read. */
+    @Test
+    void aDeclaredBodyWithinTheLimitStillGets100Continue() throws IOException {
+        String body = Api.ENGAGEMENT_TEMPLATE.formatted("t_framing");
+        try (Socket socket = new Socket("127.0.0.1", URI.create(server.baseUrl()).getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("POST /v1/engagements HTTP/1.1\r\nHost: localhost\r\n" + DEV_HEADERS
+                    + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\nExpect: 100-continue\r\n"
+                    + "Connection: close\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            byte[] interim = socket.getInputStream().readNBytes("HTTP/1.1 100 Continue\r\n\r\n".length());
+            assertThat(new String(interim, StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 100 Continue\r\n\r\n");
+            socket.getOutputStream().write(body.getBytes(StandardCharsets.UTF_8));
+            assertThat(new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).startsWith("HTTP/1.1 201");
+        }
+    }
+
     @Test
     void anHttp11RequestWithoutHostIs400AndTheConnectionEnds() throws IOException {
         Map<String, Long> before = server.rowCounts();

@@ -11,7 +11,7 @@ class RequestFramingTest {
     @ParameterizedTest(name = "{0} ms")
     @ValueSource(longs = {0, -1, -10_000})
     void aHeadTimeoutThatIsNotPositiveStopsTheStart(long millis) {
-        assertThatThrownBy(() -> new RequestFraming(Duration.ofMillis(millis)))
+        assertThatThrownBy(() -> new RequestFraming(Duration.ofMillis(millis), 262_144))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("REQUEST_HEAD_TIMEOUT");
     }
 }
