@@ -185,8 +185,8 @@ public final class Problems {
         if (headRefusal instanceof RequestFraming.BodyTooLarge) {
             return payloadTooLarge(instance);
         }
-        if (headRefusal != null) { // Netty could not parse the head; the path Micronaut substitutes is not the client's
-            return validation("The request is not a valid HTTP request: its request line or a header line is malformed "
+        if (headRefusal != null) { // Netty could not parse the head (or a chunk size); the path Micronaut substitutes is not the client's
+            return validation("The request is not a valid HTTP request: its request line, a header line or a chunk size is malformed "
                     + "(RFC 9112).", List.of(new Problem.FieldError("request", "is not a valid HTTP request")), null);
         }
         if (find(error, ContentLengthExceededException.class) != null

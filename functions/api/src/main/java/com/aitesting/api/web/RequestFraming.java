@@ -13,6 +13,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
@@ -39,7 +40,8 @@ import java.util.concurrent.TimeUnit;
  * framing errors Netty finds itself (Content-Length twice, or with chunked); whatever follows on that connection is
  * dropped unread. A major version other than 1 is a 505 and close (RFC 9110 §15.6.6; Netty reads any
  * {@code HTTP/<digit>.<digit>}, and Micronaut would answer in the client's version, claiming to speak it), and a higher
- * minor of HTTP/1 is served as HTTP/1.1 (§2.5). A body announced with {@code Expect: 100-continue} and a
+ * minor of HTTP/1 is served as HTTP/1.1 (§2.5). A chunk size Netty cannot read leaves the body's end unknown too:
+ * the request is then marked undecodable as well, whatever Micronaut did with it so far. A body announced with {@code Expect: 100-continue} and a
  * Content-Length over {@code micronaut.server.max-request-size} is a 413 and close, before Micronaut would invite it
  * with 100 Continue (RFC 9110 §10.1.1). And a head must arrive whole within {@code ait.request-head-timeout}
  * (REQUEST_HEAD_TIMEOUT, default 10 s), else 408 and close ({@link HeadDeadline}). Every refusal of a head is answered
@@ -161,6 +163,13 @@ public final class RequestFraming implements BeanCreatedEventListener<NettyServe
         }
     }
 
+    /** A body whose framing Netty could not read; {@code Problems} answers it as any request it could not read. */
+    static final class UnreadableBody extends RuntimeException {
+        UnreadableBody(Throwable cause) {
+            super("unreadable body framing", cause, false, false);
+        }
+    }
+
     /** A request head that did not arrive whole in time (the 408 {@code Problems} words). */
     public static final class HeadTooSlow extends RuntimeException {
         HeadTooSlow(Duration limit) {
@@ -176,6 +185,8 @@ public final class RequestFraming implements BeanCreatedEventListener<NettyServe
     private static final class Check extends ChannelInboundHandlerAdapter {
         private final long maxBody;
         private ChannelHandlerContext ctx;
+        private HttpRequest current; // the request whose body is being read, if any
+        private boolean bodyStreamed; // Micronaut has routed current and streams its body (it does so at read complete)
         private HeadDeadline deadline;
         private boolean refused;
 
@@ -197,6 +208,15 @@ public final class RequestFraming implements BeanCreatedEventListener<NettyServe
             if (msg instanceof HttpRequest && deadline != null) {
                 deadline.headArrived();
             }
+            if (msg instanceof HttpRequest request) {
+                current = request;
+                bodyStreamed = false;
+            }
+            if (!(msg instanceof HttpRequest) && msg instanceof HttpContent content && content.decoderResult().isFailure()
+                    && current != null) {
+                refuseUnreadableBody(content);
+                return;
+            }
             if (msg instanceof HttpRequest request && request.decoderResult().isSuccess()) {
                 RuntimeException refusal = refusal(request, maxBody);
                 if (refusal == null && request.protocolVersion().minorVersion() > 1) {
@@ -217,8 +237,36 @@ public final class RequestFraming implements BeanCreatedEventListener<NettyServe
                 request.setProtocolVersion(HttpVersion.HTTP_1_1); // Netty's refusal, on a placeholder that says 1.0
             }
             ctx.fireChannelRead(msg);
-            if (msg instanceof LastHttpContent && deadline != null) {
-                deadline.requestEnded();
+            if (msg instanceof LastHttpContent) {
+                current = null;
+                if (deadline != null) {
+                    deadline.requestEnded();
+                }
+            }
+        }
+
+        @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            bodyStreamed = current != null; // a body not whole by now is streamed to the route Micronaut has chosen
+            ctx.fireChannelReadComplete();
+        }
+
+        /**
+         * Netty could not read the body's framing (a chunk size that overflows or is not hex): it ends the body there
+         * and discards the rest of the connection, and Micronaut would take what came as the whole body. The request
+         * is marked undecodable instead, as a bad head is, so its answer is the framing 400 and a close. Before
+         * Micronaut routed it, the body's end makes it take the request as undecodable (the route never runs);
+         * after, the streamed body fails, so the route gets no body, and the answer is worded by the marked request.
+         */
+        private void refuseUnreadableBody(HttpContent content) {
+            refused = true;
+            UnreadableBody why = new UnreadableBody(content.decoderResult().cause());
+            ReferenceCountUtil.release(content);
+            current.setDecoderResult(DecoderResult.failure(why));
+            if (bodyStreamed) {
+                ctx.fireExceptionCaught(why);
+            } else {
+                ctx.fireChannelRead(LastHttpContent.EMPTY_LAST_CONTENT);
             }
         }
 

@@ -2,6 +2,9 @@ package com.aitesting.api.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.aitesting.api.support.Api;
 import com.aitesting.api.support.TestServer;
 import java.io.IOException;
@@ -16,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.LoggerFactory;
 
 /**
  * A request whose end the server and a proxy in front could place differently is a 400 and the end of the
@@ -157,6 +161,53 @@ class RequestFramingIT {
                 + "Content-Type: application/json\r\nTransfer-Encoding:" + coding + "\r\nConnection: close\r\n\r\n"
                 + Integer.toHexString(body.length()) + "\r\n" + body + "\r\n0\r\n\r\n");
         assertThat(answer).startsWith("HTTP/1.1 201");
+    }
+
+    /**
+     * A chunk size Netty cannot read (one that overflows a long, or not hex) leaves the body's end unknown, like a bad
+     * head: the framing 400, not a missing body, and the end of the connection, whether the size came with the head
+     * or after the request was routed.
+     */
+    @ParameterizedTest(name = "chunk size {0}")
+    @ValueSource(strings = {"10000000000000001", "FFFFFFFFFFFFFFFFFF", "zz", "-1"})
+    void anUnreadableChunkSizeIsTheFraming400AndTheConnectionEnds(String size) throws Exception {
+        String head = "POST /v1/engagements HTTP/1.1\r\nHost: localhost\r\n" + DEV_HEADERS
+                + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
+        String engagement = Api.ENGAGEMENT_TEMPLATE.formatted("t_framing"); // a whole body before it: never run
+        String chunk = Integer.toHexString(engagement.length()) + "\r\n" + engagement + "\r\n" + size + "\r\nabc\r\n0\r\n\r\n"
+                + smuggled();
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        logs.start();
+        root.addAppender(logs);
+        try {
+            for (boolean routedFirst : new boolean[] {false, true}) {
+                exchangeWithUnreadableChunk(head, chunk, routedFirst);
+            }
+            Thread.sleep(200);
+        } finally {
+            root.detachAppender(logs);
+        }
+        assertThat(logs.list).as("nothing logged as an error").noneMatch(e -> e.getLevel().isGreaterOrEqual(Level.ERROR));
+    }
+
+    private void exchangeWithUnreadableChunk(String head, String chunk, boolean routedFirst) throws Exception {
+        Map<String, Long> before = server.rowCounts();
+        String answer;
+        try (Socket socket = new Socket("127.0.0.1", URI.create(server.baseUrl()).getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write((routedFirst ? head : head + chunk).getBytes(StandardCharsets.UTF_8));
+            socket.getOutputStream().flush();
+            if (routedFirst) {
+                Thread.sleep(300); // the head is routed and its body awaited before the size arrives
+                socket.getOutputStream().write(chunk.getBytes(StandardCharsets.UTF_8));
+            }
+            answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+        assertHeadProblem(answer, 400, "validation");
+        assertThat(answer).as("routed first: %s", routedFirst).contains("not a valid HTTP request")
+                .doesNotContain("A JSON request body is required");
+        assertThat(server.rowCounts()).isEqualTo(before);
     }
 
     @Test
