@@ -8,16 +8,21 @@ import io.micronaut.http.server.netty.NettyServerCustomizer;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
+import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -43,7 +48,8 @@ import java.util.concurrent.TimeUnit;
  * minor of HTTP/1 is served as HTTP/1.1 (§2.5). A chunk size Netty cannot read leaves the body's end unknown too:
  * the request is then marked undecodable as well, whatever Micronaut did with it so far. A body announced with {@code Expect: 100-continue} and a
  * Content-Length over {@code micronaut.server.max-request-size} is a 413 and close, before Micronaut would invite it
- * with 100 Continue (RFC 9110 §10.1.1). And a head must arrive whole within {@code ait.request-head-timeout}
+ * with 100 Continue (RFC 9110 §10.1.1). A streamed answer to an HTTP/1.0 request goes out without chunked coding,
+ * which 1.0 does not have, and ends with the connection ({@link CloseDelimited}). And a head must arrive whole within {@code ait.request-head-timeout}
  * (REQUEST_HEAD_TIMEOUT, default 10 s), else 408 and close ({@link HeadDeadline}). Every refusal of a head is answered
  * in HTTP/1.1, the version this server speaks (§2.5), also when its request line could not be read and Netty's
  * placeholder says HTTP/1.0. ({@code Problems} words the answers.)
@@ -52,6 +58,7 @@ import java.util.concurrent.TimeUnit;
 public final class RequestFraming implements BeanCreatedEventListener<NettyServerCustomizer.Registry> {
     static final String NAME = "ait-request-framing";
     static final String DEADLINE = "ait-request-head-deadline";
+    static final String CLOSE_DELIMITED = "ait-http10-close-delimited";
 
     private final Duration headTimeout;
     private final long maxBody;
@@ -76,6 +83,8 @@ public final class RequestFraming implements BeanCreatedEventListener<NettyServe
                         if (channel.pipeline().get(ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC) != null) {
                             Check check = new Check(maxBody);
                             channel.pipeline().addAfter(ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC, NAME, check);
+                            channel.pipeline().addAfter(ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC, CLOSE_DELIMITED,
+                                    new CloseDelimited());
                             channel.pipeline().addBefore(ChannelPipelineCustomizer.HANDLER_HTTP_SERVER_CODEC, DEADLINE,
                                     new HeadDeadline(check, headTimeout));
                         }
@@ -277,6 +286,33 @@ public final class RequestFraming implements BeanCreatedEventListener<NettyServe
                     Unpooled.EMPTY_BUFFER);
             placeholder.setDecoderResult(DecoderResult.failure(why));
             ctx.fireChannelRead(placeholder);
+        }
+    }
+
+    /**
+     * One per connection, before the codec on the way out: HTTP/1.0 has no chunked transfer coding (RFC 9112 §6.1: a
+     * server must not send it to a 1.0 client), but Micronaut streams a body of unknown length (the event stream)
+     * chunked whatever the client's version. Such a response to a 1.0 request (Micronaut answers in the request's
+     * version) goes out without Transfer-Encoding, so the codec writes the body as it is, and ends with the end of the
+     * connection (§6.3: close-delimited), also when the client asked to keep it alive.
+     */
+    private static final class CloseDelimited extends ChannelOutboundHandlerAdapter {
+        private boolean closeAtEnd;
+
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+            if (msg instanceof HttpResponse response && HttpVersion.HTTP_1_0.equals(response.protocolVersion())
+                    && HttpUtil.isTransferEncodingChunked(response)) {
+                response.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
+                response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+                closeAtEnd = true;
+            }
+            if (closeAtEnd && msg instanceof LastHttpContent) {
+                closeAtEnd = false;
+                ctx.write(msg, promise).addListener(ChannelFutureListener.CLOSE);
+                return;
+            }
+            ctx.write(msg, promise);
         }
     }
 
