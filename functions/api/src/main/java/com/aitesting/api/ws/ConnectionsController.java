@@ -17,6 +17,7 @@ import io.swagger.v3.oas.annotations.Hidden;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * API Gateway's WebSocket management API ({@code POST|GET|DELETE /@connections/{id}}) served by the
@@ -41,18 +42,26 @@ public final class ConnectionsController {
         this.served = config.authMode() == AuthMode.DEV;
     }
 
+    /**
+     * Answered once the frame is written, as API Gateway answers PostToConnection: a caller that posts one message
+     * after another gets them delivered in that order (answered before the write, a later post handled on the
+     * socket's own event loop could overtake an earlier one still queued there).
+     */
     @Post(consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
-    public MutableHttpResponse<?> post(@PathVariable("connection_id") String id, @Body byte[] data) {
+    public CompletableFuture<MutableHttpResponse<?>> post(@PathVariable("connection_id") String id, @Body byte[] data) {
         LiveSessions.Entry entry = open(id);
         if (entry == null) {
-            return gone();
+            return CompletableFuture.completedFuture(gone());
         }
         if (data.length > MAX_MESSAGE_BYTES) {
-            return HttpResponse.status(io.micronaut.http.HttpStatus.REQUEST_ENTITY_TOO_LARGE).header(ERROR_TYPE, "PayloadTooLargeException")
-                    .body(Map.of("message", "The message is larger than " + MAX_MESSAGE_BYTES + " bytes."));
+            return CompletableFuture.completedFuture(HttpResponse.status(io.micronaut.http.HttpStatus.REQUEST_ENTITY_TOO_LARGE)
+                    .header(ERROR_TYPE, "PayloadTooLargeException")
+                    .body(Map.of("message", "The message is larger than " + MAX_MESSAGE_BYTES + " bytes.")));
         }
-        entry.session().sendAsync(new String(data, StandardCharsets.UTF_8)); // a text frame, as API Gateway sends
-        return HttpResponse.ok();
+        // a text frame, as API Gateway sends; a socket that closed meanwhile is gone, as there
+        return entry.session().sendAsync(new String(data, StandardCharsets.UTF_8))
+                .<MutableHttpResponse<?>>thenApply(sent -> HttpResponse.ok())
+                .exceptionally(notSent -> gone());
     }
 
     @Get(produces = MediaType.APPLICATION_JSON)
