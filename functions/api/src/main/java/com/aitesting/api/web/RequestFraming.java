@@ -8,6 +8,7 @@ import io.micronaut.http.server.netty.NettyServerCustomizer;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -23,6 +24,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -191,11 +193,13 @@ public final class RequestFraming implements BeanCreatedEventListener<NettyServe
      * One per connection, after the codec: sees each decoded head, refuses the ones that cannot be framed, and after
      * a refusal passes nothing more of the connection on.
      */
-    private static final class Check extends ChannelInboundHandlerAdapter {
+    private static final class Check extends ChannelDuplexHandler {
         private final long maxBody;
         private ChannelHandlerContext ctx;
         private HttpRequest current; // the request whose body is being read, if any
         private boolean bodyStreamed; // Micronaut has routed current and streams its body (it does so at read complete)
+        private long received; // request heads read on this connection
+        private long answered; // responses written whole
         private HeadDeadline deadline;
         private boolean refused;
 
@@ -220,6 +224,7 @@ public final class RequestFraming implements BeanCreatedEventListener<NettyServe
             if (msg instanceof HttpRequest request) {
                 current = request;
                 bodyStreamed = false;
+                received++;
             }
             if (!(msg instanceof HttpRequest) && msg instanceof HttpContent content && content.decoderResult().isFailure()
                     && current != null) {
@@ -234,7 +239,7 @@ public final class RequestFraming implements BeanCreatedEventListener<NettyServe
                 if (refusal != null) {
                     refused = true;
                     request.setDecoderResult(DecoderResult.failure(refusal));
-                    request.setProtocolVersion(HttpVersion.HTTP_1_1);
+                    answerAsRefused(request);
                     ctx.fireChannelRead(request);
                     if (!(request instanceof LastHttpContent)) {
                         ctx.fireChannelRead(LastHttpContent.EMPTY_LAST_CONTENT); // the refused request has no body
@@ -243,7 +248,7 @@ public final class RequestFraming implements BeanCreatedEventListener<NettyServe
                 }
             }
             if (msg instanceof HttpRequest request && request.decoderResult().isFailure()) {
-                request.setProtocolVersion(HttpVersion.HTTP_1_1); // Netty's refusal, on a placeholder that says 1.0
+                answerAsRefused(request); // Netty's refusal, on a placeholder that says 1.0 (or with an Upgrade)
             }
             ctx.fireChannelRead(msg);
             if (msg instanceof LastHttpContent) {
@@ -261,6 +266,25 @@ public final class RequestFraming implements BeanCreatedEventListener<NettyServe
         }
 
         /**
+         * A refused head is answered in HTTP/1.1 and never upgraded: Micronaut takes any request with Upgrade:
+         * websocket to its WebSocket handshake, which does not look at the decoder result, so a refused upgrade would
+         * get a 101 (and a dead socket, or one that works) instead of its 400 or 505.
+         */
+        private static void answerAsRefused(HttpRequest request) {
+            request.setProtocolVersion(HttpVersion.HTTP_1_1);
+            request.headers().remove(HttpHeaderNames.UPGRADE);
+        }
+
+        @Override
+        public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+            // responses go out in the order of their requests; an interim one (100 Continue) answers nothing yet
+            if (msg instanceof LastHttpContent && !(msg instanceof HttpResponse r && r.status().codeClass() == HttpStatusClass.INFORMATIONAL)) {
+                answered++;
+            }
+            ctx.write(msg, promise);
+        }
+
+        /**
          * Netty could not read the body's framing (a chunk size that overflows or is not hex): it ends the body there
          * and discards the rest of the connection, and Micronaut would take what came as the whole body. The request
          * is marked undecodable instead, as a bad head is, so its answer is the framing 400 and a close. Before
@@ -272,7 +296,11 @@ public final class RequestFraming implements BeanCreatedEventListener<NettyServe
             UnreadableBody why = new UnreadableBody(content.decoderResult().cause());
             ReferenceCountUtil.release(content);
             current.setDecoderResult(DecoderResult.failure(why));
-            if (bodyStreamed) {
+            if (answered >= received) {
+                // answered already (a GET's route does not wait for a body): nothing is left to say, and nothing more
+                // can be read on this connection
+                ctx.close();
+            } else if (bodyStreamed) {
                 ctx.fireExceptionCaught(why);
             } else {
                 ctx.fireChannelRead(LastHttpContent.EMPTY_LAST_CONTENT);

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.LoggerFactory;
 
@@ -116,6 +117,23 @@ class LiveHandshakeIT {
                 + DEV_HEADERS + "\r\n");
         assertProblem(answer, 400, "websocket-handshake");
         assertThat(answer).contains("\"field\":\"Upgrade\"");
+        assertNoErrorLogged();
+    }
+
+    /**
+     * A handshake that is valid as such but whose head the framing rules refuse gets that refusal, never a 101:
+     * Micronaut upgrades on the Upgrade header alone, without looking at whether the head was refused. (~ is CRLF.)
+     */
+    @ParameterizedTest(name = "[{index}] {0}")
+    @CsvSource(delimiter = '|', value = {
+            "GET /v2/ws HTTP/9.9~Host: 127.0.0.1~ | 505 | http-version-not-supported",
+            "GET /v2/ws HTTP/1.1~Host: 127.0.0.1~Host: evil.example~ | 400 | validation",
+            "GET /v2/ws HTTP/1.1~ | 400 | validation",
+            "GET /v2/ws HTTP/1.1~Host: 127.0.0.1~Content-Type: a/b~Content-Type: c/d~ | 400 | validation",
+            "GET /v2/ws HTTP/1.1~Host: 127.0.0.1~Bad Header~ | 400 | validation"})
+    void aHandshakeWhoseHeadIsRefusedGetsThatRefusalNotA101(String start, int status, String type) throws Exception {
+        String answer = exchange(start.strip().replace("~", "\r\n") + UPGRADE + VERSION + KEY + DEV_HEADERS + "\r\n");
+        assertProblem(answer, status, type);
         assertNoErrorLogged();
     }
 
