@@ -113,7 +113,7 @@ public final class RunEventsController {
     @ExecuteOn(TaskExecutors.BLOCKING) // checks the run in the database
     public StreamTokenResponse streamToken(@Parameter(hidden = true) Actor actor, @PathVariable("run_id") String runId) {
         RunId run = RunId.parse(runId);
-        StreamToken token = issueToken.execute(actor, run);
+        StreamToken token = issueToken.execute(tokenVerifier.current(actor), run); // a lapsed JWT mints nothing
         String query = StreamTokenCredential.PARAMETER + "=" + URLEncoder.encode(token.value(), StandardCharsets.US_ASCII);
         return new StreamTokenResponse(token.value(), token.expiresAt(), links.events(run, query),
                 links.webSocket(query).orElse(null));

@@ -61,6 +61,11 @@ public final class StreamTokenVerifier {
         return new StreamAccess(actor.tenant(), Optional.empty(), actor.credentialExpiresAt());
     }
 
+    /** {@code actor}, if its credential may still open a live stream, as minting a stream token for one does. */
+    public Actor current(Actor actor) {
+        return ActorResolver.forLiveStream(actor, clock.instant());
+    }
+
     private static UnauthorizedException invalid(String detail) {
         return new UnauthorizedException(detail, ActorResolver.STREAM_TOKEN_CHALLENGE);
     }

@@ -137,6 +137,10 @@ class JwtAuthIT {
         TestServer.Response refused = server.get(events, Map.of("Authorization", "Bearer " + lapsed, "Accept", "text/event-stream"));
         assertProblem(refused, 401, "unauthorized");
         assertThat(refused.header("WWW-Authenticate")).startsWith("Bearer").contains("invalid_token");
+        // nor does it mint a stream token, which would open the stream by another door
+        String mint = "/v2/runs/" + UUID.randomUUID() + "/stream-token";
+        assertProblem(server.postJson(mint, "{}", Map.of("Authorization", "Bearer " + current)), 404, "not-found");
+        assertProblem(server.postJson(mint, "{}", Map.of("Authorization", "Bearer " + lapsed)), 401, "unauthorized");
     }
 
     @Test

@@ -8,7 +8,8 @@ import com.aitesting.core.tenant.Actor;
 
 /**
  * POST /v2/runs/{id}/stream-token: a short-lived token that opens this run's event stream for the
- * caller's tenant without headers (for a browser's EventSource). Only for a run the caller can see.
+ * caller's tenant without headers (for a browser's EventSource). Only for a run the caller can see, and
+ * never beyond the expiry of the caller's own credential.
  */
 public final class IssueStreamToken {
     private final Transactions transactions;
@@ -26,6 +27,6 @@ public final class IssueStreamToken {
         if (!visible) {
             throw new NotFoundException("run", run);
         }
-        return tokens.issue(actor.tenant(), run);
+        return tokens.issue(actor.tenant(), run, actor.credentialExpiresAt());
     }
 }

@@ -81,8 +81,17 @@ public final class StreamTokens {
     }
 
     public StreamToken issue(TenantId tenant, RunId run) {
+        return issue(tenant, run, Optional.empty());
+    }
+
+    /**
+     * A token that expires after the configured life, or at {@code notAfter} when that comes first: a token never
+     * outlives the credential it was issued for (a JWT's {@code exp}).
+     */
+    public StreamToken issue(TenantId tenant, RunId run, Optional<Instant> notAfter) {
         // whole seconds, so the expiry the client sees is exactly the one that is signed
-        Instant expiresAt = clock.instant().truncatedTo(ChronoUnit.SECONDS).plus(ttl);
+        Instant life = clock.instant().truncatedTo(ChronoUnit.SECONDS).plus(ttl);
+        Instant expiresAt = CredentialExpiry.endOfLife(life, notAfter.map(at -> at.truncatedTo(ChronoUnit.SECONDS)));
         String claims = VERSION + "|" + tenant.value() + "|" + run.value() + "|" + expiresAt.getEpochSecond();
         byte[] claimBytes = claims.getBytes(StandardCharsets.UTF_8);
         return new StreamToken(ENCODER.encodeToString(claimBytes) + "." + ENCODER.encodeToString(sign(claimBytes)), expiresAt);

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class StreamTokensTest {
@@ -27,6 +28,18 @@ class StreamTokensTest {
         assertThat(token.expiresAt()).isEqualTo(Instant.parse("2026-01-01T10:05:00Z"));
         assertThat(at(NOW.plusSeconds(298)).check(token.value(), run)).isEqualTo(new StreamTokenCheck.Valid(TENANT, token.expiresAt()));
         assertThat(at(token.expiresAt()).check(token.value(), run)).isInstanceOf(StreamTokenCheck.Rejected.class);
+    }
+
+    @Test
+    void aTokenNeverOutlivesTheCredentialItWasIssuedFor() {
+        Instant jwtExpiry = NOW.plusSeconds(90).plusMillis(700); // sooner than the 5-minute life
+        StreamToken capped = at(NOW).issue(TENANT, run, Optional.of(jwtExpiry));
+        assertThat(capped.expiresAt()).isEqualTo(Instant.parse("2026-01-01T10:01:31Z")); // whole seconds, never later than the credential
+        assertThat(at(capped.expiresAt()).check(capped.value(), run)).isInstanceOf(StreamTokenCheck.Rejected.class);
+        assertThat(at(NOW.plusSeconds(89)).check(capped.value(), run)).isEqualTo(new StreamTokenCheck.Valid(TENANT, capped.expiresAt()));
+        // a credential that lives longer, or never expires, leaves the token its own life
+        assertThat(at(NOW).issue(TENANT, run, Optional.of(NOW.plusSeconds(3600))).expiresAt()).isEqualTo(Instant.parse("2026-01-01T10:05:00Z"));
+        assertThat(at(NOW).issue(TENANT, run, Optional.empty()).expiresAt()).isEqualTo(Instant.parse("2026-01-01T10:05:00Z"));
     }
 
     @Test
