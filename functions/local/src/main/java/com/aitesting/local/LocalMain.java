@@ -40,11 +40,12 @@ public final class LocalMain {
         String url = runtime.apiUrl();
         System.out.printf("""
                 ai-testing is up (%.1f s)
-                  API   %s/v1   (dev auth: headers X-Dev-User, X-Dev-Email, X-Tenant-Id)
+                  API   %s/v1   (%s)
                   Docs  %s/docs
                   Data  %s
                 Ctrl-C to stop.
-                """, ms / 1000.0, url, url, runtime.databaseDescription());
+                """, ms / 1000.0, url, config.bind().devAuth() ? "dev auth: headers X-Dev-User, X-Dev-Email, X-Tenant-Id"
+                        : "AUTH_MODE as configured: dev headers are no identity", url, runtime.databaseDescription());
     }
 
     private LocalMain() {}
