@@ -130,9 +130,7 @@ public final class ActorResolver {
         return switch (exp) {
             case null -> Optional.empty();
             case Date date -> Optional.of(date.toInstant());
-            case Number seconds -> Optional.of(Instant.ofEpochSecond(seconds.longValue()));
-            case String text when text.strip().matches("\\d{1,12}") -> Optional.of(Instant.ofEpochSecond(Long.parseLong(text.strip())));
-            default -> Optional.of(Instant.EPOCH);
+            default -> Optional.of(CredentialExpiry.epochSeconds(exp).orElse(Instant.EPOCH));
         };
     }
 

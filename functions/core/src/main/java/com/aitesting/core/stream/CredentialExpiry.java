@@ -25,6 +25,15 @@ public final class CredentialExpiry {
         return expiresAt.map(at -> passed(at, now) ? Duration.ZERO : Duration.between(now, at));
     }
 
+    /**
+     * An expiry handed over as epoch seconds: a whole number, or its decimal digits (API Gateway passes a JWT's
+     * claims and an authorizer's context values as strings); empty for anything else.
+     */
+    public static Optional<Instant> epochSeconds(Object value) {
+        String digits = value instanceof Number || value instanceof String ? value.toString().strip() : "";
+        return digits.matches("\\d{1,12}") ? Optional.of(Instant.ofEpochSecond(Long.parseLong(digits))) : Optional.empty();
+    }
+
     /** The end of a connection that would live until {@code lifeEnd}: earlier if its credential expires first. */
     public static Instant endOfLife(Instant lifeEnd, Optional<Instant> expiresAt) {
         return expiresAt.filter(at -> at.isBefore(lifeEnd)).orElse(lifeEnd);

@@ -35,4 +35,13 @@ class CredentialExpiryTest {
         assertThat(CredentialExpiry.endOfLife(twoHours, Optional.of(twoHours.plusSeconds(1)))).isEqualTo(twoHours);
         assertThat(CredentialExpiry.endOfLife(twoHours, Optional.empty())).isEqualTo(twoHours);
     }
+
+    @Test
+    void anExpiryIsReadAsEpochSecondsFromANumberOrItsDigitsAndNothingElse() {
+        assertThat(CredentialExpiry.epochSeconds(1767261900L)).contains(Instant.ofEpochSecond(1767261900L));
+        assertThat(CredentialExpiry.epochSeconds(" 1767261900 ")).contains(Instant.ofEpochSecond(1767261900L));
+        for (Object odd : new Object[] {null, "", "soon", "-5", "1.7E9", 1.7e9, -5, "1234567890123", true}) {
+            assertThat(CredentialExpiry.epochSeconds(odd)).as("%s", odd).isEmpty();
+        }
+    }
 }

@@ -12,6 +12,7 @@ import com.aitesting.core.error.StoreUnavailableException;
 import com.aitesting.core.live.ConnectionId;
 import com.aitesting.core.live.PushRunEvents;
 import com.aitesting.core.run.RunId;
+import com.aitesting.core.stream.CredentialExpiry;
 import com.aitesting.core.tenant.TenantId;
 import com.aitesting.postgres.JsonMappers;
 import com.amazonaws.services.lambda.runtime.Context;
@@ -75,9 +76,10 @@ public final class LiveRoutesHandler implements RequestHandler<Map<String, Objec
                 Optional<TenantId> tenant = text(authorizer, TENANT).flatMap(LiveRoutesHandler::tenantId);
                 Optional<String> onlyRun = text(authorizer, ONLY_RUN);
                 Optional<RunId> run = onlyRun.flatMap(LiveRoutesHandler::runId);
-                Optional<String> expiry = number(authorizer, CREDENTIAL_EXPIRES_AT);
-                Optional<Instant> expiresAt = expiry.flatMap(LiveRoutesHandler::epochSeconds);
-                if (tenant.isEmpty() || onlyRun.isPresent() != run.isPresent() || expiry.isPresent() != expiresAt.isPresent()) {
+                Object expiry = authorizer.get(CREDENTIAL_EXPIRES_AT); // a string or a number, as API Gateway hands it over
+                boolean expires = expiry instanceof Number || expiry instanceof String text && !text.isBlank();
+                Optional<Instant> expiresAt = CredentialExpiry.epochSeconds(expiry);
+                if (tenant.isEmpty() || onlyRun.isPresent() != run.isPresent() || expires != expiresAt.isPresent()) {
                     LOG.warn("$connect without a valid tenant (or run, or expiry) in the authorizer's context: refused");
                     return status(403);
                 }
@@ -109,15 +111,6 @@ public final class LiveRoutesHandler implements RequestHandler<Map<String, Objec
 
     private static Optional<String> text(Map<?, ?> map, String key) {
         return map.get(key) instanceof String value && !value.isBlank() ? Optional.of(value) : Optional.empty();
-    }
-
-    /** A context value API Gateway may hand over as a string or as a number. */
-    private static Optional<String> number(Map<?, ?> map, String key) {
-        return map.get(key) instanceof Number n ? Optional.of(n.toString()) : text(map, key);
-    }
-
-    private static Optional<Instant> epochSeconds(String value) {
-        return value.matches("\\d{1,12}") ? Optional.of(Instant.ofEpochSecond(Long.parseLong(value))) : Optional.empty();
     }
 
     private static Optional<ConnectionId> connectionId(String value) {
