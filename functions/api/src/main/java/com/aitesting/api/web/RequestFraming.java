@@ -42,7 +42,7 @@ import java.util.concurrent.TimeUnit;
  * front of it could disagree on where a request ends (request smuggling): a Transfer-Encoding other than exactly
  * {@code chunked} (RFC 9112 6.1: the body's length is then unknown, and Netty would read the body as the next
  * request), more than one Host, one that lists several, or none in HTTP/1.1 (3.2: which host is the target?), and
- * more than one Content-Type (RFC 9110 §8.3: which type is the body?).
+ * more than one Content-Type, or one that lists several on one line (RFC 9110 §8.3: which type is the body?).
  * Such a head is marked as undecodable, so Micronaut answers 400 and closes the connection, as it does for the
  * framing errors Netty finds itself (Content-Length twice, or with chunked); whatever follows on that connection is
  * dropped unread. A major version other than 1 is a 505 and close (RFC 9110 §15.6.6; Netty reads any
@@ -121,6 +121,10 @@ public final class RequestFraming implements BeanCreatedEventListener<NettyServe
             return new Refused("Content-Type", "must be sent once", "Content-Type was sent " + types
                     + " times; a body has one type (RFC 9110 §5.3, §8.3).");
         }
+        if (types == 1 && listsTypes(headers.get(HttpHeaderNames.CONTENT_TYPE))) { // how a proxy joins two lines
+            return new Refused("Content-Type", "must name one type", "Content-Type must name one media type, not a "
+                    + "list (RFC 9110 §8.3).");
+        }
         if (HttpUtil.is100ContinueExpected(request) && HttpUtil.getContentLength(request, -1L) > maxBody) {
             return new BodyTooLarge(); // refused before it is invited (RFC 9110 §10.1.1), so Micronaut sends no 100
         }
@@ -138,6 +142,12 @@ public final class RequestFraming implements BeanCreatedEventListener<NettyServe
         return codings.equals(List.of("chunked")) ? null : new Refused("Transfer-Encoding", "must be chunked",
                 "Transfer-Encoding must be chunked, the only transfer coding this server reads: with any other the body's "
                         + "length is unknown (RFC 9112 §6.1).");
+    }
+
+    /** A comma before the parameters: type and subtype are tokens, so it can only separate types (a quoted parameter may hold one). */
+    private static boolean listsTypes(String contentType) {
+        int parameters = contentType.indexOf(';');
+        return (parameters < 0 ? contentType : contentType.substring(0, parameters)).indexOf(',') >= 0;
     }
 
     /** Why a request head was refused: the header, what it must be, and the sentence for the problem's detail. */

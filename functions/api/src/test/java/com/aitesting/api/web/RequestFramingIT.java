@@ -97,6 +97,29 @@ class RequestFramingIT {
         assertThat(server.rowCounts()).as("nothing was created").isEqualTo(before);
     }
 
+    /** The same doubt on one line, as a proxy writes two lines it joined. A comma inside a quoted parameter is no list. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"application/json, text/plain", "text/plain,application/json", "application/json ,"})
+    void aContentTypeListingTypesIs400NamingItAndNothingIsCreated(String types) throws IOException {
+        Map<String, Long> before = server.rowCounts();
+        String body = Api.ENGAGEMENT_TEMPLATE.formatted("t_framing");
+        String answer = exchange("POST /v1/engagements HTTP/1.1\r\nHost: localhost\r\n" + DEV_HEADERS + "Content-Type: " + types
+                + "\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
+
+        assertRefusedOnce(answer);
+        assertThat(answer).contains("\"field\":\"Content-Type\"").contains("must name one type");
+        assertThat(server.rowCounts()).as("nothing was created").isEqualTo(before);
+    }
+
+    @Test
+    void aCommaInsideAQuotedParameterIsNoList() throws IOException {
+        String body = Api.ENGAGEMENT_TEMPLATE.formatted("t_framing");
+        String answer = exchange("POST /v1/engagements HTTP/1.1\r\nHost: localhost\r\n" + DEV_HEADERS
+                + "Content-Type: application/json; x=\"a,b\"\r\nContent-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body);
+
+        assertThat(answer).startsWith("HTTP/1.1 201");
+    }
+
     /**
      * RFC 9110 §10.1.1: a server that will refuse the body says so instead of inviting it with 100 Continue; the
      * connection then ends, as the client may send the body anyway.
