@@ -6,6 +6,8 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import java.net.InetAddress;
+import java.net.Proxy;
+import java.net.Socket;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -54,6 +56,18 @@ class ExecutorArchitectureTest {
                 .orShould().dependOnClassesThat().resideInAnyPackage("org.xbill.DNS.lookup..", "org.xbill.DNS.hosts..",
                         "org.xbill.DNS.spi..")
                 .because("names are resolved by the guard, through the configured resolver, with a bounded query budget")
+                .check(EXECUTORS);
+    }
+
+    @Test
+    void theGuardsSocketsAreMadeOnlyInOnePlaceThatBypassesTheJvmsProxies() {
+        noClasses().that().doNotHaveFullyQualifiedName("com.aitesting.executors.net.NetworkGuard")
+                .should().callConstructor(Socket.class)
+                .orShould().callConstructor(Socket.class, Proxy.class)
+                .because("a Socket made elsewhere could ask the JVM's ProxySelector where to connect (NetworkGuard.direct)")
+                .check(EXECUTORS);
+        noClasses().should().callConstructor(Socket.class)
+                .because("new Socket() follows -DsocksProxyHost or a default ProxySelector, not the checked address")
                 .check(EXECUTORS);
     }
 

@@ -184,7 +184,7 @@ public final class DnsClient {
 
     /** {@code query} over its own TCP connection, all of it before {@code deadline}. */
     private Message overTcp(Message query, long deadline) throws IOException {
-        try (Socket socket = new Socket()) {
+        try (Socket socket = NetworkGuard.direct()) { // the resolver itself, never a JVM proxy
             socket.connect(server, (int) millisLeft(deadline));
             DataOutputStream out = new DataOutputStream(socket.getOutputStream());
             byte[] wire = query.toWire();

@@ -13,6 +13,7 @@ import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NoRouteToHostException;
+import java.net.Proxy;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
@@ -202,9 +203,17 @@ public final class NetworkGuard {
         }
     }
 
+    /**
+     * A socket that connects to the address it is given and nowhere else: a plain {@code new Socket()} asks the
+     * JVM's ProxySelector, so a proxy set by a library or by -DsocksProxyHost would receive the connection instead.
+     */
+    static Socket direct() {
+        return new Socket(Proxy.NO_PROXY);
+    }
+
     /** A TCP connect probe: opens, notes how the port answered, closes at once. */
     public PortState probe(Target target, int port, Duration timeout) {
-        Socket socket = new Socket();
+        Socket socket = direct();
         PortState state = connect(target, port, timeout, socket);
         if (state == PortState.OPEN) {
             closeQuietly(socket, true);
@@ -218,7 +227,7 @@ public final class NetworkGuard {
      * server that answers one byte at a time cannot hold a probe (and its chunk) past its bound.
      */
     public Opened open(Target target, int port, Duration timeout, Duration lifetime) {
-        Socket socket = new Socket();
+        Socket socket = direct();
         PortState state = connect(target, port, timeout, socket);
         if (state != PortState.OPEN) {
             return new Opened(state, null);
