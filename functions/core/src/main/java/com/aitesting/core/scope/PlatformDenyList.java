@@ -8,7 +8,8 @@ import java.util.Optional;
 /**
  * Addresses the platform never tests, whatever a tenant's scope says: they are the network the platform
  * itself runs in (link-local, which holds the cloud metadata service at 169.254.169.254 and fd00:ec2::254 on
- * AWS; loopback) or no single host at all (multicast, broadcast, unspecified, the reserved 240.0.0.0/4).
+ * AWS, and its DNS resolver and time service beside it; loopback) or no single host at all (multicast, broadcast,
+ * unspecified, the reserved 240.0.0.0/4).
  * Loopback is allowed only where the operator says so (SCAN_ALLOW_LOOPBACK: the local runtime, for its own
  * tests and demos; never on AWS). An IPv6 address that stands for an IPv4 address ({@link Ipv4Embedding}: mapped,
  * NAT64, 6to4, ...) is judged as the IPv4 address it reaches; one whose IPv4 address has no fixed place (Teredo,
@@ -42,7 +43,10 @@ public final class PlatformDenyList {
             new Rule(UNSPECIFIED, Cidr.parse("::/128")),
             new Rule(LINK_LOCAL, Cidr.parse("fe80::/10")),
             new Rule(MULTICAST, Cidr.parse("ff00::/8")),
-            new Rule(LINK_LOCAL, Cidr.parse("fd00:ec2::254/128")));
+            // AWS's IPv6 link-local services, outside fe80::/10: instance metadata, the VPC's DNS resolver, time
+            new Rule(LINK_LOCAL, Cidr.parse("fd00:ec2::254/128")),
+            new Rule(LINK_LOCAL, Cidr.parse("fd00:ec2::253/128")),
+            new Rule(LINK_LOCAL, Cidr.parse("fd00:ec2::123/128")));
     private static final List<Rule> LOOPBACKS = List.of(
             new Rule(LOOPBACK, Cidr.parse("127.0.0.0/8")),
             new Rule(LOOPBACK, Cidr.parse("::1/128")));

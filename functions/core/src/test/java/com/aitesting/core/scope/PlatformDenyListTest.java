@@ -21,6 +21,8 @@ class PlatformDenyListTest {
             Map.entry("::", "platform.unspecified"),
             Map.entry("fe80::1", "platform.link_local"),
             Map.entry("fd00:ec2::254", "platform.link_local"),
+            Map.entry("fd00:ec2::253", "platform.link_local"),
+            Map.entry("fd00:ec2::123", "platform.link_local"),
             Map.entry("ff02::1", "platform.multicast"),
             Map.entry("127.0.0.1", "platform.loopback"),
             Map.entry("127.255.0.9", "platform.loopback"),
